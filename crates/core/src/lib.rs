@@ -1,0 +1,18 @@
+//! finhub-core: the one financial world every face translates.
+//!
+//! Domain types, the rules that guard money, and the repository traits the
+//! store implements. No HTTP and no SQL live here.
+
+pub mod account;
+pub mod clock;
+pub mod error;
+pub mod ids;
+pub mod institution;
+pub mod ledger;
+pub mod money;
+pub mod oauth;
+pub mod party;
+pub mod repo;
+pub mod world;
+
+pub use error::{CoreError, CoreResult};

@@ -1,0 +1,83 @@
+//! finhub-oauth: the one OAuth 2.0 authorization server every face shares.
+//!
+//! Access tokens are signed JWTs (HS256), checked without a database round
+//! trip; revocation is an in-memory set loaded at start and written through
+//! on every revoke, so it is never stale in this process.
+
+mod revocation;
+mod token;
+
+pub use finhub_core::oauth::{Client, Profile};
+pub use revocation::RevocationSet;
+pub use token::{AccessClaims, TokenError, TokenSigner};
+
+use finhub_core::clock::Clock;
+use finhub_core::oauth::OAuthRepo;
+use std::sync::Arc;
+
+/// Settings of the authorization server.
+#[derive(Debug, Clone)]
+pub struct OAuthConfig {
+    pub issuer: String,
+    /// Access-token lifetime per profile; KFTC issues 90-day tokens.
+    pub access_ttl_secs: i64,
+    pub kftc_access_ttl_secs: i64,
+    pub refresh_ttl_secs: i64,
+    pub code_ttl_secs: i64,
+}
+
+impl Default for OAuthConfig {
+    fn default() -> Self {
+        OAuthConfig {
+            issuer: "https://finhub.local".into(),
+            access_ttl_secs: 3600,
+            kftc_access_ttl_secs: 7_776_000,
+            refresh_ttl_secs: 90 * 24 * 3600,
+            code_ttl_secs: 600,
+        }
+    }
+}
+
+/// The authorization server's state, shared by every face.
+#[derive(Clone)]
+pub struct OAuth {
+    pub repo: Arc<dyn OAuthRepo>,
+    pub signer: Arc<TokenSigner>,
+    pub revoked: RevocationSet,
+    pub clock: Clock,
+    pub config: OAuthConfig,
+}
+
+impl OAuth {
+    /// `signing_key` is the server's persistent secret (at least 32 bytes).
+    pub async fn new(
+        repo: Arc<dyn OAuthRepo>,
+        signing_key: &[u8],
+        clock: Clock,
+        config: OAuthConfig,
+    ) -> finhub_core::CoreResult<OAuth> {
+        let revoked = RevocationSet::default();
+        for (jti, exp) in repo.revoked_unexpired(clock.now()).await? {
+            revoked.insert(jti, exp.timestamp());
+        }
+        Ok(OAuth {
+            repo,
+            signer: Arc::new(TokenSigner::new(signing_key, &config.issuer)),
+            revoked,
+            clock,
+            config,
+        })
+    }
+
+    /// Check a bearer token: signature, expiry (by the world's clock) and revocation.
+    pub fn verify_access(&self, token: &str) -> Result<AccessClaims, TokenError> {
+        let claims = self.signer.verify(token)?;
+        if claims.exp <= self.clock.now().timestamp() {
+            return Err(TokenError::Expired);
+        }
+        if self.revoked.contains(&claims.jti) {
+            return Err(TokenError::Revoked);
+        }
+        Ok(claims)
+    }
+}

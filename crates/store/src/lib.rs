@@ -1,0 +1,63 @@
+//! finhub-store: the SQL behind finhub-core's repository traits, for SQLite
+//! (embedded default) and PostgreSQL (production), in one portable dialect.
+//!
+//! Every query is written once and run on either pool through `on_db!`.
+
+mod accounts;
+mod db;
+mod error;
+mod institutions;
+mod ledger;
+mod parties;
+mod rows;
+pub mod settings;
+pub mod testing;
+mod writer;
+
+pub use db::{Db, StoreOptions};
+pub use error::map_err;
+
+use finhub_core::clock::Clock;
+use std::sync::Arc;
+
+/// The store: a pool for reads and ordinary writes, and the single ledger
+/// writer that applies money movements in batched, durable transactions.
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) db: Db,
+    pub(crate) writer: writer::WriterHandle,
+    pub(crate) clock: Clock,
+}
+
+impl Store {
+    /// Connect, migrate and start the ledger writer.
+    pub async fn open(url: &str, opts: StoreOptions, clock: Clock) -> Result<Store, sqlx::Error> {
+        let (db, writer_db) = Db::connect(url, &opts).await?;
+        db.migrate().await?;
+        let writer = writer::spawn(writer_db, opts.max_batch);
+        Ok(Store { db, writer, clock })
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.db, Db::Pg(_))
+    }
+
+    /// Wrap in the handle the core's world service takes.
+    pub fn into_world(self) -> finhub_core::world::World {
+        let clock = self.clock.clone();
+        finhub_core::world::World::new(Arc::new(self), clock)
+    }
+
+    /// A cheap round trip, for health checks.
+    pub async fn ping(&self) -> Result<(), finhub_core::CoreError> {
+        on_db!(&self.db, p => sqlx::query("SELECT 1").execute(p).await.map(|_| ()).map_err(map_err))
+    }
+}

@@ -1,0 +1,582 @@
+//! The single ledger writer: group commit.
+//!
+//! Every money movement goes through one task that drains its queue into a
+//! batch and applies the whole batch in one database transaction, so one
+//! durable commit (one fsync) acknowledges many transfers. Within the batch
+//! commands apply one after another against the balances as the previous
+//! command left them, exactly as if each had its own transaction. Nothing is
+//! acknowledged before the commit returns.
+
+use crate::error::map_err;
+use crate::Db;
+use finhub_core::account::{Account, AccountStatus, NewAccount, SETTLEMENT_FLOOR};
+use finhub_core::ledger::{
+    check_leg, check_limit, Applied, BalanceState, EntryKind, Leg, PostingResult, Rejection,
+    TransferOutcome, TransferRequest,
+};
+use finhub_core::money::Currency;
+use finhub_core::{CoreError, CoreResult};
+use std::collections::HashMap;
+use tokio::sync::{mpsc, oneshot};
+
+pub(crate) enum Op {
+    Transfer(TransferRequest),
+    Open(NewAccount),
+}
+
+pub(crate) enum OpResult {
+    Transfer(CoreResult<TransferOutcome>),
+    Open(CoreResult<Account>),
+}
+
+type Reply = oneshot::Sender<OpResult>;
+
+#[derive(Clone)]
+pub(crate) struct WriterHandle {
+    tx: mpsc::Sender<(Op, Reply)>,
+}
+
+impl WriterHandle {
+    pub(crate) async fn submit(&self, op: Op) -> CoreResult<OpResult> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send((op, reply))
+            .await
+            .map_err(|_| CoreError::Unavailable("ledger writer stopped".into()))?;
+        rx.await
+            .map_err(|_| CoreError::Unavailable("ledger writer stopped".into()))
+    }
+}
+
+pub(crate) fn spawn(db: Db, max_batch: usize) -> WriterHandle {
+    let max_batch = max_batch.clamp(1, 4096);
+    // A bounded queue: when the disk cannot keep up, callers wait here.
+    let (tx, rx) = mpsc::channel(max_batch * 4);
+    tokio::spawn(run(db, rx, max_batch));
+    WriterHandle { tx }
+}
+
+async fn run(db: Db, mut rx: mpsc::Receiver<(Op, Reply)>, max_batch: usize) {
+    let mut ctx = Ctx::default();
+    let mut queue: Vec<(Op, Reply)> = Vec::with_capacity(max_batch);
+    while let Some(first) = rx.recv().await {
+        queue.push(first);
+        while queue.len() < max_batch {
+            match rx.try_recv() {
+                Ok(c) => queue.push(c),
+                Err(_) => break,
+            }
+        }
+        let (ops, replies): (Vec<Op>, Vec<Reply>) = queue.drain(..).unzip();
+        match apply(&db, &ops, &mut ctx).await {
+            Ok(results) => {
+                for (r, reply) in results.into_iter().zip(replies) {
+                    let _ = reply.send(r);
+                }
+            }
+            Err(e) => {
+                ctx = Ctx::default();
+                let retry_alone = ops.len() > 1 && matches!(e, sqlx::Error::Database(_));
+                tracing::warn!(error = %e, batch = ops.len(), retry_alone, "ledger batch rolled back");
+                if retry_alone {
+                    // One command's conflict must not fail its neighbours.
+                    for (op, reply) in ops.into_iter().zip(replies) {
+                        let one = [op];
+                        let r = match apply(&db, &one, &mut ctx).await {
+                            Ok(mut v) => v.pop().expect("one result"),
+                            Err(e) => {
+                                ctx = Ctx::default();
+                                failed(&one[0], map_err(e))
+                            }
+                        };
+                        let _ = reply.send(r);
+                    }
+                } else {
+                    let err = map_err(e);
+                    for (op, reply) in ops.iter().zip(replies) {
+                        let _ = reply.send(failed(op, clone_err(&err)));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn failed(op: &Op, e: CoreError) -> OpResult {
+    match op {
+        Op::Transfer(_) => OpResult::Transfer(Err(e)),
+        Op::Open(_) => OpResult::Open(Err(e)),
+    }
+}
+
+fn clone_err(e: &CoreError) -> CoreError {
+    match e {
+        CoreError::Unavailable(m) => CoreError::Unavailable(m.clone()),
+        other => CoreError::Internal(other.to_string()),
+    }
+}
+
+/// What the writer remembers between batches.
+#[derive(Default)]
+pub(crate) struct Ctx {
+    next_entry_id: Option<i64>,
+}
+
+async fn apply(db: &Db, ops: &[Op], ctx: &mut Ctx) -> Result<Vec<OpResult>, sqlx::Error> {
+    match db {
+        Db::Sqlite(p) => sqlite_impl::apply(p, ops, ctx).await,
+        Db::Pg(p) => pg_impl::apply(p, ops, ctx).await,
+    }
+}
+
+/// Pending writes of one batch, flushed just before commit.
+#[derive(Default)]
+struct Batch {
+    accounts: HashMap<String, Option<BalanceState>>,
+    dirty: Vec<String>,
+    counters: HashMap<(String, String), i64>,
+    dirty_counters: Vec<(String, String)>,
+    outcomes: HashMap<(String, String), TransferOutcome>,
+    postings: Vec<PostingRowW>,
+    entries: Vec<(i64, i64, &'static str, String, String)>,
+    idem: Vec<(String, String, String, i64, Option<i64>, String)>,
+}
+
+struct PostingRowW {
+    account_id: String,
+    seq: i64,
+    entry_id: i64,
+    at: i64,
+    kind: &'static str,
+    currency: Currency,
+    amount: i64,
+    after: i64,
+    memo: String,
+    counterparty: String,
+}
+
+/// Business rejections that depend on the world's state are outcomes: they
+/// are recorded under the key so a retry sees the same answer. Malformed
+/// requests are not recorded.
+fn is_recorded(r: &Rejection) -> bool {
+    !matches!(
+        r,
+        Rejection::Unbalanced | Rejection::EmptyEntry | Rejection::ZeroAmount
+    )
+}
+
+macro_rules! backend_impl {
+    ($modname:ident, $DB:ty, $begin:expr, $lock:expr) => {
+        mod $modname {
+            use super::*;
+            type Pool = sqlx::Pool<$DB>;
+            type Tx<'c> = sqlx::Transaction<'c, $DB>;
+
+            pub(crate) async fn apply(pool: &Pool, ops: &[Op], ctx: &mut Ctx) -> Result<Vec<OpResult>, sqlx::Error> {
+                let mut tx = pool.begin_with($begin).await?;
+                let mut next_id = match ctx.next_entry_id {
+                    Some(id) => id,
+                    None => {
+                        let max: Option<i64> = sqlx::query_scalar("SELECT MAX(entry_id) FROM journal_entries")
+                            .fetch_one(&mut *tx)
+                            .await?;
+                        max.unwrap_or(0) + 1
+                    }
+                };
+                let mut b = Batch::default();
+                let mut results = Vec::with_capacity(ops.len());
+                for op in ops {
+                    let r = match op {
+                        Op::Transfer(req) => OpResult::Transfer(transfer(&mut tx, &mut b, req, &mut next_id).await?),
+                        Op::Open(new) => OpResult::Open(open(&mut tx, &mut b, new, &mut next_id).await?),
+                    };
+                    results.push(r);
+                }
+                flush(&mut tx, &b).await?;
+                tx.commit().await?;
+                ctx.next_entry_id = Some(next_id);
+                Ok(results)
+            }
+
+            async fn state<'a>(
+                tx: &mut Tx<'_>,
+                b: &'a mut Batch,
+                account_id: &str,
+            ) -> Result<Option<&'a mut BalanceState>, sqlx::Error> {
+                if !b.accounts.contains_key(account_id) {
+                    let sql = concat!(
+                        "SELECT balance_minor, floor_minor, currency, status, seq, last_tran_at FROM accounts WHERE account_id = $1",
+                        $lock
+                    );
+                    let row: Option<(i64, i64, String, String, i64, Option<i64>)> =
+                        sqlx::query_as(sql).bind(account_id).fetch_optional(&mut **tx).await?;
+                    let st = match row {
+                        Some((balance, floor, cur, status, seq, last)) => Some(BalanceState {
+                            balance_minor: balance,
+                            floor_minor: floor,
+                            currency: Currency::parse(&cur).map_err(|e| sqlx::Error::Decode(e.into()))?,
+                            closed: status == AccountStatus::Closed.as_str(),
+                            seq,
+                            last_tran_at_us: last.unwrap_or(i64::MIN),
+                        }),
+                        None => None,
+                    };
+                    b.accounts.insert(account_id.to_owned(), st);
+                }
+                Ok(b.accounts.get_mut(account_id).and_then(|s| s.as_mut()))
+            }
+
+            async fn prior(
+                tx: &mut Tx<'_>,
+                b: &Batch,
+                scope: &str,
+                key: &str,
+            ) -> Result<Option<TransferOutcome>, sqlx::Error> {
+                if let Some(o) = b.outcomes.get(&(scope.to_owned(), key.to_owned())) {
+                    return Ok(Some(o.clone()));
+                }
+                let row: Option<String> =
+                    sqlx::query_scalar("SELECT outcome FROM idempotency WHERE scope = $1 AND idem_key = $2")
+                        .bind(scope)
+                        .bind(key)
+                        .fetch_optional(&mut **tx)
+                        .await?;
+                row.map(|s| serde_json::from_str(&s).map_err(|e| sqlx::Error::Decode(e.into()))).transpose()
+            }
+
+            async fn transfer(
+                tx: &mut Tx<'_>,
+                b: &mut Batch,
+                req: &TransferRequest,
+                next_id: &mut i64,
+            ) -> Result<CoreResult<TransferOutcome>, sqlx::Error> {
+                let fingerprint = req.fingerprint();
+                if let Some(mut first) = prior(tx, b, &req.scope, &req.key).await? {
+                    if first.fingerprint != fingerprint {
+                        return Ok(Err(CoreError::IdempotencyMismatch));
+                    }
+                    first.replayed = true;
+                    return Ok(Ok(first));
+                }
+                if let Err(r) = req.check_shape() {
+                    return Ok(Err(CoreError::Rejected(r)));
+                }
+                let result = decide(tx, b, req).await?;
+                let at_us = req.at.timestamp_micros();
+                let result = match result {
+                    Err(r) if !is_recorded(&r) => return Ok(Err(CoreError::Rejected(r))),
+                    Err(r) => Err(r),
+                    Ok((next_balances, totals)) => {
+                        let entry_id = *next_id;
+                        *next_id += 1;
+                        let mut postings = Vec::with_capacity(req.legs.len());
+                        for (leg, after) in req.legs.iter().zip(next_balances) {
+                            let st = b.accounts.get_mut(&leg.account_id).and_then(|s| s.as_mut()).expect("loaded");
+                            st.balance_minor = after;
+                            st.seq += 1;
+                            // Statement order is time order: never stamp before the last line.
+                            st.last_tran_at_us = st.last_tran_at_us.max(at_us);
+                            if !b.dirty.contains(&leg.account_id) {
+                                b.dirty.push(leg.account_id.clone());
+                            }
+                            b.postings.push(PostingRowW {
+                                account_id: leg.account_id.clone(),
+                                seq: st.seq,
+                                entry_id,
+                                at: st.last_tran_at_us,
+                                kind: req.kind.as_str(),
+                                currency: leg.currency,
+                                amount: leg.amount_minor,
+                                after,
+                                memo: leg.memo.clone(),
+                                counterparty: leg.counterparty.clone(),
+                            });
+                            postings.push(PostingResult { account_id: leg.account_id.clone(), seq: st.seq, balance_after_minor: after });
+                        }
+                        for (l, total) in req.limits.iter().zip(&totals) {
+                            let k = (l.counter.clone(), l.period.clone());
+                            b.counters.insert(k.clone(), *total);
+                            if !b.dirty_counters.contains(&k) {
+                                b.dirty_counters.push(k);
+                            }
+                        }
+                        b.entries.push((entry_id, at_us, req.kind.as_str(), req.scope.clone(), req.key.clone()));
+                        Ok(Applied { entry_id, postings, limit_totals: totals })
+                    }
+                };
+                let outcome = TransferOutcome {
+                    scope: req.scope.clone(),
+                    key: req.key.clone(),
+                    fingerprint,
+                    at: req.at,
+                    result,
+                    meta: req.meta.clone(),
+                    replayed: false,
+                };
+                let json = serde_json::to_string(&outcome).map_err(|e| sqlx::Error::Encode(e.into()))?;
+                let entry_id = outcome.result.as_ref().ok().map(|a| a.entry_id);
+                b.idem.push((req.scope.clone(), req.key.clone(), outcome.fingerprint.clone(), at_us, entry_id, json));
+                b.outcomes.insert((req.scope.clone(), req.key.clone()), outcome.clone());
+                Ok(Ok(outcome))
+            }
+
+            /// Check every leg and limit against the current state; on success
+            /// return each leg's balance after and each limit's new total.
+            async fn decide(
+                tx: &mut Tx<'_>,
+                b: &mut Batch,
+                req: &TransferRequest,
+            ) -> Result<Result<(Vec<i64>, Vec<i64>), Rejection>, sqlx::Error> {
+                // Legs may touch the same account twice; apply them in order on a scratch copy.
+                let mut scratch: HashMap<&str, i64> = HashMap::new();
+                let mut afters = Vec::with_capacity(req.legs.len());
+                for leg in &req.legs {
+                    let Some(st) = state(tx, b, &leg.account_id).await? else {
+                        return Ok(Err(Rejection::AccountNotFound { account_id: leg.account_id.clone() }));
+                    };
+                    let mut view = st.clone();
+                    if let Some(bal) = scratch.get(leg.account_id.as_str()) {
+                        view.balance_minor = *bal;
+                    }
+                    match check_leg(leg, &view) {
+                        Ok(after) => {
+                            scratch.insert(&leg.account_id, after);
+                            afters.push(after);
+                        }
+                        Err(r) => return Ok(Err(r)),
+                    }
+                }
+                let mut totals = Vec::with_capacity(req.limits.len());
+                for l in &req.limits {
+                    let k = (l.counter.clone(), l.period.clone());
+                    let total = match b.counters.get(&k) {
+                        Some(t) => *t,
+                        None => {
+                            let t: Option<i64> = sqlx::query_scalar(concat!(
+                                "SELECT total_minor FROM limit_counters WHERE counter = $1 AND period = $2",
+                                $lock
+                            ))
+                            .bind(&l.counter)
+                            .bind(&l.period)
+                            .fetch_optional(&mut **tx)
+                            .await?;
+                            b.counters.insert(k, t.unwrap_or(0));
+                            t.unwrap_or(0)
+                        }
+                    };
+                    match check_limit(l, total) {
+                        Ok(t) => totals.push(t),
+                        Err(r) => return Ok(Err(r)),
+                    }
+                }
+                Ok(Ok((afters, totals)))
+            }
+
+            async fn open(
+                tx: &mut Tx<'_>,
+                b: &mut Batch,
+                new: &NewAccount,
+                next_id: &mut i64,
+            ) -> Result<CoreResult<Account>, sqlx::Error> {
+                let taken: Option<String> =
+                    sqlx::query_scalar("SELECT account_id FROM accounts WHERE (org_code = $1 AND account_num = $2) OR account_id = $3")
+                        .bind(&new.org_code)
+                        .bind(&new.account_num)
+                        .bind(&new.account_id)
+                        .fetch_optional(&mut **tx)
+                        .await?;
+                if taken.is_some() {
+                    return Ok(Err(CoreError::Conflict("accounts_number_key".into())));
+                }
+                let settle_id = format!("settle:{}:{}", new.org_code, new.currency);
+                if state(tx, b, &settle_id).await?.is_none() {
+                    sqlx::query(
+                        "INSERT INTO accounts (account_id, org_code, account_num, kind, product_name, currency, person_id, \
+                         holder_name, opened_at, status, floor_minor, balance_minor, seq) \
+                         VALUES ($1, $2, $3, 'settlement', '기관 결제계정', $4, NULL, $5, $6, 'active', $7, 0, 0)",
+                    )
+                    .bind(&settle_id)
+                    .bind(&new.org_code)
+                    .bind(format!("SETTLE-{}", new.currency))
+                    .bind(new.currency.as_str())
+                    .bind(&new.org_code)
+                    .bind(new.opened_at.timestamp_micros())
+                    .bind(SETTLEMENT_FLOOR)
+                    .execute(&mut **tx)
+                    .await?;
+                    b.accounts.insert(settle_id.clone(), Some(fresh(new.currency, SETTLEMENT_FLOOR)));
+                }
+                sqlx::query(
+                    "INSERT INTO accounts (account_id, org_code, account_num, kind, product_name, currency, person_id, \
+                     holder_name, opened_at, maturity_date, status, floor_minor, balance_minor, seq) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'active', $11, 0, 0)",
+                )
+                .bind(&new.account_id)
+                .bind(&new.org_code)
+                .bind(&new.account_num)
+                .bind(new.kind.as_str())
+                .bind(&new.product_name)
+                .bind(new.currency.as_str())
+                .bind(&new.person_id)
+                .bind(&new.holder_name)
+                .bind(new.opened_at.timestamp_micros())
+                .bind(new.maturity_date.map(|d| d.format("%Y-%m-%d").to_string()))
+                .bind(new.floor_minor)
+                .execute(&mut **tx)
+                .await?;
+                b.accounts.insert(new.account_id.clone(), Some(fresh(new.currency, new.floor_minor)));
+                let mut balance = 0;
+                let mut last_tran_at = None;
+                if new.opening_balance_minor > 0 {
+                    let req = TransferRequest {
+                        scope: "finhub:open".into(),
+                        key: new.account_id.clone(),
+                        at: new.opened_at,
+                        kind: EntryKind::Opening,
+                        legs: vec![
+                            Leg {
+                                account_id: settle_id,
+                                amount_minor: -new.opening_balance_minor,
+                                currency: new.currency,
+                                memo: "신규".into(),
+                                counterparty: new.holder_name.clone(),
+                            },
+                            Leg {
+                                account_id: new.account_id.clone(),
+                                amount_minor: new.opening_balance_minor,
+                                currency: new.currency,
+                                memo: "신규".into(),
+                                counterparty: String::new(),
+                            },
+                        ],
+                        limits: vec![],
+                        meta: serde_json::Value::Null,
+                    };
+                    match transfer(tx, b, &req, next_id).await? {
+                        Ok(TransferOutcome { result: Ok(_), .. }) => {
+                            balance = new.opening_balance_minor;
+                            last_tran_at = Some(new.opened_at);
+                        }
+                        Ok(TransferOutcome { result: Err(r), .. }) => return Ok(Err(CoreError::Rejected(r))),
+                        Err(e) => return Ok(Err(e)),
+                    }
+                }
+                Ok(Ok(Account {
+                    account_id: new.account_id.clone(),
+                    org_code: new.org_code.clone(),
+                    account_num: new.account_num.clone(),
+                    kind: new.kind,
+                    product_name: new.product_name.clone(),
+                    currency: new.currency,
+                    person_id: new.person_id.clone(),
+                    holder_name: new.holder_name.clone(),
+                    opened_at: new.opened_at,
+                    closed_at: None,
+                    maturity_date: new.maturity_date,
+                    status: AccountStatus::Active,
+                    floor_minor: new.floor_minor,
+                    balance_minor: balance,
+                    last_tran_at,
+                }))
+            }
+
+            async fn flush(tx: &mut Tx<'_>, b: &Batch) -> Result<(), sqlx::Error> {
+                for id in &b.dirty {
+                    let st = b.accounts[id].as_ref().expect("dirty accounts exist");
+                    sqlx::query("UPDATE accounts SET balance_minor = $1, seq = $2, last_tran_at = $3 WHERE account_id = $4")
+                        .bind(st.balance_minor)
+                        .bind(st.seq)
+                        .bind(st.last_tran_at_us)
+                        .bind(id)
+                        .execute(&mut **tx)
+                        .await?;
+                }
+                for chunk in b.postings.chunks(400) {
+                    let mut sql = String::from(
+                        "INSERT INTO postings (account_id, seq, entry_id, at, kind, currency, amount_minor, \
+                         balance_after_minor, memo, counterparty) VALUES ",
+                    );
+                    push_values(&mut sql, chunk.len(), 10);
+                    let mut q = sqlx::query(&sql);
+                    for p in chunk {
+                        q = q
+                            .bind(&p.account_id)
+                            .bind(p.seq)
+                            .bind(p.entry_id)
+                            .bind(p.at)
+                            .bind(p.kind)
+                            .bind(p.currency.as_str())
+                            .bind(p.amount)
+                            .bind(p.after)
+                            .bind(&p.memo)
+                            .bind(&p.counterparty);
+                    }
+                    q.execute(&mut **tx).await?;
+                }
+                for chunk in b.entries.chunks(800) {
+                    let mut sql = String::from("INSERT INTO journal_entries (entry_id, at, kind, scope, idem_key) VALUES ");
+                    push_values(&mut sql, chunk.len(), 5);
+                    let mut q = sqlx::query(&sql);
+                    for e in chunk {
+                        q = q.bind(e.0).bind(e.1).bind(e.2).bind(&e.3).bind(&e.4);
+                    }
+                    q.execute(&mut **tx).await?;
+                }
+                for chunk in b.idem.chunks(600) {
+                    let mut sql =
+                        String::from("INSERT INTO idempotency (scope, idem_key, fingerprint, at, entry_id, outcome) VALUES ");
+                    push_values(&mut sql, chunk.len(), 6);
+                    let mut q = sqlx::query(&sql);
+                    for i in chunk {
+                        q = q.bind(&i.0).bind(&i.1).bind(&i.2).bind(i.3).bind(i.4).bind(&i.5);
+                    }
+                    q.execute(&mut **tx).await?;
+                }
+                for k in &b.dirty_counters {
+                    sqlx::query(
+                        "INSERT INTO limit_counters (counter, period, total_minor) VALUES ($1, $2, $3) \
+                         ON CONFLICT (counter, period) DO UPDATE SET total_minor = excluded.total_minor",
+                    )
+                    .bind(&k.0)
+                    .bind(&k.1)
+                    .bind(b.counters[k])
+                    .execute(&mut **tx)
+                    .await?;
+                }
+                Ok(())
+            }
+        }
+    };
+}
+
+fn fresh(currency: Currency, floor: i64) -> BalanceState {
+    BalanceState {
+        balance_minor: 0,
+        floor_minor: floor,
+        currency,
+        closed: false,
+        seq: 0,
+        last_tran_at_us: i64::MIN,
+    }
+}
+
+/// Append `rows` groups of `cols` numbered placeholders: ($1, $2), ($3, $4) ...
+pub(crate) fn push_values(sql: &mut String, rows: usize, cols: usize) {
+    use std::fmt::Write;
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            let _ = write!(sql, "${}", r * cols + c + 1);
+        }
+        sql.push(')');
+    }
+}
+
+backend_impl!(sqlite_impl, sqlx::Sqlite, "BEGIN IMMEDIATE", "");
+backend_impl!(pg_impl, sqlx::Postgres, "BEGIN", " FOR UPDATE");
