@@ -4,10 +4,12 @@
 //! trip; revocation is an in-memory set loaded at start and written through
 //! on every revoke, so it is never stale in this process.
 
+mod profile;
 mod revocation;
 mod token;
 
 pub use finhub_core::oauth::{Client, Profile};
+pub use profile::{rfc6749_error, OAuthError, ProfileAdapter, Profiles};
 pub use revocation::RevocationSet;
 pub use token::{AccessClaims, TokenError, TokenSigner};
 
