@@ -116,11 +116,10 @@ fn clone_err(e: &CoreError) -> CoreError {
     }
 }
 
-/// What the writer remembers between batches.
+/// What the writer remembers between batches (nothing yet: every batch reads
+/// its state under the write lock).
 #[derive(Default)]
-pub(crate) struct Ctx {
-    next_entry_id: Option<i64>,
-}
+pub(crate) struct Ctx {}
 
 async fn apply(db: &Db, ops: &[Op], ctx: &mut Ctx) -> Result<Vec<OpResult>, sqlx::Error> {
     match db {
@@ -174,15 +173,12 @@ macro_rules! backend_impl {
 
             pub(crate) async fn apply(pool: &Pool, ops: &[Op], ctx: &mut Ctx) -> Result<Vec<OpResult>, sqlx::Error> {
                 let mut tx = pool.begin_with($begin).await?;
-                let mut next_id = match ctx.next_entry_id {
-                    Some(id) => id,
-                    None => {
-                        let max: Option<i64> = sqlx::query_scalar("SELECT MAX(entry_id) FROM journal_entries")
-                            .fetch_one(&mut *tx)
-                            .await?;
-                        max.unwrap_or(0) + 1
-                    }
-                };
+                // Read under the batch's write lock rather than cached, so other
+                // writers (a bulk seed, a second process) never collide with us.
+                let _ = ctx;
+                let max: Option<i64> =
+                    sqlx::query_scalar("SELECT MAX(entry_id) FROM journal_entries").fetch_one(&mut *tx).await?;
+                let mut next_id = max.unwrap_or(0) + 1;
                 let mut b = Batch::default();
                 let mut results = Vec::with_capacity(ops.len());
                 for op in ops {
@@ -194,7 +190,6 @@ macro_rules! backend_impl {
                 }
                 flush(&mut tx, &b).await?;
                 tx.commit().await?;
-                ctx.next_entry_id = Some(next_id);
                 Ok(results)
             }
 
