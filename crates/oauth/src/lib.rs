@@ -4,13 +4,26 @@
 //! trip; revocation is an in-memory set loaded at start and written through
 //! on every revoke, so it is never stale in this process.
 
+mod clients;
+mod grants;
+mod login;
+mod pages;
+pub mod pkce;
 mod profile;
 mod revocation;
+mod routes;
+mod secrets;
+mod throttle;
 mod token;
 
+pub use clients::{parse_scope, valid_redirect_uri, NewClient};
 pub use finhub_core::oauth::{Client, Profile};
-pub use profile::{rfc6749_error, OAuthError, ProfileAdapter, Profiles};
+pub use grants::{requested_scopes, Grant, TokenResponse};
+pub use login::SANDBOX_PASSWORD;
+pub use profile::{revoke_ok, rfc6749_error, OAuthError, ProfileAdapter, Profiles};
 pub use revocation::RevocationSet;
+pub use routes::router;
+pub use throttle::{MAX_FAILURES, WINDOW_SECS};
 pub use token::{AccessClaims, TokenError, TokenSigner};
 
 use finhub_core::clock::Clock;
@@ -48,6 +61,8 @@ pub struct OAuth {
     pub revoked: RevocationSet,
     pub clock: Clock,
     pub config: OAuthConfig,
+    /// Failed client-secret and password guesses, per id.
+    pub(crate) throttle: throttle::Throttle,
 }
 
 impl OAuth {
@@ -68,6 +83,7 @@ impl OAuth {
             revoked,
             clock,
             config,
+            throttle: throttle::Throttle::default(),
         })
     }
 
