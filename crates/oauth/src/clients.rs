@@ -2,6 +2,7 @@
 
 use crate::secrets::{hash_secret, random_hex, random_token, verify_secret};
 use crate::{OAuth, OAuthError, Profiles};
+use finhub_core::clock::{from_micros, to_micros};
 use finhub_core::oauth::{Client, Profile};
 use finhub_core::CoreError;
 
@@ -124,7 +125,8 @@ impl OAuth {
             org_code,
             redirect_uris: new.redirect_uris,
             scopes,
-            created_at: self.clock.now(),
+            // Stored in microseconds; keep the returned value equal to the stored one.
+            created_at: from_micros(to_micros(self.clock.now())),
             disabled: false,
         };
         self.repo

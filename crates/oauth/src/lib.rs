@@ -19,7 +19,7 @@ mod token;
 pub use clients::{parse_scope, valid_redirect_uri, NewClient};
 pub use finhub_core::oauth::{Client, Profile};
 pub use grants::{requested_scopes, Grant, TokenResponse};
-pub use login::SANDBOX_PASSWORD;
+pub use login::{hash_password, SANDBOX_PASSWORD};
 pub use profile::{revoke_ok, rfc6749_error, OAuthError, ProfileAdapter, Profiles};
 pub use revocation::RevocationSet;
 pub use routes::router;

@@ -58,3 +58,8 @@ impl OAuth {
         Ok(person)
     }
 }
+
+/// The argon2 hash to store for a person's password (`PartyRepo::set_password_hash`).
+pub async fn hash_password(password: &str) -> Result<String, OAuthError> {
+    crate::secrets::hash_secret(password.to_owned()).await
+}
