@@ -150,6 +150,15 @@ impl OAuth {
         Ok(())
     }
 
+    /// The accounts the person picked on the consent page for this token's
+    /// grant; empty for 2-legged tokens.
+    pub async fn granted_accounts(&self, claims: &AccessClaims) -> Result<Vec<String>, OAuthError> {
+        match &claims.fam {
+            Some(f) => Ok(self.repo.family_accounts(f).await?),
+            None => Ok(Vec::new()),
+        }
+    }
+
     /// The client_credentials grant (2-legged): an access token, no refresh token.
     pub async fn issue_client_credentials(
         &self,

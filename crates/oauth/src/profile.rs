@@ -168,12 +168,20 @@ pub fn rfc6749_error(err: &OAuthError) -> Response {
         _ => StatusCode::BAD_REQUEST,
     };
     let body = serde_json::json!({"error": err.code(), "error_description": err.description()});
-    (
+    let mut res = (
         status,
         [(header::CACHE_CONTROL, "no-store")],
         axum::Json(body),
     )
-        .into_response()
+        .into_response();
+    // RFC 6749 §5.2: a 401 names the authentication scheme.
+    if status == StatusCode::UNAUTHORIZED {
+        res.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            header::HeaderValue::from_static("Basic realm=\"finhub\""),
+        );
+    }
+    res
 }
 
 /// RFC 7009 §2.2: 200 whether or not the token was known.

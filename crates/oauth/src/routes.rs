@@ -433,13 +433,21 @@ async fn consent(State(st): State<Arc<St>>, body: Bytes) -> Response {
         }
     };
     let state = req.state.as_deref();
+    let answered = || {
+        error_html(
+            StatusCode::BAD_REQUEST,
+            "Already answered",
+            "This request has already been answered. Start again from the app.",
+        )
+    };
     match q.get("decision") {
         Ok(Some("allow")) => {}
         Ok(Some("deny")) => {
-            if let Err(e) = st.oauth.repo.delete_auth_request(&req.request_id).await {
-                return server_trouble(&e.into());
-            }
-            return redirect_error(&req.redirect_uri, &OAuthError::AccessDenied, state);
+            return match st.oauth.repo.take_auth_request(&req.request_id).await {
+                Ok(Some(_)) => redirect_error(&req.redirect_uri, &OAuthError::AccessDenied, state),
+                Ok(None) => answered(),
+                Err(e) => server_trouble(&e.into()),
+            };
         }
         _ => {
             return error_html(
@@ -481,9 +489,11 @@ async fn consent(State(st): State<Arc<St>>, body: Bytes) -> Response {
         scopes: req.scopes.clone(),
         account_ids,
     };
-    // Delete first: a request answers once, even if two submissions race.
-    if let Err(e) = st.oauth.repo.delete_auth_request(&req.request_id).await {
-        return server_trouble(&e.into());
+    // Take first: a request is answered once, even if two submissions race.
+    match st.oauth.repo.take_auth_request(&req.request_id).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return answered(),
+        Err(e) => return server_trouble(&e.into()),
     }
     let code = match st
         .oauth
@@ -531,13 +541,7 @@ fn client_credentials(
             let raw = String::from_utf8(raw).map_err(|_| OAuthError::InvalidClient)?;
             let (id, secret) = raw.split_once(':').ok_or(OAuthError::InvalidClient)?;
             // Both halves are form-urlencoded before encoding (§2.3.1).
-            let dec = |s: &str| {
-                serde_urlencoded::from_str::<Vec<(String, String)>>(&format!("v={s}"))
-                    .ok()
-                    .and_then(|mut v| v.pop())
-                    .map(|(_, v)| v)
-                    .ok_or(OAuthError::InvalidClient)
-            };
+            let dec = |s: &str| percent_decode(s).ok_or(OAuthError::InvalidClient);
             Some((dec(id)?, dec(secret)?))
         }
     };
@@ -552,6 +556,32 @@ fn client_credentials(
         (None, Some(id), Some(secret)) => Ok(Some((id.to_owned(), secret.to_owned()))),
         (None, Some(_), None) | (None, None, Some(_)) | (None, None, None) => Ok(None),
     }
+}
+
+/// application/x-www-form-urlencoded decoding of one value; None when the
+/// result is not UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    fn hex(c: u8) -> Option<u8> {
+        (c as char).to_digit(16).map(|d| d as u8)
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).ok()
 }
 
 /// The adapter of the client named in the request, for rendering errors.
@@ -672,4 +702,17 @@ async fn revoke_inner(st: &St, headers: &HeaderMap, body: &[u8]) -> Result<Respo
         Some(a) => a.revoke_response(),
         None => crate::profile::revoke_ok(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_decode;
+
+    #[test]
+    fn basic_credentials_are_form_decoded() {
+        assert_eq!(percent_decode("a%2Bb+c%3A").unwrap(), "a+b c:");
+        assert_eq!(percent_decode("100%").unwrap(), "100%");
+        assert_eq!(percent_decode("%zz&x").unwrap(), "%zz&x");
+        assert!(percent_decode("%FF").is_none());
+    }
 }

@@ -22,9 +22,12 @@ fn key(id: &str) -> &str {
     &id[..end]
 }
 
+/// Start of an id's current window and its failures in it.
+type Window = (DateTime<Utc>, u32);
+
 #[derive(Clone, Default)]
 pub struct Throttle {
-    inner: Arc<Mutex<HashMap<String, (DateTime<Utc>, u32)>>>,
+    inner: Arc<Mutex<HashMap<String, Window>>>,
 }
 
 impl Throttle {

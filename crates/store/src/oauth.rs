@@ -229,6 +229,15 @@ impl OAuthRepo for Store {
             .bind(request_id).execute(p).await.map(|_| ()).map_err(map_err))
     }
 
+    async fn take_auth_request(&self, request_id: &str) -> CoreResult<Option<AuthRequest>> {
+        let sql = format!(
+            "DELETE FROM oauth_auth_requests WHERE request_id = $1 RETURNING {REQUEST_COLS}"
+        );
+        let row = on_db!(&self.db, p => sqlx::query_as::<_, RequestRow>(&sql).bind(request_id).fetch_optional(p).await)
+            .map_err(map_err)?;
+        row.map(AuthRequest::try_from).transpose()
+    }
+
     async fn insert_code(&self, c: &AuthCode) -> CoreResult<()> {
         let sql = format!(
             "INSERT INTO oauth_auth_codes ({CODE_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
@@ -271,6 +280,17 @@ impl OAuthRepo for Store {
             .bind(token_hash).execute(p).await.map(|r| r.rows_affected()))
         .map_err(map_err)?;
         Ok(n == 1)
+    }
+
+    async fn family_accounts(&self, family_id: &str) -> CoreResult<Vec<String>> {
+        // Every token of a family carries the same grant.
+        let v: Option<String> = on_db!(&self.db, p => sqlx::query_scalar(
+            "SELECT account_ids FROM oauth_refresh_tokens WHERE family_id = $1 LIMIT 1")
+            .bind(family_id).fetch_optional(p).await)
+        .map_err(map_err)?;
+        v.map(|s| from_json(&s))
+            .transpose()
+            .map(Option::unwrap_or_default)
     }
 
     async fn revoke_family(&self, family_id: &str) -> CoreResult<Vec<String>> {

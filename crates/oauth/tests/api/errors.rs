@@ -133,6 +133,10 @@ async fn invalid_client() {
         .await;
     assert_eq!(bad_secret.status, StatusCode::UNAUTHORIZED);
     assert_eq!(bad_secret.error(), "invalid_client");
+    assert!(bad_secret.headers[header::WWW_AUTHENTICATE]
+        .to_str()
+        .unwrap()
+        .starts_with("Basic"));
     let unknown = app
         .post(
             "/oauth/2.0/token",

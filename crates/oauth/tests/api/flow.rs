@@ -142,6 +142,10 @@ async fn code_flow_through_the_pages_then_refresh_rotation_and_reuse() {
         .unwrap();
     assert_eq!(stored.account_ids, vec![app.account_ids[1].clone()]);
     assert_eq!(Some(stored.family_id.clone()), claims.fam);
+    assert_eq!(
+        app.oauth.granted_accounts(&claims).await.unwrap(),
+        vec![app.account_ids[1].clone()]
+    );
 
     // The code is single-use.
     let reuse = app
