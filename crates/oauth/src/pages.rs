@@ -86,18 +86,22 @@ fn scope_list(scopes: &[String]) -> String {
     s
 }
 
+/// Form actions are relative, so the pages work under any mount prefix:
+/// from `.../authorize` the login form posts to `authorize/login`, from
+/// `.../authorize/login` (a retry) to `login`.
 pub fn login_page(
     client_name: &str,
     request_id: &str,
     scopes: &[String],
     error: Option<&str>,
+    action: &str,
 ) -> String {
     let err = error
         .map(|e| format!("<p class=\"err\" role=\"alert\">{}</p>", esc(e)))
         .unwrap_or_default();
     let body = format!(
         "<p><strong>{client}</strong> asks to:</p>{scopes}{err}\
-<form method=\"post\" action=\"/oauth/2.0/authorize/login\">\
+<form method=\"post\" action=\"{action}\">\
 <input type=\"hidden\" name=\"request_id\" value=\"{rid}\">\
 <label for=\"login\">Phone number or user id</label>\
 <input type=\"text\" id=\"login\" name=\"login\" autocomplete=\"username\" required>\
@@ -107,6 +111,7 @@ pub fn login_page(
         client = esc(client_name),
         scopes = scope_list(scopes),
         rid = esc(request_id),
+        action = esc(action),
     );
     layout("Log in", &body)
 }
@@ -149,7 +154,7 @@ pub fn consent_page(
     }
     let body = format!(
         "<p>Hello, {person}. <strong>{client}</strong> asks to:</p>{scopes}{err}\
-<form method=\"post\" action=\"/oauth/2.0/authorize/consent\">\
+<form method=\"post\" action=\"consent\">\
 <input type=\"hidden\" name=\"request_id\" value=\"{rid}\">{list}\
 <button type=\"submit\" name=\"decision\" value=\"allow\">Allow</button>\
 <button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button></form>",
@@ -175,7 +180,7 @@ mod tests {
             esc("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
-        let page = login_page("<script>", "rid\"", &["login".into()], Some("<b>"));
+        let page = login_page("<script>", "rid\"", &["login".into()], Some("<b>"), "login");
         assert!(!page.contains("<script>"));
         assert!(page.contains("&lt;script&gt;"));
         assert!(page.contains("value=\"rid&quot;\""));

@@ -273,7 +273,13 @@ async fn authorize(State(st): State<Arc<St>>, RawQuery(raw): RawQuery) -> Respon
     }
     html(
         StatusCode::OK,
-        pages::login_page(&client.name, &req.request_id, &req.scopes, None),
+        pages::login_page(
+            &client.name,
+            &req.request_id,
+            &req.scopes,
+            None,
+            "authorize/login",
+        ),
     )
 }
 
@@ -351,7 +357,13 @@ async fn login(State(st): State<Arc<St>>, body: Bytes) -> Response {
     let again = |status, msg: &str| {
         html(
             status,
-            pages::login_page(&client.name, &req.request_id, &req.scopes, Some(msg)),
+            pages::login_page(
+                &client.name,
+                &req.request_id,
+                &req.scopes,
+                Some(msg),
+                "login",
+            ),
         )
     };
     let (login_id, password) = match (q.get("login"), q.get("password")) {

@@ -25,7 +25,7 @@ async fn code_flow_through_the_pages_then_refresh_rotation_and_reuse() {
         .starts_with("text/html"));
     assert!(page
         .body
-        .contains("<form method=\"post\" action=\"/oauth/2.0/authorize/login\""));
+        .contains("<form method=\"post\" action=\"authorize/login\""));
     assert!(page.body.contains("테스트 앱"));
     assert!(page.body.contains("(accounts)"));
     assert!(
@@ -45,6 +45,8 @@ async fn code_flow_through_the_pages_then_refresh_rotation_and_reuse() {
         .await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert!(wrong.body.contains("not correct"));
+    // Rendered at /oauth/2.0/authorize/login, the retry posts to the same place.
+    assert!(wrong.body.contains("action=\"login\""));
 
     // Phone digits and the sandbox password log in; consent lists the accounts.
     let consent = app
@@ -62,6 +64,7 @@ async fn code_flow_through_the_pages_then_refresh_rotation_and_reuse() {
     assert!(consent.body.contains("국민은행") && consent.body.contains("신한은행"));
     assert!(consent.body.contains("KB 자유입출금"));
     assert!(consent.body.contains("type=\"checkbox\""));
+    assert!(consent.body.contains("action=\"consent\""));
     let offered = field_values(&consent.body, "account_id");
     assert_eq!(offered.len(), 2);
     let acct0 = app.world.account(&app.account_ids[0]).await.unwrap();
@@ -561,4 +564,57 @@ async fn client_credentials_gives_an_access_token_only() {
         .await
         .json();
     assert_eq!(all["scope"], "prepaid members");
+}
+
+#[tokio::test]
+async fn concurrent_use_of_one_code_or_refresh_token_succeeds_once() {
+    let app = spawn_app().await;
+    let c = app.client(Profile::Obp, true, &["accounts"]).await;
+    let code = app.code(&c.0.client_id, &[]).await;
+    let pairs = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", REDIRECT),
+        ("code_verifier", VERIFIER),
+    ];
+    let rs = futures_join(&app, &c, &pairs).await;
+    assert_eq!(
+        rs.iter().filter(|s| **s == StatusCode::OK).count(),
+        1,
+        "{rs:?}"
+    );
+
+    let t = app.user_tokens(&c).await;
+    let rt = s(&t, "refresh_token");
+    let pairs = [
+        ("grant_type", "refresh_token"),
+        ("refresh_token", rt.as_str()),
+    ];
+    let rs = futures_join(&app, &c, &pairs).await;
+    // At most one rotation wins; any loser revokes the family.
+    assert!(
+        rs.iter().filter(|s| **s == StatusCode::OK).count() <= 1,
+        "{rs:?}"
+    );
+    assert!(rs
+        .iter()
+        .all(|s| *s == StatusCode::OK || *s == StatusCode::BAD_REQUEST));
+    assert_eq!(
+        app.oauth.verify_access(&s(&t, "access_token")),
+        Err(TokenError::Revoked)
+    );
+}
+
+async fn futures_join(
+    app: &App,
+    c: &(finhub_oauth::Client, String),
+    pairs: &[(&str, &str)],
+) -> Vec<StatusCode> {
+    let (a, b, d, e) = tokio::join!(
+        app.token(c, pairs),
+        app.token(c, pairs),
+        app.token(c, pairs),
+        app.token(c, pairs)
+    );
+    vec![a.status, b.status, d.status, e.status]
 }
