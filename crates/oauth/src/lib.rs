@@ -3,6 +3,14 @@
 //! Access tokens are signed JWTs (HS256), checked without a database round
 //! trip; revocation is an in-memory set loaded at start and written through
 //! on every revoke, so it is never stale in this process.
+//!
+//! `router` serves `/oauth/2.0/{authorize, authorize/login, authorize/consent,
+//! token, revoke}`. Rules by module: clients.rs (registration, secret checks
+//! and the guessing throttle), grants.rs (the grants, rotation, revocation),
+//! pkce.rs, login.rs (people's passwords), pages.rs (HTML), routes.rs (HTTP).
+//! The client's profile decides required parameters (PKCE for konaplate,
+//! oris and obp; scope and state for kftc) and, through its `ProfileAdapter`,
+//! the token's audience, extra response fields and error envelope.
 
 mod clients;
 mod grants;
