@@ -318,7 +318,6 @@ fn gen_chunk(opts: &SeedOptions, chunk: u64, window: Window) -> (Chunk, StdRng) 
     };
     for index in from..to {
         let (person, accounts, mut life, _) = gen_person(opts.seed, index, window);
-        let p = c.people.len();
         for a in accounts {
             life.accounts.push(c.accts.len());
             let code = a.org_code[a.org_code.len() - 3..].to_owned();
