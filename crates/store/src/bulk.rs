@@ -13,7 +13,6 @@
 //! out the same id.
 
 use crate::error::map_err;
-use crate::writer::push_values;
 use crate::{Db, Store};
 use chrono::{DateTime, Utc};
 use finhub_core::account::{AccountKind, AccountStatus, NewAccount, SETTLEMENT_FLOOR};
@@ -271,12 +270,36 @@ fn rows_per_stmt(max_binds: usize, cols: usize) -> usize {
     (max_binds / cols).clamp(1, 5_000)
 }
 
+/// Append `rows` groups of `cols` placeholders. PostgreSQL needs `$n`;
+/// SQLite gets anonymous `?`, because it resolves every numbered
+/// parameter's name by a linear scan, which makes a statement of
+/// thousands of `$n` quadratic to bind.
+fn push_values(sql: &mut String, rows: usize, cols: usize, numbered: bool) {
+    use std::fmt::Write;
+    sql.reserve(rows * cols * 8);
+    for r in 0..rows {
+        sql.push_str(if r > 0 { ", (" } else { "(" });
+        for c in 0..cols {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            if numbered {
+                let _ = write!(sql, "${}", r * cols + c + 1);
+            } else {
+                sql.push('?');
+            }
+        }
+        sql.push(')');
+    }
+}
+
 macro_rules! bulk_impl {
-    ($modname:ident, $DB:ty, $begin:expr, $lock:expr, $max_binds:expr) => {
+    ($modname:ident, $DB:ty, $begin:expr, $lock:expr, $max_binds:expr, $numbered:expr) => {
         mod $modname {
             use super::*;
             type Pool = sqlx::Pool<$DB>;
             type Tx<'c> = sqlx::Transaction<'c, $DB>;
+            const NUMBERED: bool = $numbered;
 
             pub(super) async fn load(
                 pool: &Pool,
@@ -340,9 +363,7 @@ macro_rules! bulk_impl {
                         new_settle.push(s);
                     }
                 }
-
                 let rows = apply(order, &mut states, first_id)?;
-
                 insert_people(&mut tx, &batch.people).await?;
                 insert_settlements(&mut tx, &new_settle, &states).await?;
                 insert_accounts(&mut tx, &batch.accounts, &states).await?;
@@ -370,7 +391,9 @@ macro_rules! bulk_impl {
             async fn read_states(tx: &mut Tx<'_>, ids: &[&str]) -> CoreResult<HashMap<String, St>> {
                 let mut out = HashMap::new();
                 for chunk in ids.chunks(rows_per_stmt($max_binds, 1).min(1000)) {
-                    let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+                    let marks: Vec<String> = (1..=chunk.len())
+                        .map(|i| if NUMBERED { format!("${i}") } else { "?".into() })
+                        .collect();
                     let sql = format!(
                         "SELECT account_id, balance_minor, floor_minor, currency, status, seq, last_tran_at, kind \
                          FROM accounts WHERE account_id IN ({})",
@@ -408,7 +431,7 @@ macro_rules! bulk_impl {
                     let mut sql = String::from(
                         "INSERT INTO people (person_id, ci, name, birth_date, gender, phone, email) VALUES ",
                     );
-                    push_values(&mut sql, chunk.len(), 7);
+                    push_values(&mut sql, chunk.len(), 7, NUMBERED);
                     let mut q = sqlx::query(&sql);
                     for x in chunk {
                         q = q
@@ -465,7 +488,7 @@ macro_rules! bulk_impl {
                         "INSERT INTO accounts (account_id, org_code, account_num, kind, product_name, currency, person_id, \
                          holder_name, opened_at, maturity_date, status, floor_minor, balance_minor, seq, last_tran_at) VALUES ",
                     );
-                    push_values(&mut sql, chunk.len(), COLS);
+                    push_values(&mut sql, chunk.len(), COLS, NUMBERED);
                     let mut q = sqlx::query(&sql);
                     for a in chunk {
                         let st = &states[&a.account_id].bal;
@@ -495,7 +518,7 @@ macro_rules! bulk_impl {
                 let per = rows_per_stmt($max_binds, 5);
                 for (c, chunk) in order.chunks(per).enumerate() {
                     let mut sql = String::from("INSERT INTO journal_entries (entry_id, at, kind, scope, idem_key) VALUES ");
-                    push_values(&mut sql, chunk.len(), 5);
+                    push_values(&mut sql, chunk.len(), 5, NUMBERED);
                     let mut q = sqlx::query(&sql);
                     for (i, e) in chunk.iter().enumerate() {
                         q = q
@@ -516,7 +539,7 @@ macro_rules! bulk_impl {
                         "INSERT INTO postings (account_id, seq, entry_id, at, kind, currency, amount_minor, \
                          balance_after_minor, memo, counterparty) VALUES ",
                     );
-                    push_values(&mut sql, chunk.len(), 10);
+                    push_values(&mut sql, chunk.len(), 10, NUMBERED);
                     let mut q = sqlx::query(&sql);
                     for r in chunk {
                         q = q
@@ -545,7 +568,8 @@ bulk_impl!(
     sqlx::Sqlite,
     "BEGIN IMMEDIATE",
     None::<&str>,
-    SQLITE_MAX_BINDS
+    SQLITE_MAX_BINDS,
+    false
 );
 // PostgreSQL: EXCLUSIVE on accounts (before journal_entries, the order the
 // writer meets them: row locks on accounts, then journal inserts) keeps
@@ -555,5 +579,6 @@ bulk_impl!(
     sqlx::Postgres,
     "BEGIN",
     Some("LOCK TABLE accounts, journal_entries IN EXCLUSIVE MODE"),
-    PG_MAX_BINDS
+    PG_MAX_BINDS,
+    true
 );
