@@ -396,3 +396,61 @@ async fn a_bad_batch_writes_nothing() {
     ));
     assert_whole(&ts.store.clone().into_world()).await;
 }
+
+#[tokio::test]
+async fn transfers_during_a_bulk_load_never_collide() {
+    let ts = fresh().await;
+    let hidden = ProgressBar::hidden();
+    seed_world(&ts.store, &opts(30, 13), &hidden).await.unwrap();
+    let w = ts.store.clone().into_world();
+    let people = everyone(&w).await;
+    let accts = accounts(&w, &people).await;
+    let demand: Vec<Account> = accts
+        .into_iter()
+        .filter(|a| a.kind == AccountKind::Demand && a.balance_minor >= 100_000)
+        .collect();
+    assert!(demand.len() >= 3);
+    let (history, a, b) = (demand[0].clone(), demand[1].clone(), demand[2].clone());
+    let store = ts.store.clone();
+    let loader = tokio::spawn(async move {
+        add_history(
+            &store,
+            &history.account_id,
+            45_000,
+            4,
+            &ProgressBar::hidden(),
+        )
+        .await
+    });
+    let mut moves = Vec::new();
+    for i in 0..200 {
+        let w = w.clone();
+        let (from, to) = if i % 2 == 0 { (&a, &b) } else { (&b, &a) };
+        let leg = |acc: &Account, amt: i64| Leg {
+            account_id: acc.account_id.clone(),
+            amount_minor: amt,
+            currency: Currency::KRW,
+            memo: "이체".into(),
+            counterparty: String::new(),
+        };
+        let req = TransferRequest {
+            scope: "test".into(),
+            key: format!("during-{i}"),
+            at: w.clock.now(),
+            kind: EntryKind::Transfer,
+            legs: vec![leg(from, -100), leg(to, 100)],
+            limits: vec![],
+            meta: serde_json::Value::Null,
+        };
+        moves.push(tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_millis(i * 5)).await;
+            w.transfer(req).await
+        }));
+    }
+    for m in moves {
+        let out = m.await.unwrap().expect("transfer during a bulk load");
+        assert!(out.result.is_ok(), "{:?}", out.result);
+    }
+    assert_eq!(loader.await.unwrap().unwrap(), 45_000);
+    assert_whole(&w).await;
+}

@@ -9,8 +9,8 @@
 //! each entry's postings sum to zero per currency, an account's balance is the
 //! sum of its postings, `accounts.seq` counts them, no balance goes below its
 //! floor. Entry ids continue from `MAX(entry_id)` read under a lock that the
-//! ledger writer also needs, so a running writer and a bulk load never hand
-//! out the same id.
+//! ledger writer also needs before it reads the same maximum, so a running
+//! writer and a bulk load never hand out the same id.
 
 use crate::error::map_err;
 use crate::{Db, Store};
@@ -307,7 +307,7 @@ macro_rules! bulk_impl {
                 order: &[&BulkEntry],
             ) -> CoreResult<BulkSummary> {
                 let mut tx = pool.begin_with($begin).await.map_err(map_err)?;
-                if let Some(lock) = $lock {
+                for lock in $lock {
                     sqlx::query(lock).execute(&mut *tx).await.map_err(map_err)?;
                 }
                 let max: Option<i64> = sqlx::query_scalar("SELECT MAX(entry_id) FROM journal_entries")
@@ -567,18 +567,23 @@ bulk_impl!(
     sqlite_bulk,
     sqlx::Sqlite,
     "BEGIN IMMEDIATE",
-    None::<&str>,
+    [] as [&str; 0],
     SQLITE_MAX_BINDS,
     false
 );
-// PostgreSQL: EXCLUSIVE on accounts (before journal_entries, the order the
-// writer meets them: row locks on accounts, then journal inserts) keeps
-// writers out until commit without a lock-order deadlock.
+// PostgreSQL: the ledger writer's batch starts by reading MAX(entry_id), so
+// ACCESS EXCLUSIVE on journal_entries makes it wait until the load commits
+// and then read past the loaded ids (nothing else reads that table). Both
+// take journal_entries first and accounts second, so they cannot deadlock;
+// EXCLUSIVE on accounts keeps every balance update out meanwhile.
 bulk_impl!(
     pg_bulk,
     sqlx::Postgres,
     "BEGIN",
-    Some("LOCK TABLE accounts, journal_entries IN EXCLUSIVE MODE"),
+    [
+        "LOCK TABLE journal_entries IN ACCESS EXCLUSIVE MODE",
+        "LOCK TABLE accounts IN EXCLUSIVE MODE",
+    ],
     PG_MAX_BINDS,
     true
 );
