@@ -363,7 +363,10 @@ macro_rules! bulk_impl {
                         new_settle.push(s);
                     }
                 }
-                let rows = apply(order, &mut states, first_id)?;
+                let mut rows = apply(order, &mut states, first_id)?;
+                // Insert in primary-key order: B-tree pages fill in sequence
+                // instead of being revisited at random (several times faster).
+                rows.sort_unstable_by(|a, b| (&a.leg.account_id, a.seq).cmp(&(&b.leg.account_id, b.seq)));
                 insert_people(&mut tx, &batch.people).await?;
                 insert_settlements(&mut tx, &new_settle, &states).await?;
                 insert_accounts(&mut tx, &batch.accounts, &states).await?;
