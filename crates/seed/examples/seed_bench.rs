@@ -1,5 +1,11 @@
 //! Throughput of the seed: `cargo run --release -p finhub-seed --example seed_bench -- [people] [history_rows] [url]`.
-//! Without a URL it uses a fresh SQLite file (or FINHUB_TEST_DATABASE_URL's fresh schema).
+//! It uses a fresh SQLite file, or a fresh schema of FINHUB_TEST_DATABASE_URL.
+//!
+//! Measured 2026-11-23 on the shared 2-core machine (load average ~5), release build,
+//! 10,000 people (16,430 accounts, 1,909,004 postings):
+//! SQLite 553 people/s, 105,600 postings/s; PostgreSQL 273 people/s, 51,800 postings/s.
+//! 1,000,000 history rows on one account: SQLite 48,400 rows/s (before the
+//! primary-key ordering), PostgreSQL 25,000 rows/s.
 
 use finhub_core::clock::Clock;
 use finhub_core::repo::{AccountRepo, LedgerRepo, PartyRepo};
