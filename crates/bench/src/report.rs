@@ -183,14 +183,29 @@ fn render(rows: &Rows) -> String {
     let _ = writeln!(o, "|---|---|---|---|---|---|---|");
     let mut scale_ratios = Vec::new();
     for backend in ["sqlite", "postgres"] {
-        for (stem, small, large) in [
-            ("paging.first", "rows1000", "rows1000000"),
-            ("paging.deep", "rows1000", "rows1000000"),
-            ("http.transaction_list", "rows1000", "rows1000000"),
-            ("lookup.person_accounts", "people1000", "people1000000"),
+        for (stem, unit) in [
+            ("paging.first", "rows"),
+            ("paging.deep", "rows"),
+            ("http.transaction_list", "rows"),
+            ("lookup.person_accounts", "people"),
         ] {
-            let s = format!("{stem}.{backend}.{small}");
-            let l = format!("{stem}.{backend}.{large}");
+            // The smallest and the largest size measured for this series.
+            let prefix = format!("{stem}.{backend}.{unit}");
+            let mut sizes: Vec<u64> = rows
+                .0
+                .iter()
+                .filter_map(|v| v["name"].as_str()?.strip_prefix(&prefix)?.parse().ok())
+                .collect();
+            sizes.sort_unstable();
+            let (Some(&lo), Some(&hi)) = (sizes.first(), sizes.last()) else {
+                continue;
+            };
+            if lo == hi {
+                continue;
+            }
+            let (small, large) = (format!("{unit}{lo}"), format!("{unit}{hi}"));
+            let s = format!("{prefix}{lo}");
+            let l = format!("{prefix}{hi}");
             let (Some(sv), Some(lv)) = (rows.get(&s, None), rows.get(&l, None)) else {
                 continue;
             };
