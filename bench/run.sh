@@ -58,7 +58,18 @@ timeout 120 "$BENCH" load --name http.ceiling --url http://127.0.0.1:18080/ceili
   -c 64 --seconds "$SECS" --expect A0000 | tee -a "$OUT/http.jsonl"
 kill "$CEIL"; wait "$CEIL" 2>/dev/null || true
 
-# --- 2. HTTP faces (authorized reads, withdraw, paging over HTTP) -------------
+# --- 2. authorized reads: bearer check + ledger read, same HTTP stack ---------
+say "2. authorized balance reads (bearer JWT + revocation set, World::account on SQLite)"
+"$BENCH" reads --port 18081 --token-file "$OUT/reads.token" 2>/dev/null & READS=$!; PIDS+=("$READS")
+wait_port 18081
+read -r TOKEN ACCT < "$OUT/reads.token"
+timeout 120 "$BENCH" load --name http.balance \
+  --url "http://127.0.0.1:18081/v2.0/account/balance/fin_num?fintech_use_num=$ACCT" \
+  -H "Authorization: Bearer $TOKEN" -c 64 --seconds "$SECS" --expect A0000 | tee -a "$OUT/http.jsonl"
+kill "$READS"; wait "$READS" 2>/dev/null || true
+rm -f "$OUT/reads.token"
+
+# --- 2b. HTTP faces (authorized reads, withdraw, paging over HTTP) -------------
 if [[ -x bench/http.sh ]]; then
   say "2. HTTP faces"
   BENCH=$BENCH OUT=$OUT SECS=$SECS BACKENDS=$BACKENDS ROWS=$ROWS ITER=$ITER bash bench/http.sh || say "HTTP faces: failed (see above)"

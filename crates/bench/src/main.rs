@@ -5,6 +5,7 @@ mod ceiling;
 mod fresh;
 mod ledger;
 mod load;
+mod reads;
 mod report;
 mod scale;
 mod stats;
@@ -28,6 +29,8 @@ enum Cmd {
         #[arg(long, default_value_t = 18080)]
         port: u16,
     },
+    /// Serve authorized balance reads (bearer check + ledger read) on 127.0.0.1:PORT.
+    Reads(reads::ReadsArgs),
     /// Load one HTTP endpoint with keep-alive connections.
     Load(load::LoadArgs),
     /// Durable transfers through the store's ledger writer.
@@ -54,6 +57,7 @@ fn main() {
     let r = rt.block_on(async move {
         match cli.cmd {
             Cmd::Ceiling { port } => ceiling::serve(port).await.map_err(|e| e.to_string()),
+            Cmd::Reads(a) => reads::serve(&a).await,
             Cmd::Load(a) => load::run(&a).await.map(|s| s.emit()),
             Cmd::Ledger(a) => ledger::run(&a).await,
             Cmd::Scale(a) => scale::run(&a).await,
