@@ -62,7 +62,7 @@ kill "$CEIL"; wait "$CEIL" 2>/dev/null || true
 say "2. authorized balance reads (bearer JWT + revocation set, World::account on SQLite)"
 "$BENCH" reads --port 18081 --token-file "$OUT/reads.token" 2>/dev/null & READS=$!; PIDS+=("$READS")
 wait_port 18081
-read -r TOKEN ACCT < "$OUT/reads.token"
+read -r TOKEN ACCT < "$OUT/reads.token" || true  # no trailing newline
 timeout 120 "$BENCH" load --name http.balance \
   --url "http://127.0.0.1:18081/v2.0/account/balance/fin_num?fintech_use_num=$ACCT" \
   -H "Authorization: Bearer $TOKEN" -c 64 --seconds "$SECS" --expect A0000 | tee -a "$OUT/http.jsonl"
