@@ -100,9 +100,22 @@ impl Store {
 }
 
 impl Store {
-    /// Refresh the planner's statistics after a bulk build, as autovacuum
-    /// would in time (PostgreSQL), so the figures show the steady-state plan.
+    /// Settle after a bulk build as autovacuum would in time: refresh the
+    /// planner's statistics and, on PostgreSQL, vacuum (visibility map, hint
+    /// bits), so the figures show the steady state and autovacuum does not
+    /// start in the middle of a measurement.
     pub async fn bench_analyze(&self) -> CoreResult<()> {
-        on_db!(&self.db, p => sqlx::query("ANALYZE").execute(p).await.map(|_| ()).map_err(map_err))
+        match &self.db {
+            crate::Db::Pg(p) => sqlx::query("VACUUM ANALYZE")
+                .execute(p)
+                .await
+                .map(|_| ())
+                .map_err(map_err),
+            crate::Db::Sqlite(p) => sqlx::query("ANALYZE")
+                .execute(p)
+                .await
+                .map(|_| ())
+                .map_err(map_err),
+        }
     }
 }
