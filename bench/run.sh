@@ -66,6 +66,8 @@ read -r TOKEN ACCT < "$OUT/reads.token" || true  # no trailing newline
 timeout 120 "$BENCH" load --name http.balance \
   --url "http://127.0.0.1:18081/v2.0/account/balance/fin_num?fintech_use_num=$ACCT" \
   -H "Authorization: Bearer $TOKEN" -c 64 --seconds "$SECS" --expect A0000 | tee -a "$OUT/http.jsonl"
+timeout 120 "$BENCH" load --name http.token_only --url "http://127.0.0.1:18081/bench/token_only" \
+  -H "Authorization: Bearer $TOKEN" -c 64 --seconds "$SECS" --expect A0000 | tee -a "$OUT/http.jsonl"
 kill "$READS"; wait "$READS" 2>/dev/null || true
 rm -f "$OUT/reads.token"
 

@@ -83,12 +83,34 @@ pub async fn serve(args: &ReadsArgs) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let app = Router::new()
         .route("/v2.0/account/balance/fin_num", get(balance))
+        .route("/bench/token_only", get(token_only))
         .with_state(AppState { oauth, world });
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", args.port))
         .await
         .map_err(|e| e.to_string())?;
     eprintln!("authorized reads listening on {}", args.port);
     axum::serve(listener, app).await.map_err(|e| e.to_string())
+}
+
+/// The token check alone (no ledger read): splits the read's cost in two.
+async fn token_only(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+) -> (StatusCode, Json<serde_json::Value>) {
+    let ok = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| st.oauth.verify_access(t))
+        .is_some_and(|c| c.is_ok_and(|c| c.has_scope("inquiry")));
+    if ok {
+        (
+            StatusCode::OK,
+            Json(json!({"rsp_code": "A0000", "rsp_message": ""})),
+        )
+    } else {
+        (StatusCode::UNAUTHORIZED, Json(json!({"rsp_code": "O0001"})))
+    }
 }
 
 async fn balance(

@@ -104,7 +104,7 @@ fn render(rows: &Rows) -> String {
     );
     let _ = writeln!(o, "|---|---|---|---|---|---|");
     let ceiling = rows.f("http.ceiling", None, "per_second");
-    for name in ["http.ceiling", "http.balance"] {
+    for name in ["http.ceiling", "http.token_only", "http.balance"] {
         if let Some(v) = rows.get(name, None) {
             let rps = v["per_second"].as_f64();
             let _ = writeln!(
