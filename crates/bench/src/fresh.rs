@@ -17,8 +17,17 @@ pub struct Fresh {
 
 /// `backend` is "sqlite" or "postgres"; `pg_url` is the server's URL.
 pub async fn open(backend: &str, pg_url: &str, tmp: &std::path::Path) -> Result<Fresh, String> {
+    open_with(backend, pg_url, tmp, StoreOptions::default()).await
+}
+
+/// As `open`, with the store's options (pool size and the like).
+pub async fn open_with(
+    backend: &str,
+    pg_url: &str,
+    tmp: &std::path::Path,
+    mut opts: StoreOptions,
+) -> Result<Fresh, String> {
     let tag = uuid::Uuid::new_v4().simple().to_string();
-    let mut opts = StoreOptions::default();
     let (url, backend, pg, dir) = match backend {
         "sqlite" => {
             let dir = tmp.join(format!("finhub-bench-{}", &tag[..12]));

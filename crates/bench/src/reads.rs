@@ -34,6 +34,9 @@ pub struct ReadsArgs {
     pub token_file: std::path::PathBuf,
     #[arg(long, default_value = "/tmp")]
     pub tmp: std::path::PathBuf,
+    /// Read pool size (0: the store's default, sized to the machine).
+    #[arg(long, default_value_t = 0)]
+    pub pool: u32,
 }
 
 #[derive(Clone)]
@@ -48,7 +51,11 @@ struct BalanceQuery {
 }
 
 pub async fn serve(args: &ReadsArgs) -> Result<(), String> {
-    let f = fresh::open(&args.backend, &args.pg_url, &args.tmp).await?;
+    let opts = finhub_store::StoreOptions {
+        max_connections: args.pool,
+        ..Default::default()
+    };
+    let f = fresh::open_with(&args.backend, &args.pg_url, &args.tmp, opts).await?;
     let world = f.store.clone().into_world();
     let (users, _) = crate::ledger::setup(&world).await?;
     let oauth = OAuth::new(
