@@ -4,6 +4,7 @@
 //! Every query is written once and run on either pool through `on_db!`.
 
 mod accounts;
+pub mod bench_support;
 mod bulk;
 mod db;
 mod error;
