@@ -16,3 +16,6 @@ pub mod repo;
 pub mod world;
 
 pub use error::{CoreError, CoreResult};
+pub mod fraud;
+pub mod registration;
+pub mod usage;

@@ -9,9 +9,11 @@ mod error;
 mod institutions;
 mod ledger;
 mod parties;
+mod registrations;
 mod rows;
 pub mod settings;
 pub mod testing;
+mod usage;
 mod writer;
 
 pub use db::{Db, StoreOptions};
