@@ -18,4 +18,5 @@ pub mod world;
 pub use error::{CoreError, CoreResult};
 pub mod fraud;
 pub mod registration;
+pub mod terms;
 pub mod usage;

@@ -88,8 +88,12 @@ pub trait UsageRepo: Send + Sync {
     /// Count one call (an upsert; concurrent calls all count).
     async fn record_call(&self, org_code: &str, api_code: &str, day: NaiveDate) -> CoreResult<()>;
     /// Counts per API and day in [from, to], ordered by day then API code.
-    async fn usage(&self, org_code: &str, from: NaiveDate, to: NaiveDate)
-        -> CoreResult<Vec<UsageCount>>;
+    async fn usage(
+        &self,
+        org_code: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> CoreResult<Vec<UsageCount>>;
 }
 
 #[cfg(test)]
@@ -103,7 +107,10 @@ mod tests {
     #[test]
     fn periods_are_past_recent_and_short() {
         let today = d("20261123");
-        assert_eq!(check_period(d("20261101"), d("20261122"), today, true), Ok(()));
+        assert_eq!(
+            check_period(d("20261101"), d("20261122"), today, true),
+            Ok(())
+        );
         assert_eq!(
             check_period(d("20261101"), d("20261123"), today, true),
             Err(PeriodError::IncludesToday)
@@ -116,7 +123,10 @@ mod tests {
             check_period(d("20261001"), d("20261101"), today, true),
             Err(PeriodError::TooLong)
         );
-        assert_eq!(check_period(d("20261001"), d("20261031"), today, true), Ok(()));
+        assert_eq!(
+            check_period(d("20261001"), d("20261031"), today, true),
+            Ok(())
+        );
         assert_eq!(
             check_period(d("20261110"), d("20261101"), today, true),
             Err(PeriodError::Reversed)

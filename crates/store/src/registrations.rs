@@ -70,7 +70,11 @@ fn consent_col(s: Service) -> &'static str {
 }
 
 impl Store {
-    async fn fetch_registrations(&self, sql: &str, binds: &[&str]) -> CoreResult<Vec<Registration>> {
+    async fn fetch_registrations(
+        &self,
+        sql: &str,
+        binds: &[&str],
+    ) -> CoreResult<Vec<Registration>> {
         let rows = on_db!(&self.db, p => {
             let mut q = sqlx::query_as::<_, RegistrationRow>(sql);
             for b in binds { q = q.bind(*b); }
@@ -191,7 +195,10 @@ impl RegistrationRepo for Store {
 
     async fn registration(&self, org_code: &str, handle: &str) -> CoreResult<Option<Registration>> {
         let sql = format!("SELECT {COLS} FROM registrations WHERE org_code = $1 AND handle = $2");
-        Ok(self.fetch_registrations(&sql, &[org_code, handle]).await?.pop())
+        Ok(self
+            .fetch_registrations(&sql, &[org_code, handle])
+            .await?
+            .pop())
     }
 
     async fn registration_of_account(
@@ -201,7 +208,10 @@ impl RegistrationRepo for Store {
     ) -> CoreResult<Option<Registration>> {
         let sql =
             format!("SELECT {COLS} FROM registrations WHERE org_code = $1 AND account_id = $2");
-        Ok(self.fetch_registrations(&sql, &[org_code, account_id]).await?.pop())
+        Ok(self
+            .fetch_registrations(&sql, &[org_code, account_id])
+            .await?
+            .pop())
     }
 
     async fn registrations_of_person(

@@ -107,4 +107,21 @@ impl TransferLog for Store {
         .map_err(map_err)?;
         rows.into_iter().map(to_event).collect()
     }
+
+    async fn total(
+        &self,
+        org_code: &str,
+        direction: TransferDirection,
+        account_id: Option<&str>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> CoreResult<i64> {
+        let sum: Option<i64> = on_db!(&self.db, p => sqlx::query_scalar(
+            "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM transfer_log WHERE org_code = $1 \
+             AND direction = $2 AND ($3 IS NULL OR account_id = $3) AND at >= $4 AND at < $5")
+            .bind(org_code).bind(direction.as_str()).bind(account_id)
+            .bind(to_micros(from)).bind(to_micros(to)).fetch_one(p).await)
+        .map_err(map_err)?;
+        Ok(sum.unwrap_or(0))
+    }
 }
