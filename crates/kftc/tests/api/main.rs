@@ -1,0 +1,8 @@
+//! The KFTC face end to end through the real router, in the order a fintech
+//! app calls it. One binary; modules by area.
+
+mod errors;
+mod flow;
+mod helpers;
+mod management;
+mod transfers;
