@@ -152,7 +152,8 @@ impl App {
         assert_eq!(extra["wd_pass_phrase"], "NONE");
         assert_eq!(extra["client_use_code"], org.as_str());
         let cntr = extra["cntr_account_num"].as_str().unwrap().to_owned();
-        let token = self.token(&org, &client.client_id, &["sa"], None, 3600);
+        // KFTC tokens live 90 days.
+        let token = self.token(&org, &client.client_id, &["sa"], None, 7_776_000);
         Fintech {
             org,
             client_id: client.client_id,
@@ -314,7 +315,7 @@ impl App {
 }
 
 pub fn withdraw_body(f: &Fintech, fin: &str, amt: i64, tran: &str) -> Value {
-    json!({
+    let mut v = json!({
         "bank_tran_id": tran,
         "cntr_account_type": "N",
         "cntr_account_num": f.cntr,
@@ -330,11 +331,18 @@ pub fn withdraw_body(f: &Fintech, fin: &str, amt: i64, tran: &str) -> Value {
         "recv_client_name": "쇼핑몰",
         "recv_client_bank_code": "097",
         "recv_client_account_num": "232000067812"
-    })
+    });
+    if fin.is_empty() {
+        let o = v.as_object_mut().unwrap();
+        o.remove("req_client_fintech_use_num");
+        o.insert("req_client_bank_code".into(), json!("097"));
+        o.insert("req_client_account_num".into(), json!("1234567890"));
+    }
+    v
 }
 
 pub fn deposit_item(f: &Fintech, no: usize, fin: &str, amt: i64) -> Value {
-    json!({
+    let mut v = json!({
         "tran_no": no.to_string(),
         "bank_tran_id": tran_id(&f.org),
         "fintech_use_num": fin,
@@ -344,7 +352,14 @@ pub fn deposit_item(f: &Fintech, no: usize, fin: &str, amt: i64) -> Value {
         "req_client_fintech_use_num": fin,
         "req_client_num": "HONGGILDONG1234",
         "transfer_purpose": "TR"
-    })
+    });
+    if fin.is_empty() {
+        let o = v.as_object_mut().unwrap();
+        o.remove("req_client_fintech_use_num");
+        o.insert("req_client_bank_code".into(), json!("097"));
+        o.insert("req_client_account_num".into(), json!("1234567890"));
+    }
+    v
 }
 
 pub fn deposit_body(f: &Fintech, items: Vec<Value>) -> Value {

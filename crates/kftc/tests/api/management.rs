@@ -35,7 +35,9 @@ async fn counts_and_fees_come_from_the_call_log_with_the_period_rules() {
     assert_eq!(cnt("account/balance/fin_num"), Some(json!("2")));
     assert_eq!(cnt("user/register"), Some(json!("2")));
     assert_eq!(cnt("transfer/withdraw/fin_num"), Some(json!("1")));
-    assert_eq!(c["total_cnt"], "5");
+    // every authenticated call counts, the refused manage/count too
+    assert_eq!(cnt("manage/count"), Some(json!("1")));
+    assert_eq!(c["total_cnt"], "6");
     let fee = app
         .get(
             &f.token,
