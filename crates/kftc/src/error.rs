@@ -51,7 +51,7 @@ impl KftcError {
     }
     pub fn message(&self) -> String {
         match &self.detail {
-            Some(d) if self.rsp == Rsp::O0001 => format!("{}({d})", self.rsp.message()),
+            Some(d) if self.rsp == Rsp::O0001 => format!("{}([{d}])", self.rsp.message()),
             Some(d) => format!("{} [{d}]", self.rsp.message()),
             None => self.rsp.message().to_owned(),
         }

@@ -20,7 +20,9 @@ mod transfer;
 mod users;
 pub mod wire;
 
-pub use adapter::{adapter, KftcAdapter};
+pub use adapter::{
+    adapter, KftcAdapter, CONTRACT_BANK_CODE, CONTRACT_OPENING_KRW, DEFAULT_PASS_PHRASE,
+};
 pub use openapi::openapi;
 
 use axum::routing::{get, post};

@@ -5,4 +5,5 @@ mod errors;
 mod flow;
 mod helpers;
 mod management;
+mod oauth;
 mod transfers;

@@ -1,0 +1,109 @@
+//! The KFTC profile of the shared OAuth server: codes, audience, extras,
+//! error envelope and the contract account of a new client.
+
+use crate::helpers::*;
+use finhub_core::oauth::{Client, Profile};
+use finhub_kftc::adapter;
+use finhub_oauth::{AccessClaims, OAuthError};
+use http_body_util::BodyExt;
+
+fn claims(org: &str, aud: &str, sub: Option<&str>) -> AccessClaims {
+    AccessClaims {
+        iss: "https://finhub.local".into(),
+        aud: aud.into(),
+        jti: "j".into(),
+        iat: 0,
+        exp: 1,
+        client_id: "c".into(),
+        org_code: org.into(),
+        profile: Profile::Kftc,
+        scope: vec!["login".into()],
+        sub: sub.map(str::to_owned),
+        fam: None,
+    }
+}
+
+#[tokio::test]
+async fn the_adapter_speaks_kftc() {
+    let app = spawn().await;
+    let ad = adapter(app.state.clone());
+    assert_eq!(ad.profile(), Profile::Kftc);
+    let code = ad.new_org_code(7);
+    assert_eq!(code.len(), 10);
+    assert!(code.starts_with('M') && code.ends_with("00007"));
+    let f = app.fintech(40, "핀테크").await;
+    let client = Client {
+        client_id: f.client_id.clone(),
+        secret_hash: String::new(),
+        name: "핀테크".into(),
+        profile: Profile::Kftc,
+        org_code: f.org.clone(),
+        redirect_uris: vec![],
+        scopes: vec![],
+        created_at: chrono::Utc::now(),
+        disabled: false,
+    };
+    // 2-legged: the audience and the extra field are the client_use_code
+    assert_eq!(ad.audience(&client, None).await.unwrap(), f.org);
+    let extras = ad
+        .token_extras(&client, &claims(&f.org, &f.org, None))
+        .await
+        .unwrap();
+    assert_eq!(extras["client_use_code"], f.org.as_str());
+    assert!(extras.get("user_seq_no").is_none());
+    // 3-legged: the person's user_seq_no, the same one register answers with
+    let (p, a) = app.person("홍길동", "BA00000004", 1_000).await;
+    let aud = ad.audience(&client, Some(&p.person_id)).await.unwrap();
+    assert_eq!(aud.len(), 10);
+    let (user, _) = app.register_both(&f, &p, &a).await;
+    assert_eq!(aud, user);
+    let extras = ad
+        .token_extras(&client, &claims(&f.org, &aud, Some(&p.person_id)))
+        .await
+        .unwrap();
+    assert_eq!(extras["user_seq_no"], user.as_str());
+    // errors: HTTP 200 with O0001 and the sub-code
+    let resp = ad.error_response(&OAuthError::InvalidClient);
+    assert_eq!(resp.status(), 200);
+    let body: serde_json::Value =
+        serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    assert_eq!(body["rsp_code"], "O0001");
+    assert_eq!(
+        body["rsp_message"],
+        "인증요청 거부-인증 파라미터 오류([3000201])"
+    );
+    for (err, sub) in [
+        (OAuthError::InvalidRequest("x".into()), "3000103"),
+        (OAuthError::InvalidScope("x".into()), "3000103"),
+        (OAuthError::UnsupportedResponseType, "3000116"),
+        (OAuthError::InvalidGrant("x".into()), "3002110"),
+    ] {
+        let r = ad.error_response(&err);
+        let b: serde_json::Value =
+            serde_json::from_slice(&r.into_body().collect().await.unwrap().to_bytes()).unwrap();
+        assert!(b["rsp_message"].as_str().unwrap().contains(sub), "{b}");
+    }
+    let r = ad.error_response(&OAuthError::UnauthorizedClient("sa".into()));
+    let b: serde_json::Value =
+        serde_json::from_slice(&r.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    assert_eq!(b["rsp_code"], "O0011");
+}
+
+#[tokio::test]
+async fn each_new_client_gets_its_own_funded_contract_account() {
+    let app = spawn().await;
+    let f = app.fintech(41, "가맹점하나").await;
+    let g = app.fintech(42, "가맹점둘").await;
+    assert_ne!(f.cntr, g.cntr);
+    let bank097 = app.world.institution("BA00000097").await.unwrap();
+    let acc = app
+        .world
+        .repo
+        .account_by_number(&bank097.org_code, &f.cntr)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(acc.holder_name, "가맹점하나");
+    assert_eq!(acc.balance_minor, finhub_kftc::CONTRACT_OPENING_KRW);
+    assert!(app.world.repo.audit().await.unwrap().is_empty());
+}
