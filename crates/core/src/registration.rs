@@ -147,6 +147,7 @@ pub trait RegistrationRepo: Send + Sync {
     /// Register `service` for the account with the client, creating the
     /// registration (with a fresh handle from `new_handle`) when there is none
     /// or reactivating a cancelled one. Duplicate handles are retried.
+    #[allow(clippy::too_many_arguments)]
     async fn register(
         &self,
         org_code: &str,

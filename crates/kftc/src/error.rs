@@ -17,7 +17,7 @@ pub struct KftcError {
     /// Shown in brackets after the base message.
     pub detail: Option<String>,
     /// The bank_* group, for bank-level failures.
-    pub bank: Option<BankPart>,
+    pub bank: Option<Box<BankPart>>,
 }
 
 pub type KResult<T> = Result<T, KftcError>;
@@ -46,7 +46,7 @@ impl KftcError {
         KftcError {
             rsp: Rsp::A0002,
             detail: None,
-            bank: Some(BankPart::new(bank_code, bank_tran_id, date, bank)),
+            bank: Some(Box::new(BankPart::new(bank_code, bank_tran_id, date, bank))),
         }
     }
     pub fn message(&self) -> String {

@@ -174,7 +174,7 @@ async fn transactions(
     lines.truncate(PAGE as usize);
     if lines.is_empty() {
         let mut e = KftcError::new(Rsp::A0018);
-        e.bank = Some(bank_ok(&bank_code(&h.inst), tran, &today8(state)));
+        e.bank = Some(Box::new(bank_ok(&bank_code(&h.inst), tran, &today8(state))));
         return Err(e);
     }
     let cursor = match (more, lines.last()) {

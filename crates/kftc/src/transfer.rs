@@ -204,7 +204,7 @@ async fn withdraw(
         Err(r) => {
             let (rsp, bank) = refusal(r, &h.account);
             let mut e = KftcError::new(rsp);
-            e.bank = bank.map(|b| BankPart::new(&code, tran, &date, b));
+            e.bank = bank.map(|b| Box::new(BankPart::new(&code, tran, &date, b)));
             return Err(e);
         }
     };
@@ -458,10 +458,7 @@ async fn deposit_one(
         tran_amt: it.amt.to_string(),
         cms_num: it.cms_num.clone(),
     };
-    let fail = match deposit_pay(cx, it, &mut line).await {
-        Ok(()) => None,
-        Err(f) => Some(f),
-    };
+    let fail = deposit_pay(cx, it, &mut line).await.err();
     let bank = match &fail {
         None => Some(BankRsp::Ok),
         Some(ItemFail(_, b)) => *b,

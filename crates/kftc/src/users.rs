@@ -65,7 +65,12 @@ pub async fn register(
     }
     if person.name != name.trim() {
         let mut e = KftcError::new(Rsp::A0312);
-        e.bank = Some(BankPart::new(code, tran, &date, BankRsp::NameMismatch));
+        e.bank = Some(Box::new(BankPart::new(
+            code,
+            tran,
+            &date,
+            BankRsp::NameMismatch,
+        )));
         return Err(e);
     }
     check_person(&caller, &person.person_id)?;
