@@ -90,6 +90,15 @@ impl ProfileAdapter for KftcAdapter {
         oauth_rsp(err).into_response()
     }
 
+    /// KFTC answers a revoke with its envelope: `A0000` and an empty message.
+    fn revoke_response(&self) -> Response {
+        axum::Json(serde_json::json!({
+            "rsp_code": Rsp::A0000.code(),
+            "rsp_message": Rsp::A0000.message(),
+        }))
+        .into_response()
+    }
+
     /// Open the client's contract account at the testbed bank 097 and keep
     /// its pass phrase (stored as given: it is a sandbox-visible phrase).
     async fn provision_client(&self, client: &Client) -> Result<Map<String, Value>, CoreError> {

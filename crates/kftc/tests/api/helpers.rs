@@ -1,93 +1,27 @@
 //! A fresh world per test (SQLite, or PostgreSQL with FINHUB_TEST_DATABASE_URL),
 //! the KFTC router over it, clients with contract accounts and signed tokens.
 
-use async_trait::async_trait;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use chrono::{DateTime, Utc};
 use finhub_core::account::{Account, AccountKind};
 use finhub_core::clock::Clock;
 use finhub_core::institution::default_institutions;
 use finhub_core::money::Currency;
-use finhub_core::oauth::{
-    AccessTokenRecord, AuthCode, AuthRequest, Client, OAuthRepo, Profile, RefreshToken,
-};
+use finhub_core::oauth::Profile;
 use finhub_core::party::{NewPerson, Person};
 use finhub_core::repo::InstitutionRepo;
 use finhub_core::world::{OpenAccount, World};
-use finhub_core::CoreResult;
 use finhub_kftc::{adapter, router, KftcState};
-use finhub_oauth::{AccessClaims, OAuth, OAuthConfig};
+use finhub_oauth::{AccessClaims, NewClient, OAuth, OAuthConfig, Profiles};
 use finhub_store::testing::TestStore;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use tower::ServiceExt;
 
-/// Token checks only read the revocation list at start; this face never
-/// issues tokens itself, so an empty authorization store is enough here.
-struct NoOAuthStore;
-
-#[async_trait]
-impl OAuthRepo for NoOAuthStore {
-    async fn insert_client(&self, _: &Client) -> CoreResult<()> {
-        Ok(())
-    }
-    async fn client(&self, _: &str) -> CoreResult<Option<Client>> {
-        Ok(None)
-    }
-    async fn list_clients(&self) -> CoreResult<Vec<Client>> {
-        Ok(vec![])
-    }
-    async fn insert_auth_request(&self, _: &AuthRequest) -> CoreResult<()> {
-        Ok(())
-    }
-    async fn auth_request(&self, _: &str) -> CoreResult<Option<AuthRequest>> {
-        Ok(None)
-    }
-    async fn set_auth_request_person(&self, _: &str, _: &str) -> CoreResult<()> {
-        Ok(())
-    }
-    async fn delete_auth_request(&self, _: &str) -> CoreResult<()> {
-        Ok(())
-    }
-    async fn insert_code(&self, _: &AuthCode) -> CoreResult<()> {
-        Ok(())
-    }
-    async fn take_code(&self, _: &str) -> CoreResult<Option<AuthCode>> {
-        Ok(None)
-    }
-    async fn insert_refresh(&self, _: &RefreshToken) -> CoreResult<()> {
-        Ok(())
-    }
-    async fn refresh(&self, _: &str) -> CoreResult<Option<RefreshToken>> {
-        Ok(None)
-    }
-    async fn spend_refresh(&self, _: &str) -> CoreResult<bool> {
-        Ok(false)
-    }
-    async fn revoke_family(&self, _: &str) -> CoreResult<Vec<String>> {
-        Ok(vec![])
-    }
-    async fn insert_access(&self, _: &AccessTokenRecord) -> CoreResult<()> {
-        Ok(())
-    }
-    async fn access(&self, _: &str) -> CoreResult<Option<AccessTokenRecord>> {
-        Ok(None)
-    }
-    async fn revoke_access(&self, _: &str) -> CoreResult<()> {
-        Ok(())
-    }
-    async fn revoked_unexpired(
-        &self,
-        _: DateTime<Utc>,
-    ) -> CoreResult<Vec<(String, DateTime<Utc>)>> {
-        Ok(vec![])
-    }
-}
-
 pub struct App {
     pub _ts: TestStore,
+    pub profiles: Profiles,
     pub state: KftcState,
     pub world: World,
     pub clock: Clock,
@@ -110,7 +44,7 @@ pub async fn spawn() -> App {
     }
     let world = ts.store.clone().into_world();
     let oauth = OAuth::new(
-        Arc::new(NoOAuthStore),
+        Arc::new(ts.store.clone()),
         b"test-signing-key-test-signing-key",
         clock.clone(),
         OAuthConfig::default(),
@@ -122,8 +56,16 @@ pub async fn spawn() -> App {
         oauth,
         repo: Arc::new(ts.store.clone()),
     };
+    let profiles = Profiles::default().with(adapter(state.clone()));
+    // The face and the shared OAuth server, as the assembly mounts them.
+    let all = router(state.clone()).merge(finhub_oauth::router(
+        state.oauth.clone(),
+        world.clone(),
+        profiles.clone(),
+    ));
     App {
-        router: router(state.clone()),
+        profiles,
+        router: all,
         _ts: ts,
         state,
         world,
@@ -132,34 +74,53 @@ pub async fn spawn() -> App {
 }
 
 impl App {
-    /// A kftc client as /sandbox/clients makes it: code, contract account.
-    pub async fn fintech(&self, seq: u64, name: &str) -> Fintech {
-        let ad = adapter(self.state.clone());
-        let org = ad.new_org_code(seq);
-        let client = Client {
-            client_id: format!("client-{seq}"),
-            secret_hash: String::new(),
-            name: name.into(),
-            profile: Profile::Kftc,
-            org_code: org.clone(),
-            redirect_uris: vec![],
-            scopes: vec!["oob".into(), "sa".into()],
-            created_at: Utc::now(),
-            disabled: false,
-        };
-        let extra = ad.provision_client(&client).await.unwrap();
+    /// A kftc client as /sandbox/clients makes it: registered with the
+    /// OAuth server (which assigns its client_use_code), then provisioned
+    /// with its contract account. Returns it with an `sa` token.
+    pub async fn fintech(&self, _seq: u64, name: &str) -> Fintech {
+        self.fintech_with_secret(name).await.0
+    }
+
+    pub async fn fintech_with_secret(&self, name: &str) -> (Fintech, String) {
+        let (client, secret) = self
+            .state
+            .oauth
+            .create_client(
+                NewClient {
+                    profile: Profile::Kftc,
+                    name: name.into(),
+                    redirect_uris: vec!["https://app.example/callback".into()],
+                    scopes: ["oob", "sa", "login", "inquiry", "transfer"]
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect(),
+                    org_code: None,
+                },
+                &self.profiles,
+            )
+            .await
+            .unwrap();
+        let org = client.org_code.clone();
+        assert!(finhub_kftc::format::is_client_use_code(&org), "{org}");
+        let extra = adapter(self.state.clone())
+            .provision_client(&client)
+            .await
+            .unwrap();
         assert_eq!(extra["cntr_bank_code_std"], "097");
         assert_eq!(extra["wd_pass_phrase"], "NONE");
         assert_eq!(extra["client_use_code"], org.as_str());
         let cntr = extra["cntr_account_num"].as_str().unwrap().to_owned();
         // KFTC tokens live 90 days.
         let token = self.token(&org, &client.client_id, &["sa"], None, 7_776_000);
-        Fintech {
-            org,
-            client_id: client.client_id,
-            cntr,
-            token,
-        }
+        (
+            Fintech {
+                org,
+                client_id: client.client_id,
+                cntr,
+                token,
+            },
+            secret,
+        )
     }
 
     pub fn token(
@@ -240,6 +201,29 @@ impl App {
             resp.status(),
             StatusCode::OK,
             "KFTC answers every call with HTTP 200"
+        );
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&bytes)))
+    }
+
+    /// A form POST (the OAuth endpoints).
+    pub async fn form(&self, uri: &str, fields: &[(&str, &str)]) -> Value {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let req = Request::builder()
+            .method("POST")
+            .uri(uri)
+            .header(
+                "content-type",
+                "application/x-www-form-urlencoded; charset=UTF-8",
+            )
+            .body(Body::from(body))
+            .unwrap();
+        let resp = self.router.clone().oneshot(req).await.unwrap();
+        assert_eq!(
+            resp.status(),
+            StatusCode::OK,
+            "KFTC OAuth answers with HTTP 200"
         );
         let bytes = resp.into_body().collect().await.unwrap().to_bytes();
         serde_json::from_slice(&bytes)

@@ -107,3 +107,61 @@ async fn each_new_client_gets_its_own_funded_contract_account() {
     assert_eq!(acc.balance_minor, finhub_kftc::CONTRACT_OPENING_KRW);
     assert!(app.world.repo.audit().await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn two_legged_tokens_come_from_the_shared_token_endpoint() {
+    let app = spawn().await;
+    let (f, secret) = app.fintech_with_secret("핀테크").await;
+    let tok = app
+        .form(
+            "/oauth/2.0/token",
+            &[
+                ("client_id", &f.client_id),
+                ("client_secret", &secret),
+                ("scope", "sa"),
+                ("grant_type", "client_credentials"),
+            ],
+        )
+        .await;
+    let access = tok["access_token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{tok}"))
+        .to_owned();
+    assert_eq!(tok["client_use_code"], f.org.as_str());
+    assert_eq!(tok["scope"], "sa");
+    assert!(tok.get("refresh_token").is_none());
+    let st = app.get(&access, "/v2.0/bank/status").await;
+    assert_eq!(st["rsp_code"], "A0000", "{st}");
+
+    // a wrong secret: O0001 with 3000201, HTTP 200
+    let bad = app
+        .form(
+            "/oauth/2.0/token",
+            &[
+                ("client_id", &f.client_id),
+                ("client_secret", "wrong"),
+                ("scope", "sa"),
+                ("grant_type", "client_credentials"),
+            ],
+        )
+        .await;
+    assert_eq!(bad["rsp_code"], "O0001", "{bad}");
+    assert!(bad["rsp_message"].as_str().unwrap().contains("3000201"));
+
+    // revoke: the KFTC envelope, and the token is refused at once
+    let rv = app
+        .form(
+            "/oauth/2.0/revoke",
+            &[
+                ("client_id", &f.client_id),
+                ("client_secret", &secret),
+                ("access_token", &access),
+            ],
+        )
+        .await;
+    assert_eq!(rv["rsp_code"], "A0000", "{rv}");
+    assert_eq!(
+        app.get(&access, "/v2.0/bank/status").await["rsp_code"],
+        "O0002"
+    );
+}
