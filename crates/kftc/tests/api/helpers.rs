@@ -29,6 +29,7 @@ pub struct App {
 }
 
 /// One fintech institution: its code, contract account and an `sa` token.
+#[derive(Clone)]
 pub struct Fintech {
     pub org: String,
     pub client_id: String,
@@ -205,6 +206,32 @@ impl App {
         let bytes = resp.into_body().collect().await.unwrap().to_bytes();
         serde_json::from_slice(&bytes)
             .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&bytes)))
+    }
+
+    /// Any request; (status, Location header, body text), for the HTML pages.
+    pub async fn raw(
+        &self,
+        method: &str,
+        uri: &str,
+        form: Option<&[(&str, &str)]>,
+    ) -> (StatusCode, String, String) {
+        let b = Request::builder().method(method).uri(uri);
+        let req = match form {
+            Some(f) => b
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(serde_urlencoded::to_string(f).unwrap()))
+                .unwrap(),
+            None => b.body(Body::empty()).unwrap(),
+        };
+        let resp = self.router.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let loc = resp
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        (status, loc, String::from_utf8_lossy(&bytes).into_owned())
     }
 
     /// A form POST (the OAuth endpoints).

@@ -165,3 +165,150 @@ async fn two_legged_tokens_come_from_the_shared_token_endpoint() {
         "O0002"
     );
 }
+
+fn field(page: &str, name: &str) -> String {
+    let needle = format!("name=\"{name}\" value=\"");
+    let i = page
+        .find(&needle)
+        .unwrap_or_else(|| panic!("no {name} in {page}"))
+        + needle.len();
+    page[i..i + page[i..].find('"').unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn three_legged_user_tokens_carry_user_seq_no_refresh_and_revoke() {
+    let app = spawn().await;
+    let (f, secret) = app.fintech_with_secret("핀테크").await;
+    let (p, a) = app.person("홍길동", "BA00000004", 50_000).await;
+    let (user, fin) = app.register_both(&f, &p, &a).await;
+    let redirect = "https://app.example/callback";
+    let state = "b80BLsfigm9OokPTjy03elbJqRHOfGSY";
+    let q = serde_urlencoded::to_string([
+        ("response_type", "code"),
+        ("client_id", f.client_id.as_str()),
+        ("redirect_uri", redirect),
+        ("scope", "login inquiry transfer"),
+        ("state", state),
+        ("auth_type", "0"),
+    ])
+    .unwrap();
+    let (st, _, page) = app
+        .raw("GET", &format!("/oauth/2.0/authorize?{q}"), None)
+        .await;
+    assert_eq!(st, 200, "{page}");
+    let rid = field(&page, "request_id");
+    let phone = p.phone.clone().unwrap();
+    let (st, _, page) = app
+        .raw(
+            "POST",
+            "/oauth/2.0/authorize/login",
+            Some(&[
+                ("request_id", &rid),
+                ("login", &phone),
+                ("password", finhub_oauth::SANDBOX_PASSWORD),
+            ]),
+        )
+        .await;
+    assert_eq!(st, 200, "{page}");
+    let (st, loc, body) = app
+        .raw(
+            "POST",
+            "/oauth/2.0/authorize/consent",
+            Some(&[
+                ("request_id", &rid),
+                ("decision", "allow"),
+                ("account_id", &a.account_id),
+            ]),
+        )
+        .await;
+    assert_eq!(st, 302, "{body}");
+    let query: std::collections::HashMap<String, String> =
+        serde_urlencoded::from_str(loc.split_once('?').unwrap().1).unwrap();
+    assert_eq!(query["state"], state);
+    let tok = app
+        .form(
+            "/oauth/2.0/token",
+            &[
+                ("code", &query["code"]),
+                ("client_id", &f.client_id),
+                ("client_secret", &secret),
+                ("redirect_uri", redirect),
+                ("grant_type", "authorization_code"),
+            ],
+        )
+        .await;
+    assert_eq!(tok["user_seq_no"], user.as_str(), "{tok}");
+    assert!(tok.get("client_use_code").is_none());
+    let access = tok["access_token"].as_str().unwrap().to_owned();
+    let refresh = tok["refresh_token"].as_str().unwrap().to_owned();
+
+    // each API checks its own scope
+    let bal = app
+        .balance(
+            &Fintech {
+                token: access.clone(),
+                ..f.clone()
+            },
+            &fin,
+        )
+        .await;
+    assert_eq!(bal["rsp_code"], "A0000", "{bal}");
+    assert_eq!(
+        app.get(&access, "/v2.0/bank/status").await["rsp_code"],
+        "O0011"
+    );
+    assert_eq!(
+        app.get(&access, &format!("/v2.0/user/me?user_seq_no={user}"))
+            .await["rsp_code"],
+        "A0000"
+    );
+
+    // refresh, then revoke: the refresh token dies with the access token
+    let again = app
+        .form(
+            "/oauth/2.0/token",
+            &[
+                ("client_id", &f.client_id),
+                ("client_secret", &secret),
+                ("refresh_token", &refresh),
+                ("scope", "login inquiry transfer"),
+                ("grant_type", "refresh_token"),
+            ],
+        )
+        .await;
+    let access2 = again["access_token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{again}"))
+        .to_owned();
+    assert_eq!(again["user_seq_no"], user.as_str());
+    let refresh2 = again["refresh_token"].as_str().unwrap().to_owned();
+    let rv = app
+        .form(
+            "/oauth/2.0/revoke",
+            &[
+                ("client_id", &f.client_id),
+                ("client_secret", &secret),
+                ("access_token", &access2),
+            ],
+        )
+        .await;
+    assert_eq!(rv["rsp_code"], "A0000", "{rv}");
+    assert_eq!(
+        app.get(&access2, &format!("/v2.0/user/me?user_seq_no={user}"))
+            .await["rsp_code"],
+        "O0002"
+    );
+    let dead = app
+        .form(
+            "/oauth/2.0/token",
+            &[
+                ("client_id", &f.client_id),
+                ("client_secret", &secret),
+                ("refresh_token", &refresh2),
+                ("scope", "login inquiry transfer"),
+                ("grant_type", "refresh_token"),
+            ],
+        )
+        .await;
+    assert_eq!(dead["rsp_code"], "O0001", "{dead}");
+}
