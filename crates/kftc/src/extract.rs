@@ -63,9 +63,16 @@ impl Caller {
     pub fn org(&self) -> &str {
         &self.claims.org_code
     }
-    /// O0011 unless the token carries one of `scopes`.
+    /// O0011 unless the token carries one of `scopes`. The user scopes
+    /// (login, inquiry, transfer) count only on a user's (3-legged) token;
+    /// a 2-legged token is held to oob and sa whatever it claims.
     pub fn require(&self, scopes: &[&str]) -> Result<(), KftcError> {
-        if self.claims.has_any_scope(scopes) {
+        let two_legged = self.person().is_none();
+        let ok = scopes
+            .iter()
+            .filter(|s| !two_legged || matches!(**s, "oob" | "sa"))
+            .any(|s| self.claims.has_scope(s));
+        if ok {
             Ok(())
         } else {
             Err(KftcError::new(Rsp::O0011))

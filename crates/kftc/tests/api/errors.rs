@@ -241,3 +241,61 @@ async fn the_openapi_document_covers_every_route() {
     assert!(wd.contains("wd_limit_remain_amt"));
     assert!(schemas.contains_key("DepositItemRequest"));
 }
+
+#[tokio::test]
+async fn odd_bodies_and_oversized_lists_are_format_errors() {
+    let app = spawn().await;
+    let f = app.fintech(0, "핀테크").await;
+    let (p, a) = app.person("홍길동", "BA00000004", 100_000).await;
+    let (_, fin) = app.register_both(&f, &p, &a).await;
+    // no body and no content type
+    let v = app
+        .call("POST", Some(&f.token), "/v2.0/transfer/result", None)
+        .await;
+    assert_eq!(v["rsp_code"], "A0004", "{v}");
+    // a JSON array instead of an object
+    let v = app
+        .call(
+            "POST",
+            Some(&f.token),
+            "/v2.0/inquiry/receive",
+            Some("[]".into()),
+        )
+        .await;
+    assert_eq!(v["rsp_code"], "A0004", "{v}");
+    // more than 25 deposit items
+    let items = (1..=26).map(|i| deposit_item(&f, i, &fin, 1)).collect();
+    let v = app
+        .post(
+            &f.token,
+            "/v2.0/transfer/deposit/fin_num",
+            deposit_body(&f, items),
+        )
+        .await;
+    assert_eq!(v["rsp_code"], "A0004", "{v}");
+    assert_eq!(app.balance(&f, &fin).await["balance_amt"], "100000");
+    // a 2-legged token claiming a user scope gets no user API
+    let t = app.token(&f.org, &f.client_id, &["inquiry", "transfer"], None, 3600);
+    let v = app
+        .get(
+            &t,
+            &format!(
+                "/v2.0/account/balance/fin_num?bank_tran_id={}&fintech_use_num={fin}&tran_dtime={}",
+                tran_id(&f.org),
+                dtime()
+            ),
+        )
+        .await;
+    assert_eq!(v["rsp_code"], "O0011", "{v}");
+    let g = Fintech {
+        token: t,
+        ..f.clone()
+    };
+    assert_eq!(
+        app.withdraw(&g, &fin, 1, &tran_id(&f.org)).await["rsp_code"],
+        "O0011"
+    );
+    // GET on a POST-only API
+    let m = app.get(&f.token, "/v2.0/transfer/withdraw/fin_num").await;
+    assert_eq!(m["rsp_code"], "O0010");
+}
