@@ -22,6 +22,18 @@ pub struct KftcError {
 
 pub type KResult<T> = Result<T, KftcError>;
 
+tokio::task_local! {
+    /// The world's clock for the request being answered, so error envelopes
+    /// are stamped with the same (possibly moved) time as successes.
+    pub(crate) static CLOCK: finhub_core::clock::Clock;
+}
+
+fn now() -> chrono::DateTime<chrono::Utc> {
+    CLOCK
+        .try_with(|c| c.now())
+        .unwrap_or_else(|_| chrono::Utc::now())
+}
+
 impl KftcError {
     pub fn new(rsp: Rsp) -> Self {
         KftcError {
@@ -83,7 +95,7 @@ impl IntoResponse for KftcError {
         }
         let env = Envelope {
             api_tran_id: crate::wire::new_api_tran_id(),
-            api_tran_dtm: dtm17(chrono::Utc::now()),
+            api_tran_dtm: dtm17(now()),
             rsp_code: self.rsp.code().to_owned(),
             rsp_message: message,
         };

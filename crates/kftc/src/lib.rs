@@ -104,5 +104,20 @@ pub fn router(state: KftcState) -> Router {
         .route("/openapi/kftc.json", get(openapi::serve))
         .method_not_allowed_fallback(method)
         .fallback(|| async { KftcError::new(codes::Rsp::O0005) })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            with_clock,
+        ))
         .with_state(state)
+}
+
+/// Run the request with the world's clock in scope (see `error::CLOCK`).
+async fn with_clock(
+    axum::extract::State(state): axum::extract::State<KftcState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    error::CLOCK
+        .scope(state.world.clock.clone(), next.run(req))
+        .await
 }

@@ -175,3 +175,19 @@ async fn terms_list_current_and_upcoming_versions_per_bank() {
         "A0004"
     );
 }
+
+#[tokio::test]
+async fn error_envelopes_carry_the_worlds_time() {
+    let app = spawn().await;
+    let f = app.fintech(0, "핀테크").await;
+    app.clock.advance(Duration::days(30));
+    let e = app
+        .get(&f.token, "/v2.0/manage/count?inquiry_date=20200101")
+        .await;
+    assert_eq!(e["rsp_code"], "A0004");
+    let want = app.clock.now_kst().format("%Y%m%d").to_string();
+    assert!(
+        e["api_tran_dtm"].as_str().unwrap().starts_with(&want),
+        "{e}"
+    );
+}
