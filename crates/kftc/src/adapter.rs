@@ -143,6 +143,10 @@ impl ProfileAdapter for KftcAdapter {
         Ok(m)
     }
 
+    fn client_credentials_scopes(&self) -> Option<&'static [&'static str]> {
+        Some(&["oob", "sa"])
+    }
+
     /// `M` + the year + a 5-digit sequence, e.g. M202600001.
     fn new_org_code(&self, seq: u64) -> String {
         let year = self.state.world.clock.now_kst().year().clamp(0, 9999);

@@ -167,6 +167,16 @@ impl OAuth {
         profiles: &Profiles,
     ) -> Result<TokenResponse, OAuthError> {
         let scopes = requested_scopes(scope, &client.scopes)?;
+        if let Some(allowed) = profiles
+            .get(client.profile)
+            .and_then(|a| a.client_credentials_scopes())
+        {
+            if let Some(s) = scopes.iter().find(|s| !allowed.contains(&s.as_str())) {
+                return Err(OAuthError::InvalidRequest(format!(
+                    "scope {s} is not for the client_credentials grant"
+                )));
+            }
+        }
         self.mint(client, None, scopes, None, None, profiles).await
     }
 

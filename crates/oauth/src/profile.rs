@@ -129,6 +129,13 @@ pub trait ProfileAdapter: Send + Sync {
         Ok(Map::new())
     }
 
+    /// Scopes a 2-legged (client_credentials) token may carry; None allows any
+    /// of the client's scopes. KFTC allows only `oob` and `sa`: user scopes
+    /// need the user's own authorization.
+    fn client_credentials_scopes(&self) -> Option<&'static [&'static str]> {
+        None
+    }
+
     /// The organisation code to give a new client of this profile when none
     /// is supplied (KFTC: a client_use_code like `M202600001`).
     fn new_org_code(&self, seq: u64) -> String {

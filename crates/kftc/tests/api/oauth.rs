@@ -148,6 +148,27 @@ async fn two_legged_tokens_come_from_the_shared_token_endpoint() {
     assert_eq!(bad["rsp_code"], "O0001", "{bad}");
     assert!(bad["rsp_message"].as_str().unwrap().contains("3000201"));
 
+    // user scopes are not for the 2-legged grant: O0001 with 3000103
+    let user_scope = app
+        .form(
+            "/oauth/2.0/token",
+            &[
+                ("client_id", &f.client_id),
+                ("client_secret", &secret),
+                ("scope", "inquiry"),
+                ("grant_type", "client_credentials"),
+            ],
+        )
+        .await;
+    assert_eq!(user_scope["rsp_code"], "O0001", "{user_scope}");
+    assert!(
+        user_scope["rsp_message"]
+            .as_str()
+            .unwrap()
+            .contains("3000103"),
+        "{user_scope}"
+    );
+
     // revoke: the KFTC envelope, and the token is refused at once
     let rv = app
         .form(
