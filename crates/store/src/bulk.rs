@@ -13,6 +13,7 @@
 //! writer and a bulk load never hand out the same id.
 
 use crate::error::map_err;
+use crate::sql::push_values;
 use crate::{Db, Store};
 use chrono::{DateTime, Utc};
 use finhub_core::account::{AccountKind, AccountStatus, NewAccount, SETTLEMENT_FLOOR};
@@ -268,29 +269,6 @@ impl Store {
 /// Rows per statement for `cols` columns under the engine's bind limit.
 fn rows_per_stmt(max_binds: usize, cols: usize) -> usize {
     (max_binds / cols).clamp(1, 5_000)
-}
-
-/// Append `rows` groups of `cols` placeholders. PostgreSQL needs `$n`;
-/// SQLite gets anonymous `?`, because it resolves every numbered
-/// parameter's name by a linear scan, which makes a statement of
-/// thousands of `$n` quadratic to bind.
-fn push_values(sql: &mut String, rows: usize, cols: usize, numbered: bool) {
-    use std::fmt::Write;
-    sql.reserve(rows * cols * 8);
-    for r in 0..rows {
-        sql.push_str(if r > 0 { ", (" } else { "(" });
-        for c in 0..cols {
-            if c > 0 {
-                sql.push_str(", ");
-            }
-            if numbered {
-                let _ = write!(sql, "${}", r * cols + c + 1);
-            } else {
-                sql.push('?');
-            }
-        }
-        sql.push(')');
-    }
 }
 
 macro_rules! bulk_impl {

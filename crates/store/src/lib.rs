@@ -15,6 +15,7 @@ mod parties;
 mod registrations;
 mod rows;
 pub mod settings;
+mod sql;
 pub mod testing;
 mod usage;
 mod writer;

@@ -167,9 +167,11 @@ fn is_recorded(r: &Rejection) -> bool {
 }
 
 macro_rules! backend_impl {
-    ($modname:ident, $DB:ty, $begin:expr, $lock:expr) => {
+    ($modname:ident, $DB:ty, $begin:expr, $lock:expr, $numbered:expr) => {
         mod $modname {
             use super::*;
+            use crate::sql::push_values;
+            const NUMBERED: bool = $numbered;
             type Pool = sqlx::Pool<$DB>;
             type Tx<'c> = sqlx::Transaction<'c, $DB>;
 
@@ -606,7 +608,7 @@ macro_rules! backend_impl {
                     let mut sql = String::from(
                         "UPDATE accounts SET balance_minor = v.column2, seq = v.column3, last_tran_at = v.column4 FROM (VALUES ",
                     );
-                    push_values(&mut sql, chunk.len(), 4);
+                    push_values(&mut sql, chunk.len(), 4, NUMBERED);
                     sql.push_str(") AS v WHERE accounts.account_id = v.column1");
                     let mut q = sqlx::query(&sql);
                     for id in chunk {
@@ -620,7 +622,7 @@ macro_rules! backend_impl {
                         "INSERT INTO postings (account_id, seq, entry_id, at, kind, currency, amount_minor, \
                          balance_after_minor, memo, counterparty) VALUES ",
                     );
-                    push_values(&mut sql, chunk.len(), 10);
+                    push_values(&mut sql, chunk.len(), 10, NUMBERED);
                     let mut q = sqlx::query(&sql);
                     for p in chunk {
                         q = q
@@ -639,7 +641,7 @@ macro_rules! backend_impl {
                 }
                 for chunk in b.entries.chunks(800) {
                     let mut sql = String::from("INSERT INTO journal_entries (entry_id, at, kind, scope, idem_key) VALUES ");
-                    push_values(&mut sql, chunk.len(), 5);
+                    push_values(&mut sql, chunk.len(), 5, NUMBERED);
                     let mut q = sqlx::query(&sql);
                     for e in chunk {
                         q = q.bind(e.0).bind(e.1).bind(e.2).bind(&e.3).bind(&e.4);
@@ -649,7 +651,7 @@ macro_rules! backend_impl {
                 for chunk in b.idem.chunks(600) {
                     let mut sql =
                         String::from("INSERT INTO idempotency (scope, idem_key, fingerprint, at, entry_id, outcome) VALUES ");
-                    push_values(&mut sql, chunk.len(), 6);
+                    push_values(&mut sql, chunk.len(), 6, NUMBERED);
                     let mut q = sqlx::query(&sql);
                     for i in chunk {
                         q = q.bind(&i.0).bind(&i.1).bind(&i.2).bind(i.3).bind(i.4).bind(&i.5);
@@ -658,7 +660,7 @@ macro_rules! backend_impl {
                 }
                 for chunk in b.dirty_counters.chunks(400) {
                     let mut sql = String::from("INSERT INTO limit_counters (counter, period, total_minor) VALUES ");
-                    push_values(&mut sql, chunk.len(), 3);
+                    push_values(&mut sql, chunk.len(), 3, NUMBERED);
                     sql.push_str(" ON CONFLICT (counter, period) DO UPDATE SET total_minor = excluded.total_minor");
                     let mut q = sqlx::query(&sql);
                     for k in chunk {
@@ -694,23 +696,5 @@ fn placeholders(first: usize, n: usize) -> String {
         .join(", ")
 }
 
-/// Append `rows` groups of `cols` numbered placeholders: ($1, $2), ($3, $4) ...
-pub(crate) fn push_values(sql: &mut String, rows: usize, cols: usize) {
-    use std::fmt::Write;
-    for r in 0..rows {
-        if r > 0 {
-            sql.push_str(", ");
-        }
-        sql.push('(');
-        for c in 0..cols {
-            if c > 0 {
-                sql.push_str(", ");
-            }
-            let _ = write!(sql, "${}", r * cols + c + 1);
-        }
-        sql.push(')');
-    }
-}
-
-backend_impl!(sqlite_impl, sqlx::Sqlite, "BEGIN IMMEDIATE", "");
-backend_impl!(pg_impl, sqlx::Postgres, "BEGIN", " FOR UPDATE");
+backend_impl!(sqlite_impl, sqlx::Sqlite, "BEGIN IMMEDIATE", "", false);
+backend_impl!(pg_impl, sqlx::Postgres, "BEGIN", " FOR UPDATE", true);
