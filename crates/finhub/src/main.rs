@@ -182,6 +182,8 @@ async fn serve(database_url: &str, listen: &str, admin_key: Option<String>) -> A
     if let Some(k) = &app.generated_admin_key {
         println!("sandbox admin key (shown once; set FINHUB_ADMIN_KEY to choose your own): {k}");
     }
+    // The last line of the banner: scripts and tests wait for it.
+    println!("ready");
     tracing::info!(%addr, "listening");
     axum::serve(listener, app.router)
         .with_graceful_shutdown(finhub_http::shutdown_signal())

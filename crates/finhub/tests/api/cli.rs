@@ -58,3 +58,65 @@ fn a_bad_database_url_fails_cleanly() {
     assert!(!ok);
     assert!(err.contains("cannot open"), "{err}");
 }
+
+/// `serve` answers on its port, prints the generated admin key once, and
+/// exits cleanly on SIGTERM.
+#[cfg(unix)]
+#[test]
+fn serve_starts_and_stops_on_sigterm() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let (_dir, db) = temp_db();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_finhub"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("FINHUB_DATABASE_URL", &db)
+        .env_remove("FINHUB_ADMIN_KEY")
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn finhub serve");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut addr = None;
+    let mut admin_key = None;
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if let Some(rest) = line.strip_prefix("finhub listening on http://") {
+            addr = rest.split_whitespace().next().map(str::to_owned);
+        }
+        if line.starts_with("sandbox admin key") {
+            admin_key = line.rsplit(' ').next().map(str::to_owned);
+        }
+        if line.starts_with("ready") {
+            break;
+        }
+    }
+    let addr = addr.expect("listening line");
+    let admin_key = admin_key.expect("generated admin key is printed");
+
+    let get = |path: &str, auth: Option<&str>| {
+        let mut s = std::net::TcpStream::connect(&addr).unwrap();
+        let auth = auth
+            .map(|k| format!("authorization: Bearer {k}\r\n"))
+            .unwrap_or_default();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nhost: x\r\n{auth}connection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        out
+    };
+    assert!(get("/healthz", None).starts_with("HTTP/1.1 200"));
+    assert!(get("/sandbox/institutions", None).starts_with("HTTP/1.1 401"));
+    assert!(get("/sandbox/institutions", Some(&admin_key)).starts_with("HTTP/1.1 200"));
+
+    let pid = child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+}
