@@ -98,13 +98,7 @@ async fn run(cli: Cli) -> AnyResult<()> {
                     json,
                 } => {
                     let limit = limit.clamp(1, finhub::sandbox::people::MAX_PAGE);
-                    let state = finhub::sandbox::SandboxState {
-                        world,
-                        store: store.clone(),
-                    };
-                    let page = finhub::sandbox::people::page(&state, limit, offset)
-                        .await
-                        .map_err(|e| e.to_string())?;
+                    let page = finhub::sandbox::people::page(&world, limit, offset).await?;
                     if json {
                         println!("{}", serde_json::to_string_pretty(&page)?);
                     } else {

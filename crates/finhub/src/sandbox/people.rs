@@ -9,7 +9,7 @@ use finhub_core::account::{Account, AccountKind};
 use finhub_core::institution::Institution;
 use finhub_core::money::{Currency, Money};
 use finhub_core::party::{Gender, NewPerson, Person};
-use finhub_core::world::OpenAccount;
+use finhub_core::world::{OpenAccount, World};
 use finhub_core::CoreError;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -94,8 +94,8 @@ pub struct PageQuery {
     pub offset: Option<u64>,
 }
 
-async fn bank_codes(s: &SandboxState) -> Result<HashMap<String, Option<String>>, SandboxError> {
-    Ok(s.world
+async fn bank_codes(world: &World) -> Result<HashMap<String, Option<String>>, SandboxError> {
+    Ok(world
         .repo
         .list_institutions()
         .await?
@@ -116,22 +116,22 @@ pub async fn list(
         )));
     }
     let offset = q.offset.unwrap_or(0);
-    Ok(Json(page(&s, limit, offset).await?))
+    Ok(Json(page(&s.world, limit, offset).await?))
 }
 
-pub async fn page(s: &SandboxState, limit: u32, offset: u64) -> Result<PeoplePage, SandboxError> {
-    let people = s.world.repo.list_people(limit, offset).await?;
-    let total = s.world.repo.count_people().await?;
+pub async fn page(world: &World, limit: u32, offset: u64) -> Result<PeoplePage, SandboxError> {
+    let people = world.repo.list_people(limit, offset).await?;
+    let total = world.repo.count_people().await?;
     let ids: Vec<String> = people.iter().map(|p| p.person_id.clone()).collect();
     let mut by_person: HashMap<String, Vec<Account>> = HashMap::new();
     if !ids.is_empty() {
-        for a in s.world.repo.accounts_of_people(&ids).await? {
+        for a in world.repo.accounts_of_people(&ids).await? {
             if let Some(pid) = a.person_id.clone() {
                 by_person.entry(pid).or_default().push(a);
             }
         }
     }
-    let codes = bank_codes(s).await?;
+    let codes = bank_codes(world).await?;
     let people = people
         .into_iter()
         .map(|p| {
