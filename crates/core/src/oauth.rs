@@ -121,6 +121,15 @@ pub trait OAuthRepo: Send + Sync {
     async fn auth_request(&self, request_id: &str) -> CoreResult<Option<AuthRequest>>;
     async fn set_auth_request_person(&self, request_id: &str, person_id: &str) -> CoreResult<()>;
     async fn delete_auth_request(&self, request_id: &str) -> CoreResult<()>;
+    /// Remove and return a pending request, so it is answered at most once.
+    /// Stores should override this with one atomic statement.
+    async fn take_auth_request(&self, request_id: &str) -> CoreResult<Option<AuthRequest>> {
+        let r = self.auth_request(request_id).await?;
+        if r.is_some() {
+            self.delete_auth_request(request_id).await?;
+        }
+        Ok(r)
+    }
 
     async fn insert_code(&self, c: &AuthCode) -> CoreResult<()>;
     /// Remove and return the code in one step, so it is used at most once.
@@ -130,6 +139,8 @@ pub trait OAuthRepo: Send + Sync {
     async fn refresh(&self, token_hash: &str) -> CoreResult<Option<RefreshToken>>;
     /// Mark used only if it was unused; false means it was spent already (reuse).
     async fn spend_refresh(&self, token_hash: &str) -> CoreResult<bool>;
+    /// The accounts the person granted to a refresh family (empty when unknown).
+    async fn family_accounts(&self, family_id: &str) -> CoreResult<Vec<String>>;
     /// Revoke every refresh and access token of a family; returns the access jtis revoked.
     async fn revoke_family(&self, family_id: &str) -> CoreResult<Vec<String>>;
 

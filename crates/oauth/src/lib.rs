@@ -3,14 +3,35 @@
 //! Access tokens are signed JWTs (HS256), checked without a database round
 //! trip; revocation is an in-memory set loaded at start and written through
 //! on every revoke, so it is never stale in this process.
+//!
+//! `router` serves `/oauth/2.0/{authorize, authorize/login, authorize/consent,
+//! token, revoke}`. Rules by module: clients.rs (registration, secret checks
+//! and the guessing throttle), grants.rs (the grants, rotation, revocation),
+//! pkce.rs, login.rs (people's passwords), pages.rs (HTML), routes.rs (HTTP).
+//! The client's profile decides required parameters (PKCE for konaplate,
+//! oris and obp; scope and state for kftc) and, through its `ProfileAdapter`,
+//! the token's audience, extra response fields and error envelope.
 
+mod clients;
+mod grants;
+mod login;
+mod pages;
+pub mod pkce;
 mod profile;
 mod revocation;
+mod routes;
+mod secrets;
+mod throttle;
 mod token;
 
+pub use clients::{parse_scope, valid_redirect_uri, NewClient};
 pub use finhub_core::oauth::{Client, Profile};
-pub use profile::{rfc6749_error, OAuthError, ProfileAdapter, Profiles};
+pub use grants::{requested_scopes, Grant, TokenResponse};
+pub use login::{hash_password, SANDBOX_PASSWORD};
+pub use profile::{revoke_ok, rfc6749_error, OAuthError, ProfileAdapter, Profiles};
 pub use revocation::RevocationSet;
+pub use routes::router;
+pub use throttle::{MAX_FAILURES, WINDOW_SECS};
 pub use token::{AccessClaims, TokenError, TokenSigner};
 
 use finhub_core::clock::Clock;
@@ -48,6 +69,8 @@ pub struct OAuth {
     pub revoked: RevocationSet,
     pub clock: Clock,
     pub config: OAuthConfig,
+    /// Failed client-secret and password guesses, per id.
+    pub(crate) throttle: throttle::Throttle,
 }
 
 impl OAuth {
@@ -68,6 +91,7 @@ impl OAuth {
             revoked,
             clock,
             config,
+            throttle: throttle::Throttle::default(),
         })
     }
 

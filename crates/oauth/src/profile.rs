@@ -115,6 +115,12 @@ pub trait ProfileAdapter: Send + Sync {
         crate::profile::rfc6749_error(err)
     }
 
+    /// The answer to a successful revoke (RFC 7009: 200 and no content to
+    /// speak of; KFTC: its `rsp_code` envelope).
+    fn revoke_response(&self) -> Response {
+        crate::profile::revoke_ok()
+    }
+
     /// Extra fields for a newly created client (KFTC: its contract account,
     /// `cntr_account_num`, `cntr_bank_code_std`, `wd_pass_phrase`), created
     /// when the sandbox registers the client.
@@ -162,10 +168,30 @@ pub fn rfc6749_error(err: &OAuthError) -> Response {
         _ => StatusCode::BAD_REQUEST,
     };
     let body = serde_json::json!({"error": err.code(), "error_description": err.description()});
-    (
+    let mut res = (
         status,
         [(header::CACHE_CONTROL, "no-store")],
         axum::Json(body),
+    )
+        .into_response();
+    // RFC 6749 §5.2: a 401 names the authentication scheme.
+    if status == StatusCode::UNAUTHORIZED {
+        res.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            header::HeaderValue::from_static("Basic realm=\"finhub\""),
+        );
+    }
+    res
+}
+
+/// RFC 7009 §2.2: 200 whether or not the token was known.
+pub fn revoke_ok() -> Response {
+    use axum::http::{header, StatusCode};
+    use axum::response::IntoResponse;
+    (
+        StatusCode::OK,
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::Json(serde_json::json!({})),
     )
         .into_response()
 }

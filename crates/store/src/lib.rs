@@ -8,6 +8,7 @@ mod db;
 mod error;
 mod institutions;
 mod ledger;
+mod oauth;
 mod parties;
 mod rows;
 pub mod settings;

@@ -1,0 +1,366 @@
+//! The grants: client credentials, authorization code (with PKCE), refresh
+//! with rotation and reuse detection; and revocation (RFC 7009).
+
+use crate::clients::parse_scope;
+use crate::secrets::{random_token, sha256_hex};
+use crate::{pkce, AccessClaims, OAuth, OAuthError, Profiles};
+use chrono::Duration;
+use finhub_core::oauth::{AccessTokenRecord, AuthCode, Client, Profile, RefreshToken};
+
+/// A successful token response, before the profile adds its fields.
+#[derive(Debug, Clone)]
+pub struct TokenResponse {
+    pub access_token: String,
+    pub token_type: &'static str,
+    pub expires_in: i64,
+    pub refresh_token: Option<String>,
+    /// Granted scopes, space separated.
+    pub scope: String,
+    pub claims: AccessClaims,
+}
+
+/// What a person granted a client on the consent page.
+#[derive(Debug, Clone)]
+pub struct Grant {
+    pub person_id: String,
+    pub scopes: Vec<String>,
+    pub account_ids: Vec<String>,
+}
+
+/// Requested scopes: a subset of `allowed`, or all of `allowed` when absent.
+pub fn requested_scopes(
+    scope: Option<&str>,
+    allowed: &[String],
+) -> Result<Vec<String>, OAuthError> {
+    let wanted = match scope {
+        None => return Ok(allowed.to_vec()),
+        Some(s) => {
+            parse_scope(s).ok_or_else(|| OAuthError::InvalidScope("scope is malformed".into()))?
+        }
+    };
+    if wanted.is_empty() {
+        return Err(OAuthError::InvalidScope("scope is empty".into()));
+    }
+    if let Some(bad) = wanted.iter().find(|w| !allowed.contains(w)) {
+        return Err(OAuthError::InvalidScope(format!(
+            "scope {bad:?} is not allowed for this client"
+        )));
+    }
+    Ok(wanted)
+}
+
+impl OAuth {
+    fn access_ttl_secs(&self, p: Profile) -> i64 {
+        if p == Profile::Kftc {
+            self.config.kftc_access_ttl_secs
+        } else {
+            self.config.access_ttl_secs
+        }
+    }
+
+    /// Longest any access token lives: how long a revoked jti must be remembered.
+    fn max_access_ttl_secs(&self) -> i64 {
+        self.config
+            .access_ttl_secs
+            .max(self.config.kftc_access_ttl_secs)
+    }
+
+    /// Sign and record an access token.
+    async fn mint(
+        &self,
+        client: &Client,
+        person_id: Option<&str>,
+        scopes: Vec<String>,
+        family: Option<&str>,
+        refresh_token: Option<String>,
+        profiles: &Profiles,
+    ) -> Result<TokenResponse, OAuthError> {
+        let aud = match profiles.get(client.profile) {
+            Some(a) => a.audience(client, person_id).await?,
+            None => client.client_id.clone(),
+        };
+        let now = self.clock.now();
+        let ttl = self.access_ttl_secs(client.profile);
+        let claims = AccessClaims {
+            iss: self.config.issuer.clone(),
+            aud,
+            jti: uuid::Uuid::new_v4().to_string(),
+            iat: now.timestamp(),
+            exp: now.timestamp() + ttl,
+            client_id: client.client_id.clone(),
+            org_code: client.org_code.clone(),
+            profile: client.profile,
+            scope: scopes.clone(),
+            sub: person_id.map(str::to_owned),
+            fam: family.map(str::to_owned),
+        };
+        self.repo
+            .insert_access(&AccessTokenRecord {
+                jti: claims.jti.clone(),
+                client_id: client.client_id.clone(),
+                person_id: claims.sub.clone(),
+                family_id: claims.fam.clone(),
+                expires_at: now + Duration::seconds(ttl),
+                revoked: false,
+            })
+            .await?;
+        Ok(TokenResponse {
+            access_token: self.signer.sign(&claims),
+            token_type: "Bearer",
+            expires_in: ttl,
+            refresh_token,
+            scope: scopes.join(" "),
+            claims,
+        })
+    }
+
+    /// A new refresh token of `family`; returns the plain token.
+    async fn new_refresh(
+        &self,
+        client: &Client,
+        family: &str,
+        person_id: Option<&str>,
+        scopes: &[String],
+        account_ids: &[String],
+    ) -> Result<String, OAuthError> {
+        let token = random_token(32);
+        self.repo
+            .insert_refresh(&RefreshToken {
+                token_hash: sha256_hex(&token),
+                family_id: family.to_owned(),
+                client_id: client.client_id.clone(),
+                person_id: person_id.map(str::to_owned),
+                scopes: scopes.to_vec(),
+                account_ids: account_ids.to_vec(),
+                expires_at: self.clock.now() + Duration::seconds(self.config.refresh_ttl_secs),
+                used: false,
+                revoked: false,
+            })
+            .await?;
+        Ok(token)
+    }
+
+    /// Revoke every token of a family, in the database and in memory at once.
+    pub async fn revoke_family(&self, family_id: &str) -> Result<(), OAuthError> {
+        let jtis = self.repo.revoke_family(family_id).await?;
+        let keep_until = self.clock.now().timestamp() + self.max_access_ttl_secs();
+        for jti in jtis {
+            self.revoked.insert(jti, keep_until);
+        }
+        Ok(())
+    }
+
+    /// The accounts the person picked on the consent page for this token's
+    /// grant; empty for 2-legged tokens.
+    pub async fn granted_accounts(&self, claims: &AccessClaims) -> Result<Vec<String>, OAuthError> {
+        match &claims.fam {
+            Some(f) => Ok(self.repo.family_accounts(f).await?),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// The client_credentials grant (2-legged): an access token, no refresh token.
+    pub async fn issue_client_credentials(
+        &self,
+        client: &Client,
+        scope: Option<&str>,
+        profiles: &Profiles,
+    ) -> Result<TokenResponse, OAuthError> {
+        let scopes = requested_scopes(scope, &client.scopes)?;
+        self.mint(client, None, scopes, None, None, profiles).await
+    }
+
+    /// Issue the tokens of a fresh authorization (a new refresh family).
+    pub async fn issue_authorized(
+        &self,
+        client: &Client,
+        grant: &Grant,
+        profiles: &Profiles,
+    ) -> Result<TokenResponse, OAuthError> {
+        let family = uuid::Uuid::new_v4().to_string();
+        let refresh = self
+            .new_refresh(
+                client,
+                &family,
+                Some(&grant.person_id),
+                &grant.scopes,
+                &grant.account_ids,
+            )
+            .await?;
+        self.mint(
+            client,
+            Some(&grant.person_id),
+            grant.scopes.clone(),
+            Some(&family),
+            Some(refresh),
+            profiles,
+        )
+        .await
+    }
+
+    /// Record a code for a consented grant; returns the plain code.
+    pub async fn issue_code(
+        &self,
+        client: &Client,
+        redirect_uri: &str,
+        code_challenge: Option<&str>,
+        grant: &Grant,
+    ) -> Result<String, OAuthError> {
+        let code = random_token(32);
+        self.repo
+            .insert_code(&AuthCode {
+                code_hash: sha256_hex(&code),
+                client_id: client.client_id.clone(),
+                person_id: grant.person_id.clone(),
+                redirect_uri: redirect_uri.to_owned(),
+                scopes: grant.scopes.clone(),
+                account_ids: grant.account_ids.clone(),
+                code_challenge: code_challenge.map(str::to_owned),
+                expires_at: self.clock.now() + Duration::seconds(self.config.code_ttl_secs),
+            })
+            .await?;
+        Ok(code)
+    }
+
+    /// The authorization_code grant. The code is taken (deleted) first, so
+    /// it is spent even when a later check fails.
+    pub async fn exchange_code(
+        &self,
+        client: &Client,
+        code: &str,
+        redirect_uri: &str,
+        code_verifier: Option<&str>,
+        profiles: &Profiles,
+    ) -> Result<TokenResponse, OAuthError> {
+        if client.redirect_uris.is_empty() {
+            return Err(OAuthError::UnauthorizedClient(
+                "this client is not registered for the authorization_code grant".into(),
+            ));
+        }
+        let bad = || OAuthError::InvalidGrant("the code is invalid, expired or used".into());
+        if code.is_empty() || code.len() > 200 {
+            return Err(bad());
+        }
+        let c = self
+            .repo
+            .take_code(&sha256_hex(code))
+            .await?
+            .ok_or_else(bad)?;
+        if c.client_id != client.client_id || c.expires_at <= self.clock.now() {
+            return Err(bad());
+        }
+        if c.redirect_uri != redirect_uri {
+            return Err(OAuthError::InvalidGrant(
+                "redirect_uri does not match the authorization request".into(),
+            ));
+        }
+        match (&c.code_challenge, code_verifier) {
+            (Some(ch), Some(v)) if pkce::verify(ch, v) => {}
+            (Some(_), _) => {
+                return Err(OAuthError::InvalidGrant(
+                    "code_verifier does not match the code_challenge".into(),
+                ))
+            }
+            (None, Some(_)) => {
+                return Err(OAuthError::InvalidGrant(
+                    "code_verifier given but no code_challenge was sent".into(),
+                ))
+            }
+            (None, None) => {}
+        }
+        let grant = Grant {
+            person_id: c.person_id,
+            scopes: c.scopes,
+            account_ids: c.account_ids,
+        };
+        self.issue_authorized(client, &grant, profiles).await
+    }
+
+    /// The refresh_token grant: the presented token is spent and a new one
+    /// of the same family issued. Presenting a spent token revokes the family.
+    pub async fn exchange_refresh(
+        &self,
+        client: &Client,
+        refresh_token: &str,
+        scope: Option<&str>,
+        profiles: &Profiles,
+    ) -> Result<TokenResponse, OAuthError> {
+        let bad = || OAuthError::InvalidGrant("the refresh token is invalid or expired".into());
+        if refresh_token.is_empty() || refresh_token.len() > 200 {
+            return Err(bad());
+        }
+        let hash = sha256_hex(refresh_token);
+        let rt = self.repo.refresh(&hash).await?.ok_or_else(bad)?;
+        if rt.client_id != client.client_id || rt.revoked {
+            return Err(bad());
+        }
+        let reused = || {
+            OAuthError::InvalidGrant(
+                "the refresh token was already used; its grant has been revoked".into(),
+            )
+        };
+        if rt.used {
+            self.revoke_family(&rt.family_id).await?;
+            return Err(reused());
+        }
+        if rt.expires_at <= self.clock.now() {
+            return Err(bad());
+        }
+        let scopes = requested_scopes(scope, &rt.scopes)?;
+        if !self.repo.spend_refresh(&hash).await? {
+            // Lost a race with another use of the same token: that is reuse too.
+            self.revoke_family(&rt.family_id).await?;
+            return Err(reused());
+        }
+        let next = self
+            .new_refresh(
+                client,
+                &rt.family_id,
+                rt.person_id.as_deref(),
+                &rt.scopes,
+                &rt.account_ids,
+            )
+            .await?;
+        self.mint(
+            client,
+            rt.person_id.as_deref(),
+            scopes,
+            Some(&rt.family_id),
+            Some(next),
+            profiles,
+        )
+        .await
+    }
+
+    /// RFC 7009: revoke an access or refresh token of `client`. Unknown
+    /// tokens, and tokens of other clients, are ignored (the caller answers 200).
+    /// Revoking a token of a refresh family revokes the whole family.
+    pub async fn revoke(
+        &self,
+        client: &Client,
+        token: &str,
+        token_type_hint: Option<&str>,
+    ) -> Result<(), OAuthError> {
+        let _ = token_type_hint; // Both kinds are cheap to tell apart; the hint is not needed.
+        if token.is_empty() || token.len() > 4096 {
+            return Ok(());
+        }
+        if let Ok(claims) = self.signer.verify(token) {
+            if claims.client_id != client.client_id {
+                return Ok(());
+            }
+            self.repo.revoke_access(&claims.jti).await?;
+            self.revoked.insert(claims.jti.clone(), claims.exp);
+            if let Some(fam) = &claims.fam {
+                self.revoke_family(fam).await?;
+            }
+            return Ok(());
+        }
+        if let Some(rt) = self.repo.refresh(&sha256_hex(token)).await? {
+            if rt.client_id == client.client_id {
+                self.revoke_family(&rt.family_id).await?;
+            }
+        }
+        Ok(())
+    }
+}
