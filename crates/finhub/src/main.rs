@@ -1,10 +1,13 @@
-//! The `finhub` command line: serve, migrate, world, ...
+//! The `finhub` command line: serve, migrate, seed, client, world, token.
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use finhub::config::{init_tracing, LogFormat, DEFAULT_DATABASE_URL, DEFAULT_LISTEN};
+use finhub::sandbox::SandboxState;
 use finhub::{assemble, AssembleOptions};
 use finhub_core::clock::Clock;
+use finhub_oauth::{NewClient, OAuthConfig};
 use finhub_store::{Store, StoreOptions};
+use serde_json::{Map, Value};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -22,20 +25,54 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Start the server (migrates, and seeds a demo world on an empty database).
+    /// Start the server (migrates, and builds a demo world on an empty database).
     Serve {
         #[arg(long, env = "FINHUB_LISTEN", default_value = DEFAULT_LISTEN)]
         listen: String,
         /// Sandbox admin key (generated once when absent).
         #[arg(long, env = "FINHUB_ADMIN_KEY", hide_env_values = true)]
         admin_key: Option<String>,
+        /// Do not register demo clients on an empty database.
+        #[arg(long)]
+        no_demo: bool,
     },
     /// Create or upgrade the database schema.
     Migrate,
+    /// Register and list OAuth clients.
+    Client {
+        #[command(subcommand)]
+        what: ClientCommand,
+    },
     /// Look at the world.
     World {
         #[command(subcommand)]
         what: WorldCommand,
+    },
+    /// Print an access token for a client (client credentials grant), ready for curl.
+    Token(TokenArgs),
+}
+
+#[derive(Subcommand)]
+enum ClientCommand {
+    /// Register a client; prints its id and secret (the secret only now).
+    Create {
+        #[arg(long)]
+        profile: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long = "redirect-uri")]
+        redirect_uris: Vec<String>,
+        #[arg(long = "scope")]
+        scopes: Vec<String>,
+        #[arg(long)]
+        org_code: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List registered clients.
+    List {
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -57,6 +94,26 @@ enum WorldCommand {
     },
 }
 
+#[derive(Args)]
+struct TokenArgs {
+    #[arg(long)]
+    client_id: String,
+    /// Secrets may begin with '-'; `--client-secret=...` is always safe.
+    #[arg(
+        long,
+        env = "FINHUB_CLIENT_SECRET",
+        hide_env_values = true,
+        allow_hyphen_values = true
+    )]
+    client_secret: String,
+    /// Space-separated scopes (default: all of the client's).
+    #[arg(long)]
+    scope: Option<String>,
+    /// Print the whole token response as JSON instead of the bare token.
+    #[arg(long)]
+    json: bool,
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -75,20 +132,96 @@ type AnyResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 async fn open(url: &str) -> AnyResult<Store> {
     Store::open(url, StoreOptions::default(), Clock::system())
         .await
-        .map_err(|e| format!("cannot open {url}: {e}").into())
+        .map_err(|e| format!("cannot open {}: {e}", redact(url)).into())
+}
+
+/// The world and authorization server without the HTTP side (and without
+/// touching the admin key).
+async fn context(url: &str) -> AnyResult<SandboxState> {
+    let store = open(url).await?;
+    finhub::bootstrap_world(&store).await?;
+    let world = store.clone().into_world();
+    let oauth = finhub::app::oauth(&store, OAuthConfig::default()).await?;
+    let profiles = finhub::app::Faces::new(&store, &world, &oauth).profiles();
+    Ok(SandboxState {
+        world,
+        store,
+        oauth,
+        profiles,
+    })
 }
 
 async fn run(cli: Cli) -> AnyResult<()> {
+    let db = cli.database_url.as_str();
     match cli.command {
-        Command::Serve { listen, admin_key } => serve(&cli.database_url, &listen, admin_key).await,
+        Command::Serve {
+            listen,
+            admin_key,
+            no_demo,
+        } => serve(db, &listen, admin_key, !no_demo).await,
         Command::Migrate => {
-            let store = open(&cli.database_url).await?;
+            let store = open(db).await?;
             finhub::bootstrap_world(&store).await?;
-            println!("database {} is up to date", redact(&cli.database_url));
+            println!("database {} is up to date", redact(db));
             Ok(())
         }
+        Command::Client { what } => {
+            let s = context(db).await?;
+            match what {
+                ClientCommand::Create {
+                    profile,
+                    name,
+                    redirect_uris,
+                    scopes,
+                    org_code,
+                    json,
+                } => {
+                    let profile = finhub::sandbox::clients::parse_profile(&profile)?;
+                    let c = finhub::sandbox::clients::register(
+                        &s,
+                        NewClient {
+                            profile,
+                            name,
+                            redirect_uris,
+                            scopes,
+                            org_code,
+                        },
+                        &s.profiles,
+                    )
+                    .await?;
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&c)?);
+                    } else {
+                        print_client(&c);
+                    }
+                    Ok(())
+                }
+                ClientCommand::List { json } => {
+                    let all = s.oauth.list_clients().await?;
+                    let views: Vec<_> = all
+                        .iter()
+                        .map(finhub::sandbox::clients::ClientView::from)
+                        .collect();
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&views)?);
+                    } else {
+                        for c in views {
+                            println!(
+                                "{}  {:<9} {:<12} {}  [{}]",
+                                c.client_id,
+                                c.profile,
+                                c.org_code,
+                                c.name,
+                                c.scopes.join(" ")
+                            );
+                        }
+                    }
+                    Ok(())
+                }
+            }
+        }
         Command::World { what } => {
-            let store = open(&cli.database_url).await?;
+            let store = open(db).await?;
             finhub::bootstrap_world(&store).await?;
             let world = store.clone().into_world();
             match what {
@@ -152,10 +285,71 @@ async fn run(cli: Cli) -> AnyResult<()> {
                 }
             }
         }
+        Command::Token(t) => {
+            let s = context(db).await?;
+            let client = s
+                .oauth
+                .authenticate_client(&t.client_id, &t.client_secret)
+                .await
+                .map_err(|e| e.description())?;
+            let tok = s
+                .oauth
+                .issue_client_credentials(&client, t.scope.as_deref(), &s.profiles)
+                .await
+                .map_err(|e| e.description())?;
+            if t.json {
+                let v = serde_json::json!({
+                    "access_token": tok.access_token,
+                    "token_type": tok.token_type,
+                    "expires_in": tok.expires_in,
+                    "scope": tok.scope,
+                });
+                println!("{v}");
+            } else {
+                println!("{}", tok.access_token);
+            }
+            Ok(())
+        }
     }
 }
 
-async fn serve(database_url: &str, listen: &str, admin_key: Option<String>) -> AnyResult<()> {
+fn field<'a>(c: &'a Map<String, Value>, k: &str) -> &'a str {
+    c.get(k).and_then(Value::as_str).unwrap_or("")
+}
+
+fn print_client(c: &Map<String, Value>) {
+    println!("profile:       {}", field(c, "profile"));
+    println!("name:          {}", field(c, "name"));
+    println!("client_id:     {}", field(c, "client_id"));
+    println!("client_secret: {}  (shown once)", field(c, "client_secret"));
+    println!("org_code:      {}", field(c, "org_code"));
+    for (k, v) in c {
+        if ![
+            "profile",
+            "name",
+            "client_id",
+            "client_secret",
+            "org_code",
+            "created_at",
+            "disabled",
+        ]
+        .contains(&k.as_str())
+        {
+            let v = match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            println!("{:<15}{v}", format!("{k}:"));
+        }
+    }
+}
+
+async fn serve(
+    database_url: &str,
+    listen: &str,
+    admin_key: Option<String>,
+    demo: bool,
+) -> AnyResult<()> {
     let store = open(database_url).await?;
     let app = assemble(
         store.clone(),
@@ -169,6 +363,31 @@ async fn serve(database_url: &str, listen: &str, admin_key: Option<String>) -> A
         .await
         .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     let addr = listener.local_addr()?;
+    if demo {
+        let s = SandboxState {
+            world: app.world.clone(),
+            store: store.clone(),
+            oauth: app.oauth.clone(),
+            profiles: app.profiles.clone(),
+        };
+        let demo = finhub::demo::ensure_demo(&s).await?;
+        for c in &demo.clients {
+            println!();
+            print_client(c);
+        }
+        if let Some(k) = demo.clients.iter().find(|c| field(c, "profile") == "kftc") {
+            println!("\nget a token:");
+            println!(
+                "  curl -s http://{addr}/oauth/2.0/token -d grant_type=client_credentials \
+                 -d client_id={} -d client_secret={} -d scope=oob",
+                field(k, "client_id"),
+                field(k, "client_secret")
+            );
+        }
+        if !demo.clients.is_empty() {
+            println!();
+        }
+    }
     println!(
         "finhub listening on http://{addr}  (database {})",
         redact(database_url)

@@ -2,6 +2,7 @@
 //! Every route requires the admin key; errors use one JSON envelope.
 
 mod auth;
+pub mod clients;
 mod clock;
 pub mod error;
 pub mod extract;
@@ -12,16 +13,20 @@ use crate::admin_key::AdminKey;
 use axum::routing::{get, post, put};
 use axum::{middleware, Router};
 use finhub_core::world::World;
+use finhub_oauth::{OAuth, Profiles};
 use finhub_store::Store;
 
 #[derive(Clone)]
 pub struct SandboxState {
     pub world: World,
     pub store: Store,
+    pub oauth: OAuth,
+    pub profiles: Profiles,
 }
 
 pub fn router(state: SandboxState, admin: AdminKey) -> Router {
     Router::new()
+        .route("/sandbox/clients", get(clients::list).post(clients::create))
         .route("/sandbox/institutions", get(institutions::list))
         .route(
             "/sandbox/institutions/{code}/status",

@@ -53,6 +53,78 @@ fn migrate_then_list_the_world() {
 }
 
 #[test]
+fn register_a_client_and_get_a_token() {
+    let (_dir, db) = temp_db();
+    let (ok, out, err) = finhub(
+        &db,
+        &[
+            "client",
+            "create",
+            "--profile",
+            "kftc",
+            "--name",
+            "cli app",
+            "--redirect-uri",
+            "http://localhost:3000/cb",
+            "--scope",
+            "login",
+            "--scope",
+            "oob",
+            "--json",
+        ],
+    );
+    assert!(ok, "{out}{err}");
+    let c: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(c["profile"], "kftc");
+    let id = c["client_id"].as_str().unwrap();
+    let secret = c["client_secret"].as_str().unwrap();
+
+    let (ok, out, err) = finhub(&db, &["client", "list", "--json"]);
+    assert!(ok, "{err}");
+    let list: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert!(!out.contains(secret));
+
+    let (ok, out, err) = finhub(
+        &db,
+        &[
+            "token",
+            "--client-id",
+            id,
+            "--client-secret",
+            secret,
+            "--scope",
+            "oob",
+        ],
+    );
+    assert!(ok, "{out}{err}");
+    assert_eq!(out.trim().split('.').count(), 3, "a JWT: {out}");
+
+    let (ok, _, err) = finhub(
+        &db,
+        &["token", "--client-id", id, "--client-secret", "wrong"],
+    );
+    assert!(!ok);
+    assert!(err.contains("error"), "{err}");
+
+    let (ok, _, err) = finhub(
+        &db,
+        &[
+            "client",
+            "create",
+            "--profile",
+            "nope",
+            "--name",
+            "x",
+            "--scope",
+            "a",
+        ],
+    );
+    assert!(!ok);
+    assert!(err.contains("profile"), "{err}");
+}
+
+#[test]
 fn a_bad_database_url_fails_cleanly() {
     let (ok, _out, err) = finhub("postgres://nobody@127.0.0.1:1/none", &["migrate"]);
     assert!(!ok);
@@ -78,10 +150,14 @@ fn serve_starts_and_stops_on_sigterm() {
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut addr = None;
     let mut admin_key = None;
+    let mut demo_clients = 0;
     for line in lines.by_ref() {
         let line = line.unwrap();
         if let Some(rest) = line.strip_prefix("finhub listening on http://") {
             addr = rest.split_whitespace().next().map(str::to_owned);
+        }
+        if line.starts_with("client_secret:") {
+            demo_clients += 1;
         }
         if line.starts_with("sandbox admin key") {
             admin_key = line.rsplit(' ').next().map(str::to_owned);
@@ -91,6 +167,7 @@ fn serve_starts_and_stops_on_sigterm() {
         }
     }
     let addr = addr.expect("listening line");
+    assert_eq!(demo_clients, 5, "one demo client per profile");
     let admin_key = admin_key.expect("generated admin key is printed");
 
     let get = |path: &str, auth: Option<&str>| {

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod cli;
+mod clients;
 mod clock;
 mod helpers;
 mod institutions;
