@@ -52,8 +52,17 @@ impl LedgerRepo for Store {
             Order::Asc => (">", "ASC"),
             Order::Desc => ("<", "DESC"),
         };
-        if q.after.is_some() {
-            sql.push_str(&format!(" AND (at, seq) {cmp} ($5, $6)"));
+        // Keyset: the cursor narrows the `at` range itself, so the index range
+        // scan starts at the cursor (a row-value comparison is not used as an
+        // index bound by SQLite, which then walks the history from its end);
+        // only lines sharing the cursor's instant need the seq test.
+        let (mut from_us, mut to_us) = (q.from.timestamp_micros(), q.to.timestamp_micros());
+        if let Some((c_at, _)) = q.after {
+            sql.push_str(&format!(" AND (at <> $5 OR seq {cmp} $6)"));
+            match q.order {
+                Order::Asc => from_us = from_us.max(c_at),
+                Order::Desc => to_us = to_us.min(c_at.saturating_add(1)),
+            }
         }
         sql.push_str(&format!(" ORDER BY at {ord}, seq {ord} LIMIT $4"));
         let (c_at, c_seq) = q.after.unwrap_or((0, 0));
@@ -61,8 +70,8 @@ impl LedgerRepo for Store {
         let rows = on_db!(&self.db, p => {
             let mut query = sqlx::query_as::<_, PostingRow>(&sql)
                 .bind(&q.account_id)
-                .bind(q.from.timestamp_micros())
-                .bind(q.to.timestamp_micros())
+                .bind(from_us)
+                .bind(to_us)
                 .bind(limit);
             if q.after.is_some() {
                 query = query.bind(c_at).bind(c_seq);

@@ -4,6 +4,8 @@
 //! Every query is written once and run on either pool through `on_db!`.
 
 mod accounts;
+pub mod bench_support;
+mod bulk;
 mod db;
 mod error;
 mod institutions;
@@ -15,6 +17,7 @@ pub mod settings;
 pub mod testing;
 mod writer;
 
+pub use bulk::{settlement_account_id, BulkBatch, BulkEntry, BulkSummary, BULK_OPEN_SCOPE};
 pub use db::{Db, StoreOptions};
 pub use error::map_err;
 

@@ -16,7 +16,7 @@ use finhub_core::ledger::{
 };
 use finhub_core::money::Currency;
 use finhub_core::{CoreError, CoreResult};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use tokio::sync::{mpsc, oneshot};
 
 pub(crate) enum Op {
@@ -136,6 +136,8 @@ struct Batch {
     counters: HashMap<(String, String), i64>,
     dirty_counters: Vec<(String, String)>,
     outcomes: HashMap<(String, String), TransferOutcome>,
+    /// Keys looked up before the batch ran and found unused.
+    absent: HashSet<(String, String)>,
     postings: Vec<PostingRowW>,
     entries: Vec<(i64, i64, &'static str, String, String)>,
     idem: Vec<(String, String, String, i64, Option<i64>, String)>,
@@ -180,6 +182,7 @@ macro_rules! backend_impl {
                     sqlx::query_scalar("SELECT MAX(entry_id) FROM journal_entries").fetch_one(&mut *tx).await?;
                 let mut next_id = max.unwrap_or(0) + 1;
                 let mut b = Batch::default();
+                prefetch(&mut tx, &mut b, ops).await?;
                 let mut results = Vec::with_capacity(ops.len());
                 for op in ops {
                     let r = match op {
@@ -191,6 +194,124 @@ macro_rules! backend_impl {
                 flush(&mut tx, &b).await?;
                 tx.commit().await?;
                 Ok(results)
+            }
+
+            /// Read everything the batch's transfers will look at in a few
+            /// statements (idempotency keys, accounts, limit counters) instead
+            /// of one round trip per transfer and per account.
+            async fn prefetch(tx: &mut Tx<'_>, b: &mut Batch, ops: &[Op]) -> Result<(), sqlx::Error> {
+                let reqs: Vec<&TransferRequest> = ops
+                    .iter()
+                    .filter_map(|op| match op {
+                        Op::Transfer(r) => Some(r),
+                        Op::Open(_) => None,
+                    })
+                    .collect();
+                if reqs.is_empty() {
+                    return Ok(());
+                }
+                // Idempotency: one query per scope (the key's index leads with scope).
+                let mut by_scope: HashMap<&str, Vec<&str>> = HashMap::new();
+                for r in &reqs {
+                    let keys = by_scope.entry(r.scope.as_str()).or_default();
+                    if !keys.contains(&r.key.as_str()) {
+                        keys.push(r.key.as_str());
+                    }
+                }
+                for (scope, keys) in by_scope {
+                    for chunk in keys.chunks(PREFETCH_CHUNK) {
+                        let sql = format!(
+                            "SELECT idem_key, outcome FROM idempotency WHERE scope = $1 AND idem_key IN ({})",
+                            placeholders(2, chunk.len())
+                        );
+                        let mut q = sqlx::query_as::<_, (String, String)>(&sql).bind(scope);
+                        for k in chunk {
+                            q = q.bind(*k);
+                        }
+                        let found: HashMap<String, String> = q.fetch_all(&mut **tx).await?.into_iter().collect();
+                        for k in chunk {
+                            let key = (scope.to_owned(), (*k).to_owned());
+                            match found.get(*k) {
+                                Some(json) => {
+                                    let o: TransferOutcome =
+                                        serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(e.into()))?;
+                                    b.outcomes.insert(key, o);
+                                }
+                                None => {
+                                    b.absent.insert(key);
+                                }
+                            }
+                        }
+                    }
+                }
+                // Accounts, under the batch's write lock.
+                let mut ids: Vec<&str> = Vec::new();
+                for r in &reqs {
+                    for l in &r.legs {
+                        if !ids.contains(&l.account_id.as_str()) {
+                            ids.push(l.account_id.as_str());
+                        }
+                    }
+                }
+                for chunk in ids.chunks(PREFETCH_CHUNK) {
+                    let sql = format!(
+                        concat!(
+                            "SELECT account_id, balance_minor, floor_minor, currency, status, seq, last_tran_at FROM accounts ",
+                            "WHERE account_id IN ({})",
+                            $lock
+                        ),
+                        placeholders(1, chunk.len())
+                    );
+                    let mut q = sqlx::query_as::<_, (String, i64, i64, String, String, i64, Option<i64>)>(&sql);
+                    for id in chunk {
+                        q = q.bind(*id);
+                    }
+                    for id in chunk {
+                        b.accounts.insert((*id).to_owned(), None);
+                    }
+                    for (id, balance, floor, cur, status, seq, last) in q.fetch_all(&mut **tx).await? {
+                        let st = BalanceState {
+                            balance_minor: balance,
+                            floor_minor: floor,
+                            currency: Currency::parse(&cur).map_err(|e| sqlx::Error::Decode(e.into()))?,
+                            closed: status == AccountStatus::Closed.as_str(),
+                            seq,
+                            last_tran_at_us: last.unwrap_or(i64::MIN),
+                        };
+                        b.accounts.insert(id, Some(st));
+                    }
+                }
+                // Limit counters: one query per period (usually one).
+                let mut by_period: HashMap<&str, Vec<&str>> = HashMap::new();
+                for r in &reqs {
+                    for l in &r.limits {
+                        let cs = by_period.entry(l.period.as_str()).or_default();
+                        if !cs.contains(&l.counter.as_str()) {
+                            cs.push(l.counter.as_str());
+                        }
+                    }
+                }
+                for (period, counters) in by_period {
+                    for chunk in counters.chunks(PREFETCH_CHUNK) {
+                        let sql = format!(
+                            concat!(
+                                "SELECT counter, total_minor FROM limit_counters WHERE period = $1 AND counter IN ({})",
+                                $lock
+                            ),
+                            placeholders(2, chunk.len())
+                        );
+                        let mut q = sqlx::query_as::<_, (String, i64)>(&sql).bind(period);
+                        for c in chunk {
+                            q = q.bind(*c);
+                        }
+                        let found: HashMap<String, i64> = q.fetch_all(&mut **tx).await?.into_iter().collect();
+                        for c in chunk {
+                            let total = found.get(*c).copied().unwrap_or(0);
+                            b.counters.insert(((*c).to_owned(), period.to_owned()), total);
+                        }
+                    }
+                }
+                Ok(())
             }
 
             async fn state<'a>(
@@ -227,8 +348,12 @@ macro_rules! backend_impl {
                 scope: &str,
                 key: &str,
             ) -> Result<Option<TransferOutcome>, sqlx::Error> {
-                if let Some(o) = b.outcomes.get(&(scope.to_owned(), key.to_owned())) {
+                let k = (scope.to_owned(), key.to_owned());
+                if let Some(o) = b.outcomes.get(&k) {
                     return Ok(Some(o.clone()));
+                }
+                if b.absent.contains(&k) {
+                    return Ok(None);
                 }
                 let row: Option<String> =
                     sqlx::query_scalar("SELECT outcome FROM idempotency WHERE scope = $1 AND idem_key = $2")
@@ -476,15 +601,19 @@ macro_rules! backend_impl {
             }
 
             async fn flush(tx: &mut Tx<'_>, b: &Batch) -> Result<(), sqlx::Error> {
-                for id in &b.dirty {
-                    let st = b.accounts[id].as_ref().expect("dirty accounts exist");
-                    sqlx::query("UPDATE accounts SET balance_minor = $1, seq = $2, last_tran_at = $3 WHERE account_id = $4")
-                        .bind(st.balance_minor)
-                        .bind(st.seq)
-                        .bind(st.last_tran_at_us)
-                        .bind(id)
-                        .execute(&mut **tx)
-                        .await?;
+                // All balances in one statement per chunk.
+                for chunk in b.dirty.chunks(400) {
+                    let mut sql = String::from(
+                        "UPDATE accounts SET balance_minor = v.column2, seq = v.column3, last_tran_at = v.column4 FROM (VALUES ",
+                    );
+                    push_values(&mut sql, chunk.len(), 4);
+                    sql.push_str(") AS v WHERE accounts.account_id = v.column1");
+                    let mut q = sqlx::query(&sql);
+                    for id in chunk {
+                        let st = b.accounts[id].as_ref().expect("dirty accounts exist");
+                        q = q.bind(id).bind(st.balance_minor).bind(st.seq).bind(st.last_tran_at_us);
+                    }
+                    q.execute(&mut **tx).await?;
                 }
                 for chunk in b.postings.chunks(400) {
                     let mut sql = String::from(
@@ -527,16 +656,15 @@ macro_rules! backend_impl {
                     }
                     q.execute(&mut **tx).await?;
                 }
-                for k in &b.dirty_counters {
-                    sqlx::query(
-                        "INSERT INTO limit_counters (counter, period, total_minor) VALUES ($1, $2, $3) \
-                         ON CONFLICT (counter, period) DO UPDATE SET total_minor = excluded.total_minor",
-                    )
-                    .bind(&k.0)
-                    .bind(&k.1)
-                    .bind(b.counters[k])
-                    .execute(&mut **tx)
-                    .await?;
+                for chunk in b.dirty_counters.chunks(400) {
+                    let mut sql = String::from("INSERT INTO limit_counters (counter, period, total_minor) VALUES ");
+                    push_values(&mut sql, chunk.len(), 3);
+                    sql.push_str(" ON CONFLICT (counter, period) DO UPDATE SET total_minor = excluded.total_minor");
+                    let mut q = sqlx::query(&sql);
+                    for k in chunk {
+                        q = q.bind(&k.0).bind(&k.1).bind(b.counters[k]);
+                    }
+                    q.execute(&mut **tx).await?;
                 }
                 Ok(())
             }
@@ -553,6 +681,17 @@ fn fresh(currency: Currency, floor: i64) -> BalanceState {
         seq: 0,
         last_tran_at_us: i64::MIN,
     }
+}
+
+/// Most keys in one prefetch statement.
+const PREFETCH_CHUNK: usize = 500;
+
+/// "$first, $first+1, ..." for an IN list of `n` values.
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Append `rows` groups of `cols` numbered placeholders: ($1, $2), ($3, $4) ...

@@ -1,0 +1,260 @@
+//! HTTP load generator: a fixed number of keep-alive HTTP/1.1 connections on
+//! loopback, each sending its next request as soon as the previous answer is
+//! read (closed loop), bounded by a request count and by time.
+
+use crate::stats::{self, Summary};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::client::conn::http1;
+use hyper::Request;
+use hyper_util::rt::TokioIo;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct LoadArgs {
+    /// Name of the series in the JSON output.
+    #[arg(long, default_value = "load")]
+    pub name: String,
+    /// Target, e.g. http://127.0.0.1:8080/v2.0/account/balance/fin_num?x=1 (loopback only).
+    #[arg(long)]
+    pub url: String,
+    #[arg(long, default_value = "GET")]
+    pub method: String,
+    /// Extra header "Name: value"; repeatable.
+    #[arg(long = "header", short = 'H')]
+    pub headers: Vec<String>,
+    /// Request body; every "{n}" in the URL or body becomes a number unique in this run.
+    #[arg(long)]
+    pub body: Option<String>,
+    /// Open connections (= requests in flight).
+    #[arg(long, short = 'c', default_value_t = 16)]
+    pub connections: usize,
+    /// Stop after this many requests in all.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub max_requests: u64,
+    /// Stop after this many seconds.
+    #[arg(long, default_value_t = 10.0)]
+    pub seconds: f64,
+    /// Unmeasured warm-up seconds before the measured window.
+    #[arg(long, default_value_t = 1.0)]
+    pub warmup: f64,
+    /// A reply counts as an error unless its status is 2xx and, if given, its body contains this.
+    #[arg(long)]
+    pub expect: Option<String>,
+    /// First value of "{n}".
+    #[arg(long, default_value_t = 0)]
+    pub n_start: u64,
+}
+
+struct Target {
+    addr: SocketAddr,
+    host: String,
+    path: String,
+}
+
+fn parse_url(url: &str) -> Result<Target, String> {
+    let rest = url
+        .strip_prefix("http://")
+        .ok_or("only http:// URLs (loopback) are supported")?;
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    let authority = authority.replace("localhost", "127.0.0.1");
+    let addr: SocketAddr = authority
+        .parse()
+        .map_err(|e| format!("{authority}: {e} (use an IP:port)"))?;
+    if !addr.ip().is_loopback() {
+        return Err(format!(
+            "{addr} is not loopback: the harness only loads this machine"
+        ));
+    }
+    Ok(Target {
+        addr,
+        host: authority,
+        path: path.to_owned(),
+    })
+}
+
+/// Run one load series and return its summary.
+pub async fn run(args: &LoadArgs) -> Result<Summary, String> {
+    let target = Arc::new(parse_url(&args.url)?);
+    let headers: Vec<(String, String)> = args
+        .headers
+        .iter()
+        .map(|h| {
+            let (k, v) = h.split_once(':').ok_or(format!("bad header {h:?}"))?;
+            Ok((k.trim().to_owned(), v.trim().to_owned()))
+        })
+        .collect::<Result<_, String>>()?;
+    let headers = Arc::new(headers);
+    let counter = Arc::new(AtomicU64::new(args.n_start));
+    let issued = Arc::new(AtomicU64::new(0));
+    let warm_end = Instant::now() + Duration::from_secs_f64(args.warmup);
+    let deadline = warm_end + Duration::from_secs_f64(args.seconds);
+    let mut tasks = Vec::with_capacity(args.connections);
+    for _ in 0..args.connections.max(1) {
+        let target = target.clone();
+        let headers = headers.clone();
+        let counter = counter.clone();
+        let issued = issued.clone();
+        let args = args.clone();
+        tasks.push(tokio::spawn(async move {
+            connection(
+                &args, &target, &headers, &counter, &issued, warm_end, deadline,
+            )
+            .await
+        }));
+    }
+    let mut h = stats::histogram();
+    let mut errors = 0;
+    let mut first: Option<Instant> = None;
+    let mut last: Option<Instant> = None;
+    for t in tasks {
+        let r = t.await.map_err(|e| e.to_string())??;
+        h.add(&r.hist).map_err(|e| e.to_string())?;
+        errors += r.errors;
+        first = match (first, r.first) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        last = match (last, r.last) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    let elapsed = match (first, last) {
+        (Some(a), Some(b)) => b - a,
+        _ => Duration::ZERO,
+    };
+    Ok(Summary::new(
+        &args.name,
+        args.connections,
+        &h,
+        errors,
+        elapsed,
+    ))
+}
+
+struct ConnResult {
+    hist: hdrhistogram::Histogram<u64>,
+    errors: u64,
+    first: Option<Instant>,
+    last: Option<Instant>,
+}
+
+async fn connection(
+    args: &LoadArgs,
+    target: &Target,
+    headers: &[(String, String)],
+    counter: &AtomicU64,
+    issued: &AtomicU64,
+    warm_end: Instant,
+    deadline: Instant,
+) -> Result<ConnResult, String> {
+    let mut out = ConnResult {
+        hist: stats::histogram(),
+        errors: 0,
+        first: None,
+        last: None,
+    };
+    let mut sender = connect(target).await?;
+    loop {
+        let now = Instant::now();
+        if now >= deadline {
+            break;
+        }
+        let measured = now >= warm_end;
+        if measured && issued.fetch_add(1, Ordering::Relaxed) >= args.max_requests {
+            break;
+        }
+        let n = counter.fetch_add(1, Ordering::Relaxed).to_string();
+        let path = target.path.replace("{n}", &n);
+        let body = args
+            .body
+            .as_deref()
+            .map(|b| b.replace("{n}", &n))
+            .unwrap_or_default();
+        let mut req = Request::builder()
+            .method(args.method.as_str())
+            .uri(path)
+            .header("host", &target.host);
+        for (k, v) in headers {
+            req = req.header(k, v);
+        }
+        let req = req
+            .body(Full::new(Bytes::from(body)))
+            .map_err(|e| e.to_string())?;
+        let start = Instant::now();
+        let ok = match sender.send_request(req).await {
+            Ok(resp) => {
+                let status = resp.status();
+                match resp.into_body().collect().await {
+                    Ok(b) => {
+                        status.is_success()
+                            && args.expect.as_deref().is_none_or(|e| {
+                                let bytes = b.to_bytes();
+                                memfind(&bytes, e.as_bytes())
+                            })
+                    }
+                    Err(_) => false,
+                }
+            }
+            Err(_) => {
+                // The server closed the connection: count it and reconnect.
+                sender = connect(target).await?;
+                false
+            }
+        };
+        let end = Instant::now();
+        if measured {
+            out.first.get_or_insert(start);
+            out.last = Some(end);
+            stats::record(&mut out.hist, end - start);
+            if !ok {
+                out.errors += 1;
+            }
+        }
+    }
+    Ok(out)
+}
+
+async fn connect(target: &Target) -> Result<http1::SendRequest<Full<Bytes>>, String> {
+    let stream = tokio::net::TcpStream::connect(target.addr)
+        .await
+        .map_err(|e| format!("connect {}: {e}", target.addr))?;
+    stream.set_nodelay(true).map_err(|e| e.to_string())?;
+    let (sender, conn) = http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(|e| e.to_string())?;
+    tokio::spawn(async move {
+        let _ = conn.await;
+    });
+    Ok(sender)
+}
+
+fn memfind(hay: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_targets_are_accepted() {
+        assert!(parse_url("http://127.0.0.1:8080/x?y=1").is_ok());
+        assert_eq!(parse_url("http://localhost:80").unwrap().path, "/");
+        assert!(parse_url("http://10.0.0.1:80/").is_err());
+        assert!(parse_url("https://127.0.0.1:443/").is_err());
+    }
+
+    #[test]
+    fn finds_expected_text() {
+        assert!(memfind(b"{\"rsp_code\":\"A0000\"}", b"A0000"));
+        assert!(!memfind(b"{\"rsp_code\":\"A0001\"}", b"A0000"));
+    }
+}
