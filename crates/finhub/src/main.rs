@@ -32,12 +32,25 @@ enum Command {
         /// Sandbox admin key (generated once when absent).
         #[arg(long, env = "FINHUB_ADMIN_KEY", hide_env_values = true)]
         admin_key: Option<String>,
-        /// Do not register demo clients on an empty database.
-        #[arg(long)]
-        no_demo: bool,
+        /// People in the demo world built on an empty database (0: none).
+        #[arg(long, default_value_t = finhub::demo::DEMO_PEOPLE)]
+        demo_people: u64,
     },
     /// Create or upgrade the database schema.
     Migrate,
+    /// Generate a deterministic synthetic world.
+    Seed {
+        #[arg(long, default_value_t = 1_000)]
+        people: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 365)]
+        history_days: u32,
+        #[arg(long, default_value_t = 120)]
+        max_tx_per_account: u32,
+        #[arg(long)]
+        json: bool,
+    },
     /// Register and list OAuth clients.
     Client {
         #[command(subcommand)]
@@ -157,12 +170,45 @@ async fn run(cli: Cli) -> AnyResult<()> {
         Command::Serve {
             listen,
             admin_key,
-            no_demo,
-        } => serve(db, &listen, admin_key, !no_demo).await,
+            demo_people,
+        } => serve(db, &listen, admin_key, demo_people).await,
         Command::Migrate => {
             let store = open(db).await?;
             finhub::bootstrap_world(&store).await?;
             println!("database {} is up to date", redact(db));
+            Ok(())
+        }
+        Command::Seed {
+            people,
+            seed,
+            history_days,
+            max_tx_per_account,
+            json,
+        } => {
+            let s = context(db).await?;
+            let opts = finhub_seed::SeedOptions {
+                people,
+                seed,
+                history_days,
+                max_tx_per_account,
+            };
+            let bar = if json {
+                indicatif::ProgressBar::hidden()
+            } else {
+                indicatif::ProgressBar::new(people)
+            };
+            let r = finhub_seed::seed_world(&s.store, &opts, &bar).await?;
+            bar.finish_and_clear();
+            if json {
+                let v = serde_json::json!({"people": r.people, "accounts": r.accounts,
+                    "postings": r.postings, "elapsed_ms": r.elapsed_ms});
+                println!("{v}");
+            } else {
+                println!(
+                    "seeded {} people, {} accounts, {} postings in {} ms",
+                    r.people, r.accounts, r.postings, r.elapsed_ms
+                );
+            }
             Ok(())
         }
         Command::Client { what } => {
@@ -348,7 +394,7 @@ async fn serve(
     database_url: &str,
     listen: &str,
     admin_key: Option<String>,
-    demo: bool,
+    demo_people: u64,
 ) -> AnyResult<()> {
     let store = open(database_url).await?;
     let app = assemble(
@@ -363,14 +409,20 @@ async fn serve(
         .await
         .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     let addr = listener.local_addr()?;
-    if demo {
+    if demo_people > 0 {
         let s = SandboxState {
             world: app.world.clone(),
             store: store.clone(),
             oauth: app.oauth.clone(),
             profiles: app.profiles.clone(),
         };
-        let demo = finhub::demo::ensure_demo(&s).await?;
+        let demo = finhub::demo::ensure_demo(&s, demo_people).await?;
+        if let Some(r) = demo.seeded {
+            println!(
+                "demo world: {} people, {} accounts, {} postings",
+                r.people, r.accounts, r.postings
+            );
+        }
         for c in &demo.clients {
             println!();
             print_client(c);

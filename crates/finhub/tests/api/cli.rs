@@ -53,8 +53,25 @@ fn migrate_then_list_the_world() {
 }
 
 #[test]
-fn register_a_client_and_get_a_token() {
+fn seed_register_a_client_and_get_a_token() {
     let (_dir, db) = temp_db();
+    let (ok, out, err) = finhub(
+        &db,
+        &["seed", "--people", "5", "--history-days", "30", "--json"],
+    );
+    assert!(ok, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["people"], 5, "{out}");
+
+    let (ok, out, err) = finhub(&db, &["world", "people", "--json", "--limit", "10"]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let people = v["people"].as_array().unwrap();
+    assert_eq!(people.len(), 5);
+    assert!(people
+        .iter()
+        .any(|p| !p["accounts"].as_array().unwrap().is_empty()));
+
     let (ok, out, err) = finhub(
         &db,
         &[
@@ -139,7 +156,7 @@ fn serve_starts_and_stops_on_sigterm() {
     use std::io::{BufRead, BufReader, Read, Write};
     let (_dir, db) = temp_db();
     let mut child = Command::new(env!("CARGO_BIN_EXE_finhub"))
-        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(["serve", "--listen", "127.0.0.1:0", "--demo-people", "3"])
         .env("FINHUB_DATABASE_URL", &db)
         .env_remove("FINHUB_ADMIN_KEY")
         .env("RUST_LOG", "warn")

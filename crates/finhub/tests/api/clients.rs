@@ -116,7 +116,7 @@ async fn bad_client_requests_register_nothing() {
 }
 
 #[tokio::test]
-async fn demo_clients_are_registered_once() {
+async fn the_demo_world_is_built_once() {
     let app = spawn_app().await;
     let s = finhub::sandbox::SandboxState {
         world: app.app.world.clone(),
@@ -124,12 +124,18 @@ async fn demo_clients_are_registered_once() {
         oauth: app.app.oauth.clone(),
         profiles: app.app.profiles.clone(),
     };
-    let demo = finhub::demo::ensure_demo(&s).await.unwrap();
+    let demo = finhub::demo::ensure_demo(&s, 5).await.unwrap();
+    assert_eq!(demo.seeded.unwrap().people, 5);
     assert_eq!(demo.clients.len(), 5);
     for c in &demo.clients {
         assert!(c["client_secret"].as_str().is_some_and(|s| s.len() >= 32));
     }
-    let again = finhub::demo::ensure_demo(&s).await.unwrap();
-    assert!(again.clients.is_empty());
+    assert_eq!(app.people_count().await, 5);
+    let again = finhub::demo::ensure_demo(&s, 5).await.unwrap();
+    assert!(again.seeded.is_none() && again.clients.is_empty());
+    assert_eq!(app.people_count().await, 5);
     assert_eq!(client_count(&app).await, 5);
+    use finhub_core::repo::LedgerRepo;
+    let totals = app.ts.store.balance_totals().await.unwrap();
+    assert!(totals.iter().all(|(_, sum)| *sum == 0), "{totals:?}");
 }
