@@ -16,3 +16,7 @@ pub mod repo;
 pub mod world;
 
 pub use error::{CoreError, CoreResult};
+pub mod fraud;
+pub mod registration;
+pub mod terms;
+pub mod usage;

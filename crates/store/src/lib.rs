@@ -12,9 +12,11 @@ mod institutions;
 mod ledger;
 mod oauth;
 mod parties;
+mod registrations;
 mod rows;
 pub mod settings;
 pub mod testing;
+mod usage;
 mod writer;
 
 pub use bulk::{settlement_account_id, BulkBatch, BulkEntry, BulkSummary, BULK_OPEN_SCOPE};

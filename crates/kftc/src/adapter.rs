@@ -1,0 +1,151 @@
+//! The KFTC profile of the shared OAuth server: token audience and extras,
+//! the O0001 error envelope, client_use_code assignment and the contract
+//! account every new client gets.
+
+use crate::codes::{sub, Rsp};
+use crate::error::KftcError;
+use crate::KftcState;
+use async_trait::async_trait;
+use axum::response::{IntoResponse, Response};
+use chrono::Datelike;
+use finhub_core::account::AccountKind;
+use finhub_core::money::Currency;
+use finhub_core::oauth::{Client, Profile};
+use finhub_core::registration::{ClientContract, ClientLimits};
+use finhub_core::CoreError;
+use finhub_oauth::{AccessClaims, OAuthError, ProfileAdapter};
+use serde_json::{Map, Value};
+use std::sync::Arc;
+
+/// The open-banking testbed bank that holds every client's contract account.
+pub const CONTRACT_BANK_ORG: &str = "BA00000097";
+pub const CONTRACT_BANK_CODE: &str = "097";
+/// The testbed's deposit pass phrase.
+pub const DEFAULT_PASS_PHRASE: &str = "NONE";
+/// What a new contract account holds, so deposits work out of the box (KRW).
+pub const CONTRACT_OPENING_KRW: i64 = 1_000_000_000;
+
+pub struct KftcAdapter {
+    state: KftcState,
+}
+
+pub fn adapter(state: KftcState) -> Arc<dyn ProfileAdapter> {
+    Arc::new(KftcAdapter { state })
+}
+
+/// The O0001 sub-code (or other O-code) for each RFC 6749 error.
+pub fn oauth_rsp(err: &OAuthError) -> KftcError {
+    match err {
+        OAuthError::InvalidClient => KftcError::detail(Rsp::O0001, sub::CLIENT),
+        OAuthError::InvalidRequest(_) | OAuthError::UnsupportedGrantType => {
+            KftcError::detail(Rsp::O0001, sub::PARAMETER)
+        }
+        OAuthError::InvalidScope(_) => KftcError::detail(Rsp::O0001, sub::PARAMETER),
+        OAuthError::UnauthorizedClient(_) => KftcError::new(Rsp::O0011),
+        OAuthError::InvalidGrant(_) | OAuthError::AccessDenied => {
+            KftcError::detail(Rsp::O0001, sub::SESSION)
+        }
+        OAuthError::UnsupportedResponseType => KftcError::detail(Rsp::O0001, sub::RESPONSE_TYPE),
+        OAuthError::SlowDown | OAuthError::TemporarilyUnavailable | OAuthError::ServerError => {
+            KftcError::detail(Rsp::O0001, sub::PARAMETER)
+        }
+    }
+}
+
+#[async_trait]
+impl ProfileAdapter for KftcAdapter {
+    fn profile(&self) -> Profile {
+        Profile::Kftc
+    }
+
+    /// client_use_code for 2-legged tokens, user_seq_no for 3-legged ones.
+    async fn audience(
+        &self,
+        client: &Client,
+        person_id: Option<&str>,
+    ) -> Result<String, CoreError> {
+        match person_id {
+            Some(p) => Ok(self.state.repo.user_number(p).await?.to_string()),
+            None => Ok(client.org_code.clone()),
+        }
+    }
+
+    async fn token_extras(
+        &self,
+        client: &Client,
+        claims: &AccessClaims,
+    ) -> Result<Map<String, Value>, CoreError> {
+        let mut m = Map::new();
+        match &claims.sub {
+            Some(_) => m.insert("user_seq_no".into(), Value::String(claims.aud.clone())),
+            None => m.insert(
+                "client_use_code".into(),
+                Value::String(client.org_code.clone()),
+            ),
+        };
+        Ok(m)
+    }
+
+    fn error_response(&self, err: &OAuthError) -> Response {
+        oauth_rsp(err).into_response()
+    }
+
+    /// KFTC answers a revoke with its envelope: `A0000` and an empty message.
+    fn revoke_response(&self) -> Response {
+        axum::Json(serde_json::json!({
+            "rsp_code": Rsp::A0000.code(),
+            "rsp_message": Rsp::A0000.message(),
+        }))
+        .into_response()
+    }
+
+    /// Open the client's contract account at the testbed bank 097 and keep
+    /// its pass phrase (stored as given: it is a sandbox-visible phrase).
+    async fn provision_client(&self, client: &Client) -> Result<Map<String, Value>, CoreError> {
+        let account = self
+            .state
+            .world
+            .open_institution_account(
+                CONTRACT_BANK_ORG,
+                &client.name,
+                AccountKind::Contract,
+                Currency::KRW,
+                CONTRACT_OPENING_KRW,
+            )
+            .await?;
+        self.state
+            .repo
+            .insert_contract(&ClientContract {
+                org_code: client.org_code.clone(),
+                client_id: client.client_id.clone(),
+                account_id: account.account_id.clone(),
+                pass_phrase: DEFAULT_PASS_PHRASE.into(),
+                limits: ClientLimits::default(),
+            })
+            .await?;
+        let mut m = Map::new();
+        m.insert(
+            "cntr_account_num".into(),
+            Value::String(account.account_num),
+        );
+        m.insert(
+            "cntr_bank_code_std".into(),
+            Value::String(CONTRACT_BANK_CODE.into()),
+        );
+        m.insert(
+            "wd_pass_phrase".into(),
+            Value::String(DEFAULT_PASS_PHRASE.into()),
+        );
+        m.insert(
+            "client_use_code".into(),
+            Value::String(client.org_code.clone()),
+        );
+        Ok(m)
+    }
+
+    /// `M` + the year + a 5-digit sequence, e.g. M202600001.
+    fn new_org_code(&self, seq: u64) -> String {
+        let year = self.state.world.clock.now_kst().year().clamp(0, 9999);
+        format!("M{year:04}{:05}", seq % 100_000)
+    }
+}

@@ -1,0 +1,110 @@
+//! The face's one error type, rendered as KFTC does: HTTP 200 with the
+//! envelope and a non-A0000 rsp_code; gateway (O-code) errors carry only
+//! rsp_code and rsp_message.
+
+use crate::codes::{BankRsp, Rsp};
+use crate::format::dtm17;
+use crate::wire::{BankPart, Envelope};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use finhub_core::ledger::Rejection;
+use finhub_core::CoreError;
+
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{} {:?}", rsp.code(), detail)]
+pub struct KftcError {
+    pub rsp: Rsp,
+    /// Shown in brackets after the base message.
+    pub detail: Option<String>,
+    /// The bank_* group, for bank-level failures.
+    pub bank: Option<Box<BankPart>>,
+}
+
+pub type KResult<T> = Result<T, KftcError>;
+
+tokio::task_local! {
+    /// The world's clock for the request being answered, so error envelopes
+    /// are stamped with the same (possibly moved) time as successes.
+    pub(crate) static CLOCK: finhub_core::clock::Clock;
+}
+
+fn now() -> chrono::DateTime<chrono::Utc> {
+    CLOCK
+        .try_with(|c| c.now())
+        .unwrap_or_else(|_| chrono::Utc::now())
+}
+
+impl KftcError {
+    pub fn new(rsp: Rsp) -> Self {
+        KftcError {
+            rsp,
+            detail: None,
+            bank: None,
+        }
+    }
+    pub fn detail(rsp: Rsp, detail: impl Into<String>) -> Self {
+        KftcError {
+            rsp,
+            detail: Some(detail.into()),
+            bank: None,
+        }
+    }
+    /// A request format error naming what is wrong.
+    pub fn format(detail: impl Into<String>) -> Self {
+        Self::detail(Rsp::A0004, detail)
+    }
+    /// A participating bank refused (A0002 with its bank_rsp_code).
+    pub fn bank(bank: BankRsp, bank_code: &str, bank_tran_id: &str, date: &str) -> Self {
+        KftcError {
+            rsp: Rsp::A0002,
+            detail: None,
+            bank: Some(Box::new(BankPart::new(bank_code, bank_tran_id, date, bank))),
+        }
+    }
+    pub fn message(&self) -> String {
+        match &self.detail {
+            Some(d) if self.rsp == Rsp::O0001 => format!("{}([{d}])", self.rsp.message()),
+            Some(d) => format!("{} [{d}]", self.rsp.message()),
+            None => self.rsp.message().to_owned(),
+        }
+    }
+}
+
+/// A core failure that reached the edge: a store outage or a bug, never the
+/// caller's fault; answered as KFTC's internal error, never a 500.
+impl From<CoreError> for KftcError {
+    fn from(e: CoreError) -> Self {
+        match e {
+            CoreError::Invalid(m) => KftcError::format(m),
+            CoreError::IdempotencyMismatch => KftcError::new(Rsp::A0326),
+            CoreError::Rejected(Rejection::ZeroAmount) => KftcError::format("tran_amt"),
+            other => {
+                tracing::error!(error = %other, "kftc: internal error");
+                KftcError::new(Rsp::A0003)
+            }
+        }
+    }
+}
+
+impl IntoResponse for KftcError {
+    fn into_response(self) -> Response {
+        let message = self.message();
+        if self.rsp.is_gateway() {
+            return Json(serde_json::json!({"rsp_code": self.rsp.code(), "rsp_message": message}))
+                .into_response();
+        }
+        let env = Envelope {
+            api_tran_id: crate::wire::new_api_tran_id(),
+            api_tran_dtm: dtm17(now()),
+            rsp_code: self.rsp.code().to_owned(),
+            rsp_message: message,
+        };
+        let mut body = serde_json::to_value(&env).unwrap_or_default();
+        if let (Some(bank), Some(obj)) = (&self.bank, body.as_object_mut()) {
+            if let Ok(serde_json::Value::Object(b)) = serde_json::to_value(bank) {
+                obj.extend(b);
+            }
+        }
+        Json(body).into_response()
+    }
+}

@@ -1,0 +1,9 @@
+//! The KFTC face end to end through the real router, in the order a fintech
+//! app calls it. One binary; modules by area.
+
+mod errors;
+mod flow;
+mod helpers;
+mod management;
+mod oauth;
+mod transfers;

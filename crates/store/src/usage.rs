@@ -1,0 +1,127 @@
+//! The API call log and the transfer log behind fraud detection.
+
+use crate::{map_err, on_db, Store};
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use finhub_core::clock::{from_micros, to_micros};
+use finhub_core::fraud::{TransferDirection, TransferEvent, TransferLog};
+use finhub_core::usage::{UsageCount, UsageRepo};
+use finhub_core::{CoreError, CoreResult};
+
+fn day_str(d: NaiveDate) -> String {
+    d.format("%Y%m%d").to_string()
+}
+
+#[async_trait]
+impl UsageRepo for Store {
+    async fn record_call(&self, org_code: &str, api_code: &str, day: NaiveDate) -> CoreResult<()> {
+        on_db!(&self.db, p => sqlx::query(
+            "INSERT INTO api_usage (org_code, api_code, day, calls) VALUES ($1, $2, $3, 1) \
+             ON CONFLICT (org_code, day, api_code) DO UPDATE SET calls = api_usage.calls + 1")
+            .bind(org_code).bind(api_code).bind(day_str(day)).execute(p).await.map(|_| ()))
+        .map_err(map_err)
+    }
+
+    async fn usage(
+        &self,
+        org_code: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> CoreResult<Vec<UsageCount>> {
+        let rows: Vec<(String, String, i64)> = on_db!(&self.db, p => sqlx::query_as(
+            "SELECT api_code, day, calls FROM api_usage WHERE org_code = $1 AND day >= $2 AND day <= $3 \
+             ORDER BY day, api_code")
+            .bind(org_code).bind(day_str(from)).bind(day_str(to)).fetch_all(p).await)
+        .map_err(map_err)?;
+        rows.into_iter()
+            .map(|(api_code, day, count)| {
+                Ok(UsageCount {
+                    org_code: org_code.to_owned(),
+                    day: NaiveDate::parse_from_str(&day, "%Y%m%d")
+                        .map_err(|_| CoreError::Internal(format!("stored day {day:?}")))?,
+                    api_code,
+                    count,
+                })
+            })
+            .collect()
+    }
+}
+
+type EventRow = (String, String, String, String, String, i64, i64);
+const EVENT_COLS: &str = "org_code, scope, idem_key, account_id, direction, amount_minor, at";
+
+fn to_event(r: EventRow) -> CoreResult<TransferEvent> {
+    Ok(TransferEvent {
+        direction: TransferDirection::parse(&r.4)
+            .ok_or_else(|| CoreError::Internal(format!("stored direction {:?}", r.4)))?,
+        org_code: r.0,
+        scope: r.1,
+        key: r.2,
+        account_id: r.3,
+        amount_minor: r.5,
+        at: from_micros(r.6),
+    })
+}
+
+#[async_trait]
+impl TransferLog for Store {
+    async fn record_transfer(&self, ev: &TransferEvent) -> CoreResult<()> {
+        // A replayed request logs nothing new: (scope, key) is the arbiter.
+        on_db!(&self.db, p => sqlx::query(&format!(
+            "INSERT INTO transfer_log ({EVENT_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (scope, idem_key) DO NOTHING"))
+            .bind(&ev.org_code).bind(&ev.scope).bind(&ev.key).bind(&ev.account_id)
+            .bind(ev.direction.as_str()).bind(ev.amount_minor).bind(to_micros(ev.at))
+            .execute(p).await.map(|_| ()))
+        .map_err(map_err)
+    }
+
+    async fn transfers(
+        &self,
+        org_code: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: u32,
+    ) -> CoreResult<Vec<TransferEvent>> {
+        let rows: Vec<EventRow> = on_db!(&self.db, p => sqlx::query_as(&format!(
+            "SELECT {EVENT_COLS} FROM transfer_log WHERE org_code = $1 AND at >= $2 AND at < $3 \
+             ORDER BY at, idem_key LIMIT $4"))
+            .bind(org_code).bind(to_micros(from)).bind(to_micros(to)).bind(limit as i64)
+            .fetch_all(p).await)
+        .map_err(map_err)?;
+        rows.into_iter().map(to_event).collect()
+    }
+
+    async fn deposits_before(
+        &self,
+        org_code: &str,
+        account_id: &str,
+        before: DateTime<Utc>,
+        limit: u32,
+    ) -> CoreResult<Vec<TransferEvent>> {
+        let rows: Vec<EventRow> = on_db!(&self.db, p => sqlx::query_as(&format!(
+            "SELECT {EVENT_COLS} FROM transfer_log WHERE org_code = $1 AND account_id = $2 \
+             AND direction = 'deposit' AND at < $3 ORDER BY at LIMIT $4"))
+            .bind(org_code).bind(account_id).bind(to_micros(before)).bind(limit as i64)
+            .fetch_all(p).await)
+        .map_err(map_err)?;
+        rows.into_iter().map(to_event).collect()
+    }
+
+    async fn total(
+        &self,
+        org_code: &str,
+        direction: TransferDirection,
+        account_id: Option<&str>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> CoreResult<i64> {
+        let sum: Option<i64> = on_db!(&self.db, p => sqlx::query_scalar(
+            "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM transfer_log WHERE org_code = $1 \
+             AND direction = $2 AND ($3 IS NULL OR account_id = $3) AND at >= $4 AND at < $5")
+            .bind(org_code).bind(direction.as_str()).bind(account_id)
+            .bind(to_micros(from)).bind(to_micros(to)).fetch_one(p).await)
+        .map_err(map_err)?;
+        Ok(sum.unwrap_or(0))
+    }
+}
