@@ -74,28 +74,40 @@ pub async fn oauth(store: &Store, config: OAuthConfig) -> CoreResult<OAuth> {
 }
 
 /// Each face's state, built once and shared by its router and its adapter.
-/// A face adds its state here, its adapter to `profiles()` and its router
-/// to `router()`.
 #[derive(Clone)]
-pub struct Faces {}
+pub struct Faces {
+    pub kftc: finhub_kftc::KftcState,
+}
 
 impl Faces {
-    pub fn new(_store: &Store, _world: &World, _oauth: &OAuth) -> Faces {
-        Faces {}
+    pub fn new(store: &Store, world: &World, oauth: &OAuth) -> Faces {
+        Faces {
+            kftc: finhub_kftc::KftcState {
+                world: world.clone(),
+                oauth: oauth.clone(),
+                repo: Arc::new(store.clone()),
+            },
+        }
     }
 
     /// Every profile adapter the faces provide, registered once.
     pub fn profiles(&self) -> Profiles {
-        Profiles::default()
+        Profiles::default().with(finhub_kftc::adapter(self.kftc.clone()))
     }
 
     /// Every face's router, merged. Faces serve their standard's paths at the root.
     pub fn router(&self, oauth: &OAuth, world: &World, profiles: &Profiles) -> Router {
-        Router::new().merge(finhub_oauth::router(
-            oauth.clone(),
-            world.clone(),
-            profiles.clone(),
-        ))
+        let kftc = finhub_kftc::router(self.kftc.clone());
+        Router::new()
+            .merge(finhub_oauth::router(
+                oauth.clone(),
+                world.clone(),
+                profiles.clone(),
+            ))
+            .merge(kftc.clone())
+            // The shell's 404 answers unknown paths; under /v2.0 KFTC's own
+            // fallback (O0005) does, as its clients expect.
+            .route_service("/v2.0/{*rest}", kftc.into_service::<axum::body::Body>())
     }
 }
 

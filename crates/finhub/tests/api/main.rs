@@ -6,6 +6,7 @@ mod accounts;
 mod cli;
 mod clients;
 mod clock;
+mod faces;
 mod helpers;
 mod institutions;
 mod people;
