@@ -1,1 +1,473 @@
-fn main() {}
+//! The `finhub` command line: serve, migrate, seed, client, world, token.
+
+use clap::{Args, Parser, Subcommand};
+use finhub::config::{init_tracing, LogFormat, DEFAULT_DATABASE_URL, DEFAULT_LISTEN};
+use finhub::sandbox::SandboxState;
+use finhub::{assemble, AssembleOptions};
+use finhub_core::clock::Clock;
+use finhub_oauth::{NewClient, OAuthConfig};
+use finhub_store::{Store, StoreOptions};
+use serde_json::{Map, Value};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "finhub", version, about = "One ledger, five open-finance APIs")]
+struct Cli {
+    /// Database URL: sqlite://file.db or postgres://user@host/db
+    #[arg(long = "database", env = "FINHUB_DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+    database_url: String,
+    /// Log format
+    #[arg(long, env = "FINHUB_LOG", value_enum, default_value_t = LogFormat::Pretty, global = true)]
+    log: LogFormat,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the server (migrates, and builds a demo world on an empty database).
+    Serve {
+        #[arg(long, env = "FINHUB_LISTEN", default_value = DEFAULT_LISTEN)]
+        listen: String,
+        /// Sandbox admin key (generated once when absent).
+        #[arg(long, env = "FINHUB_ADMIN_KEY", hide_env_values = true)]
+        admin_key: Option<String>,
+        /// People in the demo world built on an empty database (0: none).
+        #[arg(long, default_value_t = finhub::demo::DEMO_PEOPLE)]
+        demo_people: u64,
+    },
+    /// Create or upgrade the database schema.
+    Migrate,
+    /// Generate a deterministic synthetic world.
+    Seed {
+        #[arg(long, default_value_t = 1_000)]
+        people: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 365)]
+        history_days: u32,
+        #[arg(long, default_value_t = 120)]
+        max_tx_per_account: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Register and list OAuth clients.
+    Client {
+        #[command(subcommand)]
+        what: ClientCommand,
+    },
+    /// Look at the world.
+    World {
+        #[command(subcommand)]
+        what: WorldCommand,
+    },
+    /// Print an access token for a client (client credentials grant), ready for curl.
+    Token(TokenArgs),
+}
+
+#[derive(Subcommand)]
+enum ClientCommand {
+    /// Register a client; prints its id and secret (the secret only now).
+    Create {
+        #[arg(long)]
+        profile: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long = "redirect-uri")]
+        redirect_uris: Vec<String>,
+        #[arg(long = "scope")]
+        scopes: Vec<String>,
+        #[arg(long)]
+        org_code: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List registered clients.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum WorldCommand {
+    /// List people with their accounts.
+    People {
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List institutions.
+    Institutions {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct TokenArgs {
+    #[arg(long)]
+    client_id: String,
+    /// Secrets may begin with '-'; `--client-secret=...` is always safe.
+    #[arg(
+        long,
+        env = "FINHUB_CLIENT_SECRET",
+        hide_env_values = true,
+        allow_hyphen_values = true
+    )]
+    client_secret: String,
+    /// Space-separated scopes (default: all of the client's).
+    #[arg(long)]
+    scope: Option<String>,
+    /// Print the whole token response as JSON instead of the bare token.
+    #[arg(long)]
+    json: bool,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(cli.log);
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type AnyResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+async fn open(url: &str) -> AnyResult<Store> {
+    Store::open(url, StoreOptions::default(), Clock::system())
+        .await
+        .map_err(|e| format!("cannot open {}: {e}", redact(url)).into())
+}
+
+/// The world and authorization server without the HTTP side (and without
+/// touching the admin key).
+async fn context(url: &str) -> AnyResult<SandboxState> {
+    let store = open(url).await?;
+    finhub::bootstrap_world(&store).await?;
+    let world = store.clone().into_world();
+    let oauth = finhub::app::oauth(&store, OAuthConfig::default()).await?;
+    let profiles = finhub::app::Faces::new(&store, &world, &oauth).profiles();
+    Ok(SandboxState {
+        world,
+        store,
+        oauth,
+        profiles,
+    })
+}
+
+async fn run(cli: Cli) -> AnyResult<()> {
+    let db = cli.database_url.as_str();
+    match cli.command {
+        Command::Serve {
+            listen,
+            admin_key,
+            demo_people,
+        } => serve(db, &listen, admin_key, demo_people).await,
+        Command::Migrate => {
+            let store = open(db).await?;
+            finhub::bootstrap_world(&store).await?;
+            println!("database {} is up to date", redact(db));
+            Ok(())
+        }
+        Command::Seed {
+            people,
+            seed,
+            history_days,
+            max_tx_per_account,
+            json,
+        } => {
+            let s = context(db).await?;
+            let opts = finhub_seed::SeedOptions {
+                people,
+                seed,
+                history_days,
+                max_tx_per_account,
+            };
+            let bar = if json {
+                indicatif::ProgressBar::hidden()
+            } else {
+                indicatif::ProgressBar::new(people)
+            };
+            let r = finhub_seed::seed_world(&s.store, &opts, &bar).await?;
+            bar.finish_and_clear();
+            if json {
+                let v = serde_json::json!({"people": r.people, "accounts": r.accounts,
+                    "postings": r.postings, "elapsed_ms": r.elapsed_ms});
+                println!("{v}");
+            } else {
+                println!(
+                    "seeded {} people, {} accounts, {} postings in {} ms",
+                    r.people, r.accounts, r.postings, r.elapsed_ms
+                );
+            }
+            Ok(())
+        }
+        Command::Client { what } => {
+            let s = context(db).await?;
+            match what {
+                ClientCommand::Create {
+                    profile,
+                    name,
+                    redirect_uris,
+                    scopes,
+                    org_code,
+                    json,
+                } => {
+                    let profile = finhub::sandbox::clients::parse_profile(&profile)?;
+                    let c = finhub::sandbox::clients::register(
+                        &s,
+                        NewClient {
+                            profile,
+                            name,
+                            redirect_uris,
+                            scopes,
+                            org_code,
+                        },
+                        &s.profiles,
+                    )
+                    .await?;
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&c)?);
+                    } else {
+                        print_client(&c);
+                    }
+                    Ok(())
+                }
+                ClientCommand::List { json } => {
+                    let all = s.oauth.list_clients().await?;
+                    let views: Vec<_> = all
+                        .iter()
+                        .map(finhub::sandbox::clients::ClientView::from)
+                        .collect();
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&views)?);
+                    } else {
+                        for c in views {
+                            println!(
+                                "{}  {:<9} {:<12} {}  [{}]",
+                                c.client_id,
+                                c.profile,
+                                c.org_code,
+                                c.name,
+                                c.scopes.join(" ")
+                            );
+                        }
+                    }
+                    Ok(())
+                }
+            }
+        }
+        Command::World { what } => {
+            let store = open(db).await?;
+            finhub::bootstrap_world(&store).await?;
+            let world = store.clone().into_world();
+            match what {
+                WorldCommand::People {
+                    limit,
+                    offset,
+                    json,
+                } => {
+                    let limit = limit.clamp(1, finhub::sandbox::people::MAX_PAGE);
+                    let page = finhub::sandbox::people::page(&world, limit, offset).await?;
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&page)?);
+                    } else {
+                        println!(
+                            "{} people (showing {} from {})",
+                            page.total,
+                            page.people.len(),
+                            offset
+                        );
+                        for p in &page.people {
+                            println!(
+                                "{}  {}  {}  {}",
+                                p.person_id,
+                                p.name,
+                                p.birth_date,
+                                p.phone.as_deref().unwrap_or("-")
+                            );
+                            for a in &p.accounts {
+                                println!(
+                                    "    {} {:<10} {:<16} {:>14} {}  {}",
+                                    a.institution_code,
+                                    a.kind,
+                                    a.account_num,
+                                    a.balance,
+                                    a.currency,
+                                    a.product_name
+                                );
+                            }
+                        }
+                    }
+                    Ok(())
+                }
+                WorldCommand::Institutions { json } => {
+                    use finhub_core::repo::InstitutionRepo;
+                    let all = store.list_institutions().await?;
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&all)?);
+                    } else {
+                        for i in all {
+                            println!(
+                                "{}  {:<4} {:<10} {:<8} {}",
+                                i.org_code,
+                                i.bank_code.as_deref().unwrap_or("-"),
+                                i.kind.as_str(),
+                                i.status.as_str(),
+                                i.name
+                            );
+                        }
+                    }
+                    Ok(())
+                }
+            }
+        }
+        Command::Token(t) => {
+            let s = context(db).await?;
+            let client = s
+                .oauth
+                .authenticate_client(&t.client_id, &t.client_secret)
+                .await
+                .map_err(|e| e.description())?;
+            let tok = s
+                .oauth
+                .issue_client_credentials(&client, t.scope.as_deref(), &s.profiles)
+                .await
+                .map_err(|e| e.description())?;
+            if t.json {
+                let v = serde_json::json!({
+                    "access_token": tok.access_token,
+                    "token_type": tok.token_type,
+                    "expires_in": tok.expires_in,
+                    "scope": tok.scope,
+                });
+                println!("{v}");
+            } else {
+                println!("{}", tok.access_token);
+            }
+            Ok(())
+        }
+    }
+}
+
+fn field<'a>(c: &'a Map<String, Value>, k: &str) -> &'a str {
+    c.get(k).and_then(Value::as_str).unwrap_or("")
+}
+
+fn print_client(c: &Map<String, Value>) {
+    println!("profile:       {}", field(c, "profile"));
+    println!("name:          {}", field(c, "name"));
+    println!("client_id:     {}", field(c, "client_id"));
+    println!("client_secret: {}  (shown once)", field(c, "client_secret"));
+    println!("org_code:      {}", field(c, "org_code"));
+    for (k, v) in c {
+        if ![
+            "profile",
+            "name",
+            "client_id",
+            "client_secret",
+            "org_code",
+            "created_at",
+            "disabled",
+        ]
+        .contains(&k.as_str())
+        {
+            let v = match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            println!("{:<15}{v}", format!("{k}:"));
+        }
+    }
+}
+
+async fn serve(
+    database_url: &str,
+    listen: &str,
+    admin_key: Option<String>,
+    demo_people: u64,
+) -> AnyResult<()> {
+    let store = open(database_url).await?;
+    let app = assemble(
+        store.clone(),
+        AssembleOptions {
+            admin_key,
+            ..Default::default()
+        },
+    )
+    .await?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    let addr = listener.local_addr()?;
+    if demo_people > 0 {
+        let s = SandboxState {
+            world: app.world.clone(),
+            store: store.clone(),
+            oauth: app.oauth.clone(),
+            profiles: app.profiles.clone(),
+        };
+        let demo = finhub::demo::ensure_demo(&s, demo_people).await?;
+        if let Some(r) = demo.seeded {
+            println!(
+                "demo world: {} people, {} accounts, {} postings",
+                r.people, r.accounts, r.postings
+            );
+        }
+        for c in &demo.clients {
+            println!();
+            print_client(c);
+        }
+        if let Some(k) = demo.clients.iter().find(|c| field(c, "profile") == "kftc") {
+            println!("\nget a token:");
+            println!(
+                "  curl -s http://{addr}/oauth/2.0/token -d grant_type=client_credentials \
+                 -d client_id={} -d client_secret={} -d scope=oob",
+                field(k, "client_id"),
+                field(k, "client_secret")
+            );
+        }
+        if !demo.clients.is_empty() {
+            println!();
+        }
+    }
+    println!(
+        "finhub listening on http://{addr}  (database {})",
+        redact(database_url)
+    );
+    if let Some(k) = &app.generated_admin_key {
+        println!("sandbox admin key (shown once; set FINHUB_ADMIN_KEY to choose your own): {k}");
+    }
+    // The last line of the banner: scripts and tests wait for it.
+    println!("ready");
+    tracing::info!(%addr, "listening");
+    axum::serve(listener, app.router)
+        .with_graceful_shutdown(finhub_http::shutdown_signal())
+        .await?;
+    store.db().close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// A database URL without its password, for printing.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..s + 3], user, &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}

@@ -1,0 +1,46 @@
+//! The sandbox admin API under /sandbox: shape the world a test needs.
+//! Every route requires the admin key; errors use one JSON envelope.
+
+mod auth;
+pub mod clients;
+mod clock;
+pub mod error;
+pub mod extract;
+mod institutions;
+pub mod people;
+
+use crate::admin_key::AdminKey;
+use axum::routing::{get, post, put};
+use axum::{middleware, Router};
+use finhub_core::world::World;
+use finhub_oauth::{OAuth, Profiles};
+use finhub_store::Store;
+
+#[derive(Clone)]
+pub struct SandboxState {
+    pub world: World,
+    pub store: Store,
+    pub oauth: OAuth,
+    pub profiles: Profiles,
+}
+
+pub fn router(state: SandboxState, admin: AdminKey) -> Router {
+    Router::new()
+        .route("/sandbox/clients", get(clients::list).post(clients::create))
+        .route("/sandbox/institutions", get(institutions::list))
+        .route(
+            "/sandbox/institutions/{code}/status",
+            put(institutions::set_status),
+        )
+        .route("/sandbox/people", get(people::list).post(people::create))
+        .route(
+            "/sandbox/people/{person_id}/accounts",
+            post(people::open_account),
+        )
+        .route(
+            "/sandbox/clock",
+            get(clock::get_clock).post(clock::set_clock),
+        )
+        .route_layer(middleware::from_fn_with_state(admin, auth::require_admin))
+        .with_state(state)
+}

@@ -1,0 +1,13 @@
+//! HTTP tests of the assembled server: one binary, one module per area.
+//! Each test gets a fresh store (SQLite file, or a PostgreSQL schema when
+//! FINHUB_TEST_DATABASE_URL is set).
+
+mod accounts;
+mod cli;
+mod clients;
+mod clock;
+mod faces;
+mod helpers;
+mod institutions;
+mod people;
+mod shell;

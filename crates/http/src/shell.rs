@@ -1,0 +1,270 @@
+//! The layers around the assembled router, outermost first:
+//! request id → sensitive headers → trace → JSON errors → panic → timeout → body limit,
+//! plus route metrics and a JSON 404 fallback.
+
+use crate::error::{code_for, json_error};
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, HeaderName, HeaderValue, Response as HttpResponse, StatusCode};
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use std::any::Any;
+use std::time::{Duration, Instant};
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::sensitive_headers::{
+    SetSensitiveRequestHeadersLayer, SetSensitiveResponseHeadersLayer,
+};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use tracing::Span;
+
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+#[derive(Debug, Clone)]
+pub struct ShellConfig {
+    pub body_limit_bytes: usize,
+    pub timeout: Duration,
+}
+
+impl Default for ShellConfig {
+    fn default() -> Self {
+        ShellConfig {
+            body_limit_bytes: 1 << 20,
+            timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Wrap the fully assembled router (every face merged, state applied).
+/// Faces must not set their own fallback; this one answers unknown paths.
+pub fn wrap(router: Router, cfg: &ShellConfig) -> Router {
+    crate::metrics::handle();
+    let sensitive: std::sync::Arc<[HeaderName]> = vec![
+        header::AUTHORIZATION,
+        header::PROXY_AUTHORIZATION,
+        header::COOKIE,
+    ]
+    .into();
+    // Router::layer applies bottom-up: the last call is the outermost layer.
+    // Each call also brings the body types back to axum's, so the layers compose.
+    router
+        .route_layer(middleware::from_fn(crate::metrics::track))
+        .fallback(not_found)
+        .layer(RequestBodyLimitLayer::new(cfg.body_limit_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::GATEWAY_TIMEOUT,
+            cfg.timeout,
+        ))
+        .layer(CatchPanicLayer::custom(on_panic))
+        .layer(middleware::map_response(json_errors))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+                .layer(SetSensitiveRequestHeadersLayer::from_shared(sensitive))
+                .layer(SetSensitiveResponseHeadersLayer::new([header::SET_COOKIE]))
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(make_span)
+                        .on_request(())
+                        .on_response(on_response)
+                        .on_failure(()),
+                ),
+        )
+}
+
+/// The span of one request: method, path (never the query, which may carry
+/// codes) and request id. Headers and bodies are never recorded.
+fn make_span(req: &Request) -> Span {
+    let request_id = req
+        .headers()
+        .get(&REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    tracing::info_span!(
+        "http",
+        method = %req.method(),
+        path = %req.uri().path(),
+        request_id = %request_id,
+    )
+}
+
+fn on_response(resp: &Response, latency: Duration, _span: &Span) {
+    tracing::info!(
+        status = resp.status().as_u16(),
+        latency_ms = latency.as_millis() as u64,
+        "response"
+    );
+}
+
+async fn not_found(req: Request) -> Response {
+    let start = Instant::now();
+    let resp = json_error(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        format!("no route for {} {}", req.method(), req.uri().path()),
+    );
+    crate::metrics::record(req.method().as_str(), "unmatched", 404, start);
+    resp
+}
+
+/// Bare error responses made by axum or the layers (405, 413, 504, ...)
+/// become the JSON envelope; responses a handler shaped are left alone.
+async fn json_errors(resp: Response) -> Response {
+    let status = resp.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return resp;
+    }
+    let plain = match resp.headers().get(header::CONTENT_TYPE) {
+        None => true,
+        Some(ct) => ct.as_bytes().starts_with(b"text/plain"),
+    };
+    if !plain {
+        return resp;
+    }
+    let message = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => "the request body is too large".to_owned(),
+        StatusCode::GATEWAY_TIMEOUT => "the request took too long".to_owned(),
+        StatusCode::METHOD_NOT_ALLOWED => "method not allowed on this path".to_owned(),
+        s if s.is_server_error() => "the server could not complete the request".to_owned(),
+        s => s.canonical_reason().unwrap_or("error").to_owned(),
+    };
+    let (mut parts, _) = resp.into_parts();
+    let mut fresh = json_error(status, code_for(status), message);
+    // Keep headers such as Allow on a 405.
+    parts.headers.remove(header::CONTENT_TYPE);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    for (k, v) in parts.headers.iter() {
+        fresh.headers_mut().insert(k.clone(), v.clone());
+    }
+    fresh
+}
+
+/// A panic answers 500 in JSON; its message goes to the log, never the client.
+fn on_panic(err: Box<dyn Any + Send + 'static>) -> HttpResponse<Body> {
+    let detail = err
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| err.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown");
+    tracing::error!(panic = %detail, "handler panicked");
+    let mut resp = json_error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "the server could not complete the request",
+    );
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp.into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::routing::{get, post};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    fn app() -> Router {
+        let r = Router::new()
+            .route("/ok", get(|| async { "ok" }))
+            .route("/echo", post(|body: String| async move { body }))
+            .route(
+                "/boom",
+                get(|| async {
+                    if true {
+                        panic!("secret detail");
+                    }
+                    "never"
+                }),
+            )
+            .route(
+                "/slow",
+                get(|| async {
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                    "late"
+                }),
+            );
+        wrap(
+            r,
+            &ShellConfig {
+                body_limit_bytes: 16,
+                timeout: Duration::from_millis(200),
+            },
+        )
+    }
+
+    async fn call(req: Request) -> (StatusCode, axum::http::HeaderMap, String) {
+        let resp = app().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let body = resp.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    fn get_req(path: &str) -> Request {
+        Request::builder().uri(path).body(Body::empty()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn request_id_is_set_or_propagated() {
+        let (s, h, _) = call(get_req("/ok")).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(!h.get(&REQUEST_ID).unwrap().is_empty());
+        let req = Request::builder()
+            .uri("/ok")
+            .header("x-request-id", "abc-123")
+            .body(Body::empty())
+            .unwrap();
+        let (_, h, _) = call(req).await;
+        assert_eq!(h.get(&REQUEST_ID).unwrap(), "abc-123");
+    }
+
+    #[tokio::test]
+    async fn shell_errors_are_json() {
+        let (s, h, b) = call(get_req("/nope")).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        assert!(b.contains("\"not_found\""), "{b}");
+        assert!(h.get(&REQUEST_ID).is_some());
+
+        let big = Request::builder()
+            .method("POST")
+            .uri("/echo")
+            .header("content-length", "100")
+            .body(Body::from("x".repeat(100)))
+            .unwrap();
+        let (s, _, b) = call(big).await;
+        assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(b.contains("payload_too_large"), "{b}");
+
+        let (s, _, b) = call(get_req("/boom")).await;
+        assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(b.contains("\"internal\"") && !b.contains("secret"), "{b}");
+
+        let (s, _, b) = call(get_req("/slow")).await;
+        assert_eq!(s, StatusCode::GATEWAY_TIMEOUT);
+        assert!(b.contains("timeout"), "{b}");
+
+        let wrong = Request::builder()
+            .method("DELETE")
+            .uri("/ok")
+            .body(Body::empty())
+            .unwrap();
+        let (s, h, b) = call(wrong).await;
+        assert_eq!(s, StatusCode::METHOD_NOT_ALLOWED);
+        assert!(b.contains("method_not_allowed"), "{b}");
+        assert!(h.get(header::ALLOW).is_some());
+    }
+
+    #[tokio::test]
+    async fn metrics_count_routes() {
+        call(get_req("/ok")).await;
+        let text = crate::metrics::handle().render();
+        assert!(text.contains(crate::metrics::REQUESTS_TOTAL), "{text}");
+        assert!(text.contains("path=\"/ok\""), "{text}");
+    }
+}
