@@ -3,6 +3,7 @@
 
 mod ceiling;
 mod fresh;
+mod history;
 mod ledger;
 mod load;
 mod reads;
@@ -37,6 +38,8 @@ enum Cmd {
     Ledger(ledger::LedgerArgs),
     /// Paging and lookup latency at 1,000 vs 1,000,000 rows and people.
     Scale(scale::ScaleArgs),
+    /// Append history lines to one account of a stopped server's store.
+    History(history::HistoryArgs),
     /// Print the side-by-side table from the JSON lines in a directory.
     Report(report::ReportArgs),
 }
@@ -61,6 +64,7 @@ fn main() {
             Cmd::Load(a) => load::run(&a).await.map(|s| s.emit()),
             Cmd::Ledger(a) => ledger::run(&a).await,
             Cmd::Scale(a) => scale::run(&a).await,
+            Cmd::History(a) => history::run(&a).await,
             Cmd::Report(a) => report::run(&a),
         }
     });
