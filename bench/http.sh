@@ -156,7 +156,7 @@ stop
 if [[ $BACKENDS == *postgres* ]]; then
   say "HTTP 2. withdraw/fin_num (PostgreSQL)"
   PGDB=finhub_bench_http_$$
-  psql "$FINHUB_BENCH_PG" -qc "DROP DATABASE IF EXISTS $PGDB" -c "CREATE DATABASE $PGDB" >/dev/null
+  psql "$FINHUB_BENCH_PG" -qc "DROP DATABASE IF EXISTS $PGDB" -c "CREATE DATABASE $PGDB" >/dev/null 2>&1
   start "${FINHUB_BENCH_PG%/*}/$PGDB"
   client; token
   withdraw_series postgres
