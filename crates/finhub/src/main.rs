@@ -405,6 +405,8 @@ async fn serve(
         },
     )
     .await?;
+    app.oauth
+        .spawn_revocation_purge(std::time::Duration::from_secs(600));
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| format!("cannot listen on {listen}: {e}"))?;

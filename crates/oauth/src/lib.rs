@@ -95,6 +95,23 @@ impl OAuth {
         })
     }
 
+    /// Forget revoked ids whose tokens have expired anyway, every `every`
+    /// seconds, so the in-memory set stays bounded by live tokens.
+    pub fn spawn_revocation_purge(
+        &self,
+        every: std::time::Duration,
+    ) -> tokio::task::JoinHandle<()> {
+        let revoked = self.revoked.clone();
+        let clock = self.clock.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            loop {
+                tick.tick().await;
+                revoked.purge(clock.now().timestamp());
+            }
+        })
+    }
+
     /// Check a bearer token: signature, expiry (by the world's clock) and revocation.
     pub fn verify_access(&self, token: &str) -> Result<AccessClaims, TokenError> {
         let claims = self.signer.verify(token)?;

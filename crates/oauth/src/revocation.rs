@@ -26,3 +26,19 @@ impl RevocationSet {
         self.len() == 0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn purge_keeps_only_unexpired_ids() {
+        let set = RevocationSet::default();
+        set.insert("old".into(), 100);
+        set.insert("live".into(), 300);
+        set.purge(200);
+        assert!(!set.contains("old"));
+        assert!(set.contains("live"));
+        assert_eq!(set.len(), 1);
+    }
+}

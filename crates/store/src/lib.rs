@@ -34,6 +34,7 @@ pub struct Store {
     pub(crate) db: Db,
     pub(crate) writer: writer::WriterHandle,
     pub(crate) clock: Clock,
+    pub(crate) usage: Arc<usage::CallCounts>,
 }
 
 impl Store {
@@ -42,7 +43,13 @@ impl Store {
         let (db, writer_db) = Db::connect(url, &opts).await?;
         db.migrate().await?;
         let writer = writer::spawn(writer_db, opts.max_batch);
-        Ok(Store { db, writer, clock })
+        let usage = usage::CallCounts::new(db.clone());
+        Ok(Store {
+            db,
+            writer,
+            clock,
+            usage,
+        })
     }
 
     pub fn db(&self) -> &Db {
