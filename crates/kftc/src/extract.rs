@@ -125,6 +125,12 @@ pub fn need<'a>(v: &'a Option<String>, name: &str, max: usize) -> Result<&'a str
     }
 }
 
+/// A required N(12) amount: digits only, at most 12 of them.
+pub fn amount(v: &Option<String>, name: &str) -> Result<i64, KftcError> {
+    crate::format::parse_amount(need(v, name, 12)?, 12)
+        .ok_or_else(|| KftcError::format(format!("{name} 는 12자리 이내 숫자입니다")))
+}
+
 /// An optional field that, when present, is at most `max` characters.
 pub fn opt<'a>(
     v: &'a Option<String>,

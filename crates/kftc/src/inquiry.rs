@@ -2,7 +2,7 @@
 
 use crate::codes::{BankRsp, Rsp};
 use crate::error::{KResult, KftcError};
-use crate::extract::{digits, need, one_of, opt, Caller, KJson, KQuery};
+use crate::extract::{amount, digits, need, one_of, opt, Caller, KJson, KQuery};
 use crate::format::*;
 use crate::service::*;
 use crate::wire::*;
@@ -391,8 +391,7 @@ pub async fn receive(
     let code = need(&req.bank_code_std, "bank_code_std", 3)?;
     let num = need(&req.account_num, "account_num", 16)?;
     let print = need(&req.print_content, "print_content", 20)?;
-    let amt = parse_amount(need(&req.tran_amt, "tran_amt", 12)?, 12)
-        .ok_or_else(|| KftcError::format("tran_amt"))?;
+    let amt = amount(&req.tran_amt, "tran_amt")?;
     need(&req.req_client_name, "req_client_name", 20)?;
     need(&req.req_client_num, "req_client_num", 20)?;
     one_of(

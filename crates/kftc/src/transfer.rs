@@ -4,7 +4,7 @@
 
 use crate::codes::{BankRsp, Rsp};
 use crate::error::{KResult, KftcError};
-use crate::extract::{digits, need, one_of, opt, Caller, KJson};
+use crate::extract::{amount, digits, need, one_of, opt, Caller, KJson};
 use crate::format::*;
 use crate::inquiry::{check_contract, check_req_client};
 use crate::service::*;
@@ -246,8 +246,7 @@ async fn withdraw(
 fn withdraw_fields<'a>(req: &'a WithdrawRequest, caller: &Caller) -> KResult<(&'a str, i64)> {
     let tran = tran_id(&req.bank_tran_id, caller)?;
     need(&req.dps_print_content, "dps_print_content", 20)?;
-    let amt = parse_amount(need(&req.tran_amt, "tran_amt", 12)?, 12)
-        .ok_or_else(|| KftcError::format("tran_amt 는 12자리 이내 숫자입니다"))?;
+    let amt = amount(&req.tran_amt, "tran_amt")?;
     digits(&req.tran_dtime, "tran_dtime", 14)?;
     need(&req.req_client_name, "req_client_name", 20)?;
     need(&req.req_client_num, "req_client_num", 20)?;
@@ -351,8 +350,7 @@ fn deposit_item(it: &DepositItemRequest, caller: &Caller, acnt: bool) -> KResult
     let tran_no = digits_max(&it.tran_no, "tran_no", 5)?;
     let tran_id = tran_id(&it.bank_tran_id, caller)?.to_owned();
     let print = need(&it.print_content, "print_content", 20)?.to_owned();
-    let amt = parse_amount(need(&it.tran_amt, "tran_amt", 12)?, 12)
-        .ok_or_else(|| KftcError::format("tran_amt 는 12자리 이내 숫자입니다"))?;
+    let amt = amount(&it.tran_amt, "tran_amt")?;
     need(&it.req_client_name, "req_client_name", 20)?;
     need(&it.req_client_num, "req_client_num", 20)?;
     one_of(
@@ -730,8 +728,7 @@ pub async fn result(
         check_bank_tran_id(id, caller.org()).map_err(KftcError::format)?;
         let date = digits(&it.org_bank_tran_date, "org_bank_tran_date", 8)?;
         let day = parse_date8(date).ok_or_else(|| KftcError::format("org_bank_tran_date"))?;
-        let amt = parse_amount(need(&it.org_tran_amt, "org_tran_amt", 12)?, 12)
-            .ok_or_else(|| KftcError::format("org_tran_amt"))?;
+        let amt = amount(&it.org_tran_amt, "org_tran_amt")?;
         let found = if day < month_ago || day > today {
             None
         } else {
