@@ -46,9 +46,10 @@ pub fn oauth_rsp(err: &OAuthError) -> KftcError {
             KftcError::detail(Rsp::O0001, sub::SESSION)
         }
         OAuthError::UnsupportedResponseType => KftcError::detail(Rsp::O0001, sub::RESPONSE_TYPE),
-        OAuthError::SlowDown | OAuthError::TemporarilyUnavailable | OAuthError::ServerError => {
-            KftcError::detail(Rsp::O0001, sub::PARAMETER)
-        }
+        OAuthError::SlowDown => KftcError::detail(Rsp::O0001, sub::PARAMETER),
+        // The gateway's "cannot process the request": the store failed, so
+        // the client must not be told its parameters were wrong (O0001).
+        OAuthError::TemporarilyUnavailable | OAuthError::ServerError => KftcError::new(Rsp::O0007),
     }
 }
 
