@@ -82,9 +82,8 @@ async fn run(db: Db, mut rx: mpsc::Receiver<(Op, Reply)>, max_batch: usize) {
                 // against it would cost every caller a timeout per command.
                 let per_command = matches!(e, sqlx::Error::Database(_));
                 let err = map_err(e);
-                let retry_alone = ops.len() > 1
-                    && per_command
-                    && !matches!(err, CoreError::Unavailable(_));
+                let retry_alone =
+                    ops.len() > 1 && per_command && !matches!(err, CoreError::Unavailable(_));
                 tracing::warn!(error = %err, batch = ops.len(), retry_alone, "ledger batch rolled back");
                 if retry_alone {
                     // Once the database is gone, the rest fail at once too.

@@ -281,9 +281,15 @@ impl Env {
                     let tran = tran_id(&c.org);
                     let mut http = Http::new(c.addr);
                     let body = withdraw_body(&c, user, &tran);
-                    let r = kftc(&mut http, &c, "POST", "/v2.0/transfer/withdraw/fin_num", Some(body))
-                        .await
-                        .expect("an HTTP answer");
+                    let r = kftc(
+                        &mut http,
+                        &c,
+                        "POST",
+                        "/v2.0/transfer/withdraw/fin_num",
+                        Some(body),
+                    )
+                    .await
+                    .expect("an HTTP answer");
                     (tran, r)
                 }
             });

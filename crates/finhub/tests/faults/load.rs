@@ -137,8 +137,23 @@ async fn kftc_task(
         let tran = tran_id(&c.org);
         let start = Instant::now();
         let body = withdraw_body(&c, user, &tran);
-        let r = kftc(&mut http, &c, "POST", "/v2.0/transfer/withdraw/fin_num", Some(body)).await;
-        record(&out, Face::Withdraw, user, Some(tran), start, r, kftc_outcome);
+        let r = kftc(
+            &mut http,
+            &c,
+            "POST",
+            "/v2.0/transfer/withdraw/fin_num",
+            Some(body),
+        )
+        .await;
+        record(
+            &out,
+            Face::Withdraw,
+            user,
+            Some(tran),
+            start,
+            r,
+            kftc_outcome,
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
@@ -149,7 +164,9 @@ fn kftc_outcome(r: &Reply) -> Outcome {
     let code = r.body["rsp_code"].as_str().unwrap_or("");
     let envelope = r.body["api_tran_id"].is_string()
         && r.body["api_tran_dtm"].is_string()
-        && r.body["rsp_message"].as_str().is_some_and(|m| !m.is_empty());
+        && r.body["rsp_message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty());
     match (r.status, code) {
         (200, "A0000") => Outcome::Ok,
         (200, "A0003") if envelope => Outcome::Clean(code.into()),
@@ -173,7 +190,10 @@ async fn token_task(c: Creds, out: Arc<Mutex<Vec<Sample>>>, stop: watch::Receive
                 "POST",
                 "/oauth/2.0/token",
                 &[],
-                Some(("application/x-www-form-urlencoded; charset=UTF-8", form.clone())),
+                Some((
+                    "application/x-www-form-urlencoded; charset=UTF-8",
+                    form.clone(),
+                )),
             )
             .await;
         record(&out, Face::Token, 0, None, start, r, token_outcome);
@@ -187,7 +207,11 @@ async fn token_task(c: Creds, out: Arc<Mutex<Vec<Sample>>>, stop: watch::Receive
 /// O0001, which would blame the client's parameters.
 fn token_outcome(r: &Reply) -> Outcome {
     let json = r.content_type.starts_with("application/json");
-    match (r.status, r.body["error"].as_str(), r.body["rsp_code"].as_str()) {
+    match (
+        r.status,
+        r.body["error"].as_str(),
+        r.body["rsp_code"].as_str(),
+    ) {
         (200, None, None) if r.body["access_token"].is_string() => Outcome::Ok,
         (503, Some(e @ "temporarily_unavailable"), _)
             if json && r.body["error_description"].is_string() =>
@@ -206,7 +230,9 @@ async fn sandbox_task(c: Creds, out: Arc<Mutex<Vec<Sample>>>, stop: watch::Recei
     let auth = [("authorization", format!("Bearer {ADMIN_KEY}"))];
     while !*stop.borrow() {
         let start = Instant::now();
-        let r = http.send("GET", "/sandbox/people?limit=3", &auth, None).await;
+        let r = http
+            .send("GET", "/sandbox/people?limit=3", &auth, None)
+            .await;
         record(&out, Face::Sandbox, 0, None, start, r, sandbox_outcome);
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

@@ -41,7 +41,12 @@ enum Fault {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_restart_mid_load_answers_in_envelopes_and_recovers() {
-    run(Fault::Restart, Duration::from_secs(1), Duration::from_secs(10)).await;
+    run(
+        Fault::Restart,
+        Duration::from_secs(1),
+        Duration::from_secs(10),
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -103,13 +108,20 @@ async fn ledger_writer_fails_a_batch_cut_mid_transaction_fast_and_keeps_serving(
     );
     let ids: Vec<String> = burst.iter().map(|(t, _)| t.clone()).collect();
     let counts = env.entries_per_key(&ids).await;
-    assert!(counts.is_empty(), "a rolled-back batch left entries: {counts:?}");
+    assert!(
+        counts.is_empty(),
+        "a rolled-back batch left entries: {counts:?}"
+    );
 
     // Still unreachable: new withdrawals fail within the acquire timeout.
     let during = env.spawn_withdrawals(2, 2).await.unwrap();
     for (_, r) in &during {
         assert_eq!(r.body["rsp_code"], "A0003", "{}", r.text);
-        assert!(r.latency < acquire + Duration::from_secs(2), "{:?}", r.latency);
+        assert!(
+            r.latency < acquire + Duration::from_secs(2),
+            "{:?}",
+            r.latency
+        );
         max_latency = max_latency.max(r.latency);
     }
     env.proxy.set(Mode::Open);
@@ -129,11 +141,19 @@ async fn ledger_writer_fails_a_batch_cut_mid_transaction_fast_and_keeps_serving(
     let recovered = recovered.expect("the ledger writer did not recover");
     // A client retries the failed ones: each applies now, once.
     for (tran, _) in burst.iter().chain(&during) {
-        let user = if during.iter().any(|(t, _)| t == tran) { 2 } else { 0 };
+        let user = if during.iter().any(|(t, _)| t == tran) {
+            2
+        } else {
+            0
+        };
         let r = env.withdraw(user, tran).await;
         assert_eq!(r.body["rsp_code"], "A0000", "{}", r.text);
     }
-    let ids: Vec<String> = burst.iter().chain(&during).map(|(t, _)| t.clone()).collect();
+    let ids: Vec<String> = burst
+        .iter()
+        .chain(&during)
+        .map(|(t, _)| t.clone())
+        .collect();
     let counts = env.entries_per_key(&ids).await;
     for t in &ids {
         assert_eq!(counts.get(t).copied(), Some(1), "{t}");
@@ -142,7 +162,10 @@ async fn ledger_writer_fails_a_batch_cut_mid_transaction_fast_and_keeps_serving(
     for (_, total) in env.store.balance_totals().await.unwrap() {
         assert_eq!(total, 0);
     }
-    assert_eq!(env.balance_of(&env.users[0].account_id).await, env::OPENING_KRW - BURST as i64 * env::WITHDRAW_KRW);
+    assert_eq!(
+        env.balance_of(&env.users[0].account_id).await,
+        env::OPENING_KRW - BURST as i64 * env::WITHDRAW_KRW
+    );
     eprintln!(
         "writer: batch of {BURST} cut mid-transaction answered A0003 in {answered:?}; \
          max latency {max_latency:?}; served again {recovered:?} after the restore; whole run {:?}",
@@ -163,11 +186,18 @@ async fn a_withdrawal_whose_commit_answer_is_lost_is_an_error_applied_once() {
     env.proxy.lose_next_commit();
     let tran = env::tran_id(&env.creds.org);
     let r = env.withdraw(0, &tran).await;
-    assert!(!env.proxy.commit_armed(), "no COMMIT went through the proxy");
+    assert!(
+        !env.proxy.commit_armed(),
+        "no COMMIT went through the proxy"
+    );
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["rsp_code"], "A0003", "{}", r.text);
     let counts = env.entries_per_key(std::slice::from_ref(&tran)).await;
-    assert_eq!(counts.get(&tran).copied(), Some(1), "the commit was durable");
+    assert_eq!(
+        counts.get(&tran).copied(),
+        Some(1),
+        "the commit was durable"
+    );
 
     let again = env.withdraw(0, &tran).await;
     assert_eq!(again.body["rsp_code"], "A0326", "{}", again.text);
@@ -226,23 +256,48 @@ async fn run(fault: Fault, hold: Duration, latency_bound: Duration) {
     let report = Report::of(&samples, t_fault, t_restore);
     eprintln!("{fault:?} held {hold:?}: {report}");
     for f in Face::ALL {
-        if let Some(s) = samples.iter().filter(|s| s.face == f).max_by_key(|s| s.latency) {
-            let at = s.start.checked_duration_since(t_fault).map(|d| format!("+{d:?}")).unwrap_or_else(|| format!("-{:?}", t_fault - s.start));
-            eprintln!("  slowest {f:?}: {:?}, started {at} from the fault, {:?}", s.latency, s.outcome);
+        if let Some(s) = samples
+            .iter()
+            .filter(|s| s.face == f)
+            .max_by_key(|s| s.latency)
+        {
+            let at = s
+                .start
+                .checked_duration_since(t_fault)
+                .map(|d| format!("+{d:?}"))
+                .unwrap_or_else(|| format!("-{:?}", t_fault - s.start));
+            eprintln!(
+                "  slowest {f:?}: {:?}, started {at} from the fault, {:?}",
+                s.latency, s.outcome
+            );
         }
     }
 
     // Every answer is the face's own envelope or success; no hang, no bare 500.
     let bad: Vec<&Sample> = samples.iter().filter(|s| s.outcome.is_bad()).collect();
-    assert!(bad.is_empty(), "answers outside the envelopes: {:#?}", &bad[..bad.len().min(10)]);
+    assert!(
+        bad.is_empty(),
+        "answers outside the envelopes: {:#?}",
+        &bad[..bad.len().min(10)]
+    );
     // Healthy before the fault.
     for s in samples.iter().filter(|s| s.start + s.latency < t_fault) {
         assert!(s.outcome.is_ok(), "failed before the fault: {s:?}");
     }
     // The fault was seen (the test would prove nothing otherwise).
     assert!(
-        report.clean_errors.get(&Face::Withdraw).copied().unwrap_or(0) > 0
-            && report.clean_errors.get(&Face::Balance).copied().unwrap_or(0) > 0,
+        report
+            .clean_errors
+            .get(&Face::Withdraw)
+            .copied()
+            .unwrap_or(0)
+            > 0
+            && report
+                .clean_errors
+                .get(&Face::Balance)
+                .copied()
+                .unwrap_or(0)
+                > 0,
         "the fault was not observed: {report}"
     );
     assert!(
@@ -263,7 +318,11 @@ async fn run(fault: Fault, hold: Duration, latency_bound: Duration) {
         .iter()
         .filter(|s| s.start >= t_restore + RECOVERY_BOUND)
     {
-        assert!(s.outcome.is_ok(), "still failing {:?} after the restore: {s:?}", s.start - t_restore);
+        assert!(
+            s.outcome.is_ok(),
+            "still failing {:?} after the restore: {s:?}",
+            s.start - t_restore
+        );
     }
 
     check_ledger(&env, &samples).await;
@@ -273,10 +332,22 @@ async fn run(fault: Fault, hold: Duration, latency_bound: Duration) {
 /// Exactly-once and the ledger's invariants, after retrying every withdrawal
 /// that was answered with an error under its own bank_tran_id.
 async fn check_ledger(env: &Env, samples: &[Sample]) {
-    let withdrawals: Vec<&Sample> = samples.iter().filter(|s| s.face == Face::Withdraw).collect();
-    let acked: Vec<&Sample> = withdrawals.iter().copied().filter(|s| s.outcome.is_ok()).collect();
-    let failed: Vec<&Sample> = withdrawals.iter().copied().filter(|s| !s.outcome.is_ok()).collect();
-    let ids = |v: &[&Sample]| -> Vec<String> { v.iter().map(|s| s.tran.clone().unwrap()).collect() };
+    let withdrawals: Vec<&Sample> = samples
+        .iter()
+        .filter(|s| s.face == Face::Withdraw)
+        .collect();
+    let acked: Vec<&Sample> = withdrawals
+        .iter()
+        .copied()
+        .filter(|s| s.outcome.is_ok())
+        .collect();
+    let failed: Vec<&Sample> = withdrawals
+        .iter()
+        .copied()
+        .filter(|s| !s.outcome.is_ok())
+        .collect();
+    let ids =
+        |v: &[&Sample]| -> Vec<String> { v.iter().map(|s| s.tran.clone().unwrap()).collect() };
 
     let before = env.entries_per_key(&ids(&failed)).await;
     let applied_unacked = before.values().filter(|n| **n > 0).count();
@@ -292,18 +363,37 @@ async fn check_ledger(env: &Env, samples: &[Sample]) {
         let r = env.withdraw(s.user, tran).await;
         let code = r.body["rsp_code"].as_str().unwrap_or("").to_owned();
         match code.as_str() {
-            "A0000" => assert_eq!(before.get(tran).copied().unwrap_or(0), 0, "{tran} applied twice"),
-            "A0326" => assert_eq!(before.get(tran).copied().unwrap_or(0), 1, "{tran}: A0326 but not applied"),
+            "A0000" => assert_eq!(
+                before.get(tran).copied().unwrap_or(0),
+                0,
+                "{tran} applied twice"
+            ),
+            "A0326" => assert_eq!(
+                before.get(tran).copied().unwrap_or(0),
+                1,
+                "{tran}: A0326 but not applied"
+            ),
             other => panic!("retry of {tran} answered {other}: {}", r.text),
         }
-        *retried.entry(if code == "A0000" { "applied on retry" } else { "already applied" }).or_default() += 1;
+        *retried
+            .entry(if code == "A0000" {
+                "applied on retry"
+            } else {
+                "already applied"
+            })
+            .or_default() += 1;
     }
 
     let all: Vec<String> = ids(&withdrawals);
     let after = env.entries_per_key(&all).await;
     for s in &withdrawals {
         let tran = s.tran.as_deref().unwrap();
-        assert_eq!(after.get(tran).copied().unwrap_or(0), 1, "{tran} ({:?}) not applied exactly once", s.outcome);
+        assert_eq!(
+            after.get(tran).copied().unwrap_or(0),
+            1,
+            "{tran} ({:?}) not applied exactly once",
+            s.outcome
+        );
     }
 
     // No partial write: every entry balances, every balance agrees with its

@@ -208,7 +208,10 @@ pub fn upstream_of(url: &str) -> String {
     let authority = rest.split(['/', '?']).next().unwrap_or(rest);
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let host = if host.is_empty() { "127.0.0.1" } else { host };
-    if host.rsplit_once(':').is_some_and(|(_, p)| p.parse::<u16>().is_ok()) {
+    if host
+        .rsplit_once(':')
+        .is_some_and(|(_, p)| p.parse::<u16>().is_ok())
+    {
         host.to_owned()
     } else {
         format!("{host}:5432")
@@ -222,7 +225,13 @@ fn urls_are_rewritten_keeping_database_and_options() {
         via("postgres://postgres@127.0.0.1:5432/test?sslmode=disable", p),
         "postgres://postgres@127.0.0.1:6000/test?sslmode=disable"
     );
-    assert_eq!(via("postgresql://u:pw@db/x", p), "postgresql://u:pw@127.0.0.1:6000/x");
-    assert_eq!(upstream_of("postgres://postgres@127.0.0.1:5432/test"), "127.0.0.1:5432");
+    assert_eq!(
+        via("postgresql://u:pw@db/x", p),
+        "postgresql://u:pw@127.0.0.1:6000/x"
+    );
+    assert_eq!(
+        upstream_of("postgres://postgres@127.0.0.1:5432/test"),
+        "127.0.0.1:5432"
+    );
     assert_eq!(upstream_of("postgres://u@db/x"), "db:5432");
 }
