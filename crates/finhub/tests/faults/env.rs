@@ -228,6 +228,24 @@ impl Env {
         tx
     }
 
+    /// Until one of this store's sessions waits on a row lock.
+    pub async fn wait_for_lock_wait(&self) {
+        for _ in 0..500 {
+            let n: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE client_port = ANY($1) AND wait_event_type = 'Lock'",
+            )
+            .bind(self.proxy.upstream_ports())
+            .fetch_one(&self.direct)
+            .await
+            .expect("pg_stat_activity");
+            if n > 0 {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("no session of this store came to wait on the held row");
+    }
+
     /// Journal entries per idempotency key, read straight from PostgreSQL.
     pub async fn entries_per_key(&self, keys: &[String]) -> HashMap<String, i64> {
         sqlx::query_as::<_, (String, i64)>(

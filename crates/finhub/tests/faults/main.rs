@@ -79,16 +79,20 @@ async fn ledger_writer_fails_a_batch_cut_mid_transaction_fast_and_keeps_serving(
     let l0 = env.lock_account(0).await;
     // One withdrawal of user 1 makes a batch that waits on its row...
     let first = env.spawn_withdrawals(1, 1);
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    env.wait_for_lock_wait().await;
     // ...while user 0's withdrawals queue behind it.
     let burst = env.spawn_withdrawals(0, BURST);
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
     // Let the first batch through: the queued ones form one batch, which
     // now waits on user 0's row, mid-transaction.
     l1.commit().await.unwrap();
-    let first = first.await.unwrap();
+    let first = tokio::time::timeout(Duration::from_secs(20), first)
+        .await
+        .expect("the first batch was not let through")
+        .unwrap();
     assert_eq!(first[0].1.body["rsp_code"], "A0000", "{}", first[0].1.text);
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    env.wait_for_lock_wait().await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
 
     env.proxy.set(Mode::Blackhole);
     let t_fault = Instant::now();
@@ -102,8 +106,11 @@ async fn ledger_writer_fails_a_batch_cut_mid_transaction_fast_and_keeps_serving(
         assert_eq!(r.body["rsp_code"], "A0003", "{}", r.text);
         max_latency = max_latency.max(r.latency);
     }
+    // Retried one by one, each command would wait out an acquire timeout
+    // (16 x 5 s, past the shell's 30 s). Failed together, the batch answers
+    // at once; a straggler that missed the batch waits out one timeout.
     assert!(
-        answered < acquire,
+        answered < acquire * 2,
         "the failed batch took {answered:?} to answer its {BURST} callers"
     );
     let ids: Vec<String> = burst.iter().map(|(t, _)| t.clone()).collect();
