@@ -73,3 +73,54 @@ impl TestStore {
         }
     }
 }
+
+/// A whole PostgreSQL database of its own, for a test that hands a URL to
+/// another process (the server binary takes a URL, not a schema).
+pub struct PgDatabase {
+    pub url: String,
+    pub name: String,
+    admin_url: String,
+}
+
+impl PgDatabase {
+    /// Create `name` (dropped first if a failed run left it) on the server
+    /// of `base_url`; the returned URL points at it.
+    pub async fn create(base_url: &str, name: &str) -> PgDatabase {
+        assert!(
+            name.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+            "database name {name:?}"
+        );
+        let (path, query) = match base_url.split_once('?') {
+            Some((p, q)) => (p, format!("?{q}")),
+            None => (base_url, String::new()),
+        };
+        let root = path.rsplit_once('/').map(|(r, _)| r).unwrap_or(path);
+        let admin = sqlx::PgPool::connect(base_url)
+            .await
+            .expect("connect to FINHUB_TEST_DATABASE_URL");
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            format!("CREATE DATABASE {name}"),
+        ] {
+            sqlx::query(&sql).execute(&admin).await.expect(&sql);
+        }
+        admin.close().await;
+        PgDatabase {
+            url: format!("{root}/{name}{query}"),
+            name: name.to_owned(),
+            admin_url: base_url.to_owned(),
+        }
+    }
+
+    /// Drop the database (FORCE: a killed server's sessions may linger).
+    pub async fn drop_database(self) {
+        if let Ok(admin) = sqlx::PgPool::connect(&self.admin_url).await {
+            let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
+            if let Err(e) = sqlx::query(&sql).execute(&admin).await {
+                eprintln!("could not drop test database {}: {e}", self.name);
+            }
+            admin.close().await;
+        }
+    }
+}
