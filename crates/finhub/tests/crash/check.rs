@@ -238,6 +238,25 @@ async fn store_checks(st: &Store, s: &Setup, model: &Model) -> Result<StoreView,
     }
 }
 
+/// How the requests whose answer the kill lost turned out.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Resolved {
+    /// Applied before the kill (the commit won, the answer was lost).
+    pub applied: u64,
+    /// Recorded as refused before the kill.
+    pub refused: u64,
+    /// Not recorded: the retry after restart applied or refused it.
+    pub absent: u64,
+}
+
+impl Resolved {
+    pub fn add(&mut self, o: Resolved) {
+        self.applied += o.applied;
+        self.refused += o.refused;
+        self.absent += o.absent;
+    }
+}
+
 /// The restarted server: nothing re-seeded, transfer/result agrees with the
 /// store, lost answers retried once, balances as the ledger says.
 pub async fn api(
@@ -246,7 +265,7 @@ pub async fn api(
     model: &mut Model,
     view: &StoreView,
     round: usize,
-) -> Result<(), Vec<String>> {
+) -> Result<Resolved, Vec<String>> {
     let a = server.addr.as_str();
     let mut p = Vec::new();
     if server.banner.contains("demo world:") || server.banner.contains("client_secret:") {
@@ -300,7 +319,17 @@ pub async fn api(
         .collect();
     retry.extend(this_round.iter().filter(|it| it.acks() == 1).take(5).cloned());
     let mut newly = HashSet::new();
+    let mut resolved = Resolved::default();
     for it in &retry {
+        if it.acks() == 0 {
+            if view.applied.contains_key(&it.id) {
+                resolved.applied += 1;
+            } else if view.refused.contains_key(&it.id) {
+                resolved.refused += 1;
+            } else {
+                resolved.absent += 1;
+            }
+        }
         let recorded = view.scope_date(&it.id);
         if recorded.is_some_and(|d| d != today) {
             continue; // a new business day: the id would be a new transfer
@@ -353,7 +382,7 @@ pub async fn api(
         }
     }
     if p.is_empty() {
-        Ok(())
+        Ok(resolved)
     } else {
         Err(p)
     }

@@ -124,6 +124,33 @@ impl Server {
         }
     }
 
+    /// Start and SIGKILL after `after`, ready or not (a kill during
+    /// migrations or the demo world's seeding); true when it was ready.
+    pub async fn start_and_kill(b: &Backend, start_no: usize, after: Duration) -> bool {
+        let log = b.log_path();
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log)
+            .expect("server log");
+        writeln!(f, "\n===== crash test: start {start_no}, killed after {after:?} =====").unwrap();
+        let from = f.metadata().map(|m| m.len()).unwrap_or(0);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_finhub"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--database", &b.url])
+            .env("FINHUB_ADMIN_KEY", ADMIN_KEY)
+            .env_remove("FINHUB_DATABASE_URL")
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::null())
+            .stdout(f.try_clone().unwrap())
+            .stderr(f)
+            .spawn()
+            .expect("spawn finhub serve");
+        tokio::time::sleep(after).await;
+        let _ = child.kill();
+        let _ = child.wait();
+        read_from(&log, from).lines().any(|l| l.trim_end() == "ready")
+    }
+
     /// SIGKILL (what `Child::kill` sends on Unix) and reap.
     pub fn kill(mut self) {
         self.stop_now();
