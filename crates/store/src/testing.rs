@@ -113,6 +113,31 @@ impl PgDatabase {
         }
     }
 
+    /// Wait until no session but this one's is connected to the database.
+    /// A client killed after sending COMMIT leaves a backend that may still
+    /// commit: a reader that starts earlier can see half of what follows.
+    pub async fn wait_for_sessions_to_end(&self, timeout: std::time::Duration) -> bool {
+        let Ok(admin) = sqlx::PgPool::connect(&self.admin_url).await else {
+            return false;
+        };
+        let t0 = std::time::Instant::now();
+        let gone = loop {
+            let n: Result<i64, _> = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+            )
+            .bind(&self.name)
+            .fetch_one(&admin)
+            .await;
+            match n {
+                Ok(0) => break true,
+                _ if t0.elapsed() > timeout => break false,
+                _ => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
+            }
+        };
+        admin.close().await;
+        gone
+    }
+
     /// Drop the database (FORCE: a killed server's sessions may linger).
     pub async fn drop_database(self) {
         if let Ok(admin) = sqlx::PgPool::connect(&self.admin_url).await {

@@ -112,6 +112,7 @@ async fn transfers_survive_sigkill() {
         totals.add(&counts);
 
         // What is on disk, read before the server comes back.
+        backend.settle().await;
         let view = match check::store(&backend.url, &setup, &model).await {
             Ok(v) => v,
             Err(p) => fail(round, "store check after SIGKILL", &p),
@@ -131,6 +132,7 @@ async fn transfers_survive_sigkill() {
         }
     }
     server.kill();
+    backend.settle().await;
     let applied = match check::store(&backend.url, &setup, &model).await {
         Ok(v) => v.applied.len(),
         Err(p) => fail(rounds, "final store check", &p),

@@ -42,6 +42,17 @@ impl Backend {
         }
     }
 
+    /// After a kill: on PostgreSQL, wait for the dead server's sessions to
+    /// end (one may still be committing what it sent before it died).
+    pub async fn settle(&self) {
+        if let Some(pg) = &self.pg {
+            assert!(
+                pg.wait_for_sessions_to_end(Duration::from_secs(30)).await,
+                "the killed server's PostgreSQL sessions did not end within 30 s"
+            );
+        }
+    }
+
     pub fn log_path(&self) -> PathBuf {
         self.dir.join("server.log")
     }
