@@ -18,6 +18,10 @@ pub struct EntryView {
     pub postings: Vec<(String, i64)>,
 }
 
+/// entry_id, scope, key, kind, and one posting's account and amount (none
+/// for an entry without postings).
+type EntryPostingRow = (i64, String, String, String, Option<String>, Option<i64>);
+
 /// `prefix` as a LIKE pattern that matches it literally.
 fn like_prefix(prefix: &str) -> String {
     let mut p = String::with_capacity(prefix.len() + 1);
@@ -35,7 +39,7 @@ impl Store {
     /// Every journal entry whose scope starts with `scope_prefix`, with its
     /// postings; a key applied twice shows as two entries.
     pub async fn inspect_entries(&self, scope_prefix: &str) -> CoreResult<Vec<EntryView>> {
-        let rows: Vec<(i64, String, String, String, Option<String>, Option<i64>)> = on_db!(&self.db, p => sqlx::query_as(
+        let rows: Vec<EntryPostingRow> = on_db!(&self.db, p => sqlx::query_as(
             "SELECT j.entry_id, j.scope, j.idem_key, j.kind, p.account_id, p.amount_minor \
              FROM journal_entries j LEFT JOIN postings p ON p.entry_id = j.entry_id \
              WHERE j.scope LIKE $1 ESCAPE '\\' ORDER BY j.entry_id, p.account_id, p.seq")

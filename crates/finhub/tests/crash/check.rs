@@ -58,7 +58,10 @@ fn err(what: &str) -> impl Fn(finhub_core::CoreError) -> Vec<String> + '_ {
 async fn store_checks(st: &Store, s: &Setup, model: &Model) -> Result<StoreView, Vec<String>> {
     let prefix = format!("kftc:{}:", s.org);
     let entries = st.inspect_entries(&prefix).await.map_err(err("entries"))?;
-    let outcomes = st.inspect_outcomes(&prefix).await.map_err(err("outcomes"))?;
+    let outcomes = st
+        .inspect_outcomes(&prefix)
+        .await
+        .map_err(err("outcomes"))?;
     let cntr = st
         .account_by_number(CONTRACT_BANK_ORG, &s.cntr_num)
         .await
@@ -82,7 +85,10 @@ async fn store_checks(st: &Store, s: &Setup, model: &Model) -> Result<StoreView,
         };
         if es.len() != 1 {
             let ids: Vec<i64> = es.iter().map(|e| e.entry_id).collect();
-            p.push(format!("{key}: applied {} times (entries {ids:?})", es.len()));
+            p.push(format!(
+                "{key}: applied {} times (entries {ids:?})",
+                es.len()
+            ));
         }
         let e = es[0];
         let mut want = vec![
@@ -93,7 +99,10 @@ async fn store_checks(st: &Store, s: &Setup, model: &Model) -> Result<StoreView,
         let mut got = e.postings.clone();
         got.sort();
         if got != want {
-            p.push(format!("{key}: entry {} posts {got:?}, asked {want:?}", e.entry_id));
+            p.push(format!(
+                "{key}: entry {} posts {got:?}, asked {want:?}",
+                e.entry_id
+            ));
         }
         let kind = match it.kind {
             Kind::Withdraw => EntryKind::Withdrawal,
@@ -111,9 +120,10 @@ async fn store_checks(st: &Store, s: &Setup, model: &Model) -> Result<StoreView,
         recorded.insert(o.key.as_str());
         match &o.result {
             Ok(a) => {
-                let found = by_key
-                    .get(o.key.as_str())
-                    .is_some_and(|es| es.iter().any(|e| e.entry_id == a.entry_id && e.scope == o.scope));
+                let found = by_key.get(o.key.as_str()).is_some_and(|es| {
+                    es.iter()
+                        .any(|e| e.entry_id == a.entry_id && e.scope == o.scope)
+                });
                 if !found {
                     p.push(format!(
                         "{}: outcome says applied as entry {}, which is not in the journal",
@@ -121,12 +131,18 @@ async fn store_checks(st: &Store, s: &Setup, model: &Model) -> Result<StoreView,
                     ));
                 }
                 if *entry_col != Some(a.entry_id) {
-                    p.push(format!("{}: idempotency row points at {entry_col:?}, outcome at {}", o.key, a.entry_id));
+                    p.push(format!(
+                        "{}: idempotency row points at {entry_col:?}, outcome at {}",
+                        o.key, a.entry_id
+                    ));
                 }
             }
             Err(r) => {
                 if by_key.contains_key(o.key.as_str()) {
-                    p.push(format!("{}: recorded as refused ({r:?}) yet in the journal", o.key));
+                    p.push(format!(
+                        "{}: recorded as refused ({r:?}) yet in the journal",
+                        o.key
+                    ));
                 }
                 view.refused.insert(o.key.clone(), o.scope.clone());
             }
@@ -180,7 +196,10 @@ async fn store_checks(st: &Store, s: &Setup, model: &Model) -> Result<StoreView,
         let org = &s.org;
         let names = match it.kind {
             Kind::Withdraw => vec![
-                (format!("kftc:wd:user:{org}:{}", s.holders[it.holder].person_id), date.clone()),
+                (
+                    format!("kftc:wd:user:{org}:{}", s.holders[it.holder].person_id),
+                    date.clone(),
+                ),
                 (format!("kftc:wd:org:{org}"), date),
                 (format!("kftc:wd:org:{org}"), month),
             ],
@@ -208,7 +227,9 @@ async fn store_checks(st: &Store, s: &Setup, model: &Model) -> Result<StoreView,
         for k in keys {
             let (g, w) = (got_counters.get(k), want_counters.get(k));
             if g != w {
-                p.push(format!("limit counter {k:?}: stored {g:?}, applied transfers make {w:?}"));
+                p.push(format!(
+                    "limit counter {k:?}: stored {g:?}, applied transfers make {w:?}"
+                ));
             }
         }
     }
@@ -224,12 +245,18 @@ async fn store_checks(st: &Store, s: &Setup, model: &Model) -> Result<StoreView,
         let got = acc.map(|a| a.balance_minor);
         let want = h.opening + moved[i];
         if got != Some(want) {
-            p.push(format!("holder {i}: balance {got:?}, opening {} + applied {} = {want}", h.opening, moved[i]));
+            p.push(format!(
+                "holder {i}: balance {got:?}, opening {} + applied {} = {want}",
+                h.opening, moved[i]
+            ));
         }
     }
     let want = finhub_kftc::CONTRACT_OPENING_KRW - moved.iter().sum::<i64>();
     if cntr.balance_minor != want {
-        p.push(format!("contract account: balance {}, expected {want}", cntr.balance_minor));
+        p.push(format!(
+            "contract account: balance {}, expected {want}",
+            cntr.balance_minor
+        ));
     }
     if p.is_empty() {
         Ok(view)
@@ -269,16 +296,25 @@ pub async fn api(
     let a = server.addr.as_str();
     let mut p = Vec::new();
     if server.banner.contains("demo world:") || server.banner.contains("client_secret:") {
-        p.push(format!("restart on a non-empty database seeded or registered again:\n{}", server.banner));
+        p.push(format!(
+            "restart on a non-empty database seeded or registered again:\n{}",
+            server.banner
+        ));
     }
     let people = must_json(a, "GET", "/sandbox/people?limit=1", Some(ADMIN_KEY), None).await;
     if people["total"].as_u64() != Some(s.people_total) {
-        p.push(format!("people after restart: {} (was {})", people["total"], s.people_total));
+        p.push(format!(
+            "people after restart: {} (was {})",
+            people["total"], s.people_total
+        ));
     }
     let clients = must_json(a, "GET", "/sandbox/clients", Some(ADMIN_KEY), None).await;
     let n = clients["clients"].as_array().map(Vec::len);
     if n != Some(s.clients_total) {
-        p.push(format!("clients after restart: {n:?} (was {})", s.clients_total));
+        p.push(format!(
+            "clients after restart: {n:?} (was {})",
+            s.clients_total
+        ));
     }
 
     // transfer/result for every id of the round agrees with the store.
@@ -307,7 +343,11 @@ pub async fn api(
             w => got == w,
         };
         if !ok {
-            p.push(format!("transfer/result {}: org_rsp_code {got}, store says {}", it.id, want(it)));
+            p.push(format!(
+                "transfer/result {}: org_rsp_code {got}, store says {}",
+                it.id,
+                want(it)
+            ));
         }
     }
 
@@ -317,7 +357,13 @@ pub async fn api(
         .filter(|it| !it.attempts.iter().any(Answer::is_definite))
         .cloned()
         .collect();
-    retry.extend(this_round.iter().filter(|it| it.acks() == 1).take(5).cloned());
+    retry.extend(
+        this_round
+            .iter()
+            .filter(|it| it.acks() == 1)
+            .take(5)
+            .cloned(),
+    );
     let mut newly = HashSet::new();
     let mut resolved = Resolved::default();
     for it in &retry {
@@ -348,7 +394,13 @@ pub async fn api(
             p.push(format!(
                 "retry of {} after restart answered {ans:?}; store had it {}",
                 it.id,
-                if view.applied.contains_key(&it.id) { "applied" } else if recorded.is_some() { "refused" } else { "absent" }
+                if view.applied.contains_key(&it.id) {
+                    "applied"
+                } else if recorded.is_some() {
+                    "refused"
+                } else {
+                    "absent"
+                }
             ));
         }
         model.intents.get_mut(&it.id).unwrap().attempts.push(ans);
@@ -357,7 +409,11 @@ pub async fn api(
     let answers = results(a, s, &again, view, &today).await;
     for it in &again {
         if answers.get(&it.id).map(String::as_str) != Some("A0000") {
-            p.push(format!("{}: retried with A0000 but transfer/result says {:?}", it.id, answers.get(&it.id)));
+            p.push(format!(
+                "{}: retried with A0000 but transfer/result says {:?}",
+                it.id,
+                answers.get(&it.id)
+            ));
         }
     }
 
@@ -378,7 +434,10 @@ pub async fn api(
         let b = must_json(a, "GET", &path, Some(&s.token), None).await;
         let want = (h.opening + moved[i]).to_string();
         if b["balance_amt"].as_str() != Some(want.as_str()) {
-            p.push(format!("holder {i}: API balance {}, expected {want} ({b})", b["balance_amt"]));
+            p.push(format!(
+                "holder {i}: API balance {}, expected {want} ({b})",
+                b["balance_amt"]
+            ));
         }
     }
     if p.is_empty() {
@@ -419,7 +478,14 @@ async fn results(
                 .collect();
             let body = json!({"check_type": check, "tran_dtime": client::dtime(),
                               "req_cnt": list.len().to_string(), "req_list": list});
-            let r = must_json(a, "POST", "/v2.0/transfer/result", Some(&s.token), json_body(&body)).await;
+            let r = must_json(
+                a,
+                "POST",
+                "/v2.0/transfer/result",
+                Some(&s.token),
+                json_body(&body),
+            )
+            .await;
             let lines = r["res_list"].as_array().cloned().unwrap_or_default();
             assert_eq!(lines.len(), chunk.len(), "transfer/result: {r}");
             for l in lines {

@@ -81,10 +81,7 @@ fn parse(raw: &[u8]) -> Result<(u16, Vec<u8>), String> {
 fn dechunk(mut b: &[u8]) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     loop {
-        let eol = b
-            .windows(2)
-            .position(|w| w == b"\r\n")
-            .ok_or("chunk cut")?;
+        let eol = b.windows(2).position(|w| w == b"\r\n").ok_or("chunk cut")?;
         let size_text = String::from_utf8_lossy(&b[..eol]);
         let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
             .map_err(|_| "bad chunk size")?;

@@ -197,7 +197,9 @@ pub async fn run(
     for t in 0..tasks {
         let (shared, killed, round_ids) = (shared.clone(), killed.clone(), round_ids.clone());
         let (addr, setup) = (addr.to_owned(), setup.clone());
-        let mut rng = rand::rngs::StdRng::seed_from_u64(seed ^ (t as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let mut rng = rand::rngs::StdRng::seed_from_u64(
+            seed ^ (t as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+        );
         handles.push(tokio::spawn(async move {
             let mut counts = Counts::default();
             // After the kill no new request starts: the unknowns are the
@@ -219,10 +221,20 @@ pub async fn run(
                             let (kind, amount) = if pick < 30 {
                                 (Kind::Deposit, rng.gen_range(1..=30_000))
                             } else {
-                                (Kind::Withdraw, rng.gen_range(1..=setup.holders[holder].max_wd))
+                                (
+                                    Kind::Withdraw,
+                                    rng.gen_range(1..=setup.holders[holder].max_wd),
+                                )
                             };
                             let id = m.new_id(&setup.org);
-                            let it = Intent { id: id.clone(), kind, holder, amount, round, attempts: vec![] };
+                            let it = Intent {
+                                id: id.clone(),
+                                kind,
+                                holder,
+                                amount,
+                                round,
+                                attempts: vec![],
+                            };
                             m.intents.insert(id.clone(), it.clone());
                             m.order.push(id.clone());
                             round_ids.lock().unwrap().push(id);
@@ -233,7 +245,14 @@ pub async fn run(
                 let a = send(&addr, &setup, &intent).await;
                 counts.count(&a);
                 let unknown = !a.is_definite();
-                shared.lock().unwrap().intents.get_mut(&intent.id).unwrap().attempts.push(a);
+                shared
+                    .lock()
+                    .unwrap()
+                    .intents
+                    .get_mut(&intent.id)
+                    .unwrap()
+                    .attempts
+                    .push(a);
                 if unknown && !killed.load(Ordering::SeqCst) {
                     tokio::time::sleep(Duration::from_millis(20)).await;
                 }
@@ -248,6 +267,9 @@ pub async fn run(
     for h in handles {
         counts.add(&h.await.expect("load task"));
     }
-    *model = Arc::try_unwrap(shared).ok().expect("tasks done").into_inner().unwrap();
+    *model = Arc::try_unwrap(shared)
+        .unwrap_or_else(|_| panic!("load tasks still hold the model"))
+        .into_inner()
+        .unwrap();
     counts
 }

@@ -84,7 +84,14 @@ async fn transfers_survive_sigkill() {
     // start on that database must come up.
     let early = Duration::from_millis(rng.gen_range(50..1500));
     let was_ready = Server::start_and_kill(&backend, 0, early).await;
-    eprintln!("start 0: killed after {early:?} ({})", if was_ready { "it was ready" } else { "before ready" });
+    eprintln!(
+        "start 0: killed after {early:?} ({})",
+        if was_ready {
+            "it was ready"
+        } else {
+            "before ready"
+        }
+    );
     let mut starts = 1;
     let mut server = Server::start(&backend, starts).await;
     starts += 1;
@@ -98,14 +105,7 @@ async fn transfers_survive_sigkill() {
         let round_seed: u64 = rng.gen();
         let addr = server.addr.clone();
         let counts = load::run(
-            &addr,
-            &setup,
-            &mut model,
-            round,
-            tasks,
-            round_seed,
-            kill_after,
-            server,
+            &addr, &setup, &mut model, round, tasks, round_seed, kill_after, server,
         )
         .await;
         eprintln!("round {round}: killed after {kill_after:?}: {counts}");

@@ -144,7 +144,11 @@ impl Server {
             .append(true)
             .open(&log)
             .expect("server log");
-        writeln!(f, "\n===== crash test: start {start_no}, killed after {after:?} =====").unwrap();
+        writeln!(
+            f,
+            "\n===== crash test: start {start_no}, killed after {after:?} ====="
+        )
+        .unwrap();
         let from = f.metadata().map(|m| m.len()).unwrap_or(0);
         let mut child = Command::new(env!("CARGO_BIN_EXE_finhub"))
             .args(["serve", "--listen", "127.0.0.1:0", "--database", &b.url])
@@ -159,7 +163,9 @@ impl Server {
         tokio::time::sleep(after).await;
         let _ = child.kill();
         let _ = child.wait();
-        read_from(&log, from).lines().any(|l| l.trim_end() == "ready")
+        read_from(&log, from)
+            .lines()
+            .any(|l| l.trim_end() == "ready")
     }
 
     /// SIGKILL (what `Child::kill` sends on Unix) and reap.
