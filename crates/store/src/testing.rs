@@ -138,6 +138,24 @@ impl PgDatabase {
         gone
     }
 
+    /// Terminate every other session on the database (what a PostgreSQL
+    /// failover or an idle-session killer does to a server's pools); returns
+    /// how many were terminated.
+    pub async fn terminate_sessions(&self) -> u64 {
+        let admin = sqlx::PgPool::connect(&self.admin_url)
+            .await
+            .expect("connect to FINHUB_TEST_DATABASE_URL");
+        let n: Vec<bool> = sqlx::query_scalar(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+        )
+        .bind(&self.name)
+        .fetch_all(&admin)
+        .await
+        .expect("pg_terminate_backend");
+        admin.close().await;
+        n.into_iter().filter(|t| *t).count() as u64
+    }
+
     /// Drop the database (FORCE: a killed server's sessions may linger).
     pub async fn drop_database(self) {
         if let Ok(admin) = sqlx::PgPool::connect(&self.admin_url).await {

@@ -3,7 +3,7 @@
 //! attempt's answer is kept per bank_tran_id.
 
 use crate::client::{self, json_body};
-use crate::server::Server;
+use crate::server::{Backend, Server};
 use crate::Setup;
 use rand::{Rng, SeedableRng};
 use serde_json::Value;
@@ -101,6 +101,8 @@ pub struct Counts {
     pub unknown: u64,
     /// Unknowns that were answers (A0003, not KFTC), not connection errors.
     pub errors: u64,
+    /// Acknowledged requests sent after the database sessions were cut.
+    pub acked_after_cut: u64,
 }
 
 impl Counts {
@@ -111,6 +113,7 @@ impl Counts {
         self.dup += o.dup;
         self.unknown += o.unknown;
         self.errors += o.errors;
+        self.acked_after_cut += o.acked_after_cut;
     }
 
     fn count(&mut self, a: &Answer) {
@@ -135,7 +138,15 @@ impl std::fmt::Display for Counts {
             f,
             "{} requests: {} acknowledged, {} refused, {} duplicate (A0326), {} unknown ({} error answers)",
             self.sent, self.acked, self.refused, self.dup, self.unknown, self.errors
-        )
+        )?;
+        if self.acked_after_cut > 0 {
+            write!(
+                f,
+                ", {} acknowledged after a session cut",
+                self.acked_after_cut
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -189,13 +200,16 @@ pub async fn run(
     seed: u64,
     kill_after: Duration,
     server: Server,
+    cut: Option<(Duration, &Backend)>,
 ) -> Counts {
     let shared = Arc::new(Mutex::new(std::mem::take(model)));
     let killed = Arc::new(AtomicBool::new(false));
+    let cut_done = Arc::new(AtomicBool::new(false));
     let round_ids = Arc::new(Mutex::new(Vec::<String>::new()));
     let mut handles = Vec::new();
     for t in 0..tasks {
         let (shared, killed, round_ids) = (shared.clone(), killed.clone(), round_ids.clone());
+        let cut_done = cut_done.clone();
         let (addr, setup) = (addr.to_owned(), setup.clone());
         let mut rng = rand::rngs::StdRng::seed_from_u64(
             seed ^ (t as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
@@ -242,8 +256,12 @@ pub async fn run(
                         }
                     }
                 };
+                let after_cut = cut_done.load(Ordering::SeqCst);
                 let a = send(&addr, &setup, &intent).await;
                 counts.count(&a);
+                if after_cut && a == Answer::Ack {
+                    counts.acked_after_cut += 1;
+                }
                 let unknown = !a.is_definite();
                 shared
                     .lock()
@@ -260,7 +278,15 @@ pub async fn run(
             counts
         }));
     }
-    tokio::time::sleep(kill_after).await;
+    let mut slept = Duration::ZERO;
+    if let Some((at, backend)) = cut {
+        tokio::time::sleep(at).await;
+        let n = backend.terminate_sessions().await;
+        cut_done.store(true, Ordering::SeqCst);
+        eprintln!("round {round}: terminated {n} PostgreSQL sessions of the server after {at:?}");
+        slept = at;
+    }
+    tokio::time::sleep(kill_after.saturating_sub(slept)).await;
     killed.store(true, Ordering::SeqCst);
     server.kill();
     let mut counts = Counts::default();

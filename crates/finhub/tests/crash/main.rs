@@ -101,14 +101,28 @@ async fn transfers_survive_sigkill() {
     let mut resolved = check::Resolved::default();
     for round in 0..rounds {
         // Load until a kill at a random moment.
-        let kill_after = Duration::from_millis(rng.gen_range(300..2500));
+        let mut kill_after = Duration::from_millis(rng.gen_range(300..2500));
         let round_seed: u64 = rng.gen();
+        // On PostgreSQL every other round also cuts the server's database
+        // sessions half way: its pools must reconnect and go on acknowledging.
+        let cut = (backend.is_pg() && round % 2 == 1).then(|| {
+            let at = kill_after / 2;
+            kill_after += Duration::from_millis(2000);
+            (at, &backend)
+        });
         let addr = server.addr.clone();
         let counts = load::run(
-            &addr, &setup, &mut model, round, tasks, round_seed, kill_after, server,
+            &addr, &setup, &mut model, round, tasks, round_seed, kill_after, server, cut,
         )
         .await;
         eprintln!("round {round}: killed after {kill_after:?}: {counts}");
+        if cut.is_some() && counts.acked_after_cut == 0 {
+            fail(
+                round,
+                "after cutting the database sessions",
+                &["no request sent after the cut was acknowledged within 2 s: the pools did not recover".into()],
+            );
+        }
         totals.add(&counts);
 
         // What is on disk, read before the server comes back.

@@ -53,6 +53,18 @@ impl Backend {
         }
     }
 
+    pub fn is_pg(&self) -> bool {
+        self.pg.is_some()
+    }
+
+    /// Cut the server's PostgreSQL sessions (its pools must reconnect).
+    pub async fn terminate_sessions(&self) -> u64 {
+        match &self.pg {
+            Some(pg) => pg.terminate_sessions().await,
+            None => 0,
+        }
+    }
+
     pub fn log_path(&self) -> PathBuf {
         self.dir.join("server.log")
     }
