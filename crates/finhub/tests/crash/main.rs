@@ -15,7 +15,8 @@
 //! SQLite by default; PostgreSQL (a fresh database) when
 //! FINHUB_TEST_DATABASE_URL is set. FINHUB_CRASH_ROUNDS (default 3) sets the
 //! number of kills, FINHUB_CRASH_SEED replays a run, FINHUB_CRASH_TASKS the
-//! concurrent clients (default 16).
+//! concurrent clients (default 16); FINHUB_CRASH_KEEP keeps the database and
+//! the server log of a passing run too.
 
 mod check;
 mod client;
@@ -160,7 +161,11 @@ async fn transfers_survive_sigkill() {
         applied,
         t0.elapsed().as_secs_f64()
     );
-    backend.remove().await;
+    if std::env::var_os("FINHUB_CRASH_KEEP").is_some() {
+        eprintln!("kept {} and {}", backend.url, backend.log_path().display());
+    } else {
+        backend.remove().await;
+    }
 }
 
 /// A KFTC client with a token, and holders registered for transfers.
