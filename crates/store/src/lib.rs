@@ -8,6 +8,7 @@ pub mod bench_support;
 mod bulk;
 mod db;
 mod error;
+pub mod inspect;
 mod institutions;
 mod ledger;
 mod oauth;
