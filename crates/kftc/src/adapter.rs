@@ -46,7 +46,10 @@ pub fn oauth_rsp(err: &OAuthError) -> KftcError {
             KftcError::detail(Rsp::O0001, sub::SESSION)
         }
         OAuthError::UnsupportedResponseType => KftcError::detail(Rsp::O0001, sub::RESPONSE_TYPE),
-        OAuthError::SlowDown | OAuthError::TemporarilyUnavailable | OAuthError::ServerError => {
+        // A client locked out for guessing has its credentials refused; §11.3
+        // has no throttling code, and 3000103 would blame a missing parameter.
+        OAuthError::SlowDown => KftcError::detail(Rsp::O0001, sub::CLIENT),
+        OAuthError::TemporarilyUnavailable | OAuthError::ServerError => {
             KftcError::detail(Rsp::O0001, sub::PARAMETER)
         }
     }
