@@ -3,7 +3,7 @@
 //! (SQLite, or a PostgreSQL schema with FINHUB_TEST_DATABASE_URL).
 //!
 //! - matrix: every KFTC API × every kind of caller, exact rsp_code per cell
-//! - oauth: token refresh and revoke × client credentials
+//! - oauth: token refresh and revoke × client credentials (run on the matrix's world)
 //! - sandbox: the admin API × keys
 //! - isolation: institution B never reads or moves A's data
 //! - logs: no secret reaches the tracing output

@@ -400,7 +400,7 @@ pub fn assert_cells(title: &str, cells: &[Cell], cols: &[&str]) {
 }
 
 #[tokio::test]
-async fn every_kftc_api_answers_every_caller_with_the_exact_code() {
+async fn every_kftc_api_and_oauth_endpoint_answers_every_caller_with_the_exact_code() {
     let w = world().await;
     let rows = rows();
     assert_eq!(rows.len(), 24, "KFTC serves 24 APIs under /v2.0");
@@ -466,4 +466,5 @@ async fn every_kftc_api_answers_every_caller_with_the_exact_code() {
         cells.len() - run,
         table(&cells, &labels)
     );
+    crate::oauth::token_refresh_and_revoke_answer_each_caller_exactly(&w).await;
 }

@@ -2,7 +2,7 @@
 //! client credentials presented, through the KFTC profile: HTTP 200 and
 //! O0001 with its sub-code (§5.2, §11.3).
 
-use crate::fixture::*;
+use crate::fixture::{World, ALL_USER};
 use crate::helpers::*;
 use crate::matrix::{assert_cells, table, Cell};
 use axum::http::{Method, StatusCode};
@@ -29,9 +29,8 @@ struct Case {
     want: &'static str,
 }
 
-#[tokio::test]
-async fn token_refresh_and_revoke_answer_each_caller_exactly() {
-    let w = world().await;
+/// Run by the matrix test on its world (a world is the costly part).
+pub async fn token_refresh_and_revoke_answer_each_caller_exactly(w: &World) {
     let t = &w.t;
     let (a, b) = (&w.a, &w.b);
     let creds = |c: &Client| vec![("client_id", c.id.clone()), ("client_secret", c.secret.clone())];
