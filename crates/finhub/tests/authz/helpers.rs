@@ -57,7 +57,11 @@ pub async fn spawn_app() -> TestApp {
     .expect("assemble");
     let t = TestApp { ts, app };
     let r = t
-        .admin(Method::POST, "/sandbox/clock", Some(json!({ "now": START })))
+        .admin(
+            Method::POST,
+            "/sandbox/clock",
+            Some(json!({ "now": START })),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     t
@@ -75,7 +79,13 @@ pub fn form_body(fields: &[(&str, &str)]) -> String {
 
 impl TestApp {
     pub async fn send(&self, req: Request<Body>) -> Resp {
-        let resp = self.app.router.clone().oneshot(req).await.expect("infallible");
+        let resp = self
+            .app
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("infallible");
         let status = resp.status();
         let location = resp
             .headers()
@@ -191,12 +201,8 @@ impl TestApp {
     }
 
     pub async fn kftc_client(&self, name: &str) -> Client {
-        self.client(
-            "kftc",
-            name,
-            &["oob", "sa", "login", "inquiry", "transfer"],
-        )
-        .await
+        self.client("kftc", name, &["oob", "sa", "login", "inquiry", "transfer"])
+            .await
     }
 
     /// A person with a password of their own and a demand account at bank 004.
@@ -278,7 +284,12 @@ impl TestApp {
             ("auth_type", "0"),
         ]);
         let page = self
-            .call(&Method::GET, &format!("/oauth/2.0/authorize?{q}"), None, None)
+            .call(
+                &Method::GET,
+                &format!("/oauth/2.0/authorize?{q}"),
+                None,
+                None,
+            )
             .await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.text);
         let rid = field(&page.text, "request_id");
@@ -369,7 +380,13 @@ impl TestApp {
     }
 
     /// Register for inquiry and transfer: (user_seq_no, fintech_use_num).
-    pub async fn register_both(&self, sa: &str, c: &Client, p: &Person, acc: usize) -> (String, String) {
+    pub async fn register_both(
+        &self,
+        sa: &str,
+        c: &Client,
+        p: &Person,
+        acc: usize,
+    ) -> (String, String) {
         let r1 = self.register(sa, c, p, acc, "inquiry").await;
         assert_eq!(r1.code(), "A0000", "{}", r1.text);
         let r2 = self.register(sa, c, p, acc, "transfer").await;

@@ -72,7 +72,9 @@ async fn no_secret_reaches_the_logs() {
     let req = axum::http::Request::post("/oauth/2.0/token")
         .header("authorization", format!("Basic {basic}"))
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(axum::body::Body::from("grant_type=client_credentials&scope=oob"))
+        .body(axum::body::Body::from(
+            "grant_type=client_credentials&scope=oob",
+        ))
         .unwrap();
     let r = t.send(req).await;
     let basic_token = r.body["access_token"]
@@ -99,14 +101,23 @@ async fn no_secret_reaches_the_logs() {
         ("state", "s0123456789012345678901234567890"),
     ]);
     let p = t
-        .call(&Method::GET, &format!("/oauth/2.0/authorize?{q}"), None, None)
+        .call(
+            &Method::GET,
+            &format!("/oauth/2.0/authorize?{q}"),
+            None,
+            None,
+        )
         .await;
     let rid = p.text.split("name=\"request_id\" value=\"").nth(1).unwrap();
     let rid = &rid[..rid.find('"').unwrap()];
     let r = t
         .form(
             "/oauth/2.0/authorize/login",
-            &[("request_id", rid), ("login", &w.p.phone), ("password", &wrong_pw)],
+            &[
+                ("request_id", rid),
+                ("login", &w.p.phone),
+                ("password", &wrong_pw),
+            ],
         )
         .await;
     assert_eq!(r.status, 401, "{}", r.text);

@@ -151,7 +151,8 @@ impl Row {
     /// The rsp_code this cell must answer; None when skipped.
     pub fn expected(&self, col: Col) -> Option<&'static str> {
         match col {
-            Col::NoAuth | Col::Malformed => Some("O0001"),
+            // §1: a missing (or non-Bearer) header is O0001 with detail 992.
+            Col::NoAuth | Col::Malformed => Some("O0001[992]"),
             Col::Garbage | Col::OtherProfile | Col::Revoked => Some("O0002"),
             Col::Expired => Some("O0003"),
             Col::OtherClient => Some(self.other_client),
@@ -300,6 +301,22 @@ fn yesterday(w: &World) -> String {
         .to_string()
 }
 
+/// rsp_code plus the O0001 sub-code, e.g. `O0001[3000201]`; `error` for an
+/// RFC 6749 answer; `token` for a successful token response.
+pub fn code_with_sub(r: &Resp) -> String {
+    if r.body["access_token"].is_string() {
+        return "token".into();
+    }
+    let c = r.code();
+    match r.body["rsp_message"]
+        .as_str()
+        .and_then(|m| m.split_once("(["))
+    {
+        Some((_, rest)) => format!("{c}[{}]", rest.trim_end_matches("])")),
+        None => c,
+    }
+}
+
 /// The Authorization header of a cell.
 fn auth(w: &World, row: &Row, col: Col) -> Option<String> {
     let t = &w.tok;
@@ -440,15 +457,14 @@ async fn every_kftc_api_and_oauth_endpoint_answers_every_caller_with_the_exact_c
                 (row.path.to_owned(), Some(body))
             };
             let header = auth(&w, row, col);
-            let r = w
-                .t
-                .call(&row.method, &path, header.as_deref(), body.as_ref())
-                .await;
+            let r =
+                w.t.call(&row.method, &path, header.as_deref(), body.as_ref())
+                    .await;
             cells.push(Cell {
                 row: label,
                 col: col.label(),
                 want: want.map(str::to_owned),
-                got: r.code(),
+                got: code_with_sub(&r),
                 status: r.status,
                 text: r.text,
             });

@@ -4,21 +4,9 @@
 
 use crate::fixture::{World, ALL_USER};
 use crate::helpers::*;
+use crate::matrix::code_with_sub as code;
 use crate::matrix::{assert_cells, table, Cell};
 use axum::http::{Method, StatusCode};
-
-/// rsp_code plus the O0001 sub-code, e.g. `O0001[3000201]`; `error` for an
-/// RFC 6749 answer; `token` for a successful token response.
-fn code(r: &Resp) -> String {
-    if r.body["access_token"].is_string() {
-        return "token".into();
-    }
-    let c = r.code();
-    match r.body["rsp_message"].as_str().and_then(|m| m.split_once("([")) {
-        Some((_, rest)) => format!("{c}[{}]", rest.trim_end_matches("])")),
-        None => c,
-    }
-}
 
 struct Case {
     row: &'static str,
@@ -33,8 +21,16 @@ struct Case {
 pub async fn token_refresh_and_revoke_answer_each_caller_exactly(w: &World) {
     let t = &w.t;
     let (a, b) = (&w.a, &w.b);
-    let creds = |c: &Client| vec![("client_id", c.id.clone()), ("client_secret", c.secret.clone())];
-    let wrong = vec![("client_id", a.id.clone()), ("client_secret", "not-the-secret".to_owned())];
+    let creds = |c: &Client| {
+        vec![
+            ("client_id", c.id.clone()),
+            ("client_secret", c.secret.clone()),
+        ]
+    };
+    let wrong = vec![
+        ("client_id", a.id.clone()),
+        ("client_secret", "not-the-secret".to_owned()),
+    ];
     let refresh = |rt: &str| {
         vec![
             ("refresh_token", rt.to_owned()),
@@ -52,42 +48,106 @@ pub async fn token_refresh_and_revoke_answer_each_caller_exactly(w: &World) {
     let ok200 = StatusCode::OK;
     let cases = vec![
         // No client named: the profile is unknown, so RFC 6749's own answer.
-        Case { row: "refresh", col: "none", path: "/oauth/2.0/token", fields: refresh(rt),
-            status: StatusCode::UNAUTHORIZED, want: "invalid_client" },
-        Case { row: "refresh", col: "wrong-secret", path: "/oauth/2.0/token",
-            fields: with(wrong.clone(), refresh(rt)), status: ok200, want: "O0001[3000201]" },
-        Case { row: "refresh", col: "other-inst", path: "/oauth/2.0/token",
-            fields: with(creds(b), refresh(rt)), status: ok200, want: "O0001[3002110]" },
-        Case { row: "refresh", col: "garbage", path: "/oauth/2.0/token",
-            fields: with(creds(a), refresh("bm90LWEtcmVmcmVzaC10b2tlbg")), status: ok200,
-            want: "O0001[3002110]" },
-        Case { row: "refresh", col: "expired", path: "/oauth/2.0/token",
-            fields: with(creds(a), refresh(&w.tok.exp_user.refresh)), status: ok200,
-            want: "O0001[3002110]" },
-        Case { row: "refresh", col: "revoked", path: "/oauth/2.0/token",
-            fields: with(creds(a), refresh(&w.tok.rev_user.refresh)), status: ok200,
-            want: "O0001[3002110]" },
+        Case {
+            row: "refresh",
+            col: "none",
+            path: "/oauth/2.0/token",
+            fields: refresh(rt),
+            status: StatusCode::UNAUTHORIZED,
+            want: "invalid_client",
+        },
+        Case {
+            row: "refresh",
+            col: "wrong-secret",
+            path: "/oauth/2.0/token",
+            fields: with(wrong.clone(), refresh(rt)),
+            status: ok200,
+            want: "O0001[3000201]",
+        },
+        Case {
+            row: "refresh",
+            col: "other-inst",
+            path: "/oauth/2.0/token",
+            fields: with(creds(b), refresh(rt)),
+            status: ok200,
+            want: "O0001[3002110]",
+        },
+        Case {
+            row: "refresh",
+            col: "garbage",
+            path: "/oauth/2.0/token",
+            fields: with(creds(a), refresh("bm90LWEtcmVmcmVzaC10b2tlbg")),
+            status: ok200,
+            want: "O0001[3002110]",
+        },
+        Case {
+            row: "refresh",
+            col: "expired",
+            path: "/oauth/2.0/token",
+            fields: with(creds(a), refresh(&w.tok.exp_user.refresh)),
+            status: ok200,
+            want: "O0001[3002110]",
+        },
+        Case {
+            row: "refresh",
+            col: "revoked",
+            path: "/oauth/2.0/token",
+            fields: with(creds(a), refresh(&w.tok.rev_user.refresh)),
+            status: ok200,
+            want: "O0001[3002110]",
+        },
         // After B's attempt: A's refresh token is still good.
-        Case { row: "refresh", col: "right", path: "/oauth/2.0/token",
-            fields: with(creds(a), refresh(rt)), status: ok200, want: "token" },
-        Case { row: "revoke", col: "none", path: "/oauth/2.0/revoke",
-            fields: vec![("access_token", live.clone())], status: StatusCode::UNAUTHORIZED,
-            want: "invalid_client" },
-        Case { row: "revoke", col: "wrong-secret", path: "/oauth/2.0/revoke",
-            fields: with(wrong.clone(), vec![("access_token", live.clone())]), status: ok200,
-            want: "O0001[3000201]" },
+        Case {
+            row: "refresh",
+            col: "right",
+            path: "/oauth/2.0/token",
+            fields: with(creds(a), refresh(rt)),
+            status: ok200,
+            want: "token",
+        },
+        Case {
+            row: "revoke",
+            col: "none",
+            path: "/oauth/2.0/revoke",
+            fields: vec![("access_token", live.clone())],
+            status: StatusCode::UNAUTHORIZED,
+            want: "invalid_client",
+        },
+        Case {
+            row: "revoke",
+            col: "wrong-secret",
+            path: "/oauth/2.0/revoke",
+            fields: with(wrong.clone(), vec![("access_token", live.clone())]),
+            status: ok200,
+            want: "O0001[3000201]",
+        },
         // RFC 7009 §2.1: another client's token is not revoked; the answer
         // does not tell B whether the token exists.
-        Case { row: "revoke", col: "other-inst", path: "/oauth/2.0/revoke",
-            fields: with(creds(b), vec![("access_token", live.clone())]), status: ok200,
-            want: "A0000" },
+        Case {
+            row: "revoke",
+            col: "other-inst",
+            path: "/oauth/2.0/revoke",
+            fields: with(creds(b), vec![("access_token", live.clone())]),
+            status: ok200,
+            want: "A0000",
+        },
         // RFC 7009 §2.2: an invalid token is not an error.
-        Case { row: "revoke", col: "garbage", path: "/oauth/2.0/revoke",
-            fields: with(creds(a), vec![("access_token", "garbage".to_owned())]), status: ok200,
-            want: "A0000" },
-        Case { row: "revoke", col: "right", path: "/oauth/2.0/revoke",
-            fields: with(creds(a), vec![("access_token", to_revoke.clone())]), status: ok200,
-            want: "A0000" },
+        Case {
+            row: "revoke",
+            col: "garbage",
+            path: "/oauth/2.0/revoke",
+            fields: with(creds(a), vec![("access_token", "garbage".to_owned())]),
+            status: ok200,
+            want: "A0000",
+        },
+        Case {
+            row: "revoke",
+            col: "right",
+            path: "/oauth/2.0/revoke",
+            fields: with(creds(a), vec![("access_token", to_revoke.clone())]),
+            status: ok200,
+            want: "A0000",
+        },
     ];
     let mut cells = Vec::new();
     for c in &cases {
@@ -104,16 +164,33 @@ pub async fn token_refresh_and_revoke_answer_each_caller_exactly(w: &World) {
             text: r.text,
         });
     }
-    let cols = ["none", "wrong-secret", "other-inst", "garbage", "expired", "revoked", "right"];
+    let cols = [
+        "none",
+        "wrong-secret",
+        "other-inst",
+        "garbage",
+        "expired",
+        "revoked",
+        "right",
+    ];
     assert_cells("OAuth endpoints", &cells, &cols);
-    println!("OAuth endpoints: {} cells\n{}", cells.len(), table(&cells, &cols));
+    println!(
+        "OAuth endpoints: {} cells\n{}",
+        cells.len(),
+        table(&cells, &cols)
+    );
 
     // What the refusals protected: B did not revoke A's token, the wrong
     // secret did not either; the right revoke took effect at once.
     let st = |tok: String| async move {
-        t.kftc(&tok, Method::GET, "/v2.0/bank/status", serde_json::json!({}))
-            .await
-            .code()
+        t.kftc(
+            &tok,
+            Method::GET,
+            "/v2.0/bank/status",
+            serde_json::json!({}),
+        )
+        .await
+        .code()
     };
     assert_eq!(st(live).await, "A0000");
     assert_eq!(st(to_revoke).await, "O0002");

@@ -15,18 +15,39 @@ async fn the_sandbox_opens_only_to_the_admin_key() {
     let accounts = format!("/sandbox/people/{}/accounts", p.person_id);
     let rows: Vec<(Method, &str, Option<Value>, StatusCode)> = vec![
         (Method::GET, "/sandbox/clients", None, StatusCode::OK),
-        (Method::POST, "/sandbox/clients",
-            Some(json!({"profile": "kftc", "name": "새기관", "scopes": ["oob"]})), StatusCode::CREATED),
+        (
+            Method::POST,
+            "/sandbox/clients",
+            Some(json!({"profile": "kftc", "name": "새기관", "scopes": ["oob"]})),
+            StatusCode::CREATED,
+        ),
         (Method::GET, "/sandbox/institutions", None, StatusCode::OK),
-        (Method::PUT, "/sandbox/institutions/BA00000004/status",
-            Some(json!({"status": "active"})), StatusCode::OK),
+        (
+            Method::PUT,
+            "/sandbox/institutions/BA00000004/status",
+            Some(json!({"status": "active"})),
+            StatusCode::OK,
+        ),
         (Method::GET, "/sandbox/people", None, StatusCode::OK),
-        (Method::POST, "/sandbox/people",
-            Some(json!({"name": "김영희", "birth_date": "1991-01-01"})), StatusCode::CREATED),
-        (Method::POST, &accounts,
-            Some(json!({"bank_code_std": "004", "kind": "demand", "balance": 10})), StatusCode::CREATED),
+        (
+            Method::POST,
+            "/sandbox/people",
+            Some(json!({"name": "김영희", "birth_date": "1991-01-01"})),
+            StatusCode::CREATED,
+        ),
+        (
+            Method::POST,
+            &accounts,
+            Some(json!({"bank_code_std": "004", "kind": "demand", "balance": 10})),
+            StatusCode::CREATED,
+        ),
         (Method::GET, "/sandbox/clock", None, StatusCode::OK),
-        (Method::POST, "/sandbox/clock", Some(json!({"advance_seconds": 0})), StatusCode::OK),
+        (
+            Method::POST,
+            "/sandbox/clock",
+            Some(json!({"advance_seconds": 0})),
+            StatusCode::OK,
+        ),
     ];
     let unauthorized = (StatusCode::UNAUTHORIZED, "unauthorized");
     let right = format!("Bearer {ADMIN_KEY}");

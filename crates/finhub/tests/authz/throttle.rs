@@ -39,25 +39,41 @@ async fn client_secret_guessing_locks_the_client_until_the_window_passes() {
     }
     let r = token(c.secret.clone(), c.id.clone()).await;
     assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(r.body["rsp_code"], "O0001", "the right secret is refused too: {}", r.text);
+    assert_eq!(
+        r.body["rsp_code"], "O0001",
+        "the right secret is refused too: {}",
+        r.text
+    );
     assert_eq!(r.body["rsp_message"], LOCKED, "{}", r.text);
     assert!(r.body.get("access_token").is_none());
     // Revoke authenticates the client the same way.
     let r = t
         .form(
             "/oauth/2.0/revoke",
-            &[("client_id", &c.id), ("client_secret", &c.secret), ("access_token", "x")],
+            &[
+                ("client_id", &c.id),
+                ("client_secret", &c.secret),
+                ("access_token", "x"),
+            ],
         )
         .await;
     assert_eq!(r.body["rsp_code"], "O0001", "{}", r.text);
     // Another client is not locked out with it.
     t.two_legged(&other, "oob").await;
     t.advance(WINDOW_SECS - 5).await;
-    assert_eq!(token(c.secret.clone(), c.id.clone()).await.body["rsp_code"], "O0001");
+    assert_eq!(
+        token(c.secret.clone(), c.id.clone()).await.body["rsp_code"],
+        "O0001"
+    );
     t.advance(6).await;
     let tok = t.two_legged(&c, "oob").await;
     let st = t
-        .kftc(&tok, Method::GET, "/v2.0/bank/status", serde_json::json!({}))
+        .kftc(
+            &tok,
+            Method::GET,
+            "/v2.0/bank/status",
+            serde_json::json!({}),
+        )
         .await;
     assert_eq!(st.code(), "A0000", "{}", st.text);
 }
@@ -77,10 +93,19 @@ async fn password_guessing_locks_the_person_however_the_login_is_spelled() {
             ("state", "b80BLsfigm9OokPTjy03elbJqRHOfGSY"),
         ]);
         let page = t
-            .call(&Method::GET, &format!("/oauth/2.0/authorize?{qs}"), None, None)
+            .call(
+                &Method::GET,
+                &format!("/oauth/2.0/authorize?{qs}"),
+                None,
+                None,
+            )
             .await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.text);
-        let rid = page.text.split("name=\"request_id\" value=\"").nth(1).unwrap();
+        let rid = page
+            .text
+            .split("name=\"request_id\" value=\"")
+            .nth(1)
+            .unwrap();
         rid[..rid.find('"').unwrap()].to_owned()
     };
     let rid = request().await;
@@ -104,7 +129,12 @@ async fn password_guessing_locks_the_person_however_the_login_is_spelled() {
     let dashed = format!("{}-{}-{}", &p.phone[..3], &p.phone[3..7], &p.phone[7..]);
     for spelling in [p.phone.clone(), dashed, p.person_id.clone()] {
         let r = login(spelling.clone(), p.password.clone()).await;
-        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{spelling}: {}", r.text);
+        assert_eq!(
+            r.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{spelling}: {}",
+            r.text
+        );
         assert!(r.text.contains("Too many attempts"), "{}", r.text);
     }
     // Another person logs in meanwhile.
@@ -115,7 +145,11 @@ async fn password_guessing_locks_the_person_however_the_login_is_spelled() {
     let r = t
         .form(
             "/oauth/2.0/authorize/login",
-            &[("request_id", &rid2), ("login", &p.phone), ("password", &p.password)],
+            &[
+                ("request_id", &rid2),
+                ("login", &p.phone),
+                ("password", &p.password),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
