@@ -108,7 +108,38 @@ async fn password_guessing_locks_the_person_however_the_login_is_spelled() {
             .unwrap();
         rid[..rid.find('"').unwrap()].to_owned()
     };
+    // Client-secret guesses under a client_id that spells a throttle key of
+    // a person's spend nothing of that person's budget.
+    for key in [
+        format!("person:{}", p.person_id),
+        format!("login:{}", p.phone),
+    ] {
+        for _ in 0..MAX_FAILURES {
+            let r = t
+                .form(
+                    "/oauth/2.0/token",
+                    &[
+                        ("client_id", &key),
+                        ("client_secret", "x"),
+                        ("grant_type", "client_credentials"),
+                    ],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text);
+        }
+    }
     let rid = request().await;
+    let r = t
+        .form(
+            "/oauth/2.0/authorize/login",
+            &[
+                ("request_id", &rid),
+                ("login", &p.phone),
+                ("password", &p.password),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let login = |login: String, pw: String| {
         let rid = rid.clone();
         let t = &t;
