@@ -46,7 +46,9 @@ pub fn oauth_rsp(err: &OAuthError) -> KftcError {
             KftcError::detail(Rsp::O0001, sub::SESSION)
         }
         OAuthError::UnsupportedResponseType => KftcError::detail(Rsp::O0001, sub::RESPONSE_TYPE),
-        OAuthError::SlowDown => KftcError::detail(Rsp::O0001, sub::PARAMETER),
+        // A client locked out for guessing has its credentials refused; §11.3
+        // has no throttling code, and 3000103 would blame a missing parameter.
+        OAuthError::SlowDown => KftcError::detail(Rsp::O0001, sub::CLIENT),
         // The gateway's "cannot process the request": the store failed, so
         // the client must not be told its parameters were wrong (O0001).
         OAuthError::TemporarilyUnavailable | OAuthError::ServerError => KftcError::new(Rsp::O0007),
