@@ -66,8 +66,10 @@ fn layout(title: &str, body: &str) -> String {
 body{{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#222}}\
 h1{{font-size:1.3rem}} label{{display:block;margin:.6rem 0 .2rem}}\
 input[type=text],input[type=password]{{width:100%;padding:.5rem;box-sizing:border-box}}\
-button{{padding:.5rem 1.2rem;margin:.8rem .5rem 0 0}} .err{{color:#b00020}}\
-ul{{padding-left:1.2rem}} .acct{{display:flex;gap:.5rem;margin:.4rem 0}}\
+button{{font:inherit;padding:.5rem 1.4rem;margin:.8rem .5rem 0 0;border:1px solid #888;border-radius:6px;background:#f4f4f4;color:#222}}\
+button.primary{{background:#1a56db;border-color:#1a56db;color:#fff}} .err{{color:#b00020}}\
+ul{{padding-left:1.2rem}} fieldset{{border:1px solid #ccc;border-radius:6px}}\
+.acct{{display:flex;align-items:center;gap:.5rem;margin:.4rem 0}} .acct input{{margin:0}}\
 </style></head><body>\n<h1>{t}</h1>\n{body}\n</body></html>\n",
         t = esc(title),
     )
@@ -107,7 +109,7 @@ pub fn login_page(
 <input type=\"text\" id=\"login\" name=\"login\" autocomplete=\"username\" required>\
 <label for=\"password\">Password</label>\
 <input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required>\
-<button type=\"submit\">Log in</button></form>",
+<button type=\"submit\" class=\"primary\">Log in</button></form>",
         client = esc(client_name),
         scopes = scope_list(scopes),
         rid = esc(request_id),
@@ -156,7 +158,7 @@ pub fn consent_page(
         "<p>Hello, {person}. <strong>{client}</strong> asks to:</p>{scopes}{err}\
 <form method=\"post\" action=\"consent\">\
 <input type=\"hidden\" name=\"request_id\" value=\"{rid}\">{list}\
-<button type=\"submit\" name=\"decision\" value=\"allow\">Allow</button>\
+<button type=\"submit\" name=\"decision\" value=\"allow\" class=\"primary\">Allow</button>\
 <button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button></form>",
         person = esc(person_name),
         client = esc(client_name),

@@ -23,6 +23,10 @@ async fn code_flow_through_the_pages_then_refresh_rotation_and_reuse() {
         .to_str()
         .unwrap()
         .starts_with("text/html"));
+    // The app learns nothing of the pages that sent the person back.
+    assert_eq!(page.headers[header::REFERRER_POLICY], "no-referrer");
+    let csp = page.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(!csp.contains("form-action"), "Chromium would block the redirect: {csp}");
     assert!(page
         .body
         .contains("<form method=\"post\" action=\"authorize/login\""));
