@@ -87,6 +87,11 @@ for _ in $(seq 1 120); do
   fi
   sleep 0.5
 done
+if ! curl -fsS "$FINHUB_URL/sandbox/people?limit=1" -H "Authorization: Bearer $FINHUB_ADMIN_KEY" -o /dev/null; then
+  tail -n 40 "$work/server.log" >&2
+  echo "finhub did not answer within 60 s" >&2
+  exit 1
+fi
 
 admin() {
   curl -fsS -H "Authorization: Bearer $FINHUB_ADMIN_KEY" -H 'content-type: application/json' "$@"
