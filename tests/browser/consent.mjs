@@ -329,8 +329,9 @@ check('wrong password: an error on the login page, no redirect; a retry works', 
   await page.screenshot({ path: join(artifacts, 'login-error.png'), fullPage: true });
   assert(new URL(page.url()).origin === base, `stayed on finhub, at ${page.url()}`);
   // The retry form posts from .../authorize/login: its relative action must still resolve.
-  await page.getByLabel('Phone number or user id').fill('');
-  await page.getByLabel('Phone number or user id').pressSequentially(phone);
+  // The login typed is kept; only the password is typed again.
+  eq(await page.getByLabel('Phone number or user id').inputValue(), phone, 'login kept');
+  eq(await page.getByLabel('Password').inputValue(), '', 'password not echoed');
   await page.getByLabel('Password').pressSequentially('finhub');
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForLoadState('domcontentloaded');

@@ -285,6 +285,7 @@ async fn authorize(State(st): State<Arc<St>>, RawQuery(raw): RawQuery) -> Respon
             &req.scopes,
             None,
             "authorize/login",
+            "",
         ),
     )
 }
@@ -360,6 +361,7 @@ async fn login(State(st): State<Arc<St>>, body: Bytes) -> Response {
         Ok(x) => x,
         Err(r) => return r,
     };
+    let typed = q.get("login").ok().flatten().unwrap_or("");
     let again = |status, msg: &str| {
         html(
             status,
@@ -369,6 +371,7 @@ async fn login(State(st): State<Arc<St>>, body: Bytes) -> Response {
                 &req.scopes,
                 Some(msg),
                 "login",
+                typed,
             ),
         )
     };
