@@ -77,6 +77,11 @@ impl Params {
     }
 }
 
+/// No `form-action` in the CSP: Chromium applies it to the redirect that
+/// follows a form post, so `form-action 'self'` blocks the consent page's
+/// 302 to the app's redirect_uri (tests/browser shows it). No referrer
+/// either, so the app is not told which page sent the person
+/// (RFC 9700 §4.2.4).
 fn html(status: StatusCode, body: String) -> Response {
     (
         status,
@@ -88,6 +93,7 @@ fn html(status: StatusCode, body: String) -> Response {
                 header::CONTENT_SECURITY_POLICY,
                 "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
             ),
+            (header::REFERRER_POLICY, "no-referrer"),
         ],
         body,
     )
@@ -279,6 +285,7 @@ async fn authorize(State(st): State<Arc<St>>, RawQuery(raw): RawQuery) -> Respon
             &req.scopes,
             None,
             "authorize/login",
+            "",
         ),
     )
 }
@@ -354,6 +361,7 @@ async fn login(State(st): State<Arc<St>>, body: Bytes) -> Response {
         Ok(x) => x,
         Err(r) => return r,
     };
+    let typed = q.get("login").ok().flatten().unwrap_or("");
     let again = |status, msg: &str| {
         html(
             status,
@@ -363,6 +371,7 @@ async fn login(State(st): State<Arc<St>>, body: Bytes) -> Response {
                 &req.scopes,
                 Some(msg),
                 "login",
+                typed,
             ),
         )
     };
