@@ -516,6 +516,11 @@ async fn consent(State(st): State<Arc<St>>, body: Bytes) -> Response {
         Ok(None) => return answered(),
         Err(e) => return server_trouble(&e.into()),
     }
+    if let Some(adapter) = st.profiles.get(client.profile) {
+        if let Err(e) = adapter.on_consent(&client, &grant).await {
+            return server_trouble(&e.into());
+        }
+    }
     let code = match st
         .oauth
         .issue_code(
