@@ -395,7 +395,9 @@ async fn consent_registers_the_chosen_accounts() {
             ],
         )
         .await;
-    let access = tok["access_token"].as_str().unwrap_or_else(|| panic!("{tok}"));
+    let access = tok["access_token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{tok}"));
     let user = tok["user_seq_no"].as_str().unwrap();
     let me = app
         .get(access, &format!("/v2.0/user/me?user_seq_no={user}"))
