@@ -152,7 +152,9 @@ async fn guard(State(cfg): State<Arc<ShellConfig>>, req: Request, next: Next) ->
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > cfg.body_limit_bytes as u64) {
+    // The declared length, or the body's own known size (in-process callers).
+    let known = declared.unwrap_or(req.body().size_hint().lower());
+    if known > cfg.body_limit_bytes as u64 {
         return refusal(face, StatusCode::PAYLOAD_TOO_LARGE);
     }
     let trip = Arc::new(AtomicU8::new(TRIP_NONE));
