@@ -19,8 +19,11 @@ WORK=$CARGO_TARGET_DIR/corpus
 
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --version 0.13.2 --locked
 
+# Optimised, with debug assertions and overflow checks (cargo-fuzz's default).
+if [[ -z ${FUZZ_TARGETS:-} ]]; then
+  cargo fuzz build --sanitizer none
+fi
 TARGETS=${FUZZ_TARGETS:-$(cargo fuzz list)}
-cargo fuzz build --sanitizer none --release $TARGETS 2>&1 | tail -n 3
 
 failed=0
 summary=""
@@ -28,7 +31,7 @@ for t in $TARGETS; do
   mkdir -p "$WORK/$t"
   log=$CARGO_TARGET_DIR/$t.log
   echo "== cargo fuzz run $t (${SECS}s)" >&2
-  if ! cargo fuzz run --sanitizer none --release "$t" "$WORK/$t" "fuzz/corpus/$t" -- \
+  if ! cargo fuzz run --sanitizer none "$t" "$WORK/$t" "fuzz/corpus/$t" -- \
       -max_total_time="$SECS" -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       >"$log" 2>&1; then
     failed=1
