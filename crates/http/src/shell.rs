@@ -77,10 +77,7 @@ pub fn wrap(router: Router, cfg: &ShellConfig) -> Router {
             cfg.timeout,
         ))
         .layer(CatchPanicLayer::custom(on_panic))
-        .layer(middleware::from_fn_with_state(
-            Arc::new(cfg.clone()),
-            guard,
-        ))
+        .layer(middleware::from_fn_with_state(Arc::new(cfg.clone()), guard))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))

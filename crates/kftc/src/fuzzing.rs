@@ -176,13 +176,19 @@ mod tests {
 
     #[test]
     fn withdraw_corpus() {
-        let accepted = corpus("kftc_withdraw").iter().filter(|b| withdraw_body(b)).count();
+        let accepted = corpus("kftc_withdraw")
+            .iter()
+            .filter(|b| withdraw_body(b))
+            .count();
         assert!(accepted >= 1, "the seed corpus holds a valid withdrawal");
     }
 
     #[test]
     fn deposit_corpus() {
-        let accepted = corpus("kftc_deposit").iter().filter(|b| deposit_body(b)).count();
+        let accepted = corpus("kftc_deposit")
+            .iter()
+            .filter(|b| deposit_body(b))
+            .count();
         assert!(accepted >= 1, "the seed corpus holds a valid deposit");
     }
 

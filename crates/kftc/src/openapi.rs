@@ -80,7 +80,10 @@ pub fn document() -> Value {
         json!({"description": why, "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}}})
     };
-    if let Some(c) = doc.pointer_mut("/components").and_then(Value::as_object_mut) {
+    if let Some(c) = doc
+        .pointer_mut("/components")
+        .and_then(Value::as_object_mut)
+    {
         let schemas = c.entry("schemas").or_insert_with(|| json!({}));
         schemas["ErrorEnvelope"] = error;
         schemas["GatewayError"] = gateway;

@@ -752,7 +752,8 @@ mod tests {
     /// the form body.
     #[test]
     fn token_form_corpus() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/oauth_token_form");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fuzz/corpus/oauth_token_form");
         let mut accepted = 0;
         for e in std::fs::read_dir(&dir).unwrap() {
             let raw = std::fs::read(e.unwrap().path()).unwrap();

@@ -161,11 +161,7 @@ async fn json_nested_ten_thousand_deep_is_a_clean_refusal() {
     let app = spawn(ShellConfig::default()).await;
     let token = app.kftc_token().await;
     let deep_array = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
-    let deep_object = format!(
-        "{}1{}",
-        "{\"a\":".repeat(10_000),
-        "}".repeat(10_000)
-    );
+    let deep_object = format!("{}1{}", "{\"a\":".repeat(10_000), "}".repeat(10_000));
     for deep in [&deep_array, &deep_object] {
         let body = format!("{{\"bank_tran_id\":{deep}}}");
         // KFTC answers a malformed request A0004 with HTTP 200 (spec: "HTTP status").
@@ -240,7 +236,9 @@ async fn invalid_utf8_anywhere_is_a_clean_refusal() {
     }
 
     // In a header: the bearer token, and Basic credentials.
-    let mut req = Request::get("/v2.0/bank/status").body(Body::empty()).unwrap();
+    let mut req = Request::get("/v2.0/bank/status")
+        .body(Body::empty())
+        .unwrap();
     req.headers_mut().insert(
         "authorization",
         HeaderValue::from_bytes(b"Bearer \xff\xfe\xfd").unwrap(),
@@ -338,13 +336,18 @@ async fn bind() -> Bound {
 
 /// Read until the server closes the connection (or `limit` passes); returns
 /// what it sent and when it closed.
-async fn read_until_closed<R: AsyncRead + Unpin>(s: &mut R, limit: Duration) -> (String, Option<Instant>) {
+async fn read_until_closed<R: AsyncRead + Unpin>(
+    s: &mut R,
+    limit: Duration,
+) -> (String, Option<Instant>) {
     let mut got = Vec::new();
     let mut buf = [0u8; 4096];
     let end = Instant::now() + limit;
     loop {
         match tokio::time::timeout_at(end.into(), s.read(&mut buf)).await {
-            Ok(Ok(0)) | Ok(Err(_)) => return (String::from_utf8_lossy(&got).into(), Some(Instant::now())),
+            Ok(Ok(0)) | Ok(Err(_)) => {
+                return (String::from_utf8_lossy(&got).into(), Some(Instant::now()))
+            }
             Ok(Ok(n)) => got.extend_from_slice(&buf[..n]),
             Err(_) => return (String::from_utf8_lossy(&got).into(), None),
         }
@@ -359,7 +362,10 @@ async fn healthy(addr: std::net::SocketAddr) {
         .await
         .unwrap();
     let (text, closed) = read_until_closed(&mut s, Duration::from_secs(5)).await;
-    assert!(closed.is_some() && text.starts_with("HTTP/1.1 200"), "{text}");
+    assert!(
+        closed.is_some() && text.starts_with("HTTP/1.1 200"),
+        "{text}"
+    );
     assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
 }
 
@@ -391,7 +397,10 @@ async fn headers_trickled_byte_by_byte_are_cut_off() {
     healthy(b.addr).await;
     let mut worst = Duration::ZERO;
     for c in clients {
-        let took = c.await.unwrap().expect("the server never closed a slow-header connection");
+        let took = c
+            .await
+            .unwrap()
+            .expect("the server never closed a slow-header connection");
         worst = worst.max(took);
     }
     eprintln!("slow headers: cut off after at most {worst:?} (bound {HEADER_TIMEOUT:?})");
@@ -436,7 +445,10 @@ async fn a_body_that_never_finishes_is_answered_408_and_let_go() {
         assert!(text.starts_with("HTTP/1.1 408"), "{text}");
         assert!(text.contains("\"rsp_code\":\"A0004\""), "{text}");
         let took = took.expect("the server never closed a slow-body connection");
-        assert!(took >= BODY_TIMEOUT.mul_f32(0.9) && took <= BODY_TIMEOUT + SLACK, "{took:?}");
+        assert!(
+            took >= BODY_TIMEOUT.mul_f32(0.9) && took <= BODY_TIMEOUT + SLACK,
+            "{took:?}"
+        );
     }
     healthy(b.addr).await;
 }
