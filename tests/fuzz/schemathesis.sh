@@ -22,8 +22,8 @@ EXAMPLES=${FUZZ_EXAMPLES:-100}
 SEED=${FUZZ_SEED:-20260101}
 SCHEMATHESIS_VERSION=4.32.5
 TARGET=${CARGO_TARGET_DIR:-target}
-VENV=$TARGET/schemathesis-venv
-FINHUB=$TARGET/debug/finhub
+VENV=$(realpath -m "$TARGET/schemathesis-venv")
+FINHUB=$(realpath -m "$TARGET/debug/finhub")
 ADMIN=fuzz-admin-key-$$-$RANDOM
 export FINHUB_ADMIN_KEY=$ADMIN FINHUB_LOG=json RUST_LOG=${RUST_LOG:-warn}
 TMP=$(mktemp -d /tmp/finhub-schemathesis-XXXXXX)
@@ -109,13 +109,14 @@ for face in $FACES; do
   start "$name"
   "prepare_$name"
   started=$(date +%s)
-  if ! "$VENV/bin/schemathesis" --config-file "$TMP/params.toml" run "$BASE$doc" \
+  # From $TMP: schemathesis keeps a crash cache in its working directory.
+  if ! (cd "$TMP" && "$VENV/bin/schemathesis" --config-file "$TMP/params.toml" run "$BASE$doc" \
       --url "$BASE" \
       -H "Authorization: Bearer $TOKEN" \
       --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
       --max-examples "$EXAMPLES" --seed "$SEED" --generation-database none \
       --workers 2 --request-timeout 20 --no-color --suppress-health-check all \
-      --phases examples,coverage,fuzzing; then
+      --phases examples,coverage,fuzzing); then
     failed=1
     echo "schemathesis found failures on $name; server log tail:" >&2
     tail -n 20 "$TMP/serve-$name.log" >&2
