@@ -112,40 +112,12 @@ function kstNow14() {
   return kst.slice(0, 19).replace(/[-T:]/g, '');
 }
 
-// The account the app registers (user/register) and the person picks on
-// the consent page: an open demand account at a bank.
+// The account the person picks on the consent page (사용자인증 registers
+// it with the client): an open demand account at a bank.
 const account = person.accounts.find((a) => a.bank_code_std && a.status === 'active' && a.kind === 'demand');
 assert(account, `person ${person.person_id} has no open bank demand account`);
 // A person types the phone number with dashes, as it is written.
 const phone = person.phone.replace(/^(\d{3})(\d{3,4})(\d{4})$/, '$1-$2-$3');
-
-/** Register the person's account with the client (2-legged sa token), so
- *  the 3-legged token has a user whose API answers A0000. */
-async function registerUser() {
-  const tok = await form('/oauth/2.0/token', {
-    grant_type: 'client_credentials',
-    client_id: client.client_id,
-    client_secret: client.client_secret,
-    scope: 'sa',
-  });
-  assert(tok.access_token, `client_credentials: ${JSON.stringify(tok)}`);
-  const reg = await kftc('POST', '/v2.0/user/register', tok.access_token, {
-    bank_tran_id: tranId(),
-    bank_code_std: account.bank_code_std,
-    register_account_num: account.account_num,
-    user_info: person.birth_date.replaceAll('-', ''),
-    user_name: person.name,
-    user_ci: person.ci,
-    user_email: person.email ?? '',
-    scope: 'inquiry',
-    info_prvd_agmt_yn: 'Y',
-    wd_agmt_yn: 'Y',
-    agmt_data_type: '1',
-    tran_dtime: kstNow14(),
-  });
-  eq(reg.rsp_code, 'A0000', `user/register ${JSON.stringify(reg)}`);
-  return reg.user_seq_no;
-}
 
 function authorizeUrl(state, challenge) {
   const q = new URLSearchParams({
@@ -225,7 +197,6 @@ function check(name, fn) {
 }
 
 check('allow: login, consent, account choice, code, token, user/me', async (page) => {
-  const userSeqNo = await registerUser();
   const { verifier, challenge } = pkce();
   const state = b64url(randomBytes(24));
   await logIn(page, state, challenge, 'finhub', 'login.png');
@@ -294,11 +265,24 @@ check('allow: login, consent, account choice, code, token, user/me', async (page
   assert(Number.isInteger(tok.expires_in) && tok.expires_in > 0, `expires_in ${tok.expires_in}`);
   assert(typeof tok.refresh_token === 'string' && tok.refresh_token.length > 20, 'refresh_token');
   eq(tok.scope, scope, 'scope');
-  eq(tok.user_seq_no, userSeqNo, 'user_seq_no is the registered user');
+  assert(/^\d{10}$/.test(tok.user_seq_no ?? ''), `user_seq_no ${tok.user_seq_no}`);
 
   const me = await kftc('GET', `/v2.0/user/me?user_seq_no=${tok.user_seq_no}`, tok.access_token);
   eq(me.rsp_code, 'A0000', `user/me ${JSON.stringify(me)}`);
   eq(me.user_name, person.name, 'user/me user_name');
+  // Consent registered exactly the picked account, with both services.
+  eq(me.res_cnt, '1', `user/me lists the picked account: ${JSON.stringify(me)}`);
+  const item = me.res_list[0];
+  eq(item.bank_code_std, account.bank_code_std, 'registered account bank');
+  eq(item.inquiry_agree_yn, 'Y', 'inquiry agreed');
+  eq(item.transfer_agree_yn, 'Y', 'transfer agreed');
+  assert(/^\d{24}$/.test(item.fintech_use_num), `fintech_use_num ${item.fintech_use_num}`);
+  const bal = await kftc(
+    'GET',
+    `/v2.0/account/balance/fin_num?bank_tran_id=${tranId()}&fintech_use_num=${item.fintech_use_num}&tran_dtime=${kstNow14()}`,
+    tok.access_token,
+  );
+  eq(bal.rsp_code, 'A0000', `balance with the new fintech_use_num: ${JSON.stringify(bal)}`);
 
   // A code is spent once.
   const again = await form('/oauth/2.0/token', tokenFields);
