@@ -94,7 +94,9 @@ async fn transfers_survive_sigkill() {
         }
     );
     let mut starts = 1;
+    let day = Day::today();
     let mut server = Server::start(&backend, starts).await;
+    day.pin(&server).await;
     starts += 1;
     let setup = set_up(&server).await;
     let mut model = load::Model::default();
@@ -134,6 +136,7 @@ async fn transfers_survive_sigkill() {
         };
 
         server = Server::start(&backend, starts).await;
+        day.pin(&server).await;
         starts += 1;
         match check::api(&server, &setup, &mut model, &view, round).await {
             Ok(r) => {
@@ -268,4 +271,38 @@ fn urlencode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// KFTC scopes a bank_tran_id to its KST day: the same id after midnight is
+/// a new transfer by the standard, and the daily limits start afresh. A run
+/// that crossed midnight would see "applied twice" where the server was
+/// right, so every start puts the world's clock on one KST day (from noon,
+/// moving with real time) and the checks mean what they say.
+struct Day {
+    noon: chrono::DateTime<chrono::Utc>,
+    t0: Instant,
+}
+
+impl Day {
+    fn today() -> Day {
+        let kst = chrono::Utc::now() + chrono::Duration::hours(9);
+        let noon_kst = kst.date_naive().and_hms_opt(12, 0, 0).expect("noon");
+        Day {
+            noon: noon_kst.and_utc() - chrono::Duration::hours(9),
+            t0: Instant::now(),
+        }
+    }
+
+    async fn pin(&self, server: &Server) {
+        let now = self.noon + chrono::Duration::from_std(self.t0.elapsed()).expect("elapsed");
+        let v = must_json(
+            &server.addr,
+            "POST",
+            "/sandbox/clock",
+            Some(ADMIN_KEY),
+            json_body(&json!({ "now": now.to_rfc3339() })),
+        )
+        .await;
+        assert!(v.get("offset_seconds").is_some(), "sandbox clock: {v}");
+    }
 }
