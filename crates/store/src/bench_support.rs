@@ -33,7 +33,7 @@ impl Store {
         }
         let r = self.bench_add_history_tx(account_id, counter_id, rows, amount_minor).await;
         // Balances moved outside the ledger writer.
-        self.caches.accounts.clear();
+        self.forget_accounts().await;
         r
     }
 

@@ -244,7 +244,7 @@ impl Store {
             Db::Pg(p) => pg_bulk::load(p, &batch, &order).await,
         };
         // The load moved settlement balances outside the ledger writer.
-        self.caches.accounts.clear();
+        self.forget_accounts().await;
         r
     }
 

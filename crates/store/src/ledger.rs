@@ -12,6 +12,14 @@ use finhub_core::repo::LedgerRepo;
 use finhub_core::{CoreError, CoreResult};
 
 impl Store {
+    /// Drop the account copies in the writer's order (after a write to
+    /// balances that did not go through it).
+    pub(crate) async fn forget_accounts(&self) {
+        self.caches.accounts.clear();
+        // If the writer is gone nothing can publish any more: the clear above holds.
+        let _ = self.writer.submit(Op::ForgetAccounts).await;
+    }
+
     /// A transfer through the ledger writer, with the fraud-log line to
     /// write in the same commit if it applies.
     pub(crate) async fn transfer_with_log(
@@ -21,7 +29,7 @@ impl Store {
     ) -> CoreResult<TransferOutcome> {
         match self.writer.submit(Op::Transfer(req, log)).await? {
             OpResult::Transfer(r) => r,
-            OpResult::Open(_) => Err(CoreError::Internal(
+            _ => Err(CoreError::Internal(
                 "writer answered the wrong command".into(),
             )),
         }
@@ -33,7 +41,7 @@ impl LedgerRepo for Store {
     async fn open_account(&self, account: NewAccount) -> CoreResult<Account> {
         match self.writer.submit(Op::Open(account)).await? {
             OpResult::Open(r) => r,
-            OpResult::Transfer(_) => Err(CoreError::Internal(
+            _ => Err(CoreError::Internal(
                 "writer answered the wrong command".into(),
             )),
         }

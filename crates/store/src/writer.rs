@@ -26,11 +26,16 @@ pub(crate) enum Op {
     /// A transfer and the fraud-log line to write with it if it applies.
     Transfer(TransferRequest, Option<TransferEvent>),
     Open(NewAccount),
+    /// Drop the in-memory account copies after balances moved outside the
+    /// writer (a bulk load). Queued like a transfer, so a batch committed
+    /// before that write cannot publish its older balances after the drop.
+    ForgetAccounts,
 }
 
 pub(crate) enum OpResult {
     Transfer(CoreResult<TransferOutcome>),
     Open(CoreResult<Account>),
+    Forgot,
 }
 
 type Reply = oneshot::Sender<OpResult>;
@@ -91,6 +96,9 @@ async fn run(db: Db, mut rx: mpsc::Receiver<(Op, Reply)>, max_batch: usize, cach
         match apply(&db, &ops, &mut ctx).await {
             Ok((results, committed)) => {
                 publish(&caches, &committed);
+                if ops.iter().any(|op| matches!(op, Op::ForgetAccounts)) {
+                    caches.accounts.clear();
+                }
                 for (r, reply) in results.into_iter().zip(replies) {
                     let _ = reply.send(r);
                 }
@@ -134,6 +142,7 @@ fn failed(op: &Op, e: CoreError) -> OpResult {
     match op {
         Op::Transfer(..) => OpResult::Transfer(Err(e)),
         Op::Open(_) => OpResult::Open(Err(e)),
+        Op::ForgetAccounts => OpResult::Forgot,
     }
 }
 
@@ -226,6 +235,7 @@ macro_rules! backend_impl {
                             OpResult::Transfer(r)
                         }
                         Op::Open(new) => OpResult::Open(open(&mut tx, &mut b, new, &mut next_id).await?),
+                        Op::ForgetAccounts => OpResult::Forgot,
                     };
                     results.push(r);
                 }
@@ -250,7 +260,7 @@ macro_rules! backend_impl {
                     .iter()
                     .filter_map(|op| match op {
                         Op::Transfer(r, _) => Some(r),
-                        Op::Open(_) => None,
+                        Op::Open(_) | Op::ForgetAccounts => None,
                     })
                     .collect();
                 if reqs.is_empty() {
