@@ -18,7 +18,9 @@ impl AccountRepo for Store {
             .map_err(map_err)?;
         let account = row.map(Account::try_from).transpose()?;
         if let Some(a) = &account {
-            self.caches.accounts.fill(a.account_id.clone(), a.clone(), gen);
+            self.caches
+                .accounts
+                .fill(a.account_id.clone(), a.clone(), gen);
         }
         Ok(account)
     }

@@ -31,7 +31,9 @@ impl Store {
                 "bench history: rows and amount must be positive, accounts distinct".into(),
             ));
         }
-        let r = self.bench_add_history_tx(account_id, counter_id, rows, amount_minor).await;
+        let r = self
+            .bench_add_history_tx(account_id, counter_id, rows, amount_minor)
+            .await;
         // Balances moved outside the ledger writer.
         self.forget_accounts().await;
         r

@@ -310,18 +310,19 @@ impl RegistrationRepo for Store {
             "SELECT org_code, client_id, account_id, pass_phrase, limits FROM client_contracts WHERE org_code = $1")
             .bind(org_code).fetch_optional(p).await)
         .map_err(map_err)?;
-        let contract = row.map(|r| {
-            let limits: ClientLimits = serde_json::from_str(&r.limits)
-                .map_err(|e| CoreError::Internal(format!("stored limits: {e}")))?;
-            Ok(ClientContract {
-                org_code: r.org_code,
-                client_id: r.client_id,
-                account_id: r.account_id,
-                pass_phrase: r.pass_phrase,
-                limits,
+        let contract = row
+            .map(|r| {
+                let limits: ClientLimits = serde_json::from_str(&r.limits)
+                    .map_err(|e| CoreError::Internal(format!("stored limits: {e}")))?;
+                Ok(ClientContract {
+                    org_code: r.org_code,
+                    client_id: r.client_id,
+                    account_id: r.account_id,
+                    pass_phrase: r.pass_phrase,
+                    limits,
+                })
             })
-        })
-        .transpose()?;
+            .transpose()?;
         if let Some(c) = &contract {
             cache.fill(org_code.to_owned(), c.clone(), gen);
         }

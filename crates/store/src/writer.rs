@@ -8,8 +8,8 @@
 //! acknowledged before the commit returns.
 
 use crate::error::map_err;
-use crate::Db;
 use crate::Caches;
+use crate::Db;
 use finhub_core::account::{Account, AccountStatus, NewAccount, SETTLEMENT_FLOOR};
 use finhub_core::fraud::TransferEvent;
 use finhub_core::ledger::{
@@ -73,7 +73,9 @@ type Committed = Vec<(String, i64, i64)>;
 /// read after an acknowledged transfer shows it.
 fn publish(caches: &Caches, committed: &Committed) {
     caches.accounts.apply(
-        committed.iter().map(|(id, bal, last)| (id.as_str(), (*bal, *last))),
+        committed
+            .iter()
+            .map(|(id, bal, last)| (id.as_str(), (*bal, *last))),
         |(bal, last), a| {
             a.balance_minor = bal;
             a.last_tran_at = (last != i64::MIN).then(|| finhub_core::clock::from_micros(last));
@@ -158,7 +160,11 @@ fn clone_err(e: &CoreError) -> CoreError {
 #[derive(Default)]
 pub(crate) struct Ctx {}
 
-async fn apply(db: &Db, ops: &[Op], ctx: &mut Ctx) -> Result<(Vec<OpResult>, Committed), sqlx::Error> {
+async fn apply(
+    db: &Db,
+    ops: &[Op],
+    ctx: &mut Ctx,
+) -> Result<(Vec<OpResult>, Committed), sqlx::Error> {
     match db {
         Db::Sqlite(p) => sqlite_impl::apply(p, ops, ctx).await,
         Db::Pg(p) => pg_impl::apply(p, ops, ctx).await,

@@ -90,9 +90,9 @@ async fn a_read_after_an_acknowledged_transfer_shows_it() {
     let (_ts, plain, world, ids) = setup(tasks + 1, 1_000_000).await;
     let sink = ids[tasks].clone();
     let mut handles = Vec::new();
-    for t in 0..tasks {
+    for (t, src) in ids[..tasks].iter().enumerate() {
         let world = world.clone();
-        let src = ids[t].clone();
+        let src = src.clone();
         let sink = sink.clone();
         handles.push(tokio::spawn(async move {
             // This task is the only one moving money out of `src`.
@@ -140,14 +140,22 @@ async fn writes_outside_the_ledger_writer_are_seen_at_once() {
     // Institutions.
     let bank = store.institution("BA00000004").await.unwrap().unwrap();
     let code = bank.bank_code.clone().unwrap();
-    assert!(store.institution_by_bank_code(&code).await.unwrap().is_some());
+    assert!(store
+        .institution_by_bank_code(&code)
+        .await
+        .unwrap()
+        .is_some());
     world
         .set_institution_status("BA00000004", ServiceStatus::Outage)
         .await
         .unwrap();
     for i in [
         store.institution("BA00000004").await.unwrap().unwrap(),
-        store.institution_by_bank_code(&code).await.unwrap().unwrap(),
+        store
+            .institution_by_bank_code(&code)
+            .await
+            .unwrap()
+            .unwrap(),
     ] {
         assert_eq!(i.status, ServiceStatus::Outage);
     }
@@ -157,13 +165,29 @@ async fn writes_outside_the_ledger_writer_are_seen_at_once() {
     let person = acc.person_id.clone().unwrap();
     let handle = || "123456789012345678901234".to_owned();
     let (reg, _) = store
-        .register(org, &person, &ids[1], Service::Inquiry, None, Utc::now(), &handle)
+        .register(
+            org,
+            &person,
+            &ids[1],
+            Service::Inquiry,
+            None,
+            Utc::now(),
+            &handle,
+        )
         .await
         .unwrap();
     let r = store.registration(org, &reg.handle).await.unwrap().unwrap();
     assert!(r.has(Service::Inquiry) && !r.has(Service::Transfer));
     store
-        .register(org, &person, &ids[1], Service::Transfer, None, Utc::now(), &handle)
+        .register(
+            org,
+            &person,
+            &ids[1],
+            Service::Transfer,
+            None,
+            Utc::now(),
+            &handle,
+        )
         .await
         .unwrap();
     let r = store.registration(org, &reg.handle).await.unwrap().unwrap();
@@ -228,18 +252,24 @@ async fn the_fraud_log_line_is_written_with_the_transfer_exactly_once() {
         at: req.at,
     };
     let req = transfer("k1", &ids[0], &ids[1], 30);
-    let o = store.transfer_logged(req.clone(), ev(&req, 30)).await.unwrap();
+    let o = store
+        .transfer_logged(req.clone(), ev(&req, 30))
+        .await
+        .unwrap();
     assert!(o.result.is_ok() && !o.replayed);
     // A retry replays and logs nothing new.
-    let o = store.transfer_logged(req.clone(), ev(&req, 30)).await.unwrap();
+    let o = store
+        .transfer_logged(req.clone(), ev(&req, 30))
+        .await
+        .unwrap();
     assert!(o.replayed);
     // A refusal moves nothing and logs nothing.
     let big = transfer("k2", &ids[0], &ids[1], 1_000);
-    let o = store.transfer_logged(big.clone(), ev(&big, 1_000)).await.unwrap();
-    assert!(matches!(
-        o.result,
-        Err(Rejection::InsufficientFunds { .. })
-    ));
+    let o = store
+        .transfer_logged(big.clone(), ev(&big, 1_000))
+        .await
+        .unwrap();
+    assert!(matches!(o.result, Err(Rejection::InsufficientFunds { .. })));
     let from = Utc::now() - Duration::hours(1);
     let to = Utc::now() + Duration::hours(1);
     let log = store.transfers(org, from, to, 10).await.unwrap();
