@@ -56,12 +56,12 @@ admin() { # METHOD PATH [JSON]
 dtime() { TZ=Asia/Seoul date +%Y%m%d%H%M%S; }
 today() { TZ=Asia/Seoul date +%Y%m%d; }
 # bank_tran_id tails: single calls count in a file (they run in subshells);
-# each load series takes its own block of 10,000,000 (bank_tran_id has 9 digits
-# after the U, so at most 99 blocks per run).
+# each load series takes its own block of 10,000,000 above 100,000,000 (bank_tran_id
+# has exactly 9 digits after the U, so at most 89 blocks per run).
 echo 0 >"$TMP/tran"
 tran() { local n; n=$(($(cat "$TMP/tran") + 1)); echo "$n" >"$TMP/tran"; printf '%sU%09d\n' "$ORG" "$n"; }
 BLOCK=0
-next_block() { BLOCK=$((BLOCK + 1)); TRAN=$((BLOCK * 10000000)); }
+next_block() { BLOCK=$((BLOCK + 1)); TRAN=$((100000000 + BLOCK * 10000000)); }
 
 client() { # sets CID SECRET ORG CNTR
   local c
