@@ -134,7 +134,10 @@ pub async fn assemble(store: Store, opts: AssembleOptions) -> CoreResult<App> {
         .merge(health_router(ping))
         .merge(sandbox::router(sandbox_state, admin))
         .merge(faces.router(&oauth, &world, &profiles));
-    let router = finhub_http::wrap(router, &opts.shell);
+    // Refusals the shell makes under /v2.0 (413, 408, ...) answer in KFTC's envelope.
+    let mut shell = opts.shell.clone();
+    shell.envelopes.push(("/v2.0/", finhub_kftc::shell_error));
+    let router = finhub_http::wrap(router, &shell);
 
     Ok(App {
         store,

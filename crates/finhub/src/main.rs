@@ -456,9 +456,15 @@ async fn serve(
     // The last line of the banner: scripts and tests wait for it.
     println!("ready");
     tracing::info!(%addr, "listening");
-    axum::serve(listener, app.router)
-        .with_graceful_shutdown(finhub_http::shutdown_signal())
-        .await?;
+    // Not axum::serve: it leaves hyper without a timer, so a client
+    // trickling its headers would hold a connection for ever.
+    finhub_http::serve(
+        listener,
+        app.router,
+        finhub_http::ServeConfig::default(),
+        finhub_http::shutdown_signal(),
+    )
+    .await?;
     store.db().close().await;
     tracing::info!("stopped");
     Ok(())

@@ -102,4 +102,25 @@ mod tests {
             "BearerToken(***)"
         );
     }
+
+    /// The bearer_header fuzz target's seed corpus, as a plain test.
+    #[test]
+    fn bearer_corpus() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fuzz/corpus/bearer_header");
+        let mut accepted = 0;
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let raw = std::fs::read(e.unwrap().path()).unwrap();
+            let Ok(v) = HeaderValue::from_bytes(&raw) else {
+                continue;
+            };
+            let mut h = HeaderMap::new();
+            h.insert(header::AUTHORIZATION, v);
+            if let Ok(t) = BearerToken::from_headers(&h) {
+                assert!(t.as_str().bytes().all(|b| b.is_ascii_graphic()));
+                accepted += 1;
+            }
+        }
+        assert!(accepted >= 2);
+    }
 }

@@ -1,19 +1,25 @@
 //! The layers around the assembled router, outermost first:
-//! request id → sensitive headers → trace → JSON errors → panic → timeout → body limit,
-//! plus route metrics and a JSON 404 fallback.
+//! request id → sensitive headers → trace → guard (body size and deadline,
+//! error envelopes) → panic → timeout, plus route metrics and a JSON 404
+//! fallback.
 
 use crate::error::{code_for, json_error};
-use axum::body::Body;
-use axum::extract::Request;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Response as HttpResponse, StatusCode};
-use axum::middleware;
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use http_body::{Body as HttpBody, Frame, SizeHint};
 use std::any::Any;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::sensitive_headers::{
     SetSensitiveRequestHeadersLayer, SetSensitiveResponseHeadersLayer,
@@ -24,10 +30,20 @@ use tracing::Span;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// A face's envelope for a refusal the shell makes (413, 408, 504, 500, ...):
+/// the status stays, the body is the face's own error shape.
+pub type FaceError = fn(StatusCode, &str) -> Response;
+
 #[derive(Debug, Clone)]
 pub struct ShellConfig {
     pub body_limit_bytes: usize,
     pub timeout: Duration,
+    /// The whole request body must arrive within this (a client that stops
+    /// sending, or trickles, is answered 408 and let go).
+    pub body_timeout: Duration,
+    /// Path prefix → the face answering there; the first match wins,
+    /// other paths get the shell's own envelope.
+    pub envelopes: Vec<(&'static str, FaceError)>,
 }
 
 impl Default for ShellConfig {
@@ -35,6 +51,8 @@ impl Default for ShellConfig {
         ShellConfig {
             body_limit_bytes: 1 << 20,
             timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(10),
+            envelopes: Vec::new(),
         }
     }
 }
@@ -54,13 +72,12 @@ pub fn wrap(router: Router, cfg: &ShellConfig) -> Router {
     router
         .route_layer(middleware::from_fn(crate::metrics::track))
         .fallback(not_found)
-        .layer(RequestBodyLimitLayer::new(cfg.body_limit_bytes))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::GATEWAY_TIMEOUT,
             cfg.timeout,
         ))
         .layer(CatchPanicLayer::custom(on_panic))
-        .layer(middleware::map_response(json_errors))
+        .layer(middleware::from_fn_with_state(Arc::new(cfg.clone()), guard))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
@@ -112,9 +129,44 @@ async fn not_found(req: Request) -> Response {
     resp
 }
 
-/// Bare error responses made by axum or the layers (405, 413, 504, ...)
-/// become the JSON envelope; responses a handler shaped are left alone.
-async fn json_errors(resp: Response) -> Response {
+const TRIP_NONE: u8 = 0;
+const TRIP_TOO_LARGE: u8 = 1;
+const TRIP_TIMED_OUT: u8 = 2;
+
+/// Bound the request body (size and arrival deadline) and put the shell's
+/// refusals and bare error responses (405, 413, 408, 504, 500, ...) into the
+/// envelope of the face the path belongs to. Responses a handler shaped are
+/// left alone, unless the body it read was cut off: then the refusal wins,
+/// whatever the handler made of the broken body.
+async fn guard(State(cfg): State<Arc<ShellConfig>>, req: Request, next: Next) -> Response {
+    let face = cfg
+        .envelopes
+        .iter()
+        .find(|(prefix, _)| req.uri().path().starts_with(prefix))
+        .map(|(_, f)| *f);
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    // The declared length, or the body's own known size (in-process callers).
+    let known = declared.unwrap_or(req.body().size_hint().lower());
+    if known > cfg.body_limit_bytes as u64 {
+        return refusal(face, StatusCode::PAYLOAD_TOO_LARGE);
+    }
+    let trip = Arc::new(AtomicU8::new(TRIP_NONE));
+    let req = if req.body().is_end_stream() {
+        req
+    } else {
+        let (limit, deadline, t) = (cfg.body_limit_bytes, cfg.body_timeout, trip.clone());
+        req.map(move |b| Body::new(GuardedBody::new(b, limit, deadline, t)))
+    };
+    let resp = next.run(req).await;
+    match trip.load(Ordering::Acquire) {
+        TRIP_TOO_LARGE => return refusal(face, StatusCode::PAYLOAD_TOO_LARGE),
+        TRIP_TIMED_OUT => return refusal(face, StatusCode::REQUEST_TIMEOUT),
+        _ => {}
+    }
     let status = resp.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return resp;
@@ -126,15 +178,8 @@ async fn json_errors(resp: Response) -> Response {
     if !plain {
         return resp;
     }
-    let message = match status {
-        StatusCode::PAYLOAD_TOO_LARGE => "the request body is too large".to_owned(),
-        StatusCode::GATEWAY_TIMEOUT => "the request took too long".to_owned(),
-        StatusCode::METHOD_NOT_ALLOWED => "method not allowed on this path".to_owned(),
-        s if s.is_server_error() => "the server could not complete the request".to_owned(),
-        s => s.canonical_reason().unwrap_or("error").to_owned(),
-    };
     let (mut parts, _) = resp.into_parts();
-    let mut fresh = json_error(status, code_for(status), message);
+    let mut fresh = envelope(face, status);
     // Keep headers such as Allow on a 405.
     parts.headers.remove(header::CONTENT_TYPE);
     parts.headers.remove(header::CONTENT_LENGTH);
@@ -142,6 +187,94 @@ async fn json_errors(resp: Response) -> Response {
         fresh.headers_mut().insert(k.clone(), v.clone());
     }
     fresh
+}
+
+fn message(status: StatusCode) -> String {
+    match status {
+        StatusCode::PAYLOAD_TOO_LARGE => "the request body is too large".to_owned(),
+        StatusCode::REQUEST_TIMEOUT => "the request body did not arrive in time".to_owned(),
+        StatusCode::GATEWAY_TIMEOUT => "the request took too long".to_owned(),
+        StatusCode::METHOD_NOT_ALLOWED => "method not allowed on this path".to_owned(),
+        s if s.is_server_error() => "the server could not complete the request".to_owned(),
+        s => s.canonical_reason().unwrap_or("error").to_owned(),
+    }
+}
+
+fn envelope(face: Option<FaceError>, status: StatusCode) -> Response {
+    match face {
+        Some(f) => f(status, &message(status)),
+        None => json_error(status, code_for(status), message(status)),
+    }
+}
+
+/// A refusal before or while reading the body: the rest of the body is not
+/// read, so the connection cannot be reused.
+fn refusal(face: Option<FaceError>, status: StatusCode) -> Response {
+    let mut resp = envelope(face, status);
+    resp.headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    resp
+}
+
+/// A request body with a size limit and an arrival deadline. Going over
+/// either ends the body with an error and records which, for `guard`.
+struct GuardedBody {
+    inner: Body,
+    left: usize,
+    deadline: Pin<Box<tokio::time::Sleep>>,
+    trip: Arc<AtomicU8>,
+}
+
+impl GuardedBody {
+    fn new(inner: Body, limit: usize, within: Duration, trip: Arc<AtomicU8>) -> Self {
+        GuardedBody {
+            inner,
+            left: limit,
+            deadline: Box::pin(tokio::time::sleep(within)),
+            trip,
+        }
+    }
+    fn cut(&self, why: u8, msg: &'static str) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
+        self.trip.store(why, Ordering::Release);
+        Poll::Ready(Some(Err(axum::Error::new(msg))))
+    }
+}
+
+impl HttpBody for GuardedBody {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
+        let this = &mut *self;
+        match Pin::new(&mut this.inner).poll_frame(cx) {
+            Poll::Ready(Some(Ok(frame))) => {
+                let n = frame.data_ref().map_or(0, Bytes::len);
+                if n > this.left {
+                    return this.cut(TRIP_TOO_LARGE, "request body too large");
+                }
+                this.left -= n;
+                Poll::Ready(Some(Ok(frame)))
+            }
+            Poll::Pending => {
+                if this.deadline.as_mut().poll(cx).is_ready() {
+                    return this.cut(TRIP_TIMED_OUT, "request body timed out");
+                }
+                Poll::Pending
+            }
+            done => done,
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
 }
 
 /// A panic answers 500 in JSON; its message goes to the log, never the client.
@@ -152,14 +285,15 @@ fn on_panic(err: Box<dyn Any + Send + 'static>) -> HttpResponse<Body> {
         .or_else(|| err.downcast_ref::<&str>().copied())
         .unwrap_or("unknown");
     tracing::error!(panic = %detail, "handler panicked");
-    let mut resp = json_error(
+    // Plain text: `guard` renders it in the face's envelope.
+    let mut resp = (
         StatusCode::INTERNAL_SERVER_ERROR,
-        "internal",
         "the server could not complete the request",
-    );
+    )
+        .into_response();
     resp.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    resp.into_response()
+    resp
 }
 
 #[cfg(test)]
@@ -194,6 +328,7 @@ mod tests {
             &ShellConfig {
                 body_limit_bytes: 16,
                 timeout: Duration::from_millis(200),
+                ..Default::default()
             },
         )
     }

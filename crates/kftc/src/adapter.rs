@@ -4,16 +4,18 @@
 
 use crate::codes::{sub, Rsp};
 use crate::error::KftcError;
+use crate::format::new_fintech_use_num;
 use crate::KftcState;
 use async_trait::async_trait;
 use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use finhub_core::account::AccountKind;
+use finhub_core::account::AccountStatus;
 use finhub_core::money::Currency;
 use finhub_core::oauth::{Client, Profile};
-use finhub_core::registration::{ClientContract, ClientLimits};
+use finhub_core::registration::{ClientContract, ClientLimits, Service};
 use finhub_core::CoreError;
-use finhub_oauth::{AccessClaims, OAuthError, ProfileAdapter};
+use finhub_oauth::{AccessClaims, Grant, OAuthError, ProfileAdapter};
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
@@ -46,9 +48,12 @@ pub fn oauth_rsp(err: &OAuthError) -> KftcError {
             KftcError::detail(Rsp::O0001, sub::SESSION)
         }
         OAuthError::UnsupportedResponseType => KftcError::detail(Rsp::O0001, sub::RESPONSE_TYPE),
-        OAuthError::SlowDown | OAuthError::TemporarilyUnavailable | OAuthError::ServerError => {
-            KftcError::detail(Rsp::O0001, sub::PARAMETER)
-        }
+        // A client locked out for guessing has its credentials refused; §11.3
+        // has no throttling code, and 3000103 would blame a missing parameter.
+        OAuthError::SlowDown => KftcError::detail(Rsp::O0001, sub::CLIENT),
+        // The gateway's "cannot process the request": the store failed, so
+        // the client must not be told its parameters were wrong (O0001).
+        OAuthError::TemporarilyUnavailable | OAuthError::ServerError => KftcError::new(Rsp::O0007),
     }
 }
 
@@ -84,6 +89,55 @@ impl ProfileAdapter for KftcAdapter {
             ),
         };
         Ok(m)
+    }
+
+    /// 사용자인증: each account the person picked is registered for the
+    /// services the grant carries (inquiry, transfer), as `user/register`
+    /// would, so the app finds its fintech_use_nums in `user/me`. Accounts
+    /// KFTC cannot serve (not at an available bank, closed) are left out;
+    /// one already registered keeps its fintech_use_num.
+    async fn on_consent(&self, client: &Client, grant: &Grant) -> Result<(), CoreError> {
+        let services: Vec<Service> = grant
+            .scopes
+            .iter()
+            .filter_map(|s| Service::parse(s))
+            .collect();
+        if services.is_empty() {
+            return Ok(());
+        }
+        let world = &self.state.world;
+        for account_id in &grant.account_ids {
+            let account = world.account(account_id).await?;
+            if account.status == AccountStatus::Closed
+                || account.person_id.as_deref() != Some(grant.person_id.as_str())
+            {
+                continue;
+            }
+            let served = world
+                .repo
+                .institution(&account.org_code)
+                .await?
+                .is_some_and(|i| i.bank_code.is_some() && i.status.is_available());
+            if !served {
+                continue;
+            }
+            for service in &services {
+                let org = client.org_code.clone();
+                self.state
+                    .repo
+                    .register(
+                        &client.org_code,
+                        &grant.person_id,
+                        account_id,
+                        *service,
+                        None,
+                        world.clock.now(),
+                        &move || new_fintech_use_num(&org),
+                    )
+                    .await?;
+            }
+        }
+        Ok(())
     }
 
     fn error_response(&self, err: &OAuthError) -> Response {

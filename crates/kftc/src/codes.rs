@@ -35,12 +35,13 @@ pub enum Rsp {
     O0002,
     O0003,
     O0005,
+    O0007,
     O0010,
     O0011,
 }
 
 impl Rsp {
-    pub const ALL: [Rsp; 33] = [
+    pub const ALL: [Rsp; 34] = [
         Rsp::A0000,
         Rsp::A0002,
         Rsp::A0003,
@@ -72,6 +73,7 @@ impl Rsp {
         Rsp::O0002,
         Rsp::O0003,
         Rsp::O0005,
+        Rsp::O0007,
         Rsp::O0010,
         Rsp::O0011,
     ];
@@ -109,6 +111,7 @@ impl Rsp {
             Rsp::O0002 => "O0002",
             Rsp::O0003 => "O0003",
             Rsp::O0005 => "O0005",
+            Rsp::O0007 => "O0007",
             Rsp::O0010 => "O0010",
             Rsp::O0011 => "O0011",
         }
@@ -148,6 +151,7 @@ impl Rsp {
             Rsp::O0002 => "Access Token 거부",
             Rsp::O0003 => "Access Token 만료",
             Rsp::O0005 => "허용되지 않은 API 접근",
+            Rsp::O0007 => "API를 요청 또는 처리할 수 없습니다",
             Rsp::O0010 => "허용되지 않은 http method",
             Rsp::O0011 => "허용되지 않은 Scope 입니다.",
         }

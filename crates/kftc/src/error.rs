@@ -5,6 +5,7 @@
 use crate::codes::{BankRsp, Rsp};
 use crate::format::dtm17;
 use crate::wire::{BankPart, Envelope};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use finhub_core::ledger::Rejection;
@@ -107,4 +108,18 @@ impl IntoResponse for KftcError {
         }
         Json(body).into_response()
     }
+}
+
+/// The face's envelope for a refusal the HTTP shell makes before or around
+/// a handler (body too large or too slow, timeout, panic): the shell's status
+/// stays, the body is KFTC's, A0004 for the request's fault, A0003 for ours.
+pub fn shell_error(status: StatusCode, message: &str) -> Response {
+    let rsp = if status.is_server_error() {
+        Rsp::A0003
+    } else {
+        Rsp::A0004
+    };
+    let mut resp = KftcError::detail(rsp, message).into_response();
+    *resp.status_mut() = status;
+    resp
 }

@@ -124,7 +124,9 @@ pub fn encode_cursor(at_us: i64, seq: i64) -> String {
     )
 }
 pub fn decode_cursor(s: &str) -> Option<(i64, i64)> {
-    if s.len() != 20 {
+    // ASCII first: 20 bytes of multi-byte characters would put the split
+    // below inside a character (a panic).
+    if s.len() != 20 || !s.is_ascii() {
         return None;
     }
     let at = u64::from_str_radix(&s[..10], 36).ok()?;

@@ -12,6 +12,8 @@ pub mod codes;
 pub mod error;
 mod extract;
 pub mod format;
+#[doc(hidden)]
+pub mod fuzzing;
 mod inquiry;
 mod manage;
 mod openapi;
@@ -23,6 +25,7 @@ pub mod wire;
 pub use adapter::{
     adapter, KftcAdapter, CONTRACT_BANK_CODE, CONTRACT_OPENING_KRW, DEFAULT_PASS_PHRASE,
 };
+pub use error::shell_error;
 pub use openapi::openapi;
 
 use axum::routing::{get, post};

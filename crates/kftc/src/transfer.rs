@@ -22,7 +22,7 @@ use finhub_core::CoreError;
 use serde::{Deserialize, Serialize};
 
 /// Most items in one deposit or result request.
-const MAX_ITEMS: usize = 25;
+pub(crate) const MAX_ITEMS: usize = 25;
 
 /// One side of a transfer as the answers show it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -237,7 +237,10 @@ async fn withdraw(
 }
 
 /// Checks both withdraw variants share; returns (bank_tran_id, amount).
-fn withdraw_fields<'a>(req: &'a WithdrawRequest, caller: &Caller) -> KResult<(&'a str, i64)> {
+pub(crate) fn withdraw_fields<'a>(
+    req: &'a WithdrawRequest,
+    caller: &Caller,
+) -> KResult<(&'a str, i64)> {
     let tran = tran_id(&req.bank_tran_id, caller)?;
     need(&req.dps_print_content, "dps_print_content", 20)?;
     let amt = amount(&req.tran_amt, "tran_amt")?;
@@ -328,7 +331,7 @@ pub async fn withdraw_acnt_num(
 // ---- deposit ---------------------------------------------------------------------
 
 /// One deposit item after its checks: where it goes and how much.
-struct DepositItem {
+pub(crate) struct DepositItem {
     tran_no: String,
     tran_id: String,
     amt: i64,
@@ -340,7 +343,11 @@ struct DepositItem {
     holder_name: Option<String>,
 }
 
-fn deposit_item(it: &DepositItemRequest, caller: &Caller, acnt: bool) -> KResult<DepositItem> {
+pub(crate) fn deposit_item(
+    it: &DepositItemRequest,
+    caller: &Caller,
+    acnt: bool,
+) -> KResult<DepositItem> {
     let tran_no = digits_max(&it.tran_no, "tran_no", 5)?;
     let tran_id = tran_id(&it.bank_tran_id, caller)?.to_owned();
     let print = need(&it.print_content, "print_content", 20)?.to_owned();

@@ -152,22 +152,25 @@ impl OAuth {
         client_secret: &str,
     ) -> Result<Client, OAuthError> {
         let now = self.clock.now();
-        if !self.throttle.allowed(client_id, now) {
+        // Its own namespace: a client_id of "person:<id>" must not spend a
+        // person's login budget (login.rs keys its entries the same way).
+        let key = format!("client:{client_id}");
+        if !self.throttle.allowed(&key, now) {
             return Err(OAuthError::SlowDown);
         }
         if client_id.is_empty() || client_id.len() > 200 || client_secret.len() > 500 {
-            self.throttle.fail(client_id, now);
+            self.throttle.fail(&key, now);
             return Err(OAuthError::InvalidClient);
         }
         let client = match self.repo.client(client_id).await? {
             Some(c) => c,
             None => {
-                self.throttle.fail(client_id, now);
+                self.throttle.fail(&key, now);
                 return Err(OAuthError::InvalidClient);
             }
         };
         if !verify_secret(client_secret.to_owned(), client.secret_hash.clone()).await? {
-            self.throttle.fail(client_id, now);
+            self.throttle.fail(&key, now);
             return Err(OAuthError::InvalidClient);
         }
         if client.disabled {

@@ -30,7 +30,7 @@ pub use grants::{requested_scopes, Grant, TokenResponse};
 pub use login::{hash_password, SANDBOX_PASSWORD};
 pub use profile::{revoke_ok, rfc6749_error, OAuthError, ProfileAdapter, Profiles};
 pub use revocation::RevocationSet;
-pub use routes::router;
+pub use routes::{parse_token_request, router};
 pub use throttle::{MAX_FAILURES, WINDOW_SECS};
 pub use token::{AccessClaims, TokenError, TokenSigner};
 

@@ -10,8 +10,9 @@ pub const SANDBOX_PASSWORD: &str = "finhub";
 
 impl OAuth {
     /// Log a person in by phone number (any dashes) or person_id, and
-    /// password. Wrong guesses are throttled per login id like client
-    /// secrets: `SlowDown` once exhausted, `AccessDenied` for a wrong pair.
+    /// password. Wrong guesses are throttled like client secrets, per person
+    /// (and per login string for logins that name nobody): `SlowDown` once
+    /// exhausted, `AccessDenied` for a wrong pair.
     pub async fn authenticate_person(
         &self,
         world: &World,
@@ -47,6 +48,12 @@ impl OAuth {
                 return Err(OAuthError::AccessDenied);
             }
         };
+        // Guesses count per person, not per spelling of the login: dashes in
+        // the phone number or the person_id would each get a fresh budget.
+        let key = format!("person:{}", person.person_id);
+        if !self.throttle.allowed(&key, now) {
+            return Err(OAuthError::SlowDown);
+        }
         let ok = match world.repo.password_hash(&person.person_id).await? {
             Some(phc) => verify_secret(password.to_owned(), phc).await?,
             None => password == SANDBOX_PASSWORD,

@@ -65,9 +65,11 @@ fn layout(title: &str, body: &str) -> String {
 <title>{t}</title><style>\
 body{{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#222}}\
 h1{{font-size:1.3rem}} label{{display:block;margin:.6rem 0 .2rem}}\
-input[type=text],input[type=password]{{width:100%;padding:.5rem;box-sizing:border-box}}\
-button{{padding:.5rem 1.2rem;margin:.8rem .5rem 0 0}} .err{{color:#b00020}}\
-ul{{padding-left:1.2rem}} .acct{{display:flex;gap:.5rem;margin:.4rem 0}}\
+input[type=text],input[type=password]{{font:inherit;width:100%;padding:.5rem;box-sizing:border-box}}\
+button{{font:inherit;padding:.5rem 1.4rem;margin:.8rem .5rem 0 0;border:1px solid #888;border-radius:6px;background:#f4f4f4;color:#222}}\
+button.primary{{background:#1a56db;border-color:#1a56db;color:#fff}} .err{{color:#b00020}}\
+ul{{padding-left:1.2rem}} fieldset{{border:1px solid #ccc;border-radius:6px}}\
+.acct{{display:flex;align-items:center;gap:.5rem;margin:.4rem 0}} .acct input{{margin:0}}\
 </style></head><body>\n<h1>{t}</h1>\n{body}\n</body></html>\n",
         t = esc(title),
     )
@@ -88,13 +90,15 @@ fn scope_list(scopes: &[String]) -> String {
 
 /// Form actions are relative, so the pages work under any mount prefix:
 /// from `.../authorize` the login form posts to `authorize/login`, from
-/// `.../authorize/login` (a retry) to `login`.
+/// `.../authorize/login` (a retry) to `login`. A retry keeps the login the
+/// person typed, so only the password is typed again.
 pub fn login_page(
     client_name: &str,
     request_id: &str,
     scopes: &[String],
     error: Option<&str>,
     action: &str,
+    login: &str,
 ) -> String {
     let err = error
         .map(|e| format!("<p class=\"err\" role=\"alert\">{}</p>", esc(e)))
@@ -104,14 +108,15 @@ pub fn login_page(
 <form method=\"post\" action=\"{action}\">\
 <input type=\"hidden\" name=\"request_id\" value=\"{rid}\">\
 <label for=\"login\">Phone number or user id</label>\
-<input type=\"text\" id=\"login\" name=\"login\" autocomplete=\"username\" required>\
+<input type=\"text\" id=\"login\" name=\"login\" value=\"{login}\" autocomplete=\"username\" required>\
 <label for=\"password\">Password</label>\
 <input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required>\
-<button type=\"submit\">Log in</button></form>",
+<button type=\"submit\" class=\"primary\">Log in</button></form>",
         client = esc(client_name),
         scopes = scope_list(scopes),
         rid = esc(request_id),
         action = esc(action),
+        login = esc(login),
     );
     layout("Log in", &body)
 }
@@ -156,7 +161,7 @@ pub fn consent_page(
         "<p>Hello, {person}. <strong>{client}</strong> asks to:</p>{scopes}{err}\
 <form method=\"post\" action=\"consent\">\
 <input type=\"hidden\" name=\"request_id\" value=\"{rid}\">{list}\
-<button type=\"submit\" name=\"decision\" value=\"allow\">Allow</button>\
+<button type=\"submit\" name=\"decision\" value=\"allow\" class=\"primary\">Allow</button>\
 <button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button></form>",
         person = esc(person_name),
         client = esc(client_name),
@@ -180,10 +185,18 @@ mod tests {
             esc("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
-        let page = login_page("<script>", "rid\"", &["login".into()], Some("<b>"), "login");
+        let page = login_page(
+            "<script>",
+            "rid\"",
+            &["login".into()],
+            Some("<b>"),
+            "login",
+            "\"><x",
+        );
         assert!(!page.contains("<script>"));
         assert!(page.contains("&lt;script&gt;"));
         assert!(page.contains("value=\"rid&quot;\""));
+        assert!(page.contains("value=\"&quot;&gt;&lt;x\""));
     }
 
     #[test]

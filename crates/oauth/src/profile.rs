@@ -110,6 +110,14 @@ pub trait ProfileAdapter: Send + Sync {
         Ok(Map::new())
     }
 
+    /// What the person's consent sets up in this standard before the code is
+    /// issued (KFTC: 사용자인증 registers the chosen accounts and gives them
+    /// fintech_use_nums, so `user/me` lists them after the token exchange).
+    async fn on_consent(&self, client: &Client, grant: &crate::Grant) -> Result<(), CoreError> {
+        let _ = (client, grant);
+        Ok(())
+    }
+
     /// Render an error of the token or revoke endpoint in this standard's envelope.
     fn error_response(&self, err: &OAuthError) -> Response {
         crate::profile::rfc6749_error(err)

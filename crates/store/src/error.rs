@@ -14,7 +14,7 @@ pub fn map_err(e: sqlx::Error) -> CoreError {
                 CoreError::Conflict(name)
             } else if db.is_check_violation() || db.is_foreign_key_violation() {
                 CoreError::Invalid(db.message().to_owned())
-            } else if is_busy(db.message()) {
+            } else if is_busy(db.message()) || is_outage(db.code().as_deref()) {
                 CoreError::Unavailable(db.message().to_owned())
             } else {
                 CoreError::Internal(db.message().to_owned())
@@ -29,6 +29,17 @@ pub fn map_err(e: sqlx::Error) -> CoreError {
         }
         _ => CoreError::Internal(e.to_string()),
     }
+}
+
+/// PostgreSQL's SQLSTATE classes for a server that is going, gone or full
+/// (08 connection exception, 57P admin/crash shutdown or starting up, 53
+/// insufficient resources): a retry later may succeed, nothing is wrong
+/// with the request. (SQLSTATEs are five characters; SQLite's numeric codes
+/// such as 531 must not match.)
+fn is_outage(code: Option<&str>) -> bool {
+    code.is_some_and(|c| {
+        c.len() == 5 && (c.starts_with("08") || c.starts_with("57P") || c.starts_with("53"))
+    })
 }
 
 fn is_busy(msg: &str) -> bool {

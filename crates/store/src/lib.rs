@@ -9,6 +9,7 @@ mod bulk;
 mod cache;
 mod db;
 mod error;
+pub mod inspect;
 mod institutions;
 mod ledger;
 mod oauth;

@@ -110,27 +110,41 @@ async fn run(db: Db, mut rx: mpsc::Receiver<(Op, Reply)>, max_batch: usize, cach
                 // A failed commit may still have landed (a connection lost
                 // during COMMIT): the copies cannot tell, so drop them all.
                 caches.accounts.clear();
-                let retry_alone = ops.len() > 1 && matches!(e, sqlx::Error::Database(_));
-                tracing::warn!(error = %e, batch = ops.len(), retry_alone, "ledger batch rolled back");
+                // One command's conflict must not fail its neighbours, so a
+                // database error is retried command by command. A lost or
+                // busy database (Unavailable) is not: retrying each command
+                // against it would cost every caller a timeout per command.
+                let per_command = matches!(e, sqlx::Error::Database(_));
+                let err = map_err(e);
+                let retry_alone =
+                    ops.len() > 1 && per_command && !matches!(err, CoreError::Unavailable(_));
+                tracing::warn!(error = %err, batch = ops.len(), retry_alone, "ledger batch rolled back");
                 if retry_alone {
-                    // One command's conflict must not fail its neighbours.
+                    // Once the database is gone, the rest fail at once too.
+                    let mut down: Option<CoreError> = None;
                     for (op, reply) in ops.into_iter().zip(replies) {
                         let one = [op];
-                        let r = match apply(&db, &one, &mut ctx).await {
-                            Ok((mut v, committed)) => {
-                                publish(&caches, &committed);
-                                v.pop().expect("one result")
-                            }
-                            Err(e) => {
-                                ctx = Ctx::default();
-                                caches.accounts.clear();
-                                failed(&one[0], map_err(e))
-                            }
+                        let r = match &down {
+                            Some(d) => failed(&one[0], clone_err(d)),
+                            None => match apply(&db, &one, &mut ctx).await {
+                                Ok((mut v, committed)) => {
+                                    publish(&caches, &committed);
+                                    v.pop().expect("one result")
+                                }
+                                Err(e) => {
+                                    ctx = Ctx::default();
+                                    caches.accounts.clear();
+                                    let e = map_err(e);
+                                    if matches!(e, CoreError::Unavailable(_)) {
+                                        down = Some(clone_err(&e));
+                                    }
+                                    failed(&one[0], e)
+                                }
+                            },
                         };
                         let _ = reply.send(r);
                     }
                 } else {
-                    let err = map_err(e);
                     for (op, reply) in ops.iter().zip(replies) {
                         let _ = reply.send(failed(op, clone_err(&err)));
                     }

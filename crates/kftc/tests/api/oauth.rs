@@ -333,3 +333,95 @@ async fn three_legged_user_tokens_carry_user_seq_no_refresh_and_revoke() {
         .await;
     assert_eq!(dead["rsp_code"], "O0001", "{dead}");
 }
+
+/// 사용자인증 without any earlier `user/register`: the accounts picked on
+/// the consent page are registered for the granted services, so the app
+/// finds them in `user/me` and can use their fintech_use_num at once.
+#[tokio::test]
+async fn consent_registers_the_chosen_accounts() {
+    let app = spawn().await;
+    let (f, secret) = app.fintech_with_secret("핀테크").await;
+    let (p, a) = app.person("김하늘", "BA00000004", 70_000).await;
+    let redirect = "https://app.example/callback";
+    let q = serde_urlencoded::to_string([
+        ("response_type", "code"),
+        ("client_id", f.client_id.as_str()),
+        ("redirect_uri", redirect),
+        ("scope", "login inquiry transfer"),
+        ("state", "s"),
+        ("auth_type", "0"),
+    ])
+    .unwrap();
+    let (_, _, page) = app
+        .raw("GET", &format!("/oauth/2.0/authorize?{q}"), None)
+        .await;
+    let rid = field(&page, "request_id");
+    let phone = p.phone.clone().unwrap();
+    let (st, _, page) = app
+        .raw(
+            "POST",
+            "/oauth/2.0/authorize/login",
+            Some(&[
+                ("request_id", &rid),
+                ("login", &phone),
+                ("password", finhub_oauth::SANDBOX_PASSWORD),
+            ]),
+        )
+        .await;
+    assert_eq!(st, 200, "{page}");
+    let (st, loc, body) = app
+        .raw(
+            "POST",
+            "/oauth/2.0/authorize/consent",
+            Some(&[
+                ("request_id", &rid),
+                ("decision", "allow"),
+                ("account_id", &a.account_id),
+            ]),
+        )
+        .await;
+    assert_eq!(st, 302, "{body}");
+    let query: std::collections::HashMap<String, String> =
+        serde_urlencoded::from_str(loc.split_once('?').unwrap().1).unwrap();
+    let tok = app
+        .form(
+            "/oauth/2.0/token",
+            &[
+                ("code", &query["code"]),
+                ("client_id", &f.client_id),
+                ("client_secret", &secret),
+                ("redirect_uri", redirect),
+                ("grant_type", "authorization_code"),
+            ],
+        )
+        .await;
+    let access = tok["access_token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{tok}"));
+    let user = tok["user_seq_no"].as_str().unwrap();
+    let me = app
+        .get(access, &format!("/v2.0/user/me?user_seq_no={user}"))
+        .await;
+    assert_eq!(me["rsp_code"], "A0000", "{me}");
+    assert_eq!(me["res_cnt"], "1", "{me}");
+    let item = &me["res_list"][0];
+    assert_eq!(item["inquiry_agree_yn"], "Y", "{me}");
+    assert_eq!(item["transfer_agree_yn"], "Y", "{me}");
+    let fin = item["fintech_use_num"].as_str().unwrap().to_owned();
+    assert_eq!(fin.len(), 24);
+    let bal = app
+        .balance(
+            &Fintech {
+                token: access.to_owned(),
+                ..f.clone()
+            },
+            &fin,
+        )
+        .await;
+    assert_eq!(bal["rsp_code"], "A0000", "{bal}");
+    assert_eq!(bal["balance_amt"], "70000", "{bal}");
+
+    // registering the same account again through the API finds it taken
+    let again = app.register(&f, &p, &a, "inquiry").await;
+    assert_eq!(again["rsp_code"], "A0324", "{again}");
+}

@@ -23,6 +23,15 @@ async fn code_flow_through_the_pages_then_refresh_rotation_and_reuse() {
         .to_str()
         .unwrap()
         .starts_with("text/html"));
+    // The app learns nothing of the pages that sent the person back.
+    assert_eq!(page.headers[header::REFERRER_POLICY], "no-referrer");
+    let csp = page.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    assert!(
+        !csp.contains("form-action"),
+        "Chromium would block the redirect: {csp}"
+    );
     assert!(page
         .body
         .contains("<form method=\"post\" action=\"authorize/login\""));
@@ -45,6 +54,11 @@ async fn code_flow_through_the_pages_then_refresh_rotation_and_reuse() {
         .await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert!(wrong.body.contains("not correct"));
+    // The login is kept for the retry; the password is not echoed.
+    assert!(wrong
+        .body
+        .contains(&format!("name=\"login\" value=\"{PHONE}\"")));
+    assert!(!wrong.body.contains("nope"));
     // Rendered at /oauth/2.0/authorize/login, the retry posts to the same place.
     assert!(wrong.body.contains("action=\"login\""));
 

@@ -1,0 +1,19 @@
+//! Authorization tests of the assembled server: who may call what, and
+//! what they get when they may not. One binary; each test has its own store
+//! (SQLite, or a PostgreSQL schema with FINHUB_TEST_DATABASE_URL).
+//!
+//! - matrix: every KFTC API × every kind of caller, exact rsp_code per cell
+//! - oauth: token refresh and revoke × client credentials (run on the matrix's world)
+//! - sandbox: the admin API × keys
+//! - isolation: institution B never reads or moves A's data
+//! - logs: no secret reaches the tracing output
+//! - throttle: client-secret and password guessing through the KFTC face
+
+mod fixture;
+mod helpers;
+mod isolation;
+mod logs;
+mod matrix;
+mod oauth;
+mod sandbox;
+mod throttle;

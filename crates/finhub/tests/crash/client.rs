@@ -1,0 +1,181 @@
+//! A minimal HTTP/1.1 client (one connection per request, so a killed
+//! server shows as that request's own connection error) and the KFTC calls
+//! the test makes.
+
+use serde_json::{json, Value};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+pub const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// (status, body) or why no whole answer came back.
+pub async fn request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    bearer: Option<&str>,
+    body: Option<(&str, String)>,
+) -> Result<(u16, Vec<u8>), String> {
+    tokio::time::timeout(TIMEOUT, async {
+        let mut s = TcpStream::connect(addr)
+            .await
+            .map_err(|e| format!("connect: {e}"))?;
+        let mut head = format!("{method} {path} HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\n");
+        if let Some(t) = bearer {
+            head.push_str(&format!("authorization: Bearer {t}\r\n"));
+        }
+        let body = match body {
+            Some((ctype, b)) => {
+                head.push_str(&format!(
+                    "content-type: {ctype}\r\ncontent-length: {}\r\n",
+                    b.len()
+                ));
+                b
+            }
+            None => String::new(),
+        };
+        head.push_str("\r\n");
+        head.push_str(&body);
+        s.write_all(head.as_bytes())
+            .await
+            .map_err(|e| format!("write: {e}"))?;
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw)
+            .await
+            .map_err(|e| format!("read: {e}"))?;
+        parse(&raw)
+    })
+    .await
+    .map_err(|_| "timeout".to_string())?
+}
+
+fn parse(raw: &[u8]) -> Result<(u16, Vec<u8>), String> {
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| format!("incomplete answer ({} bytes)", raw.len()))?;
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    let body = &raw[split + 4..];
+    let status: u16 = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or("no status line")?;
+    let header = |name: &str| {
+        head.lines()
+            .find_map(|l| l.strip_prefix(name).map(|v| v.trim().to_owned()))
+    };
+    if header("transfer-encoding:").is_some_and(|v| v.contains("chunked")) {
+        return dechunk(body).map(|b| (status, b));
+    }
+    if let Some(n) = header("content-length:").and_then(|v| v.parse::<usize>().ok()) {
+        if body.len() < n {
+            return Err(format!("body cut at {} of {n} bytes", body.len()));
+        }
+        return Ok((status, body[..n].to_vec()));
+    }
+    Ok((status, body.to_vec()))
+}
+
+fn dechunk(mut b: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    loop {
+        let eol = b.windows(2).position(|w| w == b"\r\n").ok_or("chunk cut")?;
+        let size_text = String::from_utf8_lossy(&b[..eol]);
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+            .map_err(|_| "bad chunk size")?;
+        b = &b[eol + 2..];
+        if size == 0 {
+            return Ok(out);
+        }
+        if b.len() < size + 2 {
+            return Err("chunk cut".into());
+        }
+        out.extend_from_slice(&b[..size]);
+        b = &b[size + 2..];
+    }
+}
+
+/// A JSON answer, failing loudly (for the calls that must work: setup and checks).
+pub async fn must_json(
+    addr: &str,
+    method: &str,
+    path: &str,
+    bearer: Option<&str>,
+    body: Option<(&str, String)>,
+) -> Value {
+    let (status, b) = request(addr, method, path, bearer, body)
+        .await
+        .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+    serde_json::from_slice(&b).unwrap_or_else(|_| {
+        panic!(
+            "{method} {path}: HTTP {status}, not JSON: {}",
+            String::from_utf8_lossy(&b)
+        )
+    })
+}
+
+pub fn json_body(v: &Value) -> Option<(&'static str, String)> {
+    Some(("application/json; charset=UTF-8", v.to_string()))
+}
+
+/// KFTC's tran_dtime: now in KST.
+pub fn dtime() -> String {
+    chrono::Utc::now()
+        .with_timezone(&finhub_core::clock::kst())
+        .format("%Y%m%d%H%M%S")
+        .to_string()
+}
+
+/// Today's business date (KST), as the server's scopes carry it.
+pub fn today8() -> String {
+    chrono::Utc::now()
+        .with_timezone(&finhub_core::clock::kst())
+        .format("%Y%m%d")
+        .to_string()
+}
+
+pub fn withdraw_body(id: &str, cntr: &str, fin: &str, amt: i64) -> Value {
+    json!({
+        "bank_tran_id": id,
+        "cntr_account_type": "N",
+        "cntr_account_num": cntr,
+        "dps_print_content": "쇼핑몰환불",
+        "fintech_use_num": fin,
+        "wd_print_content": "오픈뱅킹출금",
+        "tran_amt": amt.to_string(),
+        "tran_dtime": dtime(),
+        "req_client_name": "홍길동",
+        "req_client_fintech_use_num": fin,
+        "req_client_num": "HONGGILDONG1234",
+        "transfer_purpose": "TR",
+        "recv_client_name": "쇼핑몰",
+        "recv_client_bank_code": "097",
+        "recv_client_account_num": "232000067812"
+    })
+}
+
+/// A one-item deposit: its top-level rsp_code is the item's.
+pub fn deposit_body(id: &str, cntr: &str, fin: &str, amt: i64) -> Value {
+    json!({
+        "cntr_account_type": "N",
+        "cntr_account_num": cntr,
+        "wd_pass_phrase": "NONE",
+        "wd_print_content": "환불금액",
+        "name_check_option": "on",
+        "tran_dtime": dtime(),
+        "req_cnt": "1",
+        "req_list": [{
+            "tran_no": "1",
+            "bank_tran_id": id,
+            "fintech_use_num": fin,
+            "print_content": "쇼핑몰환불",
+            "tran_amt": amt.to_string(),
+            "req_client_name": "홍길동",
+            "req_client_fintech_use_num": fin,
+            "req_client_num": "HONGGILDONG1234",
+            "transfer_purpose": "TR"
+        }]
+    })
+}

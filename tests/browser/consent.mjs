@@ -1,0 +1,368 @@
+// A real headless Chromium walks finhub's KFTC authorization-code flow the
+// way a person does: login page, consent page, account choice, redirect
+// back to the app with a code, which the "app" (this script) exchanges.
+//
+// run.sh starts finhub and writes the client and the person to log in as;
+// this script reads them from the environment:
+//   FINHUB_URL      http://127.0.0.1:PORT of the running server
+//   CLIENT_JSON     the POST /sandbox/clients answer (secret included)
+//   PERSON_JSON     one person of GET /sandbox/people, with accounts
+//   CALLBACK_PORT   the port of redirect_uri; this script listens on it
+//   CHROMIUM        the browser binary (default /usr/bin/chromium)
+
+import { chromium } from 'playwright-core';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const artifacts = join(here, 'artifacts');
+rmSync(artifacts, { recursive: true, force: true });
+mkdirSync(artifacts, { recursive: true });
+
+function env(name) {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set (run tests/browser/run.sh)`);
+  return v;
+}
+
+const base = env('FINHUB_URL');
+const client = JSON.parse(readFileSync(env('CLIENT_JSON'), 'utf8'));
+const person = JSON.parse(readFileSync(env('PERSON_JSON'), 'utf8'));
+const callbackPort = Number(env('CALLBACK_PORT'));
+const redirectUri = `http://127.0.0.1:${callbackPort}/callback`;
+const scope = 'login inquiry transfer';
+const STEP_MS = 15_000;
+
+function assert(cond, msg) {
+  if (!cond) throw new Error(`assertion failed: ${msg}`);
+}
+function eq(actual, expected, what) {
+  assert(actual === expected, `${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+
+const b64url = (buf) => buf.toString('base64url');
+function pkce() {
+  const verifier = b64url(randomBytes(48)); // 64 unreserved characters
+  const challenge = b64url(createHash('sha256').update(verifier).digest());
+  return { verifier, challenge };
+}
+
+// The app's redirect target: records each hit and answers a small page.
+const hits = [];
+const waiters = [];
+const callback = createServer((req, res) => {
+  const url = new URL(req.url, redirectUri);
+  if (url.pathname === '/callback') {
+    url.referer = req.headers.referer ?? null;
+    hits.push(url);
+    waiters.splice(0).forEach((w) => w(url));
+  }
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  res.end('<!DOCTYPE html><title>app callback</title><p>back in the app</p>');
+});
+await new Promise((ok, fail) => {
+  callback.once('error', fail);
+  callback.listen(callbackPort, '127.0.0.1', ok);
+});
+function nextHit() {
+  return new Promise((ok, fail) => {
+    const t = setTimeout(() => fail(new Error('no redirect to redirect_uri')), STEP_MS);
+    waiters.push((u) => {
+      clearTimeout(t);
+      ok(u);
+    });
+  });
+}
+
+async function form(path, fields) {
+  const r = await fetch(base + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+  eq(r.status, 200, `POST ${path} status`);
+  return r.json();
+}
+
+async function kftc(method, path, token, body) {
+  const r = await fetch(base + path, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body ? { 'content-type': 'application/json; charset=UTF-8' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  eq(r.status, 200, `${method} ${path} status`);
+  return r.json();
+}
+
+function tranId() {
+  const abc = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  let tail = '';
+  for (const b of randomBytes(9)) tail += abc[b % abc.length];
+  return `${client.org_code}U${tail}`;
+}
+
+function kstNow14() {
+  const kst = new Date(Date.now() + 9 * 3600_000).toISOString();
+  return kst.slice(0, 19).replace(/[-T:]/g, '');
+}
+
+// The account the app registers (user/register) and the person picks on
+// the consent page: an open demand account at a bank.
+const account = person.accounts.find((a) => a.bank_code_std && a.status === 'active' && a.kind === 'demand');
+assert(account, `person ${person.person_id} has no open bank demand account`);
+// A person types the phone number with dashes, as it is written.
+const phone = person.phone.replace(/^(\d{3})(\d{3,4})(\d{4})$/, '$1-$2-$3');
+
+/** Register the person's account with the client (2-legged sa token), so
+ *  the 3-legged token has a user whose API answers A0000. */
+async function registerUser() {
+  const tok = await form('/oauth/2.0/token', {
+    grant_type: 'client_credentials',
+    client_id: client.client_id,
+    client_secret: client.client_secret,
+    scope: 'sa',
+  });
+  assert(tok.access_token, `client_credentials: ${JSON.stringify(tok)}`);
+  const reg = await kftc('POST', '/v2.0/user/register', tok.access_token, {
+    bank_tran_id: tranId(),
+    bank_code_std: account.bank_code_std,
+    register_account_num: account.account_num,
+    user_info: person.birth_date.replaceAll('-', ''),
+    user_name: person.name,
+    user_ci: person.ci,
+    user_email: person.email ?? '',
+    scope: 'inquiry',
+    info_prvd_agmt_yn: 'Y',
+    wd_agmt_yn: 'Y',
+    agmt_data_type: '1',
+    tran_dtime: kstNow14(),
+  });
+  eq(reg.rsp_code, 'A0000', `user/register ${JSON.stringify(reg)}`);
+  return reg.user_seq_no;
+}
+
+function authorizeUrl(state, challenge) {
+  const q = new URLSearchParams({
+    response_type: 'code',
+    client_id: client.client_id,
+    redirect_uri: redirectUri,
+    scope,
+    state,
+    auth_type: '0',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+  });
+  return `${base}/oauth/2.0/authorize?${q}`;
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--headless=new',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--disable-background-networking',
+    // The machine has no network but loopback: keep Chromium from dialling out.
+    '--disable-quic',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+  timeout: 60_000,
+});
+
+/** A fresh browser profile; JavaScript off, as the pages must not need it.
+ *  Console errors (a CSP violation shows up there) fail the check. */
+async function newPage(problems) {
+  const ctx = await browser.newContext({
+    javaScriptEnabled: false,
+    locale: 'ko-KR',
+    viewport: { width: 480, height: 800 },
+  });
+  ctx.setDefaultTimeout(STEP_MS);
+  const page = await ctx.newPage();
+  // Chromium logs each 4xx document as "Failed to load resource": the
+  // wrong-password page is one on purpose. Network trouble is caught by the
+  // requestfailed and response events instead.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
+  });
+  page.on('requestfailed', (r) => {
+    if (!r.url().endsWith('/favicon.ico')) problems.push(`${r.url()}: ${r.failure()?.errorText}`);
+  });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  page.on('response', (r) => {
+    const u = new URL(r.url());
+    if (u.origin === base && !u.pathname.endsWith('favicon.ico') && r.status() >= 500) {
+      problems.push(`${r.status()} from ${u.pathname}`);
+    }
+  });
+  return page;
+}
+
+/** Open authorize and log in like a person: type, then click. */
+async function logIn(page, state, challenge, password, shot) {
+  const resp = await page.goto(authorizeUrl(state, challenge));
+  eq(resp.status(), 200, 'authorize status');
+  eq(await page.title(), 'Log in', 'login page title');
+  if (shot) await page.screenshot({ path: join(artifacts, shot), fullPage: true });
+  await page.getByLabel('Phone number or user id').pressSequentially(phone);
+  await page.getByLabel('Password').pressSequentially(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForLoadState('domcontentloaded');
+}
+
+const checks = [];
+function check(name, fn) {
+  checks.push({ name, fn });
+}
+
+check('allow: login, consent, account choice, code, token, user/me', async (page) => {
+  const userSeqNo = await registerUser();
+  const { verifier, challenge } = pkce();
+  const state = b64url(randomBytes(24));
+  await logIn(page, state, challenge, 'finhub', 'login.png');
+
+  eq(await page.title(), 'Allow access?', 'consent page title');
+  const main = page.locator('body');
+  const text = await main.innerText();
+  // The client's name is shown as text, markup and all (it is escaped).
+  assert(text.includes(client.name), `client name ${client.name} not on the consent page`);
+  assert(text.includes(person.name), `person name ${person.name} not on the consent page`);
+  for (const [code, words] of [
+    ['login', 'Know who you are'],
+    ['inquiry', 'See your accounts, balances and transactions'],
+    ['transfer', 'Move money from the accounts you pick'],
+  ]) {
+    const item = page.locator('ul.scopes li', { hasText: `(${code})` });
+    eq(await item.count(), 1, `scope ${code} listed once`);
+    assert((await item.innerText()).includes(words), `scope ${code} is described`);
+  }
+  // Every account is a labelled checkbox; the person keeps only one.
+  const boxes = page.getByRole('checkbox');
+  const n = await boxes.count();
+  assert(n >= 1, 'the consent page offers accounts');
+  const offered = person.accounts.filter(
+    (a) => a.status !== 'closed' && a.kind !== 'settlement' && a.kind !== 'contract',
+  );
+  eq(n, offered.length, 'accounts offered');
+  const last4 = account.account_num.replace(/\D/g, '').slice(-4);
+  for (let i = 0; i < n; i++) {
+    const box = boxes.nth(i);
+    const label = await page.locator(`label[for="${await box.getAttribute('id')}"]`).innerText();
+    assert(label.trim().length > 0, `checkbox ${i} has a label`);
+    assert(!label.includes(account.account_num), 'full account numbers are not shown');
+    if ((await box.getAttribute('value')) === account.account_id) {
+      assert(label.includes(last4) && label.includes(account.product_name), `label ${label} names the account`);
+      await box.check();
+    } else {
+      await box.uncheck();
+    }
+  }
+  eq(await page.locator('input[type=checkbox]:checked').count(), 1, 'one account picked');
+  await page.screenshot({ path: join(artifacts, 'consent.png'), fullPage: true });
+
+  const hit = nextHit();
+  await page.getByRole('button', { name: 'Allow' }).click();
+  const cb = await hit;
+  await page.waitForURL((u) => u.href.startsWith(redirectUri));
+  eq(cb.searchParams.get('state'), state, 'state round-trips');
+  eq(cb.searchParams.get('error'), null, 'no error on allow');
+  // The authorization pages send no Referer on to the app (RFC 9700 §4.2.4).
+  eq(cb.referer, null, 'Referer at the redirect_uri');
+  const code = cb.searchParams.get('code');
+  assert(code && code.length >= 20, 'a code comes back');
+
+  const tokenFields = {
+    grant_type: 'authorization_code',
+    code,
+    client_id: client.client_id,
+    client_secret: client.client_secret,
+    redirect_uri: redirectUri,
+    code_verifier: verifier,
+  };
+  const tok = await form('/oauth/2.0/token', tokenFields);
+  assert(typeof tok.access_token === 'string' && tok.access_token.length > 20, `access_token: ${JSON.stringify(tok)}`);
+  eq(tok.token_type, 'Bearer', 'token_type');
+  assert(Number.isInteger(tok.expires_in) && tok.expires_in > 0, `expires_in ${tok.expires_in}`);
+  assert(typeof tok.refresh_token === 'string' && tok.refresh_token.length > 20, 'refresh_token');
+  eq(tok.scope, scope, 'scope');
+  eq(tok.user_seq_no, userSeqNo, 'user_seq_no is the registered user');
+
+  const me = await kftc('GET', `/v2.0/user/me?user_seq_no=${tok.user_seq_no}`, tok.access_token);
+  eq(me.rsp_code, 'A0000', `user/me ${JSON.stringify(me)}`);
+  eq(me.user_name, person.name, 'user/me user_name');
+
+  // A code is spent once.
+  const again = await form('/oauth/2.0/token', tokenFields);
+  eq(again.rsp_code, 'O0001', `a replayed code is refused: ${JSON.stringify(again)}`);
+});
+
+check('deny: redirect with error=access_denied and state', async (page) => {
+  const { challenge } = pkce();
+  const state = b64url(randomBytes(24));
+  await logIn(page, state, challenge, 'finhub');
+  eq(await page.title(), 'Allow access?', 'consent page title');
+  const hit = nextHit();
+  await page.getByRole('button', { name: 'Deny' }).click();
+  const cb = await hit;
+  eq(cb.searchParams.get('error'), 'access_denied', 'error');
+  eq(cb.searchParams.get('state'), state, 'state round-trips');
+  eq(cb.searchParams.get('code'), null, 'no code on deny');
+});
+
+check('wrong password: an error on the login page, no redirect; a retry works', async (page) => {
+  const { challenge } = pkce();
+  const state = b64url(randomBytes(24));
+  const before = hits.length;
+  await logIn(page, state, challenge, 'not-the-password');
+  eq(await page.title(), 'Log in', 'still the login page');
+  const alert = page.getByRole('alert');
+  eq((await alert.innerText()).trim(), 'The login or password is not correct.', 'error shown');
+  await page.screenshot({ path: join(artifacts, 'login-error.png'), fullPage: true });
+  assert(new URL(page.url()).origin === base, `stayed on finhub, at ${page.url()}`);
+  // The retry form posts from .../authorize/login: its relative action must still resolve.
+  // The login typed is kept; only the password is typed again.
+  eq(await page.getByLabel('Phone number or user id').inputValue(), phone, 'login kept');
+  eq(await page.getByLabel('Password').inputValue(), '', 'password not echoed');
+  await page.getByLabel('Password').pressSequentially('finhub');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForLoadState('domcontentloaded');
+  eq(await page.title(), 'Allow access?', 'the retry reaches the consent page');
+  eq(hits.length, before, 'no redirect to the app happened');
+});
+
+let passed = 0;
+let failed = 0;
+try {
+  for (const { name, fn } of checks) {
+    const problems = [];
+    const page = await newPage(problems);
+    try {
+      await fn(page);
+      assert(problems.length === 0, `browser reported: ${problems.join(' | ')}`);
+      passed++;
+      console.log(`ok - ${name}`);
+    } catch (e) {
+      failed++;
+      console.log(`not ok - ${name}\n  ${String(e?.stack ?? e).split('\n').join('\n  ')}`);
+      const shot = join(artifacts, `failed-${passed + failed}.png`);
+      await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
+      console.log(`  page: ${page.url()}  screenshot: ${shot}`);
+    } finally {
+      await page.context().close();
+    }
+  }
+} finally {
+  await browser.close();
+  callback.close();
+}
+console.log(`browser: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed === checks.length ? 0 : 1);
