@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The real server through its KFTC face, on loopback only (called by run.sh):
 #   1. authorized balance reads (sa token, registered fin_num) on SQLite;
-#   2. withdraw/fin_num at 1, 16, 64 connections on SQLite, then PostgreSQL;
+#   2. withdraw/fin_num at 1, 16, 64 connections on SQLite, then PostgreSQL,
+#      then paced (open loop, --rate) at half of the peak of those three;
 #   3. transaction_list/fin_num (first page, sequential caller) on an account
 #      with 1,000 and 1,000,000 lines of history (SQLite).
 # Inputs from run.sh: BENCH (finhub-bench), OUT, SECS, BACKENDS, FINHUB_BENCH_PG.
@@ -55,11 +56,12 @@ admin() { # METHOD PATH [JSON]
 dtime() { TZ=Asia/Seoul date +%Y%m%d%H%M%S; }
 today() { TZ=Asia/Seoul date +%Y%m%d; }
 # bank_tran_id tails: single calls count in a file (they run in subshells);
-# each load series takes its own block of 100,000,000 from NEXT_BLOCK.
+# each load series takes its own block of 10,000,000 above 100,000,000 (bank_tran_id
+# has exactly 9 digits after the U, so at most 89 blocks per run).
 echo 0 >"$TMP/tran"
 tran() { local n; n=$(($(cat "$TMP/tran") + 1)); echo "$n" >"$TMP/tran"; printf '%sU%09d\n' "$ORG" "$n"; }
 BLOCK=0
-next_block() { BLOCK=$((BLOCK + 1)); TRAN=$((BLOCK * 100000000)); }
+next_block() { BLOCK=$((BLOCK + 1)); TRAN=$((100000000 + BLOCK * 10000000)); }
 
 client() { # sets CID SECRET ORG CNTR
   local c
@@ -101,20 +103,30 @@ new_account() { # BALANCE -> prints "PERSON_JSON\tACCOUNT_JSON"
 load() { timeout $((SECS * 3 + 60)) "$BENCH" load --expect A0000 "$@" | tee -a "$OUT/http.jsonl"; }
 
 withdraw_series() { # BACKEND
-  local pa p a fin c
+  local pa p a fin c peak body
   pa=$(new_account 1000000000000); p=${pa%%$'\t'*}; a=${pa#*$'\t'}
   fin=$(register "$p" "$a")
-  for c in 1 16 64; do
-    next_block
-    load --name "http.withdraw.$1" -c "$c" --seconds "$SECS" --n-start "$TRAN" --method POST \
-      --url "$BASE/v2.0/transfer/withdraw/fin_num" -H "Authorization: Bearer $TOK" \
-      -H 'Content-Type: application/json' --body "$(jq -nc --arg o "$ORG" --arg c "$CNTR" --arg f "$fin" --arg d "$(dtime)" '{
+  body=$(jq -nc --arg o "$ORG" --arg c "$CNTR" --arg f "$fin" --arg d "$(dtime)" '{
         bank_tran_id:($o+"U{n}"), cntr_account_type:"N", cntr_account_num:$c,
         dps_print_content:"쇼핑몰환불", fintech_use_num:$f, wd_print_content:"오픈뱅킹출금",
         tran_amt:"1", tran_dtime:$d, req_client_name:"홍길동", req_client_fintech_use_num:$f,
         req_client_num:"HONGGILDONG1234", transfer_purpose:"TR", recv_client_name:"쇼핑몰",
-        recv_client_bank_code:"097", recv_client_account_num:"232000067812"}')"
+        recv_client_bank_code:"097", recv_client_account_num:"232000067812"}')
+  peak=0
+  for c in 1 16 64; do
+    next_block
+    r=$(load --name "http.withdraw.$1" -c "$c" --seconds "$SECS" --n-start "$TRAN" --method POST \
+      --url "$BASE/v2.0/transfer/withdraw/fin_num" -H "Authorization: Bearer $TOK" \
+      -H 'Content-Type: application/json' --body "$body")
+    peak=$(jq -n --argjson a "$peak" --argjson b "$(jq .per_second <<<"$r")" '[$a, $b] | max')
   done
+  # Open loop at half of the peak just measured: 64 connections on fixed
+  # schedules, latency from each request's scheduled start.
+  next_block
+  load --name "http.withdraw_paced.$1" -c 64 --seconds "$SECS" --n-start "$TRAN" \
+    --rate "$(jq -n --argjson p "$peak" '[$p / 2, 1] | max')" --method POST \
+    --url "$BASE/v2.0/transfer/withdraw/fin_num" -H "Authorization: Bearer $TOK" \
+    -H 'Content-Type: application/json' --body "$body"
 }
 
 # --- SQLite ----------------------------------------------------------------

@@ -1,6 +1,8 @@
 //! HTTP load generator: a fixed number of keep-alive HTTP/1.1 connections on
 //! loopback, each sending its next request as soon as the previous answer is
-//! read (closed loop), bounded by a request count and by time.
+//! read (closed loop), or with `--rate` on a fixed schedule (open loop, latency
+//! from each request's scheduled start, so a stall is not hidden by the
+//! requests it kept from being sent), bounded by a request count and by time.
 
 use crate::stats::{self, Summary};
 use bytes::Bytes;
@@ -47,6 +49,10 @@ pub struct LoadArgs {
     /// First value of "{n}".
     #[arg(long, default_value_t = 0)]
     pub n_start: u64,
+    /// Open loop: this many requests per second in all, spread evenly over
+    /// the connections; latency counts from each request's scheduled start.
+    #[arg(long)]
+    pub rate: Option<f64>,
 }
 
 struct Target {
@@ -96,7 +102,18 @@ pub async fn run(args: &LoadArgs) -> Result<Summary, String> {
     let warm_end = Instant::now() + Duration::from_secs_f64(args.warmup);
     let deadline = warm_end + Duration::from_secs_f64(args.seconds);
     let mut tasks = Vec::with_capacity(args.connections);
-    for _ in 0..args.connections.max(1) {
+    let conns = args.connections.max(1);
+    if args.rate.is_some_and(|r| !(r > 0.0 && r.is_finite())) {
+        return Err("--rate must be a positive number".into());
+    }
+    for idx in 0..conns {
+        // Connection idx sends at warm-up start + idx/rate + k * conns/rate.
+        let schedule = args.rate.map(|r| {
+            (
+                Instant::now() + Duration::from_secs_f64(idx as f64 / r),
+                Duration::from_secs_f64(conns as f64 / r),
+            )
+        });
         let target = target.clone();
         let headers = headers.clone();
         let counter = counter.clone();
@@ -104,7 +121,7 @@ pub async fn run(args: &LoadArgs) -> Result<Summary, String> {
         let args = args.clone();
         tasks.push(tokio::spawn(async move {
             connection(
-                &args, &target, &headers, &counter, &issued, warm_end, deadline,
+                &args, &target, &headers, &counter, &issued, warm_end, deadline, schedule,
             )
             .await
         }));
@@ -127,6 +144,8 @@ pub async fn run(args: &LoadArgs) -> Result<Summary, String> {
         };
     }
     let elapsed = match (first, last) {
+        // Open loop: the measured window is the schedule's, not the replies'.
+        _ if args.rate.is_some() => deadline - warm_end,
         (Some(a), Some(b)) => b - a,
         _ => Duration::ZERO,
     };
@@ -146,6 +165,7 @@ struct ConnResult {
     last: Option<Instant>,
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn connection(
     args: &LoadArgs,
     target: &Target,
@@ -154,6 +174,7 @@ async fn connection(
     issued: &AtomicU64,
     warm_end: Instant,
     deadline: Instant,
+    schedule: Option<(Instant, Duration)>,
 ) -> Result<ConnResult, String> {
     let mut out = ConnResult {
         hist: stats::histogram(),
@@ -162,8 +183,21 @@ async fn connection(
         last: None,
     };
     let mut sender = connect(target).await?;
+    let mut k: u32 = 0;
     loop {
-        let now = Instant::now();
+        // Open loop: wait for this request's slot; if late, send at once but
+        // count from the slot.
+        let slot = schedule.map(|(first, every)| first + every * k);
+        k += 1;
+        if let Some(t) = slot {
+            // Far behind the schedule: stop rather than run on for minutes
+            // (the shortfall shows as a rate below the one asked for).
+            if t >= deadline || Instant::now() >= deadline + (deadline - warm_end) {
+                break;
+            }
+            tokio::time::sleep_until(t.into()).await;
+        }
+        let now = slot.unwrap_or_else(Instant::now);
         if now >= deadline {
             break;
         }
@@ -188,7 +222,7 @@ async fn connection(
         let req = req
             .body(Full::new(Bytes::from(body)))
             .map_err(|e| e.to_string())?;
-        let start = Instant::now();
+        let start = slot.unwrap_or_else(Instant::now);
         let ok = match sender.send_request(req).await {
             Ok(resp) => {
                 let status = resp.status();

@@ -148,6 +148,13 @@ impl FraudRules {
 #[async_trait]
 pub trait TransferLog: Send + Sync {
     async fn record_transfer(&self, ev: &TransferEvent) -> CoreResult<()>;
+    /// Apply `req` as `World::transfer` does and, when it applies (not a
+    /// replay, not refused), record `ev` in the same durable commit.
+    async fn transfer_logged(
+        &self,
+        req: crate::ledger::TransferRequest,
+        ev: TransferEvent,
+    ) -> CoreResult<crate::ledger::TransferOutcome>;
     /// The client's events in `[from, to)`, oldest first (bounded by `limit`).
     async fn transfers(
         &self,

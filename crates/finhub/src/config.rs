@@ -12,6 +12,16 @@ pub enum LogFormat {
     Json,
 }
 
+/// FINHUB_ROW_CACHE=off stops the store keeping accounts, registrations,
+/// contracts and institutions in memory: needed when another process writes
+/// the same database while this one serves (see finhub_store's `cache`).
+pub fn row_cache() -> bool {
+    !matches!(
+        std::env::var("FINHUB_ROW_CACHE").as_deref(),
+        Ok("off" | "0" | "false" | "no")
+    )
+}
+
 /// Logs go to stderr so stdout stays clean for `--json` output.
 /// FINHUB_LOG picks the format, RUST_LOG the filter (default info).
 pub fn init_tracing(format: LogFormat) {

@@ -143,7 +143,11 @@ async fn main() -> ExitCode {
 type AnyResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 async fn open(url: &str) -> AnyResult<Store> {
-    Store::open(url, StoreOptions::default(), Clock::system())
+    let opts = StoreOptions {
+        row_cache: finhub::config::row_cache(),
+        ..Default::default()
+    };
+    Store::open(url, opts, Clock::system())
         .await
         .map_err(|e| format!("cannot open {}: {e}", redact(url)).into())
 }

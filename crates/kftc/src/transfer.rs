@@ -76,35 +76,30 @@ fn refusal(r: &Rejection, acc: &Account) -> (Rsp, Option<BankRsp>) {
 }
 
 /// Move money and translate the outcome. Replays and reused keys are A0326.
-async fn apply(state: &KftcState, req: TransferRequest) -> KResult<TransferOutcome> {
-    match state.world.transfer(req).await {
+/// The fraud-log line is written in the ledger's own commit, only when the
+/// transfer applies (no separate write, and never a moved sum without its line).
+async fn apply(
+    state: &KftcState,
+    req: TransferRequest,
+    org: &str,
+    acc: &str,
+    dir: TransferDirection,
+    amt: i64,
+) -> KResult<TransferOutcome> {
+    let ev = TransferEvent {
+        org_code: org.to_owned(),
+        scope: req.scope.clone(),
+        key: req.key.clone(),
+        account_id: acc.to_owned(),
+        direction: dir,
+        amount_minor: amt,
+        at: req.at,
+    };
+    match state.repo.transfer_logged(req, ev).await {
         Ok(o) if o.replayed => Err(KftcError::new(Rsp::A0326)),
         Ok(o) => Ok(o),
         Err(CoreError::IdempotencyMismatch) => Err(KftcError::new(Rsp::A0326)),
         Err(e) => Err(e.into()),
-    }
-}
-
-async fn log_event(
-    state: &KftcState,
-    org: &str,
-    o: &TransferOutcome,
-    acc: &str,
-    dir: TransferDirection,
-    amt: i64,
-) {
-    let ev = TransferEvent {
-        org_code: org.to_owned(),
-        scope: o.scope.clone(),
-        key: o.key.clone(),
-        account_id: acc.to_owned(),
-        direction: dir,
-        amount_minor: amt,
-        at: o.at,
-    };
-    // The money has moved; a lost log line only weakens fraud detection.
-    if let Err(e) = state.repo.record_transfer(&ev).await {
-        tracing::warn!(error = %e, "kftc: transfer log write failed");
     }
 }
 
@@ -197,7 +192,15 @@ async fn withdraw(
         ],
         meta: serde_json::to_value(&meta).unwrap_or_default(),
     };
-    let o = apply(&state, req_t).await?;
+    let o = apply(
+        &state,
+        req_t,
+        &org,
+        &h.account.account_id,
+        TransferDirection::Withdrawal,
+        amt,
+    )
+    .await?;
     let code = bank_code(&h.inst);
     let applied = match &o.result {
         Ok(a) => a.clone(),
@@ -208,15 +211,6 @@ async fn withdraw(
             return Err(e);
         }
     };
-    log_event(
-        &state,
-        &org,
-        &o,
-        &h.account.account_id,
-        TransferDirection::Withdrawal,
-        amt,
-    )
-    .await;
     let used = applied.limit_totals.first().copied().unwrap_or(amt);
     Ok(Json(WithdrawResponse {
         env: ok_env(&state),
@@ -568,21 +562,20 @@ async fn deposit_pay(
         ],
         meta: serde_json::to_value(&meta).unwrap_or_default(),
     };
-    let o = apply(state, req).await?;
+    let o = apply(
+        state,
+        req,
+        org,
+        &account.account_id,
+        TransferDirection::Deposit,
+        it.amt,
+    )
+    .await?;
     if let Err(r) = &o.result {
         // The paying side is the contract account: its shortfall is the institution's.
         let (rsp, bank) = refusal(r, cx.cntr);
         return Err(ItemFail(rsp, bank));
     }
-    log_event(
-        state,
-        org,
-        &o,
-        &account.account_id,
-        TransferDirection::Deposit,
-        it.amt,
-    )
-    .await;
     Ok(())
 }
 

@@ -8,10 +8,21 @@ use finhub_core::CoreResult;
 #[async_trait]
 impl AccountRepo for Store {
     async fn account(&self, account_id: &str) -> CoreResult<Option<Account>> {
+        // The ledger writer keeps the copy's balance current (crate::cache).
+        if let Some(a) = self.caches.accounts.get(account_id) {
+            return Ok(Some(a));
+        }
+        let gen = self.caches.accounts.generation();
         let sql = format!("SELECT {ACCOUNT_COLS} FROM accounts WHERE account_id = $1");
         let row = on_db!(&self.db, p => sqlx::query_as::<_, AccountRow>(&sql).bind(account_id).fetch_optional(p).await)
             .map_err(map_err)?;
-        row.map(Account::try_from).transpose()
+        let account = row.map(Account::try_from).transpose()?;
+        if let Some(a) = &account {
+            self.caches
+                .accounts
+                .fill(a.account_id.clone(), a.clone(), gen);
+        }
+        Ok(account)
     }
 
     async fn account_by_number(
@@ -62,6 +73,7 @@ impl AccountRepo for Store {
             "UPDATE accounts SET status = 'closed', closed_at = $1 WHERE account_id = $2 AND status <> 'closed'")
             .bind(at.timestamp_micros()).bind(account_id).execute(p).await.map(|r| r.rows_affected()))
         .map_err(map_err)?;
+        self.caches.accounts.remove(account_id);
         Ok(n > 0)
     }
 }

@@ -31,6 +31,21 @@ impl Store {
                 "bench history: rows and amount must be positive, accounts distinct".into(),
             ));
         }
+        let r = self
+            .bench_add_history_tx(account_id, counter_id, rows, amount_minor)
+            .await;
+        // Balances moved outside the ledger writer.
+        self.forget_accounts().await;
+        r
+    }
+
+    async fn bench_add_history_tx(
+        &self,
+        account_id: &str,
+        counter_id: &str,
+        rows: i64,
+        amount_minor: i64,
+    ) -> CoreResult<()> {
         on_db!(&self.db, p => {
             let mut tx = p.begin().await.map_err(map_err)?;
             let state = "SELECT balance_minor, seq, COALESCE(last_tran_at, opened_at), currency FROM accounts WHERE account_id = $1";

@@ -239,10 +239,13 @@ impl Store {
         let openings = opening_entries(&batch.accounts);
         let mut order: Vec<&BulkEntry> = openings.iter().chain(batch.entries.iter()).collect();
         order.sort_by_key(|e| e.at);
-        match &self.db {
+        let r = match &self.db {
             Db::Sqlite(p) => sqlite_bulk::load(p, &batch, &order).await,
             Db::Pg(p) => pg_bulk::load(p, &batch, &order).await,
-        }
+        };
+        // The load moved settlement balances outside the ledger writer.
+        self.forget_accounts().await;
+        r
     }
 
     /// Which of these phone numbers (digits only) already belong to someone.

@@ -35,6 +35,10 @@ pub struct StoreOptions {
     pub acquire_timeout: Duration,
     /// PostgreSQL schema to use (tests give each database its own).
     pub pg_schema: Option<String>,
+    /// Keep accounts, registrations, contracts and institutions in memory
+    /// (see the `cache` module). Only sound while this process is the one
+    /// writer of those tables; turn off when several processes write.
+    pub row_cache: bool,
 }
 
 impl Default for StoreOptions {
@@ -45,6 +49,7 @@ impl Default for StoreOptions {
             sqlite_synchronous_full: true,
             acquire_timeout: Duration::from_secs(5),
             pg_schema: None,
+            row_cache: true,
         }
     }
 }

@@ -15,21 +15,42 @@ impl InstitutionRepo for Store {
              ON CONFLICT (org_code) DO UPDATE SET kind = excluded.kind, bank_code = excluded.bank_code, \
              name = excluded.name, status = excluded.status")
             .bind(&i.org_code).bind(i.kind.as_str()).bind(&i.bank_code).bind(&i.name).bind(i.status.as_str())
-            .execute(p).await.map(|_| ()).map_err(map_err))
+            .execute(p).await.map(|_| ()).map_err(map_err))?;
+        self.caches.institutions.clear();
+        self.caches.institutions_by_bank.clear();
+        Ok(())
     }
 
     async fn institution(&self, org_code: &str) -> CoreResult<Option<Institution>> {
+        let cache = &self.caches.institutions;
+        if let Some(i) = cache.get(org_code) {
+            return Ok(Some(i));
+        }
+        let gen = cache.generation();
         let sql = format!("SELECT {COLS} FROM institutions WHERE org_code = $1");
         let row = on_db!(&self.db, p => sqlx::query_as::<_, InstitutionRow>(&sql).bind(org_code).fetch_optional(p).await)
             .map_err(map_err)?;
-        row.map(Institution::try_from).transpose()
+        let inst = row.map(Institution::try_from).transpose()?;
+        if let Some(i) = &inst {
+            cache.fill(org_code.to_owned(), i.clone(), gen);
+        }
+        Ok(inst)
     }
 
     async fn institution_by_bank_code(&self, bank_code: &str) -> CoreResult<Option<Institution>> {
+        let cache = &self.caches.institutions_by_bank;
+        if let Some(i) = cache.get(bank_code) {
+            return Ok(Some(i));
+        }
+        let gen = cache.generation();
         let sql = format!("SELECT {COLS} FROM institutions WHERE bank_code = $1");
         let row = on_db!(&self.db, p => sqlx::query_as::<_, InstitutionRow>(&sql).bind(bank_code).fetch_optional(p).await)
             .map_err(map_err)?;
-        row.map(Institution::try_from).transpose()
+        let inst = row.map(Institution::try_from).transpose()?;
+        if let Some(i) = &inst {
+            cache.fill(bank_code.to_owned(), i.clone(), gen);
+        }
+        Ok(inst)
     }
 
     async fn list_institutions(&self) -> CoreResult<Vec<Institution>> {
@@ -48,6 +69,8 @@ impl InstitutionRepo for Store {
         let n = on_db!(&self.db, p => sqlx::query("UPDATE institutions SET status = $1 WHERE org_code = $2")
             .bind(status.as_str()).bind(org_code).execute(p).await.map(|r| r.rows_affected()))
         .map_err(map_err)?;
+        self.caches.institutions.clear();
+        self.caches.institutions_by_bank.clear();
         Ok(n > 0)
     }
 }

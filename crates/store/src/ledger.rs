@@ -3,6 +3,7 @@ use crate::writer::{Op, OpResult};
 use crate::{map_err, on_db, Store};
 use async_trait::async_trait;
 use finhub_core::account::{Account, NewAccount};
+use finhub_core::fraud::TransferEvent;
 use finhub_core::ledger::{
     Direction, Order, Posting, PostingQuery, TransferOutcome, TransferRequest,
 };
@@ -10,24 +11,44 @@ use finhub_core::money::Currency;
 use finhub_core::repo::LedgerRepo;
 use finhub_core::{CoreError, CoreResult};
 
+impl Store {
+    /// Drop the account copies in the writer's order (after a write to
+    /// balances that did not go through it).
+    pub(crate) async fn forget_accounts(&self) {
+        self.caches.accounts.clear();
+        // If the writer is gone nothing can publish any more: the clear above holds.
+        let _ = self.writer.submit(Op::ForgetAccounts).await;
+    }
+
+    /// A transfer through the ledger writer, with the fraud-log line to
+    /// write in the same commit if it applies.
+    pub(crate) async fn transfer_with_log(
+        &self,
+        req: TransferRequest,
+        log: Option<TransferEvent>,
+    ) -> CoreResult<TransferOutcome> {
+        match self.writer.submit(Op::Transfer(req, log)).await? {
+            OpResult::Transfer(r) => r,
+            _ => Err(CoreError::Internal(
+                "writer answered the wrong command".into(),
+            )),
+        }
+    }
+}
+
 #[async_trait]
 impl LedgerRepo for Store {
     async fn open_account(&self, account: NewAccount) -> CoreResult<Account> {
         match self.writer.submit(Op::Open(account)).await? {
             OpResult::Open(r) => r,
-            OpResult::Transfer(_) => Err(CoreError::Internal(
+            _ => Err(CoreError::Internal(
                 "writer answered the wrong command".into(),
             )),
         }
     }
 
     async fn transfer(&self, req: TransferRequest) -> CoreResult<TransferOutcome> {
-        match self.writer.submit(Op::Transfer(req)).await? {
-            OpResult::Transfer(r) => r,
-            OpResult::Open(_) => Err(CoreError::Internal(
-                "writer answered the wrong command".into(),
-            )),
-        }
+        self.transfer_with_log(req, None).await
     }
 
     async fn outcome(&self, scope: &str, key: &str) -> CoreResult<Option<TransferOutcome>> {

@@ -6,6 +6,7 @@
 mod accounts;
 pub mod bench_support;
 mod bulk;
+mod cache;
 mod db;
 mod error;
 pub mod inspect;
@@ -36,6 +37,35 @@ pub struct Store {
     pub(crate) writer: writer::WriterHandle,
     pub(crate) clock: Clock,
     pub(crate) usage: Arc<usage::CallCounts>,
+    pub(crate) caches: Arc<Caches>,
+}
+
+/// The rows face requests read on every call, kept in memory (see `cache`).
+pub(crate) struct Caches {
+    pub(crate) accounts: cache::Cache<String, finhub_core::account::Account>,
+    /// Keyed by `registration_key(org_code, handle)`.
+    pub(crate) registrations: cache::Cache<String, finhub_core::registration::Registration>,
+    pub(crate) contracts: cache::Cache<String, finhub_core::registration::ClientContract>,
+    pub(crate) institutions: cache::Cache<String, finhub_core::institution::Institution>,
+    pub(crate) institutions_by_bank: cache::Cache<String, finhub_core::institution::Institution>,
+}
+
+impl Caches {
+    fn new(enabled: bool) -> Caches {
+        // Bounds on memory, not working-set guesses: an account copy is a few
+        // hundred bytes, so the largest is tens of megabytes.
+        Caches {
+            accounts: cache::Cache::new(enabled, 200_000),
+            registrations: cache::Cache::new(enabled, 200_000),
+            contracts: cache::Cache::new(enabled, 10_000),
+            institutions: cache::Cache::new(enabled, 10_000),
+            institutions_by_bank: cache::Cache::new(enabled, 10_000),
+        }
+    }
+}
+
+pub(crate) fn registration_key(org_code: &str, handle: &str) -> String {
+    format!("{org_code}\u{0}{handle}")
 }
 
 impl Store {
@@ -43,13 +73,15 @@ impl Store {
     pub async fn open(url: &str, opts: StoreOptions, clock: Clock) -> Result<Store, sqlx::Error> {
         let (db, writer_db) = Db::connect(url, &opts).await?;
         db.migrate().await?;
-        let writer = writer::spawn(writer_db, opts.max_batch);
+        let caches = Arc::new(Caches::new(opts.row_cache));
+        let writer = writer::spawn(writer_db, opts.max_batch, caches.clone());
         let usage = usage::CallCounts::new(db.clone());
         Ok(Store {
             db,
             writer,
             clock,
             usage,
+            caches,
         })
     }
 

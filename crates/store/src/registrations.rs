@@ -147,8 +147,9 @@ impl RegistrationRepo for Store {
                         .to_owned()
                 };
                 let n = on_db!(&self.db, p => sqlx::query(&sql).bind(at_us).bind(email)
-                    .bind(org_code).bind(&existing.handle).execute(p).await.map(|r| r.rows_affected()))
-                .map_err(map_err)?;
+                    .bind(org_code).bind(&existing.handle).execute(p).await.map(|r| r.rows_affected()));
+                self.caches.registrations.clear();
+                let n = n.map_err(map_err)?;
                 if n == 0 {
                     continue; // raced with another change; look again
                 }
@@ -156,9 +157,10 @@ impl RegistrationRepo for Store {
                     let set = format!(
                         "UPDATE registrations SET {col} = $1 WHERE org_code = $2 AND handle = $3"
                     );
-                    on_db!(&self.db, p => sqlx::query(&set).bind(at_us).bind(org_code)
-                        .bind(&existing.handle).execute(p).await.map(|_| ()))
-                    .map_err(map_err)?;
+                    let r = on_db!(&self.db, p => sqlx::query(&set).bind(at_us).bind(org_code)
+                        .bind(&existing.handle).execute(p).await.map(|_| ()));
+                    self.caches.registrations.clear();
+                    r.map_err(map_err)?;
                 }
                 let reg = self
                     .registration(org_code, &existing.handle)
@@ -177,6 +179,7 @@ impl RegistrationRepo for Store {
             let r = on_db!(&self.db, p => sqlx::query(&sql)
                 .bind(org_code).bind(&handle).bind(person_id).bind(account_id).bind(email)
                 .bind(inq).bind(trf).bind(at_us).execute(p).await.map(|_| ()));
+            self.caches.registrations.clear();
             match r.map_err(map_err) {
                 Ok(_) => {
                     let reg = self
@@ -194,11 +197,21 @@ impl RegistrationRepo for Store {
     }
 
     async fn registration(&self, org_code: &str, handle: &str) -> CoreResult<Option<Registration>> {
+        let key = crate::registration_key(org_code, handle);
+        let cache = &self.caches.registrations;
+        if let Some(r) = cache.get(&key) {
+            return Ok(Some(r));
+        }
+        let gen = cache.generation();
         let sql = format!("SELECT {COLS} FROM registrations WHERE org_code = $1 AND handle = $2");
-        Ok(self
+        let reg = self
             .fetch_registrations(&sql, &[org_code, handle])
             .await?
-            .pop())
+            .pop();
+        if let Some(r) = &reg {
+            cache.fill(key, r.clone(), gen);
+        }
+        Ok(reg)
     }
 
     async fn registration_of_account(
@@ -229,9 +242,9 @@ impl RegistrationRepo for Store {
     async fn set_email(&self, org_code: &str, handle: &str, email: &str) -> CoreResult<bool> {
         let n = on_db!(&self.db, p => sqlx::query(
             "UPDATE registrations SET email = $1 WHERE org_code = $2 AND handle = $3 AND status = 'active'")
-            .bind(email).bind(org_code).bind(handle).execute(p).await.map(|r| r.rows_affected()))
-        .map_err(map_err)?;
-        Ok(n > 0)
+            .bind(email).bind(org_code).bind(handle).execute(p).await.map(|r| r.rows_affected()));
+        self.caches.registrations.clear();
+        Ok(n.map_err(map_err)? > 0)
     }
 
     async fn cancel_service(
@@ -247,16 +260,17 @@ impl RegistrationRepo for Store {
              AND status = 'active' AND {col} IS NOT NULL"
         );
         let n = on_db!(&self.db, p => sqlx::query(&sql).bind(org_code).bind(handle)
-            .execute(p).await.map(|r| r.rows_affected()))
-        .map_err(map_err)?;
-        if n == 0 {
+            .execute(p).await.map(|r| r.rows_affected()));
+        self.caches.registrations.clear();
+        if n.map_err(map_err)? == 0 {
             return Ok(false);
         }
-        on_db!(&self.db, p => sqlx::query(
+        let r = on_db!(&self.db, p => sqlx::query(
             "UPDATE registrations SET status = 'cancelled', cancelled_at = $1 WHERE org_code = $2 \
              AND handle = $3 AND inquiry_agreed_at IS NULL AND transfer_agreed_at IS NULL")
-            .bind(to_micros(at)).bind(org_code).bind(handle).execute(p).await.map(|_| ()))
-        .map_err(map_err)?;
+            .bind(to_micros(at)).bind(org_code).bind(handle).execute(p).await.map(|_| ()));
+        self.caches.registrations.clear();
+        r.map_err(map_err)?;
         Ok(true)
     }
 
@@ -266,48 +280,60 @@ impl RegistrationRepo for Store {
         person_id: &str,
         at: DateTime<Utc>,
     ) -> CoreResult<u64> {
-        on_db!(&self.db, p => sqlx::query(
+        let n = on_db!(&self.db, p => sqlx::query(
             "UPDATE registrations SET status = 'cancelled', cancelled_at = $1, inquiry_agreed_at = NULL, \
              transfer_agreed_at = NULL WHERE org_code = $2 AND person_id = $3 AND status = 'active'")
-            .bind(to_micros(at)).bind(org_code).bind(person_id).execute(p).await.map(|r| r.rows_affected()))
-        .map_err(map_err)
+            .bind(to_micros(at)).bind(org_code).bind(person_id).execute(p).await.map(|r| r.rows_affected()));
+        self.caches.registrations.clear();
+        n.map_err(map_err)
     }
 
     async fn insert_contract(&self, c: &ClientContract) -> CoreResult<()> {
         let limits =
             serde_json::to_string(&c.limits).map_err(|e| CoreError::Internal(e.to_string()))?;
-        on_db!(&self.db, p => sqlx::query(
+        let r = on_db!(&self.db, p => sqlx::query(
             "INSERT INTO client_contracts (org_code, client_id, account_id, pass_phrase, limits) \
              VALUES ($1, $2, $3, $4, $5)")
             .bind(&c.org_code).bind(&c.client_id).bind(&c.account_id).bind(&c.pass_phrase).bind(&limits)
-            .execute(p).await.map(|_| ()))
-        .map_err(map_err)
+            .execute(p).await.map(|_| ()));
+        self.caches.contracts.remove(c.org_code.as_str());
+        r.map_err(map_err)
     }
 
     async fn contract(&self, org_code: &str) -> CoreResult<Option<ClientContract>> {
+        let cache = &self.caches.contracts;
+        if let Some(c) = cache.get(org_code) {
+            return Ok(Some(c));
+        }
+        let gen = cache.generation();
         let row = on_db!(&self.db, p => sqlx::query_as::<_, ContractRow>(
             "SELECT org_code, client_id, account_id, pass_phrase, limits FROM client_contracts WHERE org_code = $1")
             .bind(org_code).fetch_optional(p).await)
         .map_err(map_err)?;
-        row.map(|r| {
-            let limits: ClientLimits = serde_json::from_str(&r.limits)
-                .map_err(|e| CoreError::Internal(format!("stored limits: {e}")))?;
-            Ok(ClientContract {
-                org_code: r.org_code,
-                client_id: r.client_id,
-                account_id: r.account_id,
-                pass_phrase: r.pass_phrase,
-                limits,
+        let contract = row
+            .map(|r| {
+                let limits: ClientLimits = serde_json::from_str(&r.limits)
+                    .map_err(|e| CoreError::Internal(format!("stored limits: {e}")))?;
+                Ok(ClientContract {
+                    org_code: r.org_code,
+                    client_id: r.client_id,
+                    account_id: r.account_id,
+                    pass_phrase: r.pass_phrase,
+                    limits,
+                })
             })
-        })
-        .transpose()
+            .transpose()?;
+        if let Some(c) = &contract {
+            cache.fill(org_code.to_owned(), c.clone(), gen);
+        }
+        Ok(contract)
     }
 
     async fn set_limits(&self, org_code: &str, limits: &ClientLimits) -> CoreResult<bool> {
         let json = serde_json::to_string(limits).map_err(|e| CoreError::Internal(e.to_string()))?;
         let n = on_db!(&self.db, p => sqlx::query("UPDATE client_contracts SET limits = $1 WHERE org_code = $2")
-            .bind(&json).bind(org_code).execute(p).await.map(|r| r.rows_affected()))
-        .map_err(map_err)?;
-        Ok(n > 0)
+            .bind(&json).bind(org_code).execute(p).await.map(|r| r.rows_affected()));
+        self.caches.contracts.remove(org_code);
+        Ok(n.map_err(map_err)? > 0)
     }
 }

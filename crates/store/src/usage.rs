@@ -133,6 +133,14 @@ fn to_event(r: EventRow) -> CoreResult<TransferEvent> {
 
 #[async_trait]
 impl TransferLog for Store {
+    async fn transfer_logged(
+        &self,
+        req: finhub_core::ledger::TransferRequest,
+        ev: TransferEvent,
+    ) -> CoreResult<finhub_core::ledger::TransferOutcome> {
+        self.transfer_with_log(req, Some(ev)).await
+    }
+
     async fn record_transfer(&self, ev: &TransferEvent) -> CoreResult<()> {
         // A replayed request logs nothing new: (scope, key) is the arbiter.
         on_db!(&self.db, p => sqlx::query(&format!(

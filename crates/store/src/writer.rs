@@ -8,8 +8,10 @@
 //! acknowledged before the commit returns.
 
 use crate::error::map_err;
+use crate::Caches;
 use crate::Db;
 use finhub_core::account::{Account, AccountStatus, NewAccount, SETTLEMENT_FLOOR};
+use finhub_core::fraud::TransferEvent;
 use finhub_core::ledger::{
     check_leg, check_limit, Applied, BalanceState, EntryKind, Leg, PostingResult, Rejection,
     TransferOutcome, TransferRequest,
@@ -17,16 +19,23 @@ use finhub_core::ledger::{
 use finhub_core::money::Currency;
 use finhub_core::{CoreError, CoreResult};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
 pub(crate) enum Op {
-    Transfer(TransferRequest),
+    /// A transfer and the fraud-log line to write with it if it applies.
+    Transfer(TransferRequest, Option<TransferEvent>),
     Open(NewAccount),
+    /// Drop the in-memory account copies after balances moved outside the
+    /// writer (a bulk load). Queued like a transfer, so a batch committed
+    /// before that write cannot publish its older balances after the drop.
+    ForgetAccounts,
 }
 
 pub(crate) enum OpResult {
     Transfer(CoreResult<TransferOutcome>),
     Open(CoreResult<Account>),
+    Forgot,
 }
 
 type Reply = oneshot::Sender<OpResult>;
@@ -48,15 +57,33 @@ impl WriterHandle {
     }
 }
 
-pub(crate) fn spawn(db: Db, max_batch: usize) -> WriterHandle {
+pub(crate) fn spawn(db: Db, max_batch: usize, caches: Arc<Caches>) -> WriterHandle {
     let max_batch = max_batch.clamp(1, 4096);
     // A bounded queue: when the disk cannot keep up, callers wait here.
     let (tx, rx) = mpsc::channel(max_batch * 4);
-    tokio::spawn(run(db, rx, max_batch));
+    tokio::spawn(run(db, rx, max_batch, caches));
     WriterHandle { tx }
 }
 
-async fn run(db: Db, mut rx: mpsc::Receiver<(Op, Reply)>, max_batch: usize) {
+/// The balances a committed batch left, for the in-memory account copies:
+/// (account_id, balance_minor, last_tran_at in µs).
+type Committed = Vec<(String, i64, i64)>;
+
+/// Bring the account copies up to the commit, before anyone is answered, so a
+/// read after an acknowledged transfer shows it.
+fn publish(caches: &Caches, committed: &Committed) {
+    caches.accounts.apply(
+        committed
+            .iter()
+            .map(|(id, bal, last)| (id.as_str(), (*bal, *last))),
+        |(bal, last), a| {
+            a.balance_minor = bal;
+            a.last_tran_at = (last != i64::MIN).then(|| finhub_core::clock::from_micros(last));
+        },
+    );
+}
+
+async fn run(db: Db, mut rx: mpsc::Receiver<(Op, Reply)>, max_batch: usize, caches: Arc<Caches>) {
     let mut ctx = Ctx::default();
     let mut queue: Vec<(Op, Reply)> = Vec::with_capacity(max_batch);
     while let Some(first) = rx.recv().await {
@@ -69,13 +96,20 @@ async fn run(db: Db, mut rx: mpsc::Receiver<(Op, Reply)>, max_batch: usize) {
         }
         let (ops, replies): (Vec<Op>, Vec<Reply>) = queue.drain(..).unzip();
         match apply(&db, &ops, &mut ctx).await {
-            Ok(results) => {
+            Ok((results, committed)) => {
+                publish(&caches, &committed);
+                if ops.iter().any(|op| matches!(op, Op::ForgetAccounts)) {
+                    caches.accounts.clear();
+                }
                 for (r, reply) in results.into_iter().zip(replies) {
                     let _ = reply.send(r);
                 }
             }
             Err(e) => {
                 ctx = Ctx::default();
+                // A failed commit may still have landed (a connection lost
+                // during COMMIT): the copies cannot tell, so drop them all.
+                caches.accounts.clear();
                 // One command's conflict must not fail its neighbours, so a
                 // database error is retried command by command. A lost or
                 // busy database (Unavailable) is not: retrying each command
@@ -93,9 +127,13 @@ async fn run(db: Db, mut rx: mpsc::Receiver<(Op, Reply)>, max_batch: usize) {
                         let r = match &down {
                             Some(d) => failed(&one[0], clone_err(d)),
                             None => match apply(&db, &one, &mut ctx).await {
-                                Ok(mut v) => v.pop().expect("one result"),
+                                Ok((mut v, committed)) => {
+                                    publish(&caches, &committed);
+                                    v.pop().expect("one result")
+                                }
                                 Err(e) => {
                                     ctx = Ctx::default();
+                                    caches.accounts.clear();
                                     let e = map_err(e);
                                     if matches!(e, CoreError::Unavailable(_)) {
                                         down = Some(clone_err(&e));
@@ -118,8 +156,9 @@ async fn run(db: Db, mut rx: mpsc::Receiver<(Op, Reply)>, max_batch: usize) {
 
 fn failed(op: &Op, e: CoreError) -> OpResult {
     match op {
-        Op::Transfer(_) => OpResult::Transfer(Err(e)),
+        Op::Transfer(..) => OpResult::Transfer(Err(e)),
         Op::Open(_) => OpResult::Open(Err(e)),
+        Op::ForgetAccounts => OpResult::Forgot,
     }
 }
 
@@ -135,7 +174,11 @@ fn clone_err(e: &CoreError) -> CoreError {
 #[derive(Default)]
 pub(crate) struct Ctx {}
 
-async fn apply(db: &Db, ops: &[Op], ctx: &mut Ctx) -> Result<Vec<OpResult>, sqlx::Error> {
+async fn apply(
+    db: &Db,
+    ops: &[Op],
+    ctx: &mut Ctx,
+) -> Result<(Vec<OpResult>, Committed), sqlx::Error> {
     match db {
         Db::Sqlite(p) => sqlite_impl::apply(p, ops, ctx).await,
         Db::Pg(p) => pg_impl::apply(p, ops, ctx).await,
@@ -155,6 +198,8 @@ struct Batch {
     postings: Vec<PostingRowW>,
     entries: Vec<(i64, i64, &'static str, String, String)>,
     idem: Vec<(String, String, String, i64, Option<i64>, String)>,
+    /// Fraud-log lines of the transfers applied in this batch.
+    log: Vec<TransferEvent>,
 }
 
 struct PostingRowW {
@@ -189,7 +234,7 @@ macro_rules! backend_impl {
             type Pool = sqlx::Pool<$DB>;
             type Tx<'c> = sqlx::Transaction<'c, $DB>;
 
-            pub(crate) async fn apply(pool: &Pool, ops: &[Op], ctx: &mut Ctx) -> Result<Vec<OpResult>, sqlx::Error> {
+            pub(crate) async fn apply(pool: &Pool, ops: &[Op], ctx: &mut Ctx) -> Result<(Vec<OpResult>, Committed), sqlx::Error> {
                 let mut tx = pool.begin_with($begin).await?;
                 // Read under the batch's write lock rather than cached, so other
                 // writers (a bulk seed, a second process) never collide with us.
@@ -202,14 +247,29 @@ macro_rules! backend_impl {
                 let mut results = Vec::with_capacity(ops.len());
                 for op in ops {
                     let r = match op {
-                        Op::Transfer(req) => OpResult::Transfer(transfer(&mut tx, &mut b, req, &mut next_id).await?),
+                        Op::Transfer(req, log) => {
+                            let r = transfer(&mut tx, &mut b, req, &mut next_id).await?;
+                            if let (Some(ev), Ok(TransferOutcome { result: Ok(_), replayed: false, .. })) = (log, &r) {
+                                b.log.push(ev.clone());
+                            }
+                            OpResult::Transfer(r)
+                        }
                         Op::Open(new) => OpResult::Open(open(&mut tx, &mut b, new, &mut next_id).await?),
+                        Op::ForgetAccounts => OpResult::Forgot,
                     };
                     results.push(r);
                 }
                 flush(&mut tx, &b).await?;
                 tx.commit().await?;
-                Ok(results)
+                let committed = b
+                    .dirty
+                    .iter()
+                    .filter_map(|id| {
+                        let st = b.accounts.get(id)?.as_ref()?;
+                        Some((id.clone(), st.balance_minor, st.last_tran_at_us))
+                    })
+                    .collect();
+                Ok((results, committed))
             }
 
             /// Read everything the batch's transfers will look at in a few
@@ -219,8 +279,8 @@ macro_rules! backend_impl {
                 let reqs: Vec<&TransferRequest> = ops
                     .iter()
                     .filter_map(|op| match op {
-                        Op::Transfer(r) => Some(r),
-                        Op::Open(_) => None,
+                        Op::Transfer(r, _) => Some(r),
+                        Op::Open(_) | Op::ForgetAccounts => None,
                     })
                     .collect();
                 if reqs.is_empty() {
@@ -669,6 +729,26 @@ macro_rules! backend_impl {
                     let mut q = sqlx::query(&sql);
                     for i in chunk {
                         q = q.bind(&i.0).bind(&i.1).bind(&i.2).bind(i.3).bind(i.4).bind(&i.5);
+                    }
+                    q.execute(&mut **tx).await?;
+                }
+                for chunk in b.log.chunks(400) {
+                    let mut sql = String::from(
+                        "INSERT INTO transfer_log (org_code, scope, idem_key, account_id, direction, amount_minor, at) VALUES ",
+                    );
+                    push_values(&mut sql, chunk.len(), 7, NUMBERED);
+                    // A replayed request logs nothing new: (scope, key) is the arbiter.
+                    sql.push_str(" ON CONFLICT (scope, idem_key) DO NOTHING");
+                    let mut q = sqlx::query(&sql);
+                    for ev in chunk {
+                        q = q
+                            .bind(&ev.org_code)
+                            .bind(&ev.scope)
+                            .bind(&ev.key)
+                            .bind(&ev.account_id)
+                            .bind(ev.direction.as_str())
+                            .bind(ev.amount_minor)
+                            .bind(finhub_core::clock::to_micros(ev.at));
                     }
                     q.execute(&mut **tx).await?;
                 }
