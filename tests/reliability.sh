@@ -10,7 +10,8 @@
 #      FINHUB_CRASH_ROUNDS       SIGKILL rounds per backend (default 20)
 #      FUZZ_EXAMPLES, FUZZ_SECS  schemathesis examples per operation (100),
 #                                seconds per cargo-fuzz target (120)
-#      SKIP                      suites to leave out, e.g. "fuzz browser"
+#      SKIP                      suites to leave out, e.g. "cargo-fuzz browser"
+#                                (crash faults authz input schemathesis cargo-fuzz browser)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PG=${FINHUB_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
@@ -43,9 +44,11 @@ if want input; then
   step "raw-input refusals (sizes, depth, UTF-8, slow clients)"
   sqlite suite input
 fi
-if want fuzz; then
+if want schemathesis; then
   step "schemathesis: $FUZZ_EXAMPLES examples per operation"
   bash tests/fuzz/schemathesis.sh
+fi
+if want cargo-fuzz; then
   step "cargo-fuzz: $FUZZ_SECS s per target"
   bash tests/fuzz/cargo-fuzz.sh
 fi
