@@ -2,10 +2,13 @@
 //! error envelope and the contract account of a new client.
 
 use crate::helpers::*;
+use finhub_core::account::Account;
 use finhub_core::oauth::{Client, Profile};
+use finhub_core::party::Person;
 use finhub_kftc::adapter;
 use finhub_oauth::{AccessClaims, OAuthError};
 use http_body_util::BodyExt;
+use std::collections::HashMap;
 
 fn claims(org: &str, aud: &str, sub: Option<&str>) -> AccessClaims {
     AccessClaims {
@@ -196,14 +199,16 @@ fn field(page: &str, name: &str) -> String {
     page[i..i + page[i..].find('"').unwrap()].to_owned()
 }
 
-#[tokio::test]
-async fn three_legged_user_tokens_carry_user_seq_no_refresh_and_revoke() {
-    let app = spawn().await;
-    let (f, secret) = app.fintech_with_secret("핀테크").await;
-    let (p, a) = app.person("홍길동", "BA00000004", 50_000).await;
-    let (user, fin) = app.register_both(&f, &p, &a).await;
-    let redirect = "https://app.example/callback";
-    let state = "b80BLsfigm9OokPTjy03elbJqRHOfGSY";
+/// The browser's part of 사용자인증: authorize, log in as `p`, allow
+/// `login inquiry transfer` on account `a`; returns the redirect's query.
+async fn authorize(
+    app: &App,
+    f: &Fintech,
+    p: &Person,
+    a: &Account,
+    redirect: &str,
+    state: &str,
+) -> HashMap<String, String> {
     let q = serde_urlencoded::to_string([
         ("response_type", "code"),
         ("client_id", f.client_id.as_str()),
@@ -243,8 +248,18 @@ async fn three_legged_user_tokens_carry_user_seq_no_refresh_and_revoke() {
         )
         .await;
     assert_eq!(st, 302, "{body}");
-    let query: std::collections::HashMap<String, String> =
-        serde_urlencoded::from_str(loc.split_once('?').unwrap().1).unwrap();
+    serde_urlencoded::from_str(loc.split_once('?').unwrap().1).unwrap()
+}
+
+#[tokio::test]
+async fn three_legged_user_tokens_carry_user_seq_no_refresh_and_revoke() {
+    let app = spawn().await;
+    let (f, secret) = app.fintech_with_secret("핀테크").await;
+    let (p, a) = app.person("홍길동", "BA00000004", 50_000).await;
+    let (user, fin) = app.register_both(&f, &p, &a).await;
+    let redirect = "https://app.example/callback";
+    let state = "b80BLsfigm9OokPTjy03elbJqRHOfGSY";
+    let query = authorize(&app, &f, &p, &a, redirect, state).await;
     assert_eq!(query["state"], state);
     let tok = app
         .form(
@@ -343,46 +358,7 @@ async fn consent_registers_the_chosen_accounts() {
     let (f, secret) = app.fintech_with_secret("핀테크").await;
     let (p, a) = app.person("김하늘", "BA00000004", 70_000).await;
     let redirect = "https://app.example/callback";
-    let q = serde_urlencoded::to_string([
-        ("response_type", "code"),
-        ("client_id", f.client_id.as_str()),
-        ("redirect_uri", redirect),
-        ("scope", "login inquiry transfer"),
-        ("state", "s"),
-        ("auth_type", "0"),
-    ])
-    .unwrap();
-    let (_, _, page) = app
-        .raw("GET", &format!("/oauth/2.0/authorize?{q}"), None)
-        .await;
-    let rid = field(&page, "request_id");
-    let phone = p.phone.clone().unwrap();
-    let (st, _, page) = app
-        .raw(
-            "POST",
-            "/oauth/2.0/authorize/login",
-            Some(&[
-                ("request_id", &rid),
-                ("login", &phone),
-                ("password", finhub_oauth::SANDBOX_PASSWORD),
-            ]),
-        )
-        .await;
-    assert_eq!(st, 200, "{page}");
-    let (st, loc, body) = app
-        .raw(
-            "POST",
-            "/oauth/2.0/authorize/consent",
-            Some(&[
-                ("request_id", &rid),
-                ("decision", "allow"),
-                ("account_id", &a.account_id),
-            ]),
-        )
-        .await;
-    assert_eq!(st, 302, "{body}");
-    let query: std::collections::HashMap<String, String> =
-        serde_urlencoded::from_str(loc.split_once('?').unwrap().1).unwrap();
+    let query = authorize(&app, &f, &p, &a, redirect, "s").await;
     let tok = app
         .form(
             "/oauth/2.0/token",
