@@ -147,7 +147,6 @@ impl FraudRules {
 
 #[async_trait]
 pub trait TransferLog: Send + Sync {
-    async fn record_transfer(&self, ev: &TransferEvent) -> CoreResult<()>;
     /// Apply `req` as `World::transfer` does and, when it applies (not a
     /// replay, not refused), record `ev` in the same durable commit.
     async fn transfer_logged(

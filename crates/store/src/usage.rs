@@ -116,7 +116,9 @@ impl UsageRepo for Store {
 }
 
 type EventRow = (String, String, String, String, String, i64, i64);
-const EVENT_COLS: &str = "org_code, scope, idem_key, account_id, direction, amount_minor, at";
+/// The transfer log's columns, in the order every read and the writer's insert bind them.
+pub(crate) const EVENT_COLS: &str =
+    "org_code, scope, idem_key, account_id, direction, amount_minor, at";
 
 fn to_event(r: EventRow) -> CoreResult<TransferEvent> {
     Ok(TransferEvent {
@@ -139,17 +141,6 @@ impl TransferLog for Store {
         ev: TransferEvent,
     ) -> CoreResult<finhub_core::ledger::TransferOutcome> {
         self.transfer_with_log(req, Some(ev)).await
-    }
-
-    async fn record_transfer(&self, ev: &TransferEvent) -> CoreResult<()> {
-        // A replayed request logs nothing new: (scope, key) is the arbiter.
-        on_db!(&self.db, p => sqlx::query(&format!(
-            "INSERT INTO transfer_log ({EVENT_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-             ON CONFLICT (scope, idem_key) DO NOTHING"))
-            .bind(&ev.org_code).bind(&ev.scope).bind(&ev.key).bind(&ev.account_id)
-            .bind(ev.direction.as_str()).bind(ev.amount_minor).bind(to_micros(ev.at))
-            .execute(p).await.map(|_| ()))
-        .map_err(map_err)
     }
 
     async fn transfers(

@@ -733,9 +733,7 @@ macro_rules! backend_impl {
                     q.execute(&mut **tx).await?;
                 }
                 for chunk in b.log.chunks(400) {
-                    let mut sql = String::from(
-                        "INSERT INTO transfer_log (org_code, scope, idem_key, account_id, direction, amount_minor, at) VALUES ",
-                    );
+                    let mut sql = format!("INSERT INTO transfer_log ({}) VALUES ", crate::usage::EVENT_COLS);
                     push_values(&mut sql, chunk.len(), 7, NUMBERED);
                     // A replayed request logs nothing new: (scope, key) is the arbiter.
                     sql.push_str(" ON CONFLICT (scope, idem_key) DO NOTHING");
