@@ -5,12 +5,12 @@
 use crate::codes::{sub, Rsp};
 use crate::error::KftcError;
 use crate::format::new_fintech_use_num;
+use crate::service::check_open;
 use crate::KftcState;
 use async_trait::async_trait;
 use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use finhub_core::account::AccountKind;
-use finhub_core::account::AccountStatus;
 use finhub_core::money::Currency;
 use finhub_core::oauth::{Client, Profile};
 use finhub_core::registration::{ClientContract, ClientLimits, Service};
@@ -108,17 +108,14 @@ impl ProfileAdapter for KftcAdapter {
         let world = &self.state.world;
         for account_id in &grant.account_ids {
             let account = world.account(account_id).await?;
-            if account.status == AccountStatus::Closed
-                || account.person_id.as_deref() != Some(grant.person_id.as_str())
-            {
+            if account.person_id.as_deref() != Some(grant.person_id.as_str()) {
                 continue;
             }
-            let served = world
-                .repo
-                .institution(&account.org_code)
-                .await?
-                .is_some_and(|i| i.bank_code.is_some() && i.status.is_available());
-            if !served {
+            // The same rules as user/register: a bank with a KFTC code, open.
+            let Some(inst) = world.repo.institution(&account.org_code).await? else {
+                continue;
+            };
+            if inst.bank_code.is_none() || check_open(&self.state, &inst, &account, "").is_err() {
                 continue;
             }
             for service in &services {
