@@ -1,6 +1,12 @@
-//! The KFTC profile of the shared OAuth server: token audience and extras,
-//! the O0001 error envelope, client_use_code assignment and the contract
-//! account every new client gets.
+//! The KFTC profile of the shared OAuth server: what KFTC's face decides
+//! itself (token audience and extras, what 사용자인증 registers, the O0001
+//! error envelope, client_use_code assignment, the contract account every
+//! new client gets, the scopes of the 2-legged grant and the standard
+//! scopes). KFTC's authorize and token rules that need no face state
+//! (scope and state required, its authorize options and `auth_type`,
+//! 90-day tokens, no PKCE, the consent page with its account picker) are
+//! the built-in rules of `Profile::Kftc` in finhub-oauth, which this
+//! adapter keeps by not overriding those hooks.
 
 use crate::codes::{sub, Rsp};
 use crate::error::KftcError;
@@ -34,6 +40,9 @@ pub struct KftcAdapter {
 pub fn adapter(state: KftcState) -> Arc<dyn ProfileAdapter> {
     Arc::new(KftcAdapter { state })
 }
+
+/// The scopes of a client registered without any: every KFTC service.
+pub const STANDARD_SCOPES: [&str; 5] = ["login", "inquiry", "transfer", "oob", "sa"];
 
 /// The O0001 sub-code (or other O-code) for each RFC 6749 error.
 pub fn oauth_rsp(err: &OAuthError) -> KftcError {
@@ -196,6 +205,10 @@ impl ProfileAdapter for KftcAdapter {
 
     fn client_credentials_scopes(&self) -> Option<&'static [&'static str]> {
         Some(&["oob", "sa"])
+    }
+
+    fn standard_scopes(&self) -> Vec<String> {
+        STANDARD_SCOPES.map(String::from).to_vec()
     }
 
     /// `M` + the year + a 5-digit sequence, e.g. M202600001.

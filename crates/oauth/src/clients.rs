@@ -59,6 +59,42 @@ pub fn parse_scope(s: &str) -> Option<Vec<String>> {
     Some(out)
 }
 
+/// Check a new client's name, redirect URIs and scopes; returns the
+/// trimmed name and the scopes without repeats.
+fn checked(new: &NewClient) -> Result<(String, Vec<String>), OAuthError> {
+    let name = new.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(OAuthError::InvalidRequest(
+            "name must be 1 to 100 characters".into(),
+        ));
+    }
+    if new.redirect_uris.len() > MAX_LIST {
+        return Err(OAuthError::InvalidRequest("too many redirect URIs".into()));
+    }
+    if let Some(bad) = new.redirect_uris.iter().find(|u| !valid_redirect_uri(u)) {
+        return Err(OAuthError::InvalidRequest(format!(
+            "redirect URI {bad:?} must be an absolute http(s) URI without a fragment"
+        )));
+    }
+    if new.scopes.is_empty() || new.scopes.len() > MAX_LIST {
+        return Err(OAuthError::InvalidScope(
+            "a client needs 1 to 50 scopes".into(),
+        ));
+    }
+    if let Some(bad) = new.scopes.iter().find(|s| !valid_scope_token(s)) {
+        return Err(OAuthError::InvalidScope(format!(
+            "scope {bad:?} is not a valid scope token"
+        )));
+    }
+    let mut scopes: Vec<String> = Vec::with_capacity(new.scopes.len());
+    for s in &new.scopes {
+        if !scopes.contains(s) {
+            scopes.push(s.clone());
+        }
+    }
+    Ok((name, scopes))
+}
+
 impl OAuth {
     /// Register a client. Returns it with its plain secret, which is shown
     /// once and stored only as an argon2 hash.
@@ -67,55 +103,8 @@ impl OAuth {
         new: NewClient,
         profiles: &Profiles,
     ) -> Result<(Client, String), OAuthError> {
-        let name = new.name.trim().to_owned();
-        if name.is_empty() || name.chars().count() > 100 {
-            return Err(OAuthError::InvalidRequest(
-                "name must be 1 to 100 characters".into(),
-            ));
-        }
-        if new.redirect_uris.len() > MAX_LIST {
-            return Err(OAuthError::InvalidRequest("too many redirect URIs".into()));
-        }
-        if let Some(bad) = new.redirect_uris.iter().find(|u| !valid_redirect_uri(u)) {
-            return Err(OAuthError::InvalidRequest(format!(
-                "redirect URI {bad:?} must be an absolute http(s) URI without a fragment"
-            )));
-        }
-        if new.scopes.is_empty() || new.scopes.len() > MAX_LIST {
-            return Err(OAuthError::InvalidScope(
-                "a client needs 1 to 50 scopes".into(),
-            ));
-        }
-        if let Some(bad) = new.scopes.iter().find(|s| !valid_scope_token(s)) {
-            return Err(OAuthError::InvalidScope(format!(
-                "scope {bad:?} is not a valid scope token"
-            )));
-        }
-        let org_code = match new.org_code {
-            Some(c) if !c.trim().is_empty() && c.len() <= 40 => c.trim().to_owned(),
-            Some(_) => {
-                return Err(OAuthError::InvalidRequest(
-                    "org_code must be 1 to 40 characters".into(),
-                ))
-            }
-            None => {
-                let seq = self.repo.list_clients().await?.len() as u64 + 1;
-                match profiles.get(new.profile) {
-                    Some(a) => a.new_org_code(seq),
-                    None => format!(
-                        "{}{:07}",
-                        new.profile.as_str()[..3].to_uppercase(),
-                        seq % 10_000_000
-                    ),
-                }
-            }
-        };
-        let mut scopes: Vec<String> = Vec::with_capacity(new.scopes.len());
-        for s in new.scopes {
-            if !scopes.contains(&s) {
-                scopes.push(s);
-            }
-        }
+        let (name, scopes) = checked(&new)?;
+        let org_code = self.org_code(&new, profiles).await?;
         let secret = random_token(32);
         let client = Client {
             client_id: random_hex(16),
@@ -137,6 +126,20 @@ impl OAuth {
                 e => e.into(),
             })?;
         Ok((client, secret))
+    }
+
+    /// The new client's org_code: the one given, or the profile's next one.
+    async fn org_code(&self, new: &NewClient, profiles: &Profiles) -> Result<String, OAuthError> {
+        match &new.org_code {
+            Some(c) if !c.trim().is_empty() && c.len() <= 40 => Ok(c.trim().to_owned()),
+            Some(_) => Err(OAuthError::InvalidRequest(
+                "org_code must be 1 to 40 characters".into(),
+            )),
+            None => {
+                let seq = self.repo.list_clients().await?.len() as u64 + 1;
+                Ok(profiles.get_or_default(new.profile).new_org_code(seq))
+            }
+        }
     }
 
     pub async fn list_clients(&self) -> Result<Vec<Client>, OAuthError> {

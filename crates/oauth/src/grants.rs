@@ -5,7 +5,7 @@ use crate::clients::parse_scope;
 use crate::secrets::{random_token, sha256_hex};
 use crate::{pkce, AccessClaims, OAuth, OAuthError, Profiles};
 use chrono::Duration;
-use finhub_core::oauth::{AccessTokenRecord, AuthCode, Client, Profile, RefreshToken};
+use finhub_core::oauth::{AccessTokenRecord, AuthCode, Client, RefreshToken};
 
 /// A successful token response, before the profile adds its fields.
 #[derive(Debug, Clone)]
@@ -25,6 +25,29 @@ pub struct Grant {
     pub person_id: String,
     pub scopes: Vec<String>,
     pub account_ids: Vec<String>,
+}
+
+/// An authorization_code grant request (RFC 6749 §4.1.3).
+#[derive(Debug, Clone, Copy)]
+pub struct CodeExchange<'a> {
+    pub code: &'a str,
+    pub redirect_uri: &'a str,
+    pub code_verifier: Option<&'a str>,
+}
+
+/// The access token to mint: whose, for what, and of which refresh family.
+struct Mint<'a> {
+    person_id: Option<&'a str>,
+    scopes: Vec<String>,
+    family: Option<&'a str>,
+    refresh_token: Option<String>,
+}
+
+/// What a refresh token carries from its grant.
+struct Holding<'a> {
+    person_id: Option<&'a str>,
+    scopes: &'a [String],
+    account_ids: &'a [String],
 }
 
 /// Requested scopes: a subset of `allowed`, or all of `allowed` when absent.
@@ -50,14 +73,6 @@ pub fn requested_scopes(
 }
 
 impl OAuth {
-    fn access_ttl_secs(&self, p: Profile) -> i64 {
-        if p == Profile::Kftc {
-            self.config.kftc_access_ttl_secs
-        } else {
-            self.config.access_ttl_secs
-        }
-    }
-
     /// Longest any access token lives: how long a revoked jti must be remembered.
     fn max_access_ttl_secs(&self) -> i64 {
         self.config
@@ -69,18 +84,16 @@ impl OAuth {
     async fn mint(
         &self,
         client: &Client,
-        person_id: Option<&str>,
-        scopes: Vec<String>,
-        family: Option<&str>,
-        refresh_token: Option<String>,
+        m: Mint<'_>,
         profiles: &Profiles,
     ) -> Result<TokenResponse, OAuthError> {
-        let aud = match profiles.get(client.profile) {
-            Some(a) => a.audience(client, person_id).await?,
-            None => client.client_id.clone(),
-        };
+        let adapter = profiles.get_or_default(client.profile);
+        let aud = adapter.audience(client, m.person_id).await?;
         let now = self.clock.now();
-        let ttl = self.access_ttl_secs(client.profile);
+        // Never past what revocation remembers (revoke_family).
+        let ttl = adapter
+            .access_ttl_secs(&self.config)
+            .min(self.max_access_ttl_secs());
         let claims = AccessClaims {
             iss: self.config.issuer.clone(),
             aud,
@@ -90,9 +103,9 @@ impl OAuth {
             client_id: client.client_id.clone(),
             org_code: client.org_code.clone(),
             profile: client.profile,
-            scope: scopes.clone(),
-            sub: person_id.map(str::to_owned),
-            fam: family.map(str::to_owned),
+            scope: m.scopes.clone(),
+            sub: m.person_id.map(str::to_owned),
+            fam: m.family.map(str::to_owned),
         };
         self.repo
             .insert_access(&AccessTokenRecord {
@@ -108,8 +121,8 @@ impl OAuth {
             access_token: self.signer.sign(&claims),
             token_type: "Bearer",
             expires_in: ttl,
-            refresh_token,
-            scope: scopes.join(" "),
+            refresh_token: m.refresh_token,
+            scope: m.scopes.join(" "),
             claims,
         })
     }
@@ -119,9 +132,7 @@ impl OAuth {
         &self,
         client: &Client,
         family: &str,
-        person_id: Option<&str>,
-        scopes: &[String],
-        account_ids: &[String],
+        h: Holding<'_>,
     ) -> Result<String, OAuthError> {
         let token = random_token(32);
         self.repo
@@ -129,9 +140,9 @@ impl OAuth {
                 token_hash: sha256_hex(&token),
                 family_id: family.to_owned(),
                 client_id: client.client_id.clone(),
-                person_id: person_id.map(str::to_owned),
-                scopes: scopes.to_vec(),
-                account_ids: account_ids.to_vec(),
+                person_id: h.person_id.map(str::to_owned),
+                scopes: h.scopes.to_vec(),
+                account_ids: h.account_ids.to_vec(),
                 expires_at: self.clock.now() + Duration::seconds(self.config.refresh_ttl_secs),
                 used: false,
                 revoked: false,
@@ -167,17 +178,21 @@ impl OAuth {
         profiles: &Profiles,
     ) -> Result<TokenResponse, OAuthError> {
         let scopes = requested_scopes(scope, &client.scopes)?;
-        if let Some(allowed) = profiles
-            .get(client.profile)
-            .and_then(|a| a.client_credentials_scopes())
-        {
+        let adapter = profiles.get_or_default(client.profile);
+        if let Some(allowed) = adapter.client_credentials_scopes() {
             if let Some(s) = scopes.iter().find(|s| !allowed.contains(&s.as_str())) {
                 return Err(OAuthError::InvalidRequest(format!(
                     "scope {s} is not for the client_credentials grant"
                 )));
             }
         }
-        self.mint(client, None, scopes, None, None, profiles).await
+        let m = Mint {
+            person_id: None,
+            scopes,
+            family: None,
+            refresh_token: None,
+        };
+        self.mint(client, m, profiles).await
     }
 
     /// Issue the tokens of a fresh authorization (a new refresh family).
@@ -188,24 +203,19 @@ impl OAuth {
         profiles: &Profiles,
     ) -> Result<TokenResponse, OAuthError> {
         let family = uuid::Uuid::new_v4().to_string();
-        let refresh = self
-            .new_refresh(
-                client,
-                &family,
-                Some(&grant.person_id),
-                &grant.scopes,
-                &grant.account_ids,
-            )
-            .await?;
-        self.mint(
-            client,
-            Some(&grant.person_id),
-            grant.scopes.clone(),
-            Some(&family),
-            Some(refresh),
-            profiles,
-        )
-        .await
+        let holding = Holding {
+            person_id: Some(&grant.person_id),
+            scopes: &grant.scopes,
+            account_ids: &grant.account_ids,
+        };
+        let refresh = self.new_refresh(client, &family, holding).await?;
+        let m = Mint {
+            person_id: Some(&grant.person_id),
+            scopes: grant.scopes.clone(),
+            family: Some(&family),
+            refresh_token: Some(refresh),
+        };
+        self.mint(client, m, profiles).await
     }
 
     /// Record a code for a consented grant; returns the plain code.
@@ -237,11 +247,14 @@ impl OAuth {
     pub async fn exchange_code(
         &self,
         client: &Client,
-        code: &str,
-        redirect_uri: &str,
-        code_verifier: Option<&str>,
+        x: CodeExchange<'_>,
         profiles: &Profiles,
     ) -> Result<TokenResponse, OAuthError> {
+        let CodeExchange {
+            code,
+            redirect_uri,
+            code_verifier,
+        } = x;
         if client.redirect_uris.is_empty() {
             return Err(OAuthError::UnauthorizedClient(
                 "this client is not registered for the authorization_code grant".into(),
@@ -322,24 +335,19 @@ impl OAuth {
             self.revoke_family(&rt.family_id).await?;
             return Err(reused());
         }
-        let next = self
-            .new_refresh(
-                client,
-                &rt.family_id,
-                rt.person_id.as_deref(),
-                &rt.scopes,
-                &rt.account_ids,
-            )
-            .await?;
-        self.mint(
-            client,
-            rt.person_id.as_deref(),
+        let holding = Holding {
+            person_id: rt.person_id.as_deref(),
+            scopes: &rt.scopes,
+            account_ids: &rt.account_ids,
+        };
+        let next = self.new_refresh(client, &rt.family_id, holding).await?;
+        let m = Mint {
+            person_id: rt.person_id.as_deref(),
             scopes,
-            Some(&rt.family_id),
-            Some(next),
-            profiles,
-        )
-        .await
+            family: Some(&rt.family_id),
+            refresh_token: Some(next),
+        };
+        self.mint(client, m, profiles).await
     }
 
     /// RFC 7009: revoke an access or refresh token of `client`. Unknown

@@ -7,30 +7,39 @@
 //! `router` serves `/oauth/2.0/{authorize, authorize/login, authorize/consent,
 //! token, revoke}`. Rules by module: clients.rs (registration, secret checks
 //! and the guessing throttle), grants.rs (the grants, rotation, revocation),
-//! pkce.rs, login.rs (people's passwords), pages.rs (HTML), routes.rs (HTTP).
-//! The client's profile decides required parameters (PKCE for konaplate,
-//! oris and obp; scope and state for kftc) and, through its `ProfileAdapter`,
-//! the token's audience, extra response fields and error envelope.
+//! pkce.rs, login.rs (people's passwords), pages.rs (HTML); HTTP in
+//! routes.rs, authorize.rs, signin.rs and params.rs. Every rule that
+//! differs by standard (required parameters, PKCE, token lifetimes, the
+//! consent page, the token's audience and fields, the error envelope) is a
+//! hook of the client's `ProfileAdapter` (profile/), the only module that
+//! tells profiles apart.
 
+mod authorize;
 mod clients;
 mod grants;
 mod login;
 mod pages;
+mod params;
 pub mod pkce;
 mod profile;
 mod revocation;
 mod routes;
 mod secrets;
+mod signin;
 mod throttle;
 mod token;
 
 pub use clients::{parse_scope, valid_redirect_uri, NewClient};
 pub use finhub_core::oauth::{Client, Profile};
-pub use grants::{requested_scopes, Grant, TokenResponse};
+pub use grants::{requested_scopes, CodeExchange, Grant, TokenResponse};
 pub use login::{hash_password, SANDBOX_PASSWORD};
-pub use profile::{revoke_ok, rfc6749_error, OAuthError, ProfileAdapter, Profiles};
+pub use params::parse_token_request;
+pub use profile::{
+    revoke_ok, rfc6749_error, AccountChoice, AccountPicker, ConsentAsk, ConsentPage, OAuthError,
+    ProfileAdapter, Profiles, ScopeAsk,
+};
 pub use revocation::RevocationSet;
-pub use routes::{parse_token_request, router};
+pub use routes::router;
 pub use throttle::{MAX_FAILURES, WINDOW_SECS};
 pub use token::{AccessClaims, TokenError, TokenSigner};
 
@@ -42,7 +51,8 @@ use std::sync::Arc;
 #[derive(Debug, Clone)]
 pub struct OAuthConfig {
     pub issuer: String,
-    /// Access-token lifetime per profile; KFTC issues 90-day tokens.
+    /// Access-token lifetimes; each profile's adapter picks one
+    /// (`ProfileAdapter::access_ttl_secs`). KFTC issues 90-day tokens.
     pub access_ttl_secs: i64,
     pub kftc_access_ttl_secs: i64,
     pub refresh_ttl_secs: i64,

@@ -1,6 +1,8 @@
 //! The server-rendered login and consent pages: plain HTML, inline style,
 //! no scripts or external assets, every value escaped.
 
+use crate::profile::{AccountPicker, ConsentPage};
+
 /// Escape text for HTML element content and double-quoted attributes.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -75,34 +77,42 @@ ul{{padding-left:1.2rem}} fieldset{{border:1px solid #ccc;border-radius:6px}}\
     )
 }
 
-fn scope_list(scopes: &[String]) -> String {
+fn scope_list<'a>(asks: impl IntoIterator<Item = (&'a str, String)>) -> String {
     let mut s = String::from("<ul class=\"scopes\">");
-    for sc in scopes {
+    for (scope, words) in asks {
         s.push_str(&format!(
             "<li>{} <small>({})</small></li>",
-            esc(&scope_words(sc)),
-            esc(sc)
+            esc(&words),
+            esc(scope)
         ));
     }
     s.push_str("</ul>");
     s
 }
 
+fn error_line(error: Option<&str>) -> String {
+    error
+        .map(|e| format!("<p class=\"err\" role=\"alert\">{}</p>", esc(e)))
+        .unwrap_or_default()
+}
+
+/// The login page of a pending request.
+pub struct LoginPage<'a> {
+    pub client_name: &'a str,
+    pub request_id: &'a str,
+    pub scopes: &'a [String],
+    pub error: Option<&'a str>,
+    /// Where the form posts, relative to the page.
+    pub action: &'a str,
+    /// The login the person typed, kept on a retry.
+    pub login: &'a str,
+}
+
 /// Form actions are relative, so the pages work under any mount prefix:
 /// from `.../authorize` the login form posts to `authorize/login`, from
 /// `.../authorize/login` (a retry) to `login`. A retry keeps the login the
 /// person typed, so only the password is typed again.
-pub fn login_page(
-    client_name: &str,
-    request_id: &str,
-    scopes: &[String],
-    error: Option<&str>,
-    action: &str,
-    login: &str,
-) -> String {
-    let err = error
-        .map(|e| format!("<p class=\"err\" role=\"alert\">{}</p>", esc(e)))
-        .unwrap_or_default();
+pub fn login_page(p: &LoginPage<'_>) -> String {
     let body = format!(
         "<p><strong>{client}</strong> asks to:</p>{scopes}{err}\
 <form method=\"post\" action=\"{action}\">\
@@ -112,63 +122,58 @@ pub fn login_page(
 <label for=\"password\">Password</label>\
 <input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required>\
 <button type=\"submit\" class=\"primary\">Log in</button></form>",
-        client = esc(client_name),
-        scopes = scope_list(scopes),
-        rid = esc(request_id),
-        action = esc(action),
-        login = esc(login),
+        client = esc(p.client_name),
+        scopes = scope_list(p.scopes.iter().map(|s| (s.as_str(), scope_words(s)))),
+        err = error_line(p.error),
+        rid = esc(p.request_id),
+        action = esc(p.action),
+        login = esc(p.login),
     );
     layout("Log in", &body)
 }
 
-/// One account offered on the consent page.
-pub struct AccountChoice {
-    pub account_id: String,
-    pub institution: String,
-    pub masked_number: String,
-    pub product: String,
+fn account_picker(picker: Option<&AccountPicker>) -> String {
+    let Some(picker) = picker else {
+        return String::new();
+    };
+    if picker.choices.is_empty() {
+        return format!("<p>{}</p>", esc(&picker.none_text));
+    }
+    let mut list = format!("<fieldset><legend>{}</legend>", esc(&picker.legend));
+    for (i, a) in picker.choices.iter().enumerate() {
+        list.push_str(&format!(
+            "<div class=\"acct\"><input type=\"checkbox\" id=\"a{i}\" name=\"account_id\" value=\"{id}\" checked>\
+<label for=\"a{i}\">{inst} {num} &middot; {prod}</label></div>",
+            id = esc(&a.account_id),
+            inst = esc(&a.institution),
+            num = esc(&a.masked_number),
+            prod = esc(&a.product),
+        ));
+    }
+    list.push_str("</fieldset>");
+    list
 }
 
-pub fn consent_page(
-    client_name: &str,
-    person_name: &str,
-    request_id: &str,
-    scopes: &[String],
-    accounts: &[AccountChoice],
-    error: Option<&str>,
-) -> String {
-    let err = error
-        .map(|e| format!("<p class=\"err\" role=\"alert\">{}</p>", esc(e)))
-        .unwrap_or_default();
-    let mut list = String::new();
-    if accounts.is_empty() {
-        list.push_str("<p>You have no accounts to share.</p>");
-    } else {
-        list.push_str("<fieldset><legend>Accounts to share</legend>");
-        for (i, a) in accounts.iter().enumerate() {
-            list.push_str(&format!(
-                "<div class=\"acct\"><input type=\"checkbox\" id=\"a{i}\" name=\"account_id\" value=\"{id}\" checked>\
-<label for=\"a{i}\">{inst} {num} &middot; {prod}</label></div>",
-                id = esc(&a.account_id),
-                inst = esc(&a.institution),
-                num = esc(&a.masked_number),
-                prod = esc(&a.product),
-            ));
-        }
-        list.push_str("</fieldset>");
-    }
+/// The consent page of request `request_id`, with `error` above the form.
+pub fn consent_page(page: &ConsentPage, request_id: &str, error: Option<&str>) -> String {
     let body = format!(
         "<p>Hello, {person}. <strong>{client}</strong> asks to:</p>{scopes}{err}\
 <form method=\"post\" action=\"consent\">\
 <input type=\"hidden\" name=\"request_id\" value=\"{rid}\">{list}\
 <button type=\"submit\" name=\"decision\" value=\"allow\" class=\"primary\">Allow</button>\
 <button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button></form>",
-        person = esc(person_name),
-        client = esc(client_name),
-        scopes = scope_list(scopes),
+        person = esc(&page.person_name),
+        client = esc(&page.client_name),
+        scopes = scope_list(
+            page.asks
+                .iter()
+                .map(|a| (a.scope.as_str(), a.words.clone()))
+        ),
+        err = error_line(error),
         rid = esc(request_id),
+        list = account_picker(page.accounts.as_ref()),
     );
-    layout("Allow access?", &body)
+    layout(&page.title, &body)
 }
 
 pub fn error_page(title: &str, message: &str) -> String {
@@ -185,14 +190,14 @@ mod tests {
             esc("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
-        let page = login_page(
-            "<script>",
-            "rid\"",
-            &["login".into()],
-            Some("<b>"),
-            "login",
-            "\"><x",
-        );
+        let page = login_page(&LoginPage {
+            client_name: "<script>",
+            request_id: "rid\"",
+            scopes: &["login".into()],
+            error: Some("<b>"),
+            action: "login",
+            login: "\"><x",
+        });
         assert!(!page.contains("<script>"));
         assert!(page.contains("&lt;script&gt;"));
         assert!(page.contains("value=\"rid&quot;\""));

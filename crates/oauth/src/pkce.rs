@@ -1,14 +1,26 @@
 //! PKCE (RFC 7636), S256 only: `plain` gives no protection against a stolen code.
 
+use crate::OAuthError;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use finhub_core::oauth::Profile;
 use sha2::{Digest, Sha256};
 
-/// Whether a profile's standard requires PKCE. KFTC and MyData clients do
-/// not send it; a challenge they do send is still enforced.
-pub fn required_for(p: Profile) -> bool {
-    !matches!(p, Profile::Kftc | Profile::Mydata)
+/// The challenge of an authorize request, from its `code_challenge` and
+/// `code_challenge_method`: S256 or none, and none only when not `required`.
+pub(crate) fn authorize_challenge<'a>(
+    challenge: Option<&'a str>,
+    method: Option<&str>,
+    required: bool,
+) -> Result<Option<&'a str>, OAuthError> {
+    let bad = |m: &str| Err(OAuthError::InvalidRequest(m.into()));
+    match (challenge, method) {
+        (None, None) if required => bad("code_challenge (PKCE, S256) is required"),
+        (None, None) => Ok(None),
+        (Some(c), Some("S256")) if valid_challenge(c) => Ok(Some(c)),
+        (Some(_), Some("S256")) => bad("code_challenge must be 43 base64url characters"),
+        (None, Some(_)) => bad("code_challenge_method without code_challenge"),
+        (Some(_), _) => bad("code_challenge_method must be S256"),
+    }
 }
 
 fn unreserved(s: &str) -> bool {

@@ -1,0 +1,146 @@
+//! GET /oauth/2.0/authorize: check the request, keep it, show the login page.
+
+use crate::grants::requested_scopes;
+use crate::pages::{self, LoginPage};
+use crate::params::Params;
+use crate::routes::{error_html, html, redirect_error, server_trouble, St};
+use crate::{pkce, OAuth, OAuthError, ProfileAdapter};
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::Duration;
+use finhub_core::oauth::{AuthRequest, Client};
+use serde_json::{Map, Value};
+use std::sync::Arc;
+
+pub(crate) async fn authorize(State(st): State<Arc<St>>, RawQuery(raw): RawQuery) -> Response {
+    let q = match Params::parse(raw.unwrap_or_default().as_bytes()) {
+        Ok(q) => q,
+        Err(_) => return bad("The request could not be read."),
+    };
+    let (client, redirect_uri) = match known_client(&st, &q).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let state = match q.get("state") {
+        Ok(s) if s.is_none_or(|s| s.len() <= 1024) => s,
+        Ok(_) => {
+            let e = OAuthError::InvalidRequest("state is too long".into());
+            return redirect_error(&redirect_uri, &e, None);
+        }
+        Err(e) => return redirect_error(&redirect_uri, &e, None),
+    };
+    let asked = Asked {
+        client: &client,
+        redirect_uri: &redirect_uri,
+        state,
+    };
+    let req = match check_authorize(&st.oauth, st.adapter(&client), &asked, &q) {
+        Ok(r) => r,
+        Err(e) => return redirect_error(&redirect_uri, &e, state),
+    };
+    if let Err(e) = st.oauth.repo.insert_auth_request(&req).await {
+        return server_trouble(&e.into());
+    }
+    let page = LoginPage {
+        client_name: &client.name,
+        request_id: &req.request_id,
+        scopes: &req.scopes,
+        error: None,
+        action: "authorize/login",
+        login: "",
+    };
+    html(StatusCode::OK, pages::login_page(&page))
+}
+
+fn bad(msg: &str) -> Response {
+    error_html(StatusCode::BAD_REQUEST, "Invalid request", msg)
+}
+
+/// The client and its registered redirect_uri. Until both are proven, an
+/// error is a page, never a redirect (RFC 6749 §4.1.2.1).
+async fn known_client(st: &St, q: &Params) -> Result<(Client, String), Response> {
+    let client_id = match q.get("client_id") {
+        Ok(Some(c)) if c.len() <= 200 => c,
+        _ => return Err(bad("client_id is missing or invalid.")),
+    };
+    let client = match st.oauth.repo.client(client_id).await {
+        Ok(Some(c)) if !c.disabled => c,
+        Ok(_) => return Err(bad("Unknown client.")),
+        Err(e) => return Err(server_trouble(&e.into())),
+    };
+    match q.get("redirect_uri") {
+        Ok(Some(u)) if client.redirect_uris.iter().any(|r| r == u) => {
+            let u = u.to_owned();
+            Ok((client, u))
+        }
+        _ => Err(bad(
+            "redirect_uri does not match a URI registered for this client.",
+        )),
+    }
+}
+
+/// An authorize request whose client and redirect_uri are known good.
+struct Asked<'a> {
+    client: &'a Client,
+    redirect_uri: &'a str,
+    state: Option<&'a str>,
+}
+
+/// Check the rest of the request by the client's standard.
+fn check_authorize(
+    oauth: &OAuth,
+    rules: &dyn ProfileAdapter,
+    a: &Asked<'_>,
+    q: &Params,
+) -> Result<AuthRequest, OAuthError> {
+    match q.get("response_type")? {
+        None => {
+            return Err(OAuthError::InvalidRequest(
+                "response_type is required".into(),
+            ))
+        }
+        Some("code") => {}
+        Some(_) => return Err(OAuthError::UnsupportedResponseType),
+    }
+    let scope = q.get("scope")?;
+    if scope.is_none() && rules.requires_scope() {
+        return Err(OAuthError::InvalidRequest("scope is required".into()));
+    }
+    let scopes = requested_scopes(scope, &a.client.scopes)?;
+    if a.state.is_none() && rules.requires_state() {
+        return Err(OAuthError::InvalidRequest("state is required".into()));
+    }
+    let challenge = pkce::authorize_challenge(
+        q.get("code_challenge")?,
+        q.get("code_challenge_method")?,
+        rules.requires_pkce(),
+    )?;
+    let extra = extra_params(rules, q)?;
+    Ok(AuthRequest {
+        request_id: crate::secrets::random_token(32),
+        client_id: a.client.client_id.clone(),
+        redirect_uri: a.redirect_uri.to_owned(),
+        scopes,
+        state: a.state.map(str::to_owned),
+        code_challenge: challenge.map(str::to_owned),
+        extra: Value::Object(extra),
+        person_id: None,
+        expires_at: oauth.clock.now() + Duration::seconds(oauth.config.code_ttl_secs),
+    })
+}
+
+/// The standard's extra parameters sent, each at most 1024 characters.
+fn extra_params(rules: &dyn ProfileAdapter, q: &Params) -> Result<Map<String, Value>, OAuthError> {
+    let mut extra = Map::new();
+    for name in rules.extra_params() {
+        if let Some(v) = q.get(name)? {
+            if v.len() > 1024 {
+                return Err(OAuthError::InvalidRequest(format!("{name} is too long")));
+            }
+            extra.insert((*name).to_owned(), Value::String(v.to_owned()));
+        }
+    }
+    rules.check_extra_params(&extra)?;
+    Ok(extra)
+}

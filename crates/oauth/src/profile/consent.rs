@@ -1,0 +1,86 @@
+//! The consent page as content: what it shows and asks. An adapter builds
+//! it (`ProfileAdapter::consent_page`); pages.rs renders it, escaped.
+
+use crate::pages::scope_words;
+use finhub_core::oauth::Client;
+
+/// What the consent page is built from.
+pub struct ConsentAsk<'a> {
+    pub client: &'a Client,
+    /// The person who logged in, by name.
+    pub person_name: &'a str,
+    /// The scopes of the request.
+    pub scopes: &'a [String],
+    /// The person's accounts the client could be given: open, and not the
+    /// institutions' own (settlement, contract).
+    pub accounts: Vec<AccountChoice>,
+}
+
+/// What the consent page shows and asks.
+pub struct ConsentPage {
+    pub title: String,
+    pub person_name: String,
+    pub client_name: String,
+    /// What the client asks to do, one line per scope.
+    pub asks: Vec<ScopeAsk>,
+    /// The accounts to pick from; None asks for no accounts (and a consent
+    /// naming any is refused).
+    pub accounts: Option<AccountPicker>,
+}
+
+/// One scope, in words.
+pub struct ScopeAsk {
+    pub scope: String,
+    pub words: String,
+}
+
+/// The account picker: a checkbox per account, all ticked at first.
+pub struct AccountPicker {
+    pub legend: String,
+    /// Shown instead when there is nothing to pick.
+    pub none_text: String,
+    pub choices: Vec<AccountChoice>,
+}
+
+/// One account offered on the consent page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountChoice {
+    pub account_id: String,
+    pub institution: String,
+    pub masked_number: String,
+    pub product: String,
+}
+
+impl ScopeAsk {
+    /// `scope` with the server's words for it.
+    pub fn of(scope: &str) -> ScopeAsk {
+        ScopeAsk {
+            scope: scope.to_owned(),
+            words: scope_words(scope),
+        }
+    }
+}
+
+impl ConsentPage {
+    /// Every scope in words and every offered account to pick from.
+    pub fn new(ask: ConsentAsk<'_>) -> ConsentPage {
+        ConsentPage {
+            title: "Allow access?".into(),
+            person_name: ask.person_name.to_owned(),
+            client_name: ask.client.name.clone(),
+            asks: ask.scopes.iter().map(|s| ScopeAsk::of(s)).collect(),
+            accounts: Some(AccountPicker {
+                legend: "Accounts to share".into(),
+                none_text: "You have no accounts to share.".into(),
+                choices: ask.accounts,
+            }),
+        }
+    }
+
+    /// Whether `account_id` is one the page offers.
+    pub fn offers(&self, account_id: &str) -> bool {
+        self.accounts
+            .as_ref()
+            .is_some_and(|p| p.choices.iter().any(|c| c.account_id == account_id))
+    }
+}

@@ -1,0 +1,180 @@
+//! What each standard decides about the shared OAuth endpoints. Every
+//! per-standard rule of the server is a `ProfileAdapter` hook: which
+//! authorize parameters are required or kept, token lifetimes, PKCE, the
+//! consent page, what a consent registers, the token's audience and extra
+//! fields, the error envelope and the revoke answer.
+//!
+//! A hook's default is the built-in rule of the adapter's profile
+//! (defaults.rs: KFTC, MyData, and plain RFC 6749 with PKCE for the rest),
+//! so an adapter overrides only what its face decides itself. The assembly
+//! registers a face's adapter with `Profiles::with`; a profile with none
+//! gets its built-in adapter (`Profiles::get_or_default`). This module is
+//! the only place in the crate that tells profiles apart
+//! (tests/profile_rules.rs keeps it so).
+
+mod consent;
+mod defaults;
+mod error;
+
+pub use consent::{AccountChoice, AccountPicker, ConsentAsk, ConsentPage, ScopeAsk};
+pub use error::{revoke_ok, rfc6749_error, OAuthError};
+
+use crate::token::AccessClaims;
+use crate::OAuthConfig;
+use async_trait::async_trait;
+use axum::response::Response;
+use defaults::rules;
+use finhub_core::oauth::{Client, Profile};
+use finhub_core::CoreError;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+#[async_trait]
+pub trait ProfileAdapter: Send + Sync {
+    fn profile(&self) -> Profile;
+
+    /// Whether authorize and the client_credentials grant need `scope`
+    /// (KFTC: yes; RFC 6749 §3.3 lets the server default it).
+    fn requires_scope(&self) -> bool {
+        rules(self.profile()).requires_scope
+    }
+
+    /// Whether authorize needs `state` (KFTC: yes).
+    fn requires_state(&self) -> bool {
+        rules(self.profile()).requires_state
+    }
+
+    /// Authorize parameters kept with the request besides the RFC 6749 ones
+    /// (`client_info` is echoed back on the redirect). KFTC: its display
+    /// options and `auth_type`; MyData: `org_code`, `app_scheme`.
+    fn extra_params(&self) -> &'static [&'static str] {
+        rules(self.profile()).extra_params
+    }
+
+    /// Check the kept extra parameters (each at most 1024 characters
+    /// already). KFTC: `auth_type` is 0, 1 or 2.
+    fn check_extra_params(&self, extra: &Map<String, Value>) -> Result<(), OAuthError> {
+        (rules(self.profile()).check_extra)(extra)
+    }
+
+    /// Access-token lifetime, from the server's settings (KFTC: 90 days,
+    /// `kftc_access_ttl_secs`). Capped at the longest of the configured
+    /// lifetimes, which is how long a revocation is remembered.
+    fn access_ttl_secs(&self, cfg: &OAuthConfig) -> i64 {
+        (rules(self.profile()).access_ttl_secs)(cfg)
+    }
+
+    /// Whether authorize needs a PKCE challenge (S256). KFTC and MyData
+    /// clients do not send one; a challenge they do send is still enforced.
+    fn requires_pkce(&self) -> bool {
+        rules(self.profile()).requires_pkce
+    }
+
+    /// What the consent page shows and asks, from the request and the
+    /// person's accounts the client could be given. Default: every scope in
+    /// words, and the accounts to pick from.
+    async fn consent_page(&self, ask: ConsentAsk<'_>) -> Result<ConsentPage, CoreError> {
+        Ok(ConsentPage::new(ask))
+    }
+
+    /// The scopes a client of this standard gets when it is registered
+    /// without any (KFTC: login inquiry transfer oob sa). Empty: none
+    /// standard, the caller must name them.
+    fn standard_scopes(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// The `aud` claim of a token issued to `client` (for `person_id` when 3-legged).
+    /// KFTC: the client_use_code, or the person's user_seq_no.
+    async fn audience(
+        &self,
+        client: &Client,
+        person_id: Option<&str>,
+    ) -> Result<String, CoreError> {
+        let _ = person_id;
+        Ok(client.client_id.clone())
+    }
+
+    /// Fields added to a successful token response (KFTC: `user_seq_no`, `client_use_code`).
+    async fn token_extras(
+        &self,
+        client: &Client,
+        claims: &AccessClaims,
+    ) -> Result<Map<String, Value>, CoreError> {
+        let _ = (client, claims);
+        Ok(Map::new())
+    }
+
+    /// What the person's consent sets up in this standard before the code is
+    /// issued (KFTC: 사용자인증 registers the chosen accounts and gives them
+    /// fintech_use_nums, so `user/me` lists them after the token exchange).
+    async fn on_consent(&self, client: &Client, grant: &crate::Grant) -> Result<(), CoreError> {
+        let _ = (client, grant);
+        Ok(())
+    }
+
+    /// Render an error of the token or revoke endpoint in this standard's envelope.
+    fn error_response(&self, err: &OAuthError) -> Response {
+        rfc6749_error(err)
+    }
+
+    /// The answer to a successful revoke (RFC 7009: 200 and no content to
+    /// speak of; KFTC: its `rsp_code` envelope).
+    fn revoke_response(&self) -> Response {
+        revoke_ok()
+    }
+
+    /// Extra fields for a newly created client (KFTC: its contract account,
+    /// `cntr_account_num`, `cntr_bank_code_std`, `wd_pass_phrase`), created
+    /// when the sandbox registers the client.
+    async fn provision_client(&self, client: &Client) -> Result<Map<String, Value>, CoreError> {
+        let _ = client;
+        Ok(Map::new())
+    }
+
+    /// Scopes a 2-legged (client_credentials) token may carry; None allows any
+    /// of the client's scopes. KFTC allows only `oob` and `sa`: user scopes
+    /// need the user's own authorization.
+    fn client_credentials_scopes(&self) -> Option<&'static [&'static str]> {
+        None
+    }
+
+    /// The organisation code to give a new client of this profile when none
+    /// is supplied (KFTC: a client_use_code like `M202600001`).
+    fn new_org_code(&self, seq: u64) -> String {
+        format!(
+            "{}{:07}",
+            &self.profile().as_str()[..3].to_uppercase(),
+            seq % 10_000_000
+        )
+    }
+}
+
+/// The adapters the assembly registered, by profile.
+#[derive(Clone, Default)]
+pub struct Profiles {
+    adapters: HashMap<Profile, Arc<dyn ProfileAdapter>>,
+}
+
+impl Profiles {
+    /// Register a face's adapter; it replaces its profile's built-in one.
+    pub fn with(mut self, adapter: Arc<dyn ProfileAdapter>) -> Self {
+        self.adapters.insert(adapter.profile(), adapter);
+        self
+    }
+
+    /// The adapter registered for `p`, if any.
+    pub fn get(&self, p: Profile) -> Option<&Arc<dyn ProfileAdapter>> {
+        self.adapters.get(&p)
+    }
+
+    /// The adapter that decides for `p`: the registered one, or else the
+    /// profile's built-in one.
+    pub fn get_or_default(&self, p: Profile) -> &dyn ProfileAdapter {
+        match self.adapters.get(&p) {
+            Some(a) => a.as_ref(),
+            None => defaults::built_in(p),
+        }
+    }
+}

@@ -1,0 +1,291 @@
+//! The authorize page's two forms: POST authorize/login (the person logs
+//! in, the consent page follows) and POST authorize/consent (allow or deny;
+//! allow issues the code and redirects to the app).
+
+use crate::grants::Grant;
+use crate::pages::{self, LoginPage};
+use crate::params::Params;
+use crate::profile::{AccountChoice, ConsentAsk, ConsentPage};
+use crate::routes::{error_html, html, redirect_error, redirect_to, server_trouble, St};
+use crate::OAuthError;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use finhub_core::account::{AccountKind, AccountStatus};
+use finhub_core::oauth::{AuthRequest, Client};
+use finhub_core::party::Person;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A posted form of a pending request that is still live, with its client.
+struct Posted {
+    q: Params,
+    req: AuthRequest,
+    client: Client,
+}
+
+async fn posted(st: &St, body: &[u8]) -> Result<Posted, Response> {
+    let Ok(q) = Params::parse(body) else {
+        return Err(error_html(
+            StatusCode::BAD_REQUEST,
+            "Invalid request",
+            "The form could not be read.",
+        ));
+    };
+    let expired = || {
+        error_html(
+            StatusCode::BAD_REQUEST,
+            "Request expired",
+            "This sign-in request is unknown or has expired. Start again from the app.",
+        )
+    };
+    let id = match q.get("request_id") {
+        Ok(Some(id)) if id.len() <= 100 => id,
+        _ => return Err(expired()),
+    };
+    let req = match st.oauth.repo.auth_request(id).await {
+        Ok(Some(r)) if r.expires_at > st.oauth.clock.now() => r,
+        Ok(_) => return Err(expired()),
+        Err(e) => return Err(server_trouble(&e.into())),
+    };
+    match st.oauth.repo.client(&req.client_id).await {
+        Ok(Some(client)) if !client.disabled => Ok(Posted { q, req, client }),
+        Ok(_) => Err(expired()),
+        Err(e) => Err(server_trouble(&e.into())),
+    }
+}
+
+/// A form's answer: either way a response (an early one is the error).
+type Answer = Result<Response, Response>;
+
+pub(crate) async fn login(State(st): State<Arc<St>>, body: Bytes) -> Response {
+    login_inner(&st, &body).await.unwrap_or_else(|r| r)
+}
+
+async fn login_inner(st: &St, body: &[u8]) -> Answer {
+    let p = posted(st, body).await?;
+    let person = log_in(st, &p).await?;
+    st.oauth
+        .repo
+        .set_auth_request_person(&p.req.request_id, &person.person_id)
+        .await
+        .map_err(|e| server_trouble(&e.into()))?;
+    let page = consent_content(st, &p, &person.person_id, &person.name)
+        .await
+        .map_err(|e| server_trouble(&e))?;
+    let body = pages::consent_page(&page, &p.req.request_id, None);
+    Ok(html(StatusCode::OK, body))
+}
+
+/// The person the login form names, or the login page again saying why.
+async fn log_in(st: &St, p: &Posted) -> Result<Person, Response> {
+    let typed = p.q.get("login").ok().flatten().unwrap_or("");
+    let again = |status, msg: &str| {
+        let page = LoginPage {
+            client_name: &p.client.name,
+            request_id: &p.req.request_id,
+            scopes: &p.req.scopes,
+            error: Some(msg),
+            action: "login",
+            login: typed,
+        };
+        html(status, pages::login_page(&page))
+    };
+    let (login_id, password) = match (p.q.get("login"), p.q.get("password")) {
+        (Ok(Some(l)), Ok(Some(pw))) => (l, pw),
+        _ => {
+            return Err(again(
+                StatusCode::BAD_REQUEST,
+                "Enter your phone number or user id, and your password.",
+            ))
+        }
+    };
+    match st
+        .oauth
+        .authenticate_person(&st.world, login_id, password)
+        .await
+    {
+        Ok(person) => Ok(person),
+        Err(OAuthError::SlowDown) => Err(again(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many attempts. Wait a minute and try again.",
+        )),
+        Err(OAuthError::AccessDenied) => Err(again(
+            StatusCode::UNAUTHORIZED,
+            "The login or password is not correct.",
+        )),
+        Err(e) => Err(server_trouble(&e)),
+    }
+}
+
+/// The consent page the client's standard shows the person.
+async fn consent_content(
+    st: &St,
+    p: &Posted,
+    person_id: &str,
+    person_name: &str,
+) -> Result<ConsentPage, OAuthError> {
+    let ask = ConsentAsk {
+        client: &p.client,
+        person_name,
+        scopes: &p.req.scopes,
+        accounts: account_choices(st, person_id).await?,
+    };
+    Ok(st.adapter(&p.client).consent_page(ask).await?)
+}
+
+/// The person's accounts a client may be given.
+async fn account_choices(st: &St, person_id: &str) -> Result<Vec<AccountChoice>, OAuthError> {
+    let accounts = st.world.repo.accounts_of_person(person_id).await?;
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut out = Vec::new();
+    for a in accounts {
+        if a.status == AccountStatus::Closed
+            || matches!(a.kind, AccountKind::Settlement | AccountKind::Contract)
+        {
+            continue;
+        }
+        if !names.contains_key(&a.org_code) {
+            let name = st
+                .world
+                .repo
+                .institution(&a.org_code)
+                .await?
+                .map(|i| i.name)
+                .unwrap_or_else(|| a.org_code.clone());
+            names.insert(a.org_code.clone(), name);
+        }
+        out.push(AccountChoice {
+            institution: names[&a.org_code].clone(),
+            masked_number: pages::mask_number(&a.account_num),
+            product: a.product_name,
+            account_id: a.account_id,
+        });
+    }
+    Ok(out)
+}
+
+fn answered() -> Response {
+    error_html(
+        StatusCode::BAD_REQUEST,
+        "Already answered",
+        "This request has already been answered. Start again from the app.",
+    )
+}
+
+pub(crate) async fn consent(State(st): State<Arc<St>>, body: Bytes) -> Response {
+    consent_inner(&st, &body).await.unwrap_or_else(|r| r)
+}
+
+async fn consent_inner(st: &St, body: &[u8]) -> Answer {
+    let p = posted(st, body).await?;
+    let Some(person_id) = p.req.person_id.clone() else {
+        return Err(error_html(
+            StatusCode::BAD_REQUEST,
+            "Log in first",
+            "Log in before you answer the request.",
+        ));
+    };
+    allowed(st, &p).await?;
+    let account_ids = picked_accounts(st, &p, &person_id).await?;
+    let grant = Grant {
+        person_id,
+        scopes: p.req.scopes.clone(),
+        account_ids,
+    };
+    // Take first: a request is answered once, even if two submissions race.
+    match st.oauth.repo.take_auth_request(&p.req.request_id).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return Err(answered()),
+        Err(e) => return Err(server_trouble(&e.into())),
+    }
+    st.adapter(&p.client)
+        .on_consent(&p.client, &grant)
+        .await
+        .map_err(|e| server_trouble(&e.into()))?;
+    let code = st
+        .oauth
+        .issue_code(
+            &p.client,
+            &p.req.redirect_uri,
+            p.req.code_challenge.as_deref(),
+            &grant,
+        )
+        .await
+        .map_err(|e| server_trouble(&e))?;
+    Ok(code_redirect(&p.req, &code))
+}
+
+/// Go on only when the person chose Allow; Deny answers the request with
+/// access_denied.
+async fn allowed(st: &St, p: &Posted) -> Result<(), Response> {
+    match p.q.get("decision") {
+        Ok(Some("allow")) => Ok(()),
+        Ok(Some("deny")) => Err(
+            match st.oauth.repo.take_auth_request(&p.req.request_id).await {
+                Ok(Some(_)) => redirect_error(
+                    &p.req.redirect_uri,
+                    &OAuthError::AccessDenied,
+                    p.req.state.as_deref(),
+                ),
+                Ok(None) => answered(),
+                Err(e) => server_trouble(&e.into()),
+            },
+        ),
+        _ => Err(error_html(
+            StatusCode::BAD_REQUEST,
+            "Invalid request",
+            "Choose Allow or Deny.",
+        )),
+    }
+}
+
+/// The accounts picked, each once; one the page did not offer shows the
+/// page again.
+async fn picked_accounts(st: &St, p: &Posted, person_id: &str) -> Result<Vec<String>, Response> {
+    let trouble = |e: OAuthError| server_trouble(&e);
+    let page = consent_content(st, p, person_id, "")
+        .await
+        .map_err(trouble)?;
+    let mut account_ids: Vec<String> = Vec::new();
+    for id in p.q.all("account_id") {
+        if !page.offers(id) {
+            return Err(pick_again(st, p, person_id).await);
+        }
+        if !account_ids.iter().any(|a| a == id) {
+            account_ids.push(id.to_owned());
+        }
+    }
+    Ok(account_ids)
+}
+
+/// The consent page again, for a pick it did not offer.
+async fn pick_again(st: &St, p: &Posted, person_id: &str) -> Response {
+    let name = match st.world.repo.person(person_id).await {
+        Ok(Some(person)) => person.name,
+        _ => String::new(),
+    };
+    match consent_content(st, p, person_id, &name).await {
+        Ok(page) => {
+            let msg = Some("Pick only accounts from the list.");
+            let body = pages::consent_page(&page, &p.req.request_id, msg);
+            html(StatusCode::BAD_REQUEST, body)
+        }
+        Err(e) => server_trouble(&e),
+    }
+}
+
+/// The redirect that hands the app its code (with `client_info` echoed).
+fn code_redirect(req: &AuthRequest, code: &str) -> Response {
+    let scope = req.scopes.join(" ");
+    let mut pairs = vec![("code", code), ("scope", scope.as_str())];
+    if let Some(ci) = req.extra.get("client_info").and_then(Value::as_str) {
+        pairs.push(("client_info", ci));
+    }
+    if let Some(s) = req.state.as_deref() {
+        pairs.push(("state", s));
+    }
+    redirect_to(&req.redirect_uri, &pairs)
+}
