@@ -5,4 +5,5 @@ mod clients;
 mod errors;
 mod flow;
 mod helpers;
+mod hooks;
 mod profiles;
