@@ -59,16 +59,23 @@ pub async fn run(args: &LedgerArgs) -> Result<(), String> {
         }
         let world = f.store.clone().into_world();
         let (users, contract) = setup(&world).await?;
+        let bench = Bench {
+            world: &world,
+            backend,
+            users: Arc::new(users),
+            contract: &contract,
+            args,
+        };
         let mut peak = 0.0f64;
         for &c in &levels {
-            let s = measure(&world, backend, &users, &contract, c, None, args).await;
+            let s = measure(&bench, c, None).await;
             peak = peak.max(s.per_second);
             s.emit();
         }
         if args.paced_fraction > 0.0 && peak > 0.0 {
             let rate = peak * args.paced_fraction;
             let c = levels.iter().copied().max().unwrap_or(64);
-            let mut s = measure(&world, backend, &users, &contract, c, Some(rate), args).await;
+            let mut s = measure(&bench, c, Some(rate)).await;
             s.name = format!("store.transfer_paced.{backend}");
             s.emit();
         }
@@ -185,97 +192,122 @@ pub fn next_bank_tran_id() -> String {
     format!("M202300001U{:09}", n % 1_000_000_000)
 }
 
-async fn measure(
-    world: &World,
-    backend: &str,
-    users: &[User],
-    contract: &str,
+/// What every series on one backend shares.
+struct Bench<'a> {
+    world: &'a World,
+    backend: &'a str,
+    users: Arc<Vec<User>>,
+    contract: &'a str,
+    args: &'a LedgerArgs,
+}
+
+/// One caller's share of a series: which user it pays from, its schedule
+/// and the series' bounds.
+struct Caller {
+    w: usize,
     concurrency: usize,
-    rate_per_s: Option<f64>,
-    args: &LedgerArgs,
-) -> Summary {
-    let users: Arc<Vec<User>> = Arc::new(
-        users
-            .iter()
-            .map(|u| User {
-                person_id: u.person_id.clone(),
-                account_id: u.account_id.clone(),
-            })
-            .collect(),
-    );
+    /// Paced: each caller keeps its own fixed schedule (open loop), so a
+    /// slow answer does not hide the calls that should have started meanwhile.
+    interval: Option<Duration>,
+    warm_end: Instant,
+    deadline: Instant,
+    max: u64,
+    issued: Arc<AtomicU64>,
+}
+
+/// What one caller measured.
+struct Measured {
+    hist: hdrhistogram::Histogram<u64>,
+    errors: u64,
+    first: Option<Instant>,
+    last: Option<Instant>,
+}
+
+async fn measure(bench: &Bench<'_>, concurrency: usize, rate_per_s: Option<f64>) -> Summary {
+    let args = bench.args;
     let issued = Arc::new(AtomicU64::new(0));
     let warm_end = Instant::now() + Duration::from_secs_f64(args.warmup);
     let deadline = warm_end + Duration::from_secs_f64(args.seconds);
     let mut tasks = Vec::new();
     for w in 0..concurrency {
-        let world = world.clone();
-        let users = users.clone();
-        let contract = contract.to_owned();
-        let issued = issued.clone();
-        let max = args.max_requests;
+        let c = Caller {
+            w,
+            concurrency,
+            interval: rate_per_s.map(|r| Duration::from_secs_f64(concurrency as f64 / r)),
+            warm_end,
+            deadline,
+            max: args.max_requests,
+            issued: issued.clone(),
+        };
+        let (world, users) = (bench.world.clone(), bench.users.clone());
+        let contract = bench.contract.to_owned();
         tasks.push(tokio::spawn(async move {
-            let user = &users[w % users.len()];
-            let mut h = stats::histogram();
-            let mut errors = 0u64;
-            let (mut first, mut last) = (None, None);
-            // Paced: each caller keeps its own fixed schedule (open loop), so a
-            // slow answer does not hide the calls that should have started meanwhile.
-            let interval = rate_per_s.map(|r| Duration::from_secs_f64(concurrency as f64 / r));
-            let mut next_at = Instant::now()
-                + interval
-                    .map(|i| i.mul_f64(w as f64 / concurrency as f64))
-                    .unwrap_or_default();
-            loop {
-                if let Some(i) = interval {
-                    tokio::time::sleep_until(next_at.into()).await;
-                    next_at += i;
-                }
-                let now = Instant::now();
-                if now >= deadline {
-                    break;
-                }
-                let measured = now >= warm_end;
-                if measured && issued.fetch_add(1, Ordering::Relaxed) >= max {
-                    break;
-                }
-                let req = withdrawal(user, &contract, next_bank_tran_id());
-                let start = match interval {
-                    Some(i) => next_at - i,
-                    None => Instant::now(),
-                };
-                let r = world.transfer(req).await;
-                let end = Instant::now();
-                if measured {
-                    first.get_or_insert(start);
-                    last = Some(end);
-                    stats::record(&mut h, end - start);
-                    if !matches!(&r, Ok(o) if o.result.is_ok() && !o.replayed) {
-                        errors += 1;
-                    }
-                }
-            }
-            (h, errors, first, last)
+            caller(&world, &users[w % users.len()], &contract, c).await
         }));
     }
     let mut h = stats::histogram();
     let mut errors = 0;
     let (mut first, mut last): (Option<Instant>, Option<Instant>) = (None, None);
     for t in tasks {
-        let (th, te, tf, tl) = t.await.expect("worker does not panic");
-        h.add(&th).expect("same bounds");
-        errors += te;
-        first = [first, tf].into_iter().flatten().min();
-        last = [last, tl].into_iter().flatten().max();
+        let m = t.await.expect("worker does not panic");
+        h.add(&m.hist).expect("same bounds");
+        errors += m.errors;
+        first = [first, m.first].into_iter().flatten().min();
+        last = [last, m.last].into_iter().flatten().max();
     }
     let elapsed = match (first, last) {
         (Some(a), Some(b)) => b - a,
         _ => Duration::ZERO,
     };
     Summary::new(
-        format!("store.transfer.{backend}"),
+        format!("store.transfer.{}", bench.backend),
         concurrency,
         &h,
         errors,
         elapsed,
     )
+}
+
+/// One caller: transfers one after another (or on its schedule) until the deadline.
+async fn caller(world: &World, user: &User, contract: &str, c: Caller) -> Measured {
+    let mut m = Measured {
+        hist: stats::histogram(),
+        errors: 0,
+        first: None,
+        last: None,
+    };
+    let mut next_at = Instant::now()
+        + c.interval
+            .map(|i| i.mul_f64(c.w as f64 / c.concurrency as f64))
+            .unwrap_or_default();
+    loop {
+        if let Some(i) = c.interval {
+            tokio::time::sleep_until(next_at.into()).await;
+            next_at += i;
+        }
+        let now = Instant::now();
+        if now >= c.deadline {
+            break;
+        }
+        let measured = now >= c.warm_end;
+        if measured && c.issued.fetch_add(1, Ordering::Relaxed) >= c.max {
+            break;
+        }
+        let req = withdrawal(user, contract, next_bank_tran_id());
+        let start = match c.interval {
+            Some(i) => next_at - i,
+            None => Instant::now(),
+        };
+        let r = world.transfer(req).await;
+        let end = Instant::now();
+        if measured {
+            m.first.get_or_insert(start);
+            m.last = Some(end);
+            stats::record(&mut m.hist, end - start);
+            if !matches!(&r, Ok(o) if o.result.is_ok() && !o.replayed) {
+                m.errors += 1;
+            }
+        }
+    }
+    m
 }

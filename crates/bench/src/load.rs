@@ -96,11 +96,17 @@ pub async fn run(args: &LoadArgs) -> Result<Summary, String> {
             Ok((k.trim().to_owned(), v.trim().to_owned()))
         })
         .collect::<Result<_, String>>()?;
-    let headers = Arc::new(headers);
-    let counter = Arc::new(AtomicU64::new(args.n_start));
-    let issued = Arc::new(AtomicU64::new(0));
     let warm_end = Instant::now() + Duration::from_secs_f64(args.warmup);
-    let deadline = warm_end + Duration::from_secs_f64(args.seconds);
+    let series = Series {
+        args: args.clone(),
+        target,
+        headers: Arc::new(headers),
+        counter: Arc::new(AtomicU64::new(args.n_start)),
+        issued: Arc::new(AtomicU64::new(0)),
+        warm_end,
+        deadline: warm_end + Duration::from_secs_f64(args.seconds),
+    };
+    let deadline = series.deadline;
     let mut tasks = Vec::with_capacity(args.connections);
     let conns = args.connections.max(1);
     if args.rate.is_some_and(|r| !(r > 0.0 && r.is_finite())) {
@@ -114,17 +120,10 @@ pub async fn run(args: &LoadArgs) -> Result<Summary, String> {
                 Duration::from_secs_f64(conns as f64 / r),
             )
         });
-        let target = target.clone();
-        let headers = headers.clone();
-        let counter = counter.clone();
-        let issued = issued.clone();
-        let args = args.clone();
-        tasks.push(tokio::spawn(async move {
-            connection(
-                &args, &target, &headers, &counter, &issued, warm_end, deadline, schedule,
-            )
-            .await
-        }));
+        let series = series.clone();
+        tasks.push(tokio::spawn(
+            async move { connection(&series, schedule).await },
+        ));
     }
     let mut h = stats::histogram();
     let mut errors = 0;
@@ -165,17 +164,28 @@ struct ConnResult {
     last: Option<Instant>,
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn connection(
-    args: &LoadArgs,
-    target: &Target,
-    headers: &[(String, String)],
-    counter: &AtomicU64,
-    issued: &AtomicU64,
+/// What every connection of a series shares.
+#[derive(Clone)]
+struct Series {
+    args: LoadArgs,
+    target: Arc<Target>,
+    headers: Arc<Vec<(String, String)>>,
+    /// The next "{n}".
+    counter: Arc<AtomicU64>,
+    /// Measured requests sent so far, against `max_requests`.
+    issued: Arc<AtomicU64>,
     warm_end: Instant,
     deadline: Instant,
+}
+
+/// One keep-alive connection: requests one after another (closed loop) or
+/// on its slots of the schedule (open loop) until the deadline.
+async fn connection(
+    series: &Series,
     schedule: Option<(Instant, Duration)>,
 ) -> Result<ConnResult, String> {
+    let (args, target) = (&series.args, &*series.target);
+    let (warm_end, deadline) = (series.warm_end, series.deadline);
     let mut out = ConnResult {
         hist: stats::histogram(),
         errors: 0,
@@ -202,47 +212,12 @@ async fn connection(
             break;
         }
         let measured = now >= warm_end;
-        if measured && issued.fetch_add(1, Ordering::Relaxed) >= args.max_requests {
+        if measured && series.issued.fetch_add(1, Ordering::Relaxed) >= args.max_requests {
             break;
         }
-        let n = counter.fetch_add(1, Ordering::Relaxed).to_string();
-        let path = target.path.replace("{n}", &n);
-        let body = args
-            .body
-            .as_deref()
-            .map(|b| b.replace("{n}", &n))
-            .unwrap_or_default();
-        let mut req = Request::builder()
-            .method(args.method.as_str())
-            .uri(path)
-            .header("host", &target.host);
-        for (k, v) in headers {
-            req = req.header(k, v);
-        }
-        let req = req
-            .body(Full::new(Bytes::from(body)))
-            .map_err(|e| e.to_string())?;
+        let req = request(series)?;
         let start = slot.unwrap_or_else(Instant::now);
-        let ok = match sender.send_request(req).await {
-            Ok(resp) => {
-                let status = resp.status();
-                match resp.into_body().collect().await {
-                    Ok(b) => {
-                        status.is_success()
-                            && args.expect.as_deref().is_none_or(|e| {
-                                let bytes = b.to_bytes();
-                                memfind(&bytes, e.as_bytes())
-                            })
-                    }
-                    Err(_) => false,
-                }
-            }
-            Err(_) => {
-                // The server closed the connection: count it and reconnect.
-                sender = connect(target).await?;
-                false
-            }
-        };
+        let ok = send(&mut sender, series, req).await?;
         let end = Instant::now();
         if measured {
             out.first.get_or_insert(start);
@@ -254,6 +229,55 @@ async fn connection(
         }
     }
     Ok(out)
+}
+
+/// The next request, its "{n}" filled in.
+fn request(series: &Series) -> Result<Request<Full<Bytes>>, String> {
+    let (args, target) = (&series.args, &*series.target);
+    let n = series.counter.fetch_add(1, Ordering::Relaxed).to_string();
+    let path = target.path.replace("{n}", &n);
+    let body = args
+        .body
+        .as_deref()
+        .map(|b| b.replace("{n}", &n))
+        .unwrap_or_default();
+    let mut req = Request::builder()
+        .method(args.method.as_str())
+        .uri(path)
+        .header("host", &target.host);
+    for (k, v) in series.headers.iter() {
+        req = req.header(k, v);
+    }
+    req.body(Full::new(Bytes::from(body)))
+        .map_err(|e| e.to_string())
+}
+
+/// Send one request and read its answer: whether it counts as a success.
+async fn send(
+    sender: &mut http1::SendRequest<Full<Bytes>>,
+    series: &Series,
+    req: Request<Full<Bytes>>,
+) -> Result<bool, String> {
+    match sender.send_request(req).await {
+        Ok(resp) => {
+            let status = resp.status();
+            Ok(match resp.into_body().collect().await {
+                Ok(b) => {
+                    status.is_success()
+                        && series.args.expect.as_deref().is_none_or(|e| {
+                            let bytes = b.to_bytes();
+                            memfind(&bytes, e.as_bytes())
+                        })
+                }
+                Err(_) => false,
+            })
+        }
+        Err(_) => {
+            // The server closed the connection: count it and reconnect.
+            *sender = connect(&series.target).await?;
+            Ok(false)
+        }
+    }
 }
 
 async fn connect(target: &Target) -> Result<http1::SendRequest<Full<Bytes>>, String> {

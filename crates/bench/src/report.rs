@@ -95,8 +95,19 @@ fn render(rows: &Rows) -> String {
         o,
         "## finhub bench — ratios (absolute numbers: this machine's only)\n"
     );
+    http_reads(&mut o, rows);
+    transfers(&mut o, rows);
+    paced(&mut o, rows);
+    let scale_ratios = scale(&mut o, rows);
+    targets(&mut o, rows, &scale_ratios);
+    for m in rows.0.iter().filter(|v| v.get("meta").is_some()) {
+        let _ = writeln!(o, "\n`{}`", m);
+    }
+    o
+}
 
-    // 1-2: the HTTP ceiling and authorized reads.
+/// 1-2: the HTTP ceiling and authorized reads.
+fn http_reads(o: &mut String, rows: &Rows) {
     let _ = writeln!(o, "### 1–2. HTTP ceiling and authorized balance reads\n");
     let _ = writeln!(
         o,
@@ -123,8 +134,10 @@ fn render(rows: &Rows) -> String {
             );
         }
     }
+}
 
-    // 3: durable transfers beside pgbench.
+/// 3: durable transfers beside pgbench.
+fn transfers(o: &mut String, rows: &Rows) {
     let _ = writeln!(
         o,
         "\n### 3. Durable transfers (SQLite synchronous=FULL, PostgreSQL synchronous_commit=on)\n"
@@ -156,17 +169,23 @@ fn render(rows: &Rows) -> String {
             }
         }
     }
+}
+
+/// The series paced at half of their peak.
+const PACED: [&str; 4] = [
+    "store.transfer_paced.sqlite",
+    "store.transfer_paced.postgres",
+    "http.withdraw_paced.sqlite",
+    "http.withdraw_paced.postgres",
+];
+
+fn paced(o: &mut String, rows: &Rows) {
     let _ = writeln!(
         o,
         "\n| paced at half of peak | rate/s | p50 ms | p99 ms | p99.9 ms |"
     );
     let _ = writeln!(o, "|---|---|---|---|---|");
-    for name in [
-        "store.transfer_paced.sqlite",
-        "store.transfer_paced.postgres",
-        "http.withdraw_paced.sqlite",
-        "http.withdraw_paced.postgres",
-    ] {
+    for name in PACED {
         if let Some(v) = rows.get(name, None) {
             let _ = writeln!(
                 o,
@@ -178,8 +197,10 @@ fn render(rows: &Rows) -> String {
             );
         }
     }
+}
 
-    // 4: scale.
+/// 4: scale. Returns the p50 ratios, for the targets.
+fn scale(o: &mut String, rows: &Rows) -> Vec<f64> {
     let _ = writeln!(
         o,
         "\n### 4. Scale: one page / one lookup, small vs large (sequential caller)\n"
@@ -194,75 +215,79 @@ fn render(rows: &Rows) -> String {
             ("http.transaction_list", "rows"),
             ("lookup.person_accounts", "people"),
         ] {
-            // The smallest and the largest size measured for this series.
-            let prefix = format!("{stem}.{backend}.{unit}");
-            let mut sizes: Vec<u64> = rows
-                .0
-                .iter()
-                .filter_map(|v| v["name"].as_str()?.strip_prefix(&prefix)?.parse().ok())
-                .collect();
-            sizes.sort_unstable();
-            let (Some(&lo), Some(&hi)) = (sizes.first(), sizes.last()) else {
-                continue;
-            };
-            if lo == hi {
-                continue;
-            }
-            let (small, large) = (format!("{unit}{lo}"), format!("{unit}{hi}"));
-            let s = format!("{prefix}{lo}");
-            let l = format!("{prefix}{hi}");
-            let (Some(sv), Some(lv)) = (rows.get(&s, None), rows.get(&l, None)) else {
-                continue;
-            };
-            let p50 = ratio(lv["p50_ms"].as_f64(), sv["p50_ms"].as_f64());
-            let p99 = ratio(lv["p99_ms"].as_f64(), sv["p99_ms"].as_f64());
-            scale_ratios.extend(p50);
-            let _ = writeln!(
-                o,
-                "| {stem}.{backend} ({small} → {large}) | {} | {} | {} | {} | {} | {} |",
-                n(sv["p50_ms"].as_f64()),
-                n(lv["p50_ms"].as_f64()),
-                r(p50),
-                n(sv["p99_ms"].as_f64()),
-                n(lv["p99_ms"].as_f64()),
-                r(p99)
-            );
+            scale_ratios.extend(scale_row(o, rows, &format!("{stem}.{backend}"), unit));
         }
     }
+    scale_ratios
+}
 
-    // Targets.
+/// One scale series, smallest size against largest; its p50 ratio.
+fn scale_row(o: &mut String, rows: &Rows, series: &str, unit: &str) -> Option<f64> {
+    // The smallest and the largest size measured for this series.
+    let prefix = format!("{series}.{unit}");
+    let mut sizes: Vec<u64> = rows
+        .0
+        .iter()
+        .filter_map(|v| v["name"].as_str()?.strip_prefix(&prefix)?.parse().ok())
+        .collect();
+    sizes.sort_unstable();
+    let (Some(&lo), Some(&hi)) = (sizes.first(), sizes.last()) else {
+        return None;
+    };
+    if lo == hi {
+        return None;
+    }
+    let (small, large) = (format!("{unit}{lo}"), format!("{unit}{hi}"));
+    let s = format!("{prefix}{lo}");
+    let l = format!("{prefix}{hi}");
+    let (Some(sv), Some(lv)) = (rows.get(&s, None), rows.get(&l, None)) else {
+        return None;
+    };
+    let p50 = ratio(lv["p50_ms"].as_f64(), sv["p50_ms"].as_f64());
+    let p99 = ratio(lv["p99_ms"].as_f64(), sv["p99_ms"].as_f64());
+    let _ = writeln!(
+        o,
+        "| {series} ({small} → {large}) | {} | {} | {} | {} | {} | {} |",
+        n(sv["p50_ms"].as_f64()),
+        n(lv["p50_ms"].as_f64()),
+        r(p50),
+        n(sv["p99_ms"].as_f64()),
+        n(lv["p99_ms"].as_f64()),
+        r(p99)
+    );
+    p50
+}
+
+/// The first of `names` measured, else the last.
+fn measured<'a>(rows: &Rows, names: [&'a str; 2], c: Option<u64>) -> &'a str {
+    if rows.get(names[0], c).is_some() {
+        names[0]
+    } else {
+        names[1]
+    }
+}
+
+fn targets(o: &mut String, rows: &Rows, scale_ratios: &[f64]) {
     let _ = writeln!(o, "\n### Targets\n");
     // The real server's KFTC face when measured, else the bench's own stack.
-    let reads_name = if rows.get("http.kftc.balance", None).is_some() {
-        "http.kftc.balance"
-    } else {
-        "http.balance"
-    };
+    let reads_name = measured(rows, ["http.kftc.balance", "http.balance"], None);
+    let ceiling = rows.f("http.ceiling", None, "per_second");
     let reads = ratio(rows.f(reads_name, None, "per_second"), ceiling);
-    let pg_name = if rows.get("http.withdraw.postgres", Some(16)).is_some() {
-        "http.withdraw.postgres"
-    } else {
-        "store.transfer.postgres"
-    };
+    let pg_name = measured(
+        rows,
+        ["http.withdraw.postgres", "store.transfer.postgres"],
+        Some(16),
+    );
     let pg16 = ratio(
         rows.f(pg_name, Some(16), "per_second"),
         rows.f("pgbench.tpcb_like", Some(16), "per_second"),
     );
-    let sq_name = if rows.get("http.withdraw.sqlite", None).is_some() {
-        "http.withdraw.sqlite"
-    } else {
-        "store.transfer.sqlite"
-    };
+    let sq_name = measured(
+        rows,
+        ["http.withdraw.sqlite", "store.transfer.sqlite"],
+        None,
+    );
     let sq_peak = rows.peak(sq_name);
-    let paced: Vec<(String, f64)> = [
-        "store.transfer_paced.sqlite",
-        "store.transfer_paced.postgres",
-        "http.withdraw_paced.sqlite",
-        "http.withdraw_paced.postgres",
-    ]
-    .iter()
-    .filter_map(|s| Some((s.to_string(), rows.f(s, None, "p99_ms")?)))
-    .collect();
     let worst_scale = scale_ratios
         .iter()
         .copied()
@@ -289,12 +314,14 @@ fn render(rows: &Rows) -> String {
             .unwrap_or("—".into()),
         verdict(sq_peak.map(|(_, t)| t >= 5000.0))
     );
-    for (name, p99) in &paced {
-        let _ = writeln!(
-            o,
-            "| p99 ≤ 10 ms at half of peak ({name}) | {p99:.2} ms | {} |",
-            verdict(Some(*p99 <= 10.0))
-        );
+    for name in PACED {
+        if let Some(p99) = rows.f(name, None, "p99_ms") {
+            let _ = writeln!(
+                o,
+                "| p99 ≤ 10 ms at half of peak ({name}) | {p99:.2} ms | {} |",
+                verdict(Some(p99 <= 10.0))
+            );
+        }
     }
     let _ = writeln!(
         o,
@@ -302,8 +329,4 @@ fn render(rows: &Rows) -> String {
         r(worst_scale),
         verdict(worst_scale.map(|x| x <= 1.5))
     );
-    for m in rows.0.iter().filter(|v| v.get("meta").is_some()) {
-        let _ = writeln!(o, "\n`{}`", m);
-    }
-    o
 }

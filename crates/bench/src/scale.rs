@@ -69,6 +69,50 @@ async fn paging(
     sizes: &[usize],
     args: &ScaleArgs,
 ) -> Result<(), String> {
+    let account_id = history_account(world).await?;
+    let settle = "settle:BA00000004:KRW";
+    let mut have = 1usize; // the opening line
+    for &size in sizes {
+        let started = Instant::now();
+        while have < size {
+            // Bounded transactions: at most 250,000 lines each.
+            let add = (size - have).min(250_000);
+            f.store
+                .bench_add_history(&account_id, settle, add as i64, 7_000)
+                .await
+                .map_err(e)?;
+            have += add;
+        }
+        eprintln!(
+            "{backend}: account history at {have} lines (built in {:.1}s)",
+            started.elapsed().as_secs_f64()
+        );
+        if backend == "postgres" {
+            f.store.bench_analyze().await.map_err(e)?;
+        }
+        let q = |order, after| PostingQuery {
+            account_id: account_id.clone(),
+            from: Utc::now() - CDuration::days(90),
+            to: Utc::now() + CDuration::days(2),
+            direction: Direction::All,
+            order,
+            after,
+            limit: args.page,
+        };
+        let cursor = mid_cursor(world, q(Order::Asc, None), q(Order::Desc, None)).await?;
+        for (label, query) in [
+            ("first", q(Order::Desc, None)),
+            ("deep", q(Order::Desc, cursor)),
+        ] {
+            let name = format!("paging.{label}.{backend}.rows{size}");
+            page_series(world, name, query, args).await?.emit();
+        }
+    }
+    Ok(())
+}
+
+/// One person's demand account, funded, to grow a long history on.
+async fn history_account(world: &World) -> Result<String, String> {
     let p = world
         .create_person(NewPerson {
             name: "이력많은".into(),
@@ -90,72 +134,48 @@ async fn paging(
         })
         .await
         .map_err(e)?;
-    let settle = "settle:BA00000004:KRW";
-    let mut have = 1usize; // the opening line
-    for &size in sizes {
-        let started = Instant::now();
-        while have < size {
-            // Bounded transactions: at most 250,000 lines each.
-            let add = (size - have).min(250_000);
-            f.store
-                .bench_add_history(&acct.account_id, settle, add as i64, 7_000)
-                .await
-                .map_err(e)?;
-            have += add;
+    Ok(acct.account_id)
+}
+
+/// A cursor in the middle of the history, for a deep page.
+async fn mid_cursor(
+    world: &World,
+    asc: PostingQuery,
+    desc: PostingQuery,
+) -> Result<Option<(i64, i64)>, String> {
+    let oldest = world.postings(&asc).await.map_err(e)?;
+    let newest = world.postings(&desc).await.map_err(e)?;
+    let (Some(o), Some(n)) = (oldest.first(), newest.first()) else {
+        return Err("history is empty".into());
+    };
+    let mid_at = (o.at.timestamp_micros() + n.at.timestamp_micros()) / 2;
+    let mut mid_q = asc;
+    mid_q.from = finhub_core::clock::from_micros(mid_at);
+    mid_q.limit = 1;
+    let mid = world.postings(&mid_q).await.map_err(e)?;
+    Ok(mid.first().map(|p| p.cursor()))
+}
+
+/// Time one page query, each call checked to return a full page.
+async fn page_series(
+    world: &World,
+    name: String,
+    query: PostingQuery,
+    args: &ScaleArgs,
+) -> Result<Summary, String> {
+    timed(name, args.iterations, |_| {
+        let query = query.clone();
+        let world = world.clone();
+        let page = args.page as usize;
+        async move {
+            let got = world.postings(&query).await.map_err(e)?;
+            if got.len() != page {
+                return Err(format!("page held {} lines", got.len()));
+            }
+            Ok(())
         }
-        eprintln!(
-            "{backend}: account history at {have} lines (built in {:.1}s)",
-            started.elapsed().as_secs_f64()
-        );
-        if backend == "postgres" {
-            f.store.bench_analyze().await.map_err(e)?;
-        }
-        let q = |order, after| PostingQuery {
-            account_id: acct.account_id.clone(),
-            from: Utc::now() - CDuration::days(90),
-            to: Utc::now() + CDuration::days(2),
-            direction: Direction::All,
-            order,
-            after,
-            limit: args.page,
-        };
-        // A cursor in the middle of the history, for a deep page.
-        let oldest = world.postings(&q(Order::Asc, None)).await.map_err(e)?;
-        let newest = world.postings(&q(Order::Desc, None)).await.map_err(e)?;
-        let (Some(o), Some(n)) = (oldest.first(), newest.first()) else {
-            return Err("history is empty".into());
-        };
-        let mid_at = (o.at.timestamp_micros() + n.at.timestamp_micros()) / 2;
-        let mut mid_q = q(Order::Asc, None);
-        mid_q.from = finhub_core::clock::from_micros(mid_at);
-        mid_q.limit = 1;
-        let mid = world.postings(&mid_q).await.map_err(e)?;
-        let cursor = mid.first().map(|p| p.cursor());
-        for (label, query) in [
-            ("first", q(Order::Desc, None)),
-            ("deep", q(Order::Desc, cursor)),
-        ] {
-            let s = timed(
-                format!("paging.{label}.{backend}.rows{size}"),
-                args.iterations,
-                |_| {
-                    let query = query.clone();
-                    let world = world.clone();
-                    let page = args.page as usize;
-                    async move {
-                        let got = world.postings(&query).await.map_err(e)?;
-                        if got.len() != page {
-                            return Err(format!("page held {} lines", got.len()));
-                        }
-                        Ok(())
-                    }
-                },
-            )
-            .await?;
-            s.emit();
-        }
-    }
-    Ok(())
+    })
+    .await
 }
 
 async fn lookups(

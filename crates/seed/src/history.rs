@@ -3,7 +3,7 @@
 
 use crate::mix;
 use chrono::{DateTime, Duration, Utc};
-use finhub_core::account::AccountKind;
+use finhub_core::account::{Account, AccountKind};
 use finhub_core::ledger::{EntryKind, Leg};
 use finhub_core::repo::AccountRepo;
 use finhub_core::CoreError;
@@ -55,60 +55,11 @@ pub async fn add_history(
     if rows == 0 {
         return Ok(0);
     }
-    let settle = settlement_account_id(&account.org_code, account.currency);
-    let now = store.clock().now().timestamp_micros();
-    let year_ago = now - Duration::days(365).num_microseconds().expect("fits");
-    let start = account
-        .last_tran_at
-        .map(|t| t.timestamp_micros() + 1_000)
-        .unwrap_or(i64::MIN)
-        .max(year_ago);
-    // At least a millisecond apart, even when the last line is recent.
-    let end = now.max(start + rows as i64 * 1_000);
-    let step = ((end - start) / rows as i64).max(1);
-    let mut rng = StdRng::seed_from_u64(mix(seed, fnv(account_id)));
-    // Money the history itself brought in: debits never exceed it.
-    let mut above_start: i64 = 0;
-    let unit = 10i64.pow(account.currency.exponent());
+    let mut lines = Lines::new(store, &account, rows, seed);
     let mut written = 0u64;
     while written < rows {
         let n = (rows - written).min(ROWS_PER_LOAD);
-        let mut entries = Vec::with_capacity(n as usize);
-        for i in written..written + n {
-            let at_us = start + i as i64 * step + rng.gen_range(0..step);
-            let credit = above_start < 300_000 * unit || rng.gen_bool(0.45);
-            let (kind, memo, cp, amount) = if credit {
-                let (k, m, c) = CREDITS[rng.gen_range(0..CREDITS.len())];
-                (k, m, c, rng.gen_range(10..=500) * 1_000 * unit)
-            } else {
-                let (k, m, c) = DEBITS[rng.gen_range(0..DEBITS.len())];
-                let amount = (rng.gen_range(1..=300) * 1_000 * unit).min(above_start);
-                (k, m, c, -amount)
-            };
-            above_start += amount;
-            entries.push(BulkEntry {
-                scope: HISTORY_SCOPE.into(),
-                key: format!("{account_id}:{seed}:{i}"),
-                at: DateTime::<Utc>::from_timestamp_micros(at_us).expect("in range"),
-                kind,
-                legs: vec![
-                    Leg {
-                        account_id: settle.clone(),
-                        amount_minor: -amount,
-                        currency: account.currency,
-                        memo: memo.into(),
-                        counterparty: account.holder_name.clone(),
-                    },
-                    Leg {
-                        account_id: account_id.to_owned(),
-                        amount_minor: amount,
-                        currency: account.currency,
-                        memo: memo.into(),
-                        counterparty: cp.into(),
-                    },
-                ],
-            });
-        }
+        let entries = (written..written + n).map(|i| lines.entry(i)).collect();
         store
             .bulk_load(BulkBatch {
                 entries,
@@ -119,6 +70,81 @@ pub async fn add_history(
         progress.inc(n);
     }
     Ok(written)
+}
+
+/// Draws one account's history lines, in order, from the account's RNG.
+struct Lines<'a> {
+    account: &'a Account,
+    settle: String,
+    seed: u64,
+    start: i64,
+    step: i64,
+    unit: i64,
+    rng: StdRng,
+    /// Money the history itself brought in: debits never exceed it.
+    above_start: i64,
+}
+
+impl<'a> Lines<'a> {
+    fn new(store: &Store, account: &'a Account, rows: u64, seed: u64) -> Self {
+        let now = store.clock().now().timestamp_micros();
+        let year_ago = now - Duration::days(365).num_microseconds().expect("fits");
+        let start = account
+            .last_tran_at
+            .map(|t| t.timestamp_micros() + 1_000)
+            .unwrap_or(i64::MIN)
+            .max(year_ago);
+        // At least a millisecond apart, even when the last line is recent.
+        let end = now.max(start + rows as i64 * 1_000);
+        Lines {
+            account,
+            settle: settlement_account_id(&account.org_code, account.currency),
+            seed,
+            start,
+            step: ((end - start) / rows as i64).max(1),
+            unit: 10i64.pow(account.currency.exponent()),
+            rng: StdRng::seed_from_u64(mix(seed, fnv(&account.account_id))),
+            above_start: 0,
+        }
+    }
+
+    /// The `i`-th line: an entry against the bank's settlement account.
+    fn entry(&mut self, i: u64) -> BulkEntry {
+        let (account, unit, rng) = (self.account, self.unit, &mut self.rng);
+        let at_us = self.start + i as i64 * self.step + rng.gen_range(0..self.step);
+        let credit = self.above_start < 300_000 * unit || rng.gen_bool(0.45);
+        let (kind, memo, cp, amount) = if credit {
+            let (k, m, c) = CREDITS[rng.gen_range(0..CREDITS.len())];
+            (k, m, c, rng.gen_range(10..=500) * 1_000 * unit)
+        } else {
+            let (k, m, c) = DEBITS[rng.gen_range(0..DEBITS.len())];
+            let amount = (rng.gen_range(1..=300) * 1_000 * unit).min(self.above_start);
+            (k, m, c, -amount)
+        };
+        self.above_start += amount;
+        BulkEntry {
+            scope: HISTORY_SCOPE.into(),
+            key: format!("{}:{}:{i}", account.account_id, self.seed),
+            at: DateTime::<Utc>::from_timestamp_micros(at_us).expect("in range"),
+            kind,
+            legs: vec![
+                Leg {
+                    account_id: self.settle.clone(),
+                    amount_minor: -amount,
+                    currency: account.currency,
+                    memo: memo.into(),
+                    counterparty: account.holder_name.clone(),
+                },
+                Leg {
+                    account_id: account.account_id.clone(),
+                    amount_minor: amount,
+                    currency: account.currency,
+                    memo: memo.into(),
+                    counterparty: cp.into(),
+                },
+            ],
+        }
+    }
 }
 
 /// A stable 64-bit hash of a string (FNV-1a), to key the RNG by account.

@@ -230,56 +230,74 @@ fn gen_person(seed: u64, index: u64, window: Window) -> (Person, Vec<NewAccount>
         50..=84 => 2,
         _ => 3,
     };
-    let mut accounts = Vec::with_capacity(count);
-    for k in 0..count {
-        let code = pick_bank(&mut rng);
-        let account_id = uuid_from(&mut rng);
-        let kind = if k == 0 || rng.gen_bool(0.65) {
-            AccountKind::Demand
-        } else {
-            AccountKind::Savings
-        };
-        let opened = window.start - Duration::days(rng.gen_range(1..3_000));
-        let opened_at =
-            DateTime::<Utc>::from_timestamp_micros(day_us(opened) + daytime_us(&mut rng))
-                .expect("in range");
-        let (product, opening, maturity) = match kind {
-            AccountKind::Savings => {
-                let maturity = window.end + Duration::days(rng.gen_range(30..1_000));
-                if rng.gen_bool(0.5) {
-                    (
-                        "정기예금",
-                        rng.gen_range(100..3_000) * 10_000,
-                        Some(maturity),
-                    )
-                } else {
-                    ("정기적금", rng.gen_range(5..100) * 10_000, Some(maturity))
-                }
-            }
-            _ => {
-                let products = ["자유입출금통장", "월급통장", "저축예금", "보통예금"];
-                (
-                    products[rng.gen_range(0..products.len())],
-                    rng.gen_range(5..300) * 10_000,
-                    None,
-                )
-            }
-        };
-        accounts.push(NewAccount {
-            account_num: generate_account_num(Some(code), &account_id),
-            account_id,
-            org_code: org_code_for(InstitutionKind::Bank, code),
-            kind,
-            product_name: product.into(),
-            currency: Currency::KRW,
-            person_id: Some(person_id.clone()),
-            holder_name: n.hangul.clone(),
-            opened_at,
-            maturity_date: maturity,
-            floor_minor: 0,
-            opening_balance_minor: opening,
-        });
+    let accounts = (0..count)
+        .map(|k| gen_account(&mut rng, k, window, &person))
+        .collect();
+    let life = gen_life(&mut rng, birth_date, window);
+    (person, accounts, life, rng)
+}
+
+/// The person's `k`-th account (the first is always a demand account).
+fn gen_account(rng: &mut StdRng, k: usize, window: Window, person: &Person) -> NewAccount {
+    let code = pick_bank(rng);
+    let account_id = uuid_from(rng);
+    let kind = if k == 0 || rng.gen_bool(0.65) {
+        AccountKind::Demand
+    } else {
+        AccountKind::Savings
+    };
+    let opened = window.start - Duration::days(rng.gen_range(1..3_000));
+    let opened_at =
+        DateTime::<Utc>::from_timestamp_micros(day_us(opened) + daytime_us(rng)).expect("in range");
+    let (product, opening, maturity) = gen_product(rng, kind, window);
+    NewAccount {
+        account_num: generate_account_num(Some(code), &account_id),
+        account_id,
+        org_code: org_code_for(InstitutionKind::Bank, code),
+        kind,
+        product_name: product.into(),
+        currency: Currency::KRW,
+        person_id: Some(person.person_id.clone()),
+        holder_name: person.name.clone(),
+        opened_at,
+        maturity_date: maturity,
+        floor_minor: 0,
+        opening_balance_minor: opening,
     }
+}
+
+/// Product name, opening balance and maturity of a new account.
+fn gen_product(
+    rng: &mut StdRng,
+    kind: AccountKind,
+    window: Window,
+) -> (&'static str, i64, Option<NaiveDate>) {
+    match kind {
+        AccountKind::Savings => {
+            let maturity = window.end + Duration::days(rng.gen_range(30..1_000));
+            if rng.gen_bool(0.5) {
+                (
+                    "정기예금",
+                    rng.gen_range(100..3_000) * 10_000,
+                    Some(maturity),
+                )
+            } else {
+                ("정기적금", rng.gen_range(5..100) * 10_000, Some(maturity))
+            }
+        }
+        _ => {
+            let products = ["자유입출금통장", "월급통장", "저축예금", "보통예금"];
+            (
+                products[rng.gen_range(0..products.len())],
+                rng.gen_range(5..300) * 10_000,
+                None,
+            )
+        }
+    }
+}
+
+/// Income, payday and the bills a person pays.
+fn gen_life(rng: &mut StdRng, birth_date: NaiveDate, window: Window) -> Life {
     let age = window.end.year() - birth_date.year();
     let (income, payer) = if age >= 63 {
         (rng.gen_range(60..180) * 10_000, "국민연금공단".to_owned())
@@ -294,7 +312,7 @@ fn gen_person(seed: u64, index: u64, window: Window) -> (Person, Vec<NewAccount>
             EMPLOYERS[rng.gen_range(0..EMPLOYERS.len())].to_owned(),
         )
     };
-    let life = Life {
+    Life {
         income,
         payday: [10, 15, 21, 25][rng.gen_range(0..4)],
         payer,
@@ -303,8 +321,7 @@ fn gen_person(seed: u64, index: u64, window: Window) -> (Person, Vec<NewAccount>
         telecom: TELECOMS[rng.gen_range(0..TELECOMS.len())],
         apt: APARTMENTS[rng.gen_range(0..APARTMENTS.len())],
         accounts: Vec::new(),
-    };
-    (person, accounts, life, rng)
+    }
 }
 
 fn gen_chunk(opts: &SeedOptions, chunk: u64, window: Window) -> (Chunk, StdRng) {
@@ -347,29 +364,48 @@ fn gen_chunk(opts: &SeedOptions, chunk: u64, window: Window) -> (Chunk, StdRng) 
     (c, rng)
 }
 
-/// Every candidate movement of the chunk, most important first (the
-/// per-account bound drops the least important).
-fn gen_events(c: &Chunk, window: Window, rng: &mut StdRng) -> Vec<Event> {
-    let at = |d: NaiveDate, rng: &mut StdRng| day_us(d) + daytime_us(rng);
-    let salary_at =
-        |d: NaiveDate, rng: &mut StdRng| day_us(d) + rng.gen_range(1_800..7_200) * 1_000_000;
-    let mut income = Vec::new();
-    let mut bills = Vec::new();
-    let mut interest = Vec::new();
-    let mut transfers = Vec::new();
-    let mut cash = Vec::new();
-    let months = (window.days() / 30).max(1);
-    for (p, life) in c.lives.iter().enumerate() {
+/// The candidate movements of a chunk by importance, most important first
+/// (the per-account bound drops the least important).
+#[derive(Default)]
+struct Events {
+    income: Vec<Event>,
+    bills: Vec<Event>,
+    interest: Vec<Event>,
+    transfers: Vec<Event>,
+    cash: Vec<Event>,
+}
+
+/// What drawing one person's movements needs: the chunk, the window and the
+/// chunk's RNG, drawn from in a fixed order (the order is the world).
+struct Draw<'a> {
+    c: &'a Chunk,
+    window: Window,
+    months: i64,
+    rng: &'a mut StdRng,
+}
+
+impl Draw<'_> {
+    /// A time in waking hours on `d`.
+    fn at(&mut self, d: NaiveDate) -> i64 {
+        day_us(d) + daytime_us(self.rng)
+    }
+
+    /// A day in the window.
+    fn day(&mut self) -> NaiveDate {
+        self.window.start + Duration::days(self.rng.gen_range(0..self.window.days()))
+    }
+
+    fn income(&mut self, life: &Life, ev: &mut Events) {
         let main = life.accounts[0];
-        for d in window.monthly(life.payday) {
+        for d in self.window.monthly(life.payday) {
             let bonus = if d.month() == 1 || d.month() == 7 {
                 2
             } else {
                 1
             };
-            let amount = life.income * bonus + rng.gen_range(-3..=3) * life.income / 100;
-            income.push(Event {
-                at_us: salary_at(d, rng),
+            let amount = life.income * bonus + self.rng.gen_range(-3..=3) * life.income / 100;
+            ev.income.push(Event {
+                at_us: day_us(d) + self.rng.gen_range(1_800..7_200) * 1_000_000,
                 kind: EntryKind::Salary,
                 mv: Move::Outside {
                     acct: main,
@@ -380,11 +416,11 @@ fn gen_events(c: &Chunk, window: Window, rng: &mut StdRng) -> Vec<Event> {
             });
         }
         for &s in &life.accounts[1..] {
-            let a = &c.accts[s];
+            let a = &self.c.accts[s];
             if a.instalment > 0 {
-                for d in window.monthly(a.opened_day.day()) {
-                    income.push(Event {
-                        at_us: at(d, rng),
+                for d in self.window.monthly(a.opened_day.day()) {
+                    ev.income.push(Event {
+                        at_us: self.at(d),
                         kind: EntryKind::Transfer,
                         mv: Move::Between {
                             from: main,
@@ -397,56 +433,63 @@ fn gen_events(c: &Chunk, window: Window, rng: &mut StdRng) -> Vec<Event> {
                 }
             }
         }
-        for d in window.monthly(life.card_day) {
-            let share = rng.gen_range(20..70);
-            bills.push(Event {
-                at_us: at(d, rng),
+    }
+
+    fn bills(&mut self, life: &Life, ev: &mut Events) {
+        let main = life.accounts[0];
+        for d in self.window.monthly(life.card_day) {
+            let share = self.rng.gen_range(20..70);
+            ev.bills.push(Event {
+                at_us: self.at(d),
                 kind: EntryKind::Card,
                 mv: Move::Outside {
                     acct: main,
-                    amount: -(life.income * share / 100 + rng.gen_range(0..10_000)),
+                    amount: -(life.income * share / 100 + self.rng.gen_range(0..10_000)),
                     memo: "카드대금".into(),
                     counterparty: life.card.into(),
                 },
             });
         }
-        let fee = rng.gen_range(12..38) * 10_000;
-        for d in window.monthly(rng.gen_range(24..29)) {
-            bills.push(Event {
-                at_us: at(d, rng),
+        let fee = self.rng.gen_range(12..38) * 10_000;
+        for d in self.window.monthly(self.rng.gen_range(24..29)) {
+            ev.bills.push(Event {
+                at_us: self.at(d),
                 kind: EntryKind::Withdrawal,
                 mv: Move::Outside {
                     acct: main,
-                    amount: -(fee + rng.gen_range(-200..200) * 100),
+                    amount: -(fee + self.rng.gen_range(-200..200) * 100),
                     memo: "관리비".into(),
                     counterparty: format!("{}아파트관리사무소", life.apt),
                 },
             });
         }
-        let phone_bill = rng.gen_range(45..130) * 1_000;
-        for d in window.monthly(rng.gen_range(18..23)) {
-            bills.push(Event {
-                at_us: at(d, rng),
+        let phone_bill = self.rng.gen_range(45..130) * 1_000;
+        for d in self.window.monthly(self.rng.gen_range(18..23)) {
+            ev.bills.push(Event {
+                at_us: self.at(d),
                 kind: EntryKind::Withdrawal,
                 mv: Move::Outside {
                     acct: main,
-                    amount: -(phone_bill + rng.gen_range(0..50) * 100),
+                    amount: -(phone_bill + self.rng.gen_range(0..50) * 100),
                     memo: "통신비".into(),
                     counterparty: life.telecom.into(),
                 },
             });
         }
+    }
+
+    /// Quarterly interest on every account (draws nothing).
+    fn interest(&self, life: &Life, ev: &mut Events) {
         for &a in &life.accounts {
-            let acct = &c.accts[a];
-            let rate_bp = if acct.kind == AccountKind::Savings {
+            let rate_bp = if self.c.accts[a].kind == AccountKind::Savings {
                 350
             } else {
                 10
             };
             for m in [3, 6, 9, 12] {
-                let d = window.monthly(21).into_iter().find(|d| d.month() == m);
+                let d = self.window.monthly(21).into_iter().find(|d| d.month() == m);
                 if let Some(d) = d {
-                    interest.push(Event {
+                    ev.interest.push(Event {
                         at_us: day_us(d) + 3_600_000_000,
                         kind: EntryKind::Interest,
                         mv: Move::Interest { acct: a, rate_bp },
@@ -454,80 +497,121 @@ fn gen_events(c: &Chunk, window: Window, rng: &mut StdRng) -> Vec<Event> {
                 }
             }
         }
-        // Transfers to other people of the chunk, and to one's own accounts.
-        if c.people.len() > 1 {
-            let n = rng.gen_range(months..=months * 3);
-            for _ in 0..n {
-                let mut q = rng.gen_range(0..c.people.len());
-                if q == p {
-                    q = (q + 1) % c.people.len();
-                }
-                let to = c.lives[q].accounts[0];
-                let same_bank = c.accts[main].org_code == c.accts[to].org_code;
-                let amount = match rng.gen_range(0..10) {
-                    0..=5 => rng.gen_range(1..=50) * 1_000,
-                    6..=8 => rng.gen_range(5..=50) * 10_000,
-                    _ => rng.gen_range(50..=300) * 10_000,
-                };
-                let d = window.start + Duration::days(rng.gen_range(0..window.days()));
-                transfers.push(Event {
-                    at_us: at(d, rng),
-                    kind: EntryKind::Transfer,
-                    mv: Move::Between {
-                        from: main,
-                        to,
-                        amount,
-                        memo_from: if same_bank {
-                            "당행이체"
-                        } else {
-                            "타행이체"
-                        }
-                        .into(),
-                        memo_to: c.people[p].name.clone(),
-                    },
-                });
-            }
+    }
+
+    /// Transfers to other people of the chunk.
+    fn transfers(&mut self, p: usize, life: &Life, ev: &mut Events) {
+        let c = self.c;
+        if c.people.len() <= 1 {
+            return;
         }
-        for &s in &life.accounts[1..] {
-            if c.accts[s].kind == AccountKind::Demand {
-                for d in window.monthly(rng.gen_range(1..28)) {
-                    if rng.gen_bool(0.5) {
-                        transfers.push(Event {
-                            at_us: at(d, rng),
-                            kind: EntryKind::Transfer,
-                            mv: Move::Between {
-                                from: main,
-                                to: s,
-                                amount: rng.gen_range(10..100) * 10_000,
-                                memo_from: "본인이체".into(),
-                                memo_to: "본인이체".into(),
-                            },
-                        });
+        let main = life.accounts[0];
+        let n = self.rng.gen_range(self.months..=self.months * 3);
+        for _ in 0..n {
+            let mut q = self.rng.gen_range(0..c.people.len());
+            if q == p {
+                q = (q + 1) % c.people.len();
+            }
+            let to = c.lives[q].accounts[0];
+            let same_bank = c.accts[main].org_code == c.accts[to].org_code;
+            let amount = match self.rng.gen_range(0..10) {
+                0..=5 => self.rng.gen_range(1..=50) * 1_000,
+                6..=8 => self.rng.gen_range(5..=50) * 10_000,
+                _ => self.rng.gen_range(50..=300) * 10_000,
+            };
+            let d = self.day();
+            ev.transfers.push(Event {
+                at_us: self.at(d),
+                kind: EntryKind::Transfer,
+                mv: Move::Between {
+                    from: main,
+                    to,
+                    amount,
+                    memo_from: if same_bank {
+                        "당행이체"
+                    } else {
+                        "타행이체"
                     }
-                }
-            }
+                    .into(),
+                    memo_to: c.people[p].name.clone(),
+                },
+            });
         }
-        for &a in &life.accounts {
-            if c.accts[a].kind != AccountKind::Demand {
+    }
+
+    /// Transfers between one's own demand accounts.
+    fn own_transfers(&mut self, life: &Life, ev: &mut Events) {
+        let main = life.accounts[0];
+        for &s in &life.accounts[1..] {
+            if self.c.accts[s].kind != AccountKind::Demand {
                 continue;
             }
-            let n = rng.gen_range(0..=months * 2);
+            for d in self.window.monthly(self.rng.gen_range(1..28)) {
+                if self.rng.gen_bool(0.5) {
+                    ev.transfers.push(Event {
+                        at_us: self.at(d),
+                        kind: EntryKind::Transfer,
+                        mv: Move::Between {
+                            from: main,
+                            to: s,
+                            amount: self.rng.gen_range(10..100) * 10_000,
+                            memo_from: "본인이체".into(),
+                            memo_to: "본인이체".into(),
+                        },
+                    });
+                }
+            }
+        }
+    }
+
+    fn cash(&mut self, life: &Life, ev: &mut Events) {
+        for &a in &life.accounts {
+            if self.c.accts[a].kind != AccountKind::Demand {
+                continue;
+            }
+            let n = self.rng.gen_range(0..=self.months * 2);
             for _ in 0..n {
-                let d = window.start + Duration::days(rng.gen_range(0..window.days()));
-                cash.push(Event {
-                    at_us: at(d, rng),
+                let d = self.day();
+                ev.cash.push(Event {
+                    at_us: self.at(d),
                     kind: EntryKind::Cash,
                     mv: Move::Outside {
                         acct: a,
-                        amount: -rng.gen_range(3..=30) * 10_000,
+                        amount: -self.rng.gen_range(3..=30) * 10_000,
                         memo: "현금".into(),
-                        counterparty: format!("{} ATM", c.accts[a].bank),
+                        counterparty: format!("{} ATM", self.c.accts[a].bank),
                     },
                 });
             }
         }
     }
-    let mut all = income;
+}
+
+/// Every candidate movement of the chunk, most important first (the
+/// per-account bound drops the least important).
+fn gen_events(c: &Chunk, window: Window, rng: &mut StdRng) -> Vec<Event> {
+    let mut g = Draw {
+        c,
+        window,
+        months: (window.days() / 30).max(1),
+        rng,
+    };
+    let mut ev = Events::default();
+    for (p, life) in c.lives.iter().enumerate() {
+        g.income(life, &mut ev);
+        g.bills(life, &mut ev);
+        g.interest(life, &mut ev);
+        g.transfers(p, life, &mut ev);
+        g.own_transfers(life, &mut ev);
+        g.cash(life, &mut ev);
+    }
+    let Events {
+        income: mut all,
+        bills,
+        interest,
+        transfers,
+        cash,
+    } = ev;
     all.extend(bills);
     all.extend(interest);
     all.extend(transfers);
@@ -545,6 +629,26 @@ fn touches(mv: &Move) -> (usize, Option<usize>) {
 /// Keep what fits each account's bound, then play it in time order: a
 /// payment the account cannot cover does not happen.
 fn play(c: &mut Chunk, events: Vec<Event>, seed: u64, chunk: u64) -> Vec<BulkEntry> {
+    let kept = within_bounds(c, events);
+    let mut out = Vec::with_capacity(kept.len());
+    for (n, e) in kept.into_iter().enumerate() {
+        let at = DateTime::<Utc>::from_timestamp_micros(e.at_us).expect("in range");
+        let Some(legs) = settle(c, e.mv) else {
+            continue;
+        };
+        out.push(BulkEntry {
+            scope: SEED_SCOPE.into(),
+            key: format!("{seed}:{chunk}:{n}"),
+            at,
+            kind: e.kind,
+            legs,
+        });
+    }
+    out
+}
+
+/// The events that fit each account's bound, in time order.
+fn within_bounds(c: &mut Chunk, events: Vec<Event>) -> Vec<Event> {
     let mut kept: Vec<Event> = Vec::with_capacity(events.len());
     for e in events {
         let (a, b) = touches(&e.mv);
@@ -558,73 +662,76 @@ fn play(c: &mut Chunk, events: Vec<Event>, seed: u64, chunk: u64) -> Vec<BulkEnt
         }
     }
     kept.sort_by_key(|e| e.at_us);
-    let mut out = Vec::with_capacity(kept.len());
-    for (n, e) in kept.into_iter().enumerate() {
-        let at = DateTime::<Utc>::from_timestamp_micros(e.at_us).expect("in range");
-        let legs = match e.mv {
-            Move::Outside {
-                acct,
-                amount,
-                memo,
-                counterparty,
-            } => {
-                let a = &mut c.accts[acct];
-                if a.balance + amount < 0 {
-                    continue;
-                }
-                a.balance += amount;
-                outside_legs(a, amount, memo, counterparty)
+    kept
+}
+
+/// Move the chunk's balances for one movement and return its legs, or
+/// `None` when the paying account cannot cover it.
+fn settle(c: &mut Chunk, mv: Move) -> Option<Vec<Leg>> {
+    match mv {
+        Move::Outside {
+            acct,
+            amount,
+            memo,
+            counterparty,
+        } => {
+            let a = &mut c.accts[acct];
+            if a.balance + amount < 0 {
+                return None;
             }
-            Move::Interest { acct, rate_bp } => {
-                let a = &mut c.accts[acct];
-                let amount = a.balance * rate_bp / 40_000;
-                if amount <= 0 {
-                    continue;
-                }
-                a.balance += amount;
-                let bank = a.bank.to_owned();
-                outside_legs(a, amount, "이자".into(), bank)
+            a.balance += amount;
+            Some(outside_legs(a, amount, memo, counterparty))
+        }
+        Move::Interest { acct, rate_bp } => {
+            let a = &mut c.accts[acct];
+            let amount = a.balance * rate_bp / 40_000;
+            if amount <= 0 {
+                return None;
             }
-            Move::Between {
-                from,
-                to,
+            a.balance += amount;
+            let bank = a.bank.to_owned();
+            Some(outside_legs(a, amount, "이자".into(), bank))
+        }
+        Move::Between {
+            from,
+            to,
+            amount,
+            memo_from,
+            memo_to,
+        } => {
+            if c.accts[from].balance < amount {
+                return None;
+            }
+            c.accts[from].balance -= amount;
+            c.accts[to].balance += amount;
+            Some(between_legs(
+                &c.accts[from],
+                &c.accts[to],
                 amount,
                 memo_from,
                 memo_to,
-            } => {
-                if c.accts[from].balance < amount {
-                    continue;
-                }
-                c.accts[from].balance -= amount;
-                c.accts[to].balance += amount;
-                let (f, t) = (&c.accts[from], &c.accts[to]);
-                vec![
-                    Leg {
-                        account_id: f.id.clone(),
-                        amount_minor: -amount,
-                        currency: Currency::KRW,
-                        memo: memo_from,
-                        counterparty: t.holder.clone(),
-                    },
-                    Leg {
-                        account_id: t.id.clone(),
-                        amount_minor: amount,
-                        currency: Currency::KRW,
-                        memo: memo_to,
-                        counterparty: f.holder.clone(),
-                    },
-                ]
-            }
-        };
-        out.push(BulkEntry {
-            scope: SEED_SCOPE.into(),
-            key: format!("{seed}:{chunk}:{n}"),
-            at,
-            kind: e.kind,
-            legs,
-        });
+            ))
+        }
     }
-    out
+}
+
+fn between_legs(f: &Acct, t: &Acct, amount: i64, memo_from: String, memo_to: String) -> Vec<Leg> {
+    vec![
+        Leg {
+            account_id: f.id.clone(),
+            amount_minor: -amount,
+            currency: Currency::KRW,
+            memo: memo_from,
+            counterparty: t.holder.clone(),
+        },
+        Leg {
+            account_id: t.id.clone(),
+            amount_minor: amount,
+            currency: Currency::KRW,
+            memo: memo_to,
+            counterparty: f.holder.clone(),
+        },
+    ]
 }
 
 fn outside_legs(a: &Acct, amount: i64, memo: String, counterparty: String) -> Vec<Leg> {
