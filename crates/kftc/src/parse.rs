@@ -53,8 +53,24 @@ pub struct FieldError {
 
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = self.field;
-        match self.invalid {
+        self.invalid.write(f, self.field)
+    }
+}
+
+impl Invalid {
+    /// KFTC's wording of this fault in the field `name`.
+    pub fn message(self, name: &str) -> String {
+        struct Named<'a>(Invalid, &'a str);
+        impl fmt::Display for Named<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.write(f, self.1)
+            }
+        }
+        Named(self, name).to_string()
+    }
+
+    fn write(self, f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
+        match self {
             Invalid::Missing => write!(f, "{name} 누락"),
             Invalid::TooLong { max } => write!(f, "{name} 길이 초과(최대 {max})"),
             Invalid::NotDigits { len } => write!(f, "{name} 는 {len}자리 숫자입니다"),
