@@ -8,6 +8,7 @@
 
 use crate::codes::Rsp;
 use crate::error::KftcError;
+use crate::format::is_client_use_code;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use std::fmt;
 
@@ -144,12 +145,6 @@ pub fn one_of<'a>(s: &'a str, allowed: &'static [&'static str]) -> Result<&'a st
     } else {
         Err(Invalid::NotOneOf { allowed })
     }
-}
-
-/// `client_use_code`: one capital letter and nine digits.
-fn is_client_use_code(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10 && b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_digit)
 }
 
 /// KFTC's request id, AN(20): the institution's 10-character
