@@ -4,7 +4,7 @@
 
 use crate::codes::{BankRsp, Rsp};
 use crate::format::dtm17;
-use crate::wire::{BankPart, Envelope};
+use crate::wire::{BankPart, Envelope, GatewayError};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -87,12 +87,24 @@ impl From<CoreError> for KftcError {
     }
 }
 
+/// An error answer: the envelope, then the bank_* group when a bank refused.
+#[derive(serde::Serialize)]
+struct ErrorBody {
+    #[serde(flatten)]
+    env: Envelope,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    bank: Option<Box<BankPart>>,
+}
+
 impl IntoResponse for KftcError {
     fn into_response(self) -> Response {
         let message = self.message();
         if self.rsp.is_gateway() {
-            return Json(serde_json::json!({"rsp_code": self.rsp.code(), "rsp_message": message}))
-                .into_response();
+            return Json(GatewayError {
+                rsp_code: self.rsp.code().to_owned(),
+                rsp_message: message,
+            })
+            .into_response();
         }
         let env = Envelope {
             api_tran_id: crate::wire::new_api_tran_id(),
@@ -100,13 +112,11 @@ impl IntoResponse for KftcError {
             rsp_code: self.rsp.code().to_owned(),
             rsp_message: message,
         };
-        let mut body = serde_json::to_value(&env).unwrap_or_default();
-        if let (Some(bank), Some(obj)) = (&self.bank, body.as_object_mut()) {
-            if let Ok(serde_json::Value::Object(b)) = serde_json::to_value(bank) {
-                obj.extend(b);
-            }
-        }
-        Json(body).into_response()
+        Json(ErrorBody {
+            env,
+            bank: self.bank,
+        })
+        .into_response()
     }
 }
 

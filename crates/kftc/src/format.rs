@@ -1,5 +1,6 @@
 //! KFTC identifier and value formats: parsed at the edge, formatted on the way out.
 
+use crate::parse::{BankTranId, Date8, Time6, TranAmt, TranDtime};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use finhub_core::clock::kst;
 use rand::Rng;
@@ -21,22 +22,11 @@ pub fn new_fintech_use_num(client_use_code: &str) -> String {
 }
 
 /// Check a bank_tran_id against the caller: its client_use_code, `U`, then
-/// nine digits or capital letters.
+/// nine digits or capital letters (`parse::BankTranId::parse_for`, KFTC's wording).
 pub fn check_bank_tran_id(id: &str, client_use_code: &str) -> Result<(), String> {
-    if id.len() != 20
-        || !id
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
-    {
-        return Err("bank_tran_id 는 20자리 영문대문자/숫자입니다".into());
-    }
-    if &id[..10] != client_use_code {
-        return Err("bank_tran_id 앞 10자리는 이용기관코드와 같아야 합니다".into());
-    }
-    if &id[10..11] != "U" {
-        return Err("bank_tran_id 11번째 자리는 U 입니다".into());
-    }
-    Ok(())
+    BankTranId::parse_for(id, client_use_code)
+        .map(|_| ())
+        .map_err(|e| e.message("bank_tran_id"))
 }
 
 /// The last three digits become `***`; the bank's dash layout stays.
@@ -80,22 +70,13 @@ pub fn naive_date8(d: NaiveDate) -> String {
 }
 
 pub fn parse_date8(s: &str) -> Option<NaiveDate> {
-    if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    NaiveDate::parse_from_str(s, "%Y%m%d").ok()
+    Date8::parse(s).ok().map(Date8::date)
 }
 pub fn parse_time6(s: &str) -> Option<NaiveTime> {
-    if s.len() != 6 || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    NaiveTime::parse_from_str(s, "%H%M%S").ok()
+    Time6::parse(s).ok().map(Time6::time)
 }
 pub fn parse_dtime14(s: &str) -> Option<NaiveDateTime> {
-    if s.len() != 14 || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    NaiveDateTime::parse_from_str(s, "%Y%m%d%H%M%S").ok()
+    TranDtime::parse(s).ok().map(TranDtime::kst)
 }
 
 /// A KST wall-clock time as UTC.
@@ -107,12 +88,9 @@ pub fn kst_to_utc(dt: NaiveDateTime) -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
-/// A KFTC amount: digits only, at most `max_len` of them, above zero.
-pub fn parse_amount(s: &str, max_len: usize) -> Option<i64> {
-    if s.is_empty() || s.len() > max_len || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse::<i64>().ok().filter(|v| *v > 0)
+/// A KFTC amount: 1 to 12 digits, above zero (`parse::TranAmt`).
+pub fn parse_amount(s: &str) -> Option<i64> {
+    TranAmt::parse(s).ok().map(TranAmt::krw)
 }
 
 /// Paging cursor: (at micros, seq) as 20 upper-case base-36 characters.
@@ -181,11 +159,11 @@ mod tests {
         assert_eq!(c.len(), 20);
         assert_eq!(decode_cursor(&c), Some((1_795_000_000_123_456, 42)));
         assert_eq!(decode_cursor("short"), None);
-        assert_eq!(parse_amount("10000", 12), Some(10000));
-        assert_eq!(parse_amount("-1", 12), None);
-        assert_eq!(parse_amount("0", 12), None);
-        assert_eq!(parse_amount("1e3", 12), None);
-        assert_eq!(parse_amount("1234567890123", 12), None);
+        assert_eq!(parse_amount("10000"), Some(10000));
+        assert_eq!(parse_amount("-1"), None);
+        assert_eq!(parse_amount("0"), None);
+        assert_eq!(parse_amount("1e3"), None);
+        assert_eq!(parse_amount("1234567890123"), None);
         assert!(parse_date8("20261123").is_some());
         assert!(parse_date8("20261332").is_none());
         assert!(parse_time6("235959").is_some());

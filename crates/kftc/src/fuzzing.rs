@@ -138,7 +138,7 @@ pub fn ids_and_dates(s: &str) -> bool {
         let _ = kst_to_utc(dt);
         ok = true;
     }
-    if let Some(v) = parse_amount(s, 12) {
+    if let Some(v) = parse_amount(s) {
         assert!(v > 0 && s.len() <= 12);
         ok = true;
     }
