@@ -1,7 +1,9 @@
 //! The double-entry ledger: journal entries whose postings sum to zero per
 //! currency, applied exactly once per idempotency key.
 
+use crate::account::AccountStatus;
 use crate::money::Currency;
+use crate::payments::RuleId;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -82,7 +84,8 @@ pub struct Limit {
     pub period: String,
     pub amount_minor: i64,
     pub max_minor: i64,
-    /// Returned in the rejection so a face can choose its code.
+    /// Returned in the rejection so a face can choose its code: a
+    /// `RuleId::tag`, read back with `RuleId::of`.
     pub code: String,
 }
 
@@ -125,6 +128,44 @@ pub enum Rejection {
         code: String,
         remaining_minor: i64,
     },
+    // Refusals decided before the ledger (see `payments`): recorded under the
+    // key like the ledger's own, so a retry gets them again.
+    /// The institution holding the account is in an outage.
+    InstitutionUnavailable {
+        org_code: String,
+    },
+    /// The account is closed or dormant.
+    AccountUnusable {
+        account_id: String,
+        status: AccountStatus,
+    },
+    /// A per-item maximum, named by the face's rule id.
+    ItemLimitExceeded {
+        limit: RuleId,
+        max_minor: i64,
+    },
+    /// The name the caller gave is not the account holder's.
+    NameMismatch {
+        account_id: String,
+    },
+    /// A rule only the face's standard knows refused.
+    Refused {
+        rule: RuleId,
+    },
+}
+
+impl Rejection {
+    /// True for the refusals `World::pay` decides before the ledger runs.
+    pub fn is_before_ledger(&self) -> bool {
+        matches!(
+            self,
+            Self::InstitutionUnavailable { .. }
+                | Self::AccountUnusable { .. }
+                | Self::ItemLimitExceeded { .. }
+                | Self::NameMismatch { .. }
+                | Self::Refused { .. }
+        )
+    }
 }
 
 /// The balance an account reached, as the entry left it.

@@ -8,12 +8,20 @@ use crate::institution::{Institution, ServiceStatus};
 use crate::ledger::{Posting, PostingQuery, TransferOutcome, TransferRequest};
 use crate::money::Currency;
 use crate::party::{normalize_phone, NewPerson, Person};
+use crate::fraud::TransferLog;
+use crate::payments::RefusalRepo;
 use crate::repo::{AccountRepo, InstitutionRepo, LedgerRepo, PartyRepo};
 use std::sync::Arc;
 
 /// Everything the core needs from storage, in one handle.
-pub trait Repos: InstitutionRepo + PartyRepo + AccountRepo + LedgerRepo {}
-impl<T: InstitutionRepo + PartyRepo + AccountRepo + LedgerRepo> Repos for T {}
+pub trait Repos:
+    InstitutionRepo + PartyRepo + AccountRepo + LedgerRepo + RefusalRepo + TransferLog
+{
+}
+impl<T> Repos for T where
+    T: InstitutionRepo + PartyRepo + AccountRepo + LedgerRepo + RefusalRepo + TransferLog
+{
+}
 
 #[derive(Clone)]
 pub struct World {
