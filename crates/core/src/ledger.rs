@@ -215,12 +215,13 @@ impl TransferRequest {
             h.update([3u8]);
             h.update(&l.counterparty);
         }
+        // A limit's maximum is a condition, not part of the request: a retry
+        // after the limit changed is the same request.
         for l in &self.limits {
             h.update([4u8]);
             h.update(&l.counter);
             h.update([5u8]);
             h.update(&l.period);
-            h.update(l.max_minor.to_be_bytes());
         }
         hex::encode(&h.finalize()[..16])
     }
@@ -407,6 +408,19 @@ mod tests {
         assert_eq!(a.fingerprint(), b.fingerprint());
         let c = req(vec![leg("a", -6), leg("b", 6)]);
         assert_ne!(a.fingerprint(), c.fingerprint());
+        let limited = |max_minor| {
+            let mut r = a.clone();
+            r.limits.push(Limit {
+                counter: "c".into(),
+                period: "p".into(),
+                amount_minor: 5,
+                max_minor,
+                code: "day".into(),
+            });
+            r.fingerprint()
+        };
+        assert_eq!(limited(10), limited(1_000));
+        assert_ne!(limited(10), a.fingerprint());
     }
 
     #[test]

@@ -203,3 +203,172 @@ fn replay(mut first: TransferOutcome, fingerprint: &str) -> CoreResult<TransferO
     first.replayed = true;
     Ok(first)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ITEM: RuleId = RuleId(3);
+    const PHRASE: RuleId = RuleId(7);
+
+    fn rules(
+        inst: ServiceStatus,
+        acc: AccountStatus,
+        amt: i64,
+        name: &str,
+        phrase: bool,
+    ) -> Vec<Rule> {
+        vec![
+            Rule::Standard {
+                rule: PHRASE,
+                passed: phrase,
+            },
+            Rule::InstitutionAvailable {
+                org_code: "BA00000004".into(),
+                status: inst,
+            },
+            Rule::AccountOpen {
+                account_id: "a".into(),
+                status: acc,
+            },
+            Rule::HolderName {
+                account_id: "a".into(),
+                holder_name: "홍길동".into(),
+                given: Some(name.into()),
+            },
+            Rule::ItemLimit {
+                limit: ITEM,
+                amount_minor: amt,
+                max_minor: 1_000,
+            },
+        ]
+    }
+
+    use AccountStatus::{Active, Closed, Dormant};
+    use ServiceStatus::Outage;
+    const UP: ServiceStatus = ServiceStatus::Active;
+
+    #[test]
+    fn each_rule_refuses_with_its_own_rejection() {
+        assert_eq!(
+            first_refusal(&rules(UP, Active, 1_000, " 홍길동 ", true)),
+            None
+        );
+        assert_eq!(
+            first_refusal(&rules(UP, Active, 1_000, "홍길동", false)),
+            Some(Rejection::Refused { rule: PHRASE })
+        );
+        assert_eq!(
+            first_refusal(&rules(Outage, Active, 1_000, "홍길동", true)),
+            Some(Rejection::InstitutionUnavailable {
+                org_code: "BA00000004".into()
+            })
+        );
+        for st in [ServiceStatus::NotStarted, ServiceStatus::Ended] {
+            assert!(first_refusal(&rules(st, Active, 1, "홍길동", true)).is_some());
+        }
+        assert_eq!(
+            first_refusal(&rules(UP, Closed, 1_000, "홍길동", true)),
+            Some(Rejection::AccountUnusable {
+                account_id: "a".into(),
+                status: Closed
+            })
+        );
+        assert_eq!(
+            first_refusal(&rules(UP, Active, 1_000, "김엉뚱", true)),
+            Some(Rejection::NameMismatch {
+                account_id: "a".into()
+            })
+        );
+        assert_eq!(
+            first_refusal(&rules(UP, Active, 1_001, "홍길동", true)),
+            Some(Rejection::ItemLimitExceeded {
+                limit: ITEM,
+                max_minor: 1_000
+            })
+        );
+    }
+
+    #[test]
+    fn the_first_failing_rule_in_the_given_order_decides() {
+        let all_bad = rules(Outage, Closed, 5_000, "김엉뚱", false);
+        assert_eq!(
+            first_refusal(&all_bad),
+            Some(Rejection::Refused { rule: PHRASE })
+        );
+        assert!(matches!(
+            first_refusal(&all_bad[1..]),
+            Some(Rejection::InstitutionUnavailable { .. })
+        ));
+        assert!(matches!(
+            first_refusal(&all_bad[2..]),
+            Some(Rejection::AccountUnusable { .. })
+        ));
+        assert!(matches!(
+            first_refusal(&all_bad[3..]),
+            Some(Rejection::NameMismatch { .. })
+        ));
+        let mut reversed = all_bad.clone();
+        reversed.reverse();
+        assert!(matches!(
+            first_refusal(&reversed),
+            Some(Rejection::ItemLimitExceeded { .. })
+        ));
+    }
+
+    #[test]
+    fn dormant_accounts_are_open_but_not_active_and_no_name_is_no_check() {
+        let open = Rule::AccountOpen {
+            account_id: "a".into(),
+            status: Dormant,
+        };
+        assert_eq!(open.check(), Ok(()));
+        let active = Rule::AccountActive {
+            account_id: "a".into(),
+            status: Dormant,
+        };
+        assert!(matches!(
+            active.check(),
+            Err(Rejection::AccountUnusable {
+                status: Dormant,
+                ..
+            })
+        ));
+        let nameless = Rule::HolderName {
+            account_id: "a".into(),
+            holder_name: "홍길동".into(),
+            given: None,
+        };
+        assert_eq!(nameless.check(), Ok(()));
+    }
+
+    #[test]
+    fn refusals_name_their_rule_and_survive_the_outcome_record() {
+        let r = Rejection::LimitExceeded {
+            code: RuleId(5).tag(),
+            remaining_minor: 0,
+        };
+        assert_eq!(RuleId::of(&r), Some(RuleId(5)));
+        let foreign = Rejection::LimitExceeded {
+            code: "day".into(),
+            remaining_minor: 0,
+        };
+        assert_eq!(RuleId::of(&foreign), None);
+        assert!(!r.is_before_ledger());
+        for r in [
+            Rejection::Refused { rule: PHRASE },
+            Rejection::ItemLimitExceeded {
+                limit: ITEM,
+                max_minor: 1,
+            },
+            Rejection::AccountUnusable {
+                account_id: "a".into(),
+                status: Closed,
+            },
+        ] {
+            assert!(r.is_before_ledger());
+            let json = serde_json::to_string(&r).unwrap();
+            assert_eq!(serde_json::from_str::<Rejection>(&json).unwrap(), r);
+        }
+    }
+}

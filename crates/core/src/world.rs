@@ -3,12 +3,12 @@
 use crate::account::{Account, AccountKind, AccountStatus, NewAccount};
 use crate::clock::Clock;
 use crate::error::{CoreError, CoreResult};
+use crate::fraud::TransferLog;
 use crate::ids;
 use crate::institution::{Institution, ServiceStatus};
 use crate::ledger::{Posting, PostingQuery, TransferOutcome, TransferRequest};
 use crate::money::Currency;
 use crate::party::{normalize_phone, NewPerson, Person};
-use crate::fraud::TransferLog;
 use crate::payments::RefusalRepo;
 use crate::repo::{AccountRepo, InstitutionRepo, LedgerRepo, PartyRepo};
 use std::sync::Arc;

@@ -11,7 +11,8 @@ use finhub_core::{CoreError, CoreResult};
 #[async_trait]
 impl RefusalRepo for Store {
     async fn record_refusal(&self, refusal: &TransferOutcome) -> CoreResult<TransferOutcome> {
-        let json = serde_json::to_string(refusal).map_err(|e| CoreError::Internal(e.to_string()))?;
+        let json =
+            serde_json::to_string(refusal).map_err(|e| CoreError::Internal(e.to_string()))?;
         // The primary key is the arbiter: a first outcome recorded by anyone
         // (the writer's commit, a concurrent refusal) stays.
         let inserted = on_db!(&self.db, p => sqlx::query(

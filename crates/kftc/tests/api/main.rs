@@ -6,4 +6,5 @@ mod flow;
 mod helpers;
 mod management;
 mod oauth;
+mod refusals;
 mod transfers;
