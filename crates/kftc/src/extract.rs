@@ -4,11 +4,13 @@
 
 use crate::codes::{sub, Rsp};
 use crate::error::KftcError;
+use crate::parse::{self, TranAmt};
 use crate::KftcState;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use finhub_core::oauth::Profile;
+use finhub_http::BearerToken;
 use finhub_oauth::{AccessClaims, TokenError};
 use serde::de::DeserializeOwned;
 
@@ -87,22 +89,17 @@ impl Caller {
 impl FromRequestParts<KftcState> for Caller {
     type Rejection = KftcError;
     async fn from_request_parts(parts: &mut Parts, state: &KftcState) -> Result<Self, KftcError> {
-        let header = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        let token = header
-            .strip_prefix("Bearer ")
-            .or_else(|| header.strip_prefix("bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| KftcError::detail(Rsp::O0001, sub::NO_BEARER))?;
-        let claims = state.oauth.verify_access(token).map_err(|e| match e {
-            TokenError::Expired => KftcError::new(Rsp::O0003),
-            TokenError::Missing => KftcError::detail(Rsp::O0001, sub::NO_BEARER),
-            TokenError::Invalid | TokenError::Revoked => KftcError::new(Rsp::O0002),
-        })?;
+        // Missing or not a bearer token at all: KFTC's "no token" answer.
+        let token = BearerToken::from_headers(&parts.headers)
+            .map_err(|_| KftcError::detail(Rsp::O0001, sub::NO_BEARER))?;
+        let claims = state
+            .oauth
+            .verify_access(token.as_str())
+            .map_err(|e| match e {
+                TokenError::Expired => KftcError::new(Rsp::O0003),
+                TokenError::Missing => KftcError::detail(Rsp::O0001, sub::NO_BEARER),
+                TokenError::Invalid | TokenError::Revoked => KftcError::new(Rsp::O0002),
+            })?;
         if claims.profile != Profile::Kftc {
             return Err(KftcError::new(Rsp::O0002));
         }
@@ -114,21 +111,15 @@ impl FromRequestParts<KftcState> for Caller {
     }
 }
 
-/// Field checks that answer A0004 naming the field.
+/// Field checks that answer A0004 naming the field (the wording is
+/// `parse::Invalid::message`), for handlers that still read fields one by one.
 pub fn need<'a>(v: &'a Option<String>, name: &str, max: usize) -> Result<&'a str, KftcError> {
-    match v.as_deref() {
-        None | Some("") => Err(KftcError::format(format!("{name} 누락"))),
-        Some(s) if s.chars().count() > max => {
-            Err(KftcError::format(format!("{name} 길이 초과(최대 {max})")))
-        }
-        Some(s) => Ok(s),
-    }
+    named(v, name, |s| parse::text(s, max))
 }
 
 /// A required N(12) amount: digits only, at most 12 of them.
 pub fn amount(v: &Option<String>, name: &str) -> Result<i64, KftcError> {
-    crate::format::parse_amount(need(v, name, 12)?, 12)
-        .ok_or_else(|| KftcError::format(format!("{name} 는 12자리 이내 숫자입니다")))
+    named(v, name, TranAmt::parse).map(TranAmt::krw)
 }
 
 /// An optional field that, when present, is at most `max` characters.
@@ -139,34 +130,28 @@ pub fn opt<'a>(
 ) -> Result<Option<&'a str>, KftcError> {
     match v.as_deref() {
         None | Some("") => Ok(None),
-        Some(s) if s.chars().count() > max => {
-            Err(KftcError::format(format!("{name} 길이 초과(최대 {max})")))
-        }
-        Some(s) => Ok(Some(s)),
+        Some(_) => need(v, name, max).map(Some),
     }
 }
 
 /// A field of exactly `len` digits.
 pub fn digits<'a>(v: &'a Option<String>, name: &str, len: usize) -> Result<&'a str, KftcError> {
-    let s = need(v, name, len)?;
-    if s.len() != len || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(KftcError::format(format!("{name} 는 {len}자리 숫자입니다")));
-    }
-    Ok(s)
+    named(v, name, |s| parse::digits(s, len))
 }
 
 /// A field that must be one of `allowed`.
 pub fn one_of<'a>(
     v: &'a Option<String>,
     name: &str,
-    allowed: &[&str],
+    allowed: &'static [&'static str],
 ) -> Result<&'a str, KftcError> {
-    let s = need(v, name, 16)?;
-    if !allowed.contains(&s) {
-        return Err(KftcError::format(format!(
-            "{name} 허용값: {}",
-            allowed.join("/")
-        )));
-    }
-    Ok(s)
+    named(v, name, |s| parse::one_of(s, allowed))
+}
+
+fn named<'a, T>(
+    v: &'a Option<String>,
+    name: &str,
+    parse: impl FnOnce(&'a str) -> Result<T, parse::Invalid>,
+) -> Result<T, KftcError> {
+    parse(v.as_deref().unwrap_or("")).map_err(|e| KftcError::format(e.message(name)))
 }

@@ -17,6 +17,7 @@ pub mod fuzzing;
 mod inquiry;
 mod manage;
 mod openapi;
+pub mod parse;
 mod refusal;
 mod service;
 mod transfer;

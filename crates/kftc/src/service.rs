@@ -4,7 +4,8 @@
 use crate::codes::{BankRsp, Rsp};
 use crate::error::{KResult, KftcError};
 use crate::extract::Caller;
-use crate::format::{check_bank_tran_id, date8, dtm17, mask_account};
+use crate::format::{date8, dtm17, mask_account};
+use crate::parse::{BankTranId, UserSeqNo};
 use crate::refusal::{refused, At};
 use crate::wire::{AccountItem, BankPart, Envelope};
 use crate::KftcState;
@@ -35,9 +36,10 @@ pub fn bank_ok(bank_code: &str, bank_tran_id: &str, date: &str) -> BankPart {
 
 /// A bank_tran_id that is present, well formed and the caller's.
 pub fn tran_id<'a>(v: &'a Option<String>, caller: &Caller) -> KResult<&'a str> {
-    let id = crate::extract::need(v, "bank_tran_id", 20)?;
-    check_bank_tran_id(id, caller.org()).map_err(KftcError::format)?;
-    Ok(id)
+    crate::parse::field(v, "bank_tran_id", |s| {
+        BankTranId::parse_for(s, caller.org())
+    })?;
+    Ok(v.as_deref().unwrap_or_default())
 }
 
 pub fn bank_code(inst: &Institution) -> String {
@@ -69,20 +71,8 @@ pub struct Held {
 }
 
 pub async fn parse_user(state: &KftcState, v: &Option<String>) -> KResult<(i64, Person)> {
-    let s = crate::extract::digits(v, "user_seq_no", 10)?;
-    let no: i64 = s.parse().map_err(|_| KftcError::format("user_seq_no"))?;
-    let person_id = state
-        .repo
-        .person_by_user_number(no)
-        .await?
-        .ok_or_else(|| KftcError::new(Rsp::A0313))?;
-    let person = state
-        .world
-        .repo
-        .person(&person_id)
-        .await?
-        .ok_or_else(|| KftcError::new(Rsp::A0313))?;
-    Ok((no, person))
+    let no = crate::parse::field(v, "user_seq_no", UserSeqNo::parse)?;
+    Ok((no.value(), crate::users::person_of(state, no).await?))
 }
 
 /// A 3-legged token speaks for one person only.

@@ -107,6 +107,9 @@ pub struct AccountItem {
     pub transfer_agree_dtime: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_state: Option<String>,
+    /// 납부자번호 (payer number), user/me only. The standard leaves its value
+    /// to the institution: here the registration's own 14 digits (the last 14
+    /// of its fintech_use_num), stable while the registration lives.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payer_num: Option<String>,
 }
