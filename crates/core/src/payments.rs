@@ -167,11 +167,17 @@ impl World {
         };
         match applied {
             // A refusal recorded for the key between the writer's read and its
-            // insert: the recorded one is the first outcome.
-            Err(CoreError::Conflict(c)) => match self.repo.outcome(&scope, &key).await? {
-                Some(first) => replay(first, &fingerprint),
-                None => Err(CoreError::Conflict(c)),
-            },
+            // insert makes the writer's insert fail on the key (PostgreSQL,
+            // read committed; the writer reports it as a conflict, or as an
+            // internal error when the batch held only this transfer): the
+            // recorded one is the first outcome. A lost database (Unavailable)
+            // is not looked behind: whether it committed stays unknown.
+            Err(e @ (CoreError::Conflict(_) | CoreError::Internal(_))) => {
+                match self.repo.outcome(&scope, &key).await? {
+                    Some(first) => replay(first, &fingerprint),
+                    None => Err(e),
+                }
+            }
             other => other,
         }
     }

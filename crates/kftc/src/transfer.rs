@@ -4,9 +4,10 @@
 
 use crate::codes::{BankRsp, Rsp};
 use crate::error::{KResult, KftcError};
-use crate::extract::{amount, digits, need, one_of, opt, Caller, KJson};
+use crate::extract::{digits, need, one_of, opt, Caller, KJson};
 use crate::format::*;
 use crate::inquiry::{check_contract, check_req_client};
+use crate::parse::{field, BankTranId, Date8, FintechUseNum, TranAmt, TranDtime};
 use crate::refusal::{refusal, refusal_codes, refused, At, KftcRule};
 use crate::service::*;
 use crate::wire::*;
@@ -141,7 +142,7 @@ async fn contract_inst(state: &KftcState, acc: &Account) -> KResult<Institution>
 
 /// A withdrawal as both handlers hand it over: fields checked, parties found.
 struct Withdrawal {
-    tran: String,
+    tran: BankTranId,
     amt: i64,
     dps_print: String,
     wd_print: Option<String>,
@@ -209,7 +210,7 @@ async fn withdraw(
             &w.held.account,
             &At {
                 bank_code: &bank_code(&w.held.inst),
-                bank_tran_id: &w.tran,
+                bank_tran_id: w.tran.as_str(),
                 date: &cx.date,
             },
         )),
@@ -244,7 +245,7 @@ fn withdraw_transfer(cx: &WithdrawCx<'_>, meta: &Meta) -> KResult<TransferReques
     let wd = format!("kftc:wd:org:{org}");
     Ok(TransferRequest {
         scope: scope(org, date),
-        key: w.tran.clone(),
+        key: w.tran.to_string(),
         at: cx.now,
         kind: EntryKind::Withdrawal,
         legs: vec![
@@ -289,7 +290,7 @@ fn withdraw_answer(
     let used = applied.limit_totals.first().copied().unwrap_or(w.amt);
     WithdrawResponse {
         env: ok_env(state),
-        bank: bank_ok(&code, &w.tran, &cx.date),
+        bank: bank_ok(&code, w.tran.as_str(), &cx.date),
         dps_bank_code_std: meta.dps.bank_code_std,
         dps_bank_code_sub: meta.dps.bank_code_sub,
         dps_bank_name: meta.dps.bank_name,
@@ -315,20 +316,36 @@ fn withdraw_answer(
 
 /// The request's own fields of a withdrawal, checked.
 struct WithdrawFields {
-    tran: String,
-    amt: i64,
+    tran: BankTranId,
+    amt: TranAmt,
     dps_print: String,
     wd_print: Option<String>,
 }
 
+/// Checks both withdraw variants share, in KFTC's order.
 fn withdraw_request(req: &WithdrawRequest, caller: &Caller) -> KResult<WithdrawFields> {
-    let (tran, amt) = withdraw_fields(req, caller)?;
+    let tran = field(&req.bank_tran_id, "bank_tran_id", |s| {
+        BankTranId::parse_for(s, caller.org())
+    })?;
+    let dps_print = need(&req.dps_print_content, "dps_print_content", 20)?.to_owned();
+    let amt = field(&req.tran_amt, "tran_amt", TranAmt::parse)?;
+    field(&req.tran_dtime, "tran_dtime", TranDtime::parse)?;
+    withdraw_parties(req)?;
     Ok(WithdrawFields {
-        tran: tran.to_owned(),
+        tran,
         amt,
-        dps_print: need(&req.dps_print_content, "dps_print_content", 20)?.to_owned(),
+        dps_print,
         wd_print: opt(&req.wd_print_content, "wd_print_content", 20)?.map(str::to_owned),
     })
+}
+
+/// The fuzz targets' view of `withdraw_request`: (bank_tran_id, amount).
+pub(crate) fn withdraw_fields<'a>(
+    req: &'a WithdrawRequest,
+    caller: &Caller,
+) -> KResult<(&'a str, i64)> {
+    let f = withdraw_request(req, caller)?;
+    Ok((req.bank_tran_id.as_deref().unwrap_or(""), f.amt.krw()))
 }
 
 impl Withdrawal {
@@ -340,7 +357,7 @@ impl Withdrawal {
     ) -> Self {
         Withdrawal {
             tran: f.tran,
-            amt: f.amt,
+            amt: f.amt.krw(),
             dps_print: f.dps_print,
             wd_print: f.wd_print,
             held,
@@ -351,15 +368,8 @@ impl Withdrawal {
     }
 }
 
-/// Checks both withdraw variants share; returns (bank_tran_id, amount).
-pub(crate) fn withdraw_fields<'a>(
-    req: &'a WithdrawRequest,
-    caller: &Caller,
-) -> KResult<(&'a str, i64)> {
-    let tran = tran_id(&req.bank_tran_id, caller)?;
-    need(&req.dps_print_content, "dps_print_content", 20)?;
-    let amt = amount(&req.tran_amt, "tran_amt")?;
-    digits(&req.tran_dtime, "tran_dtime", 14)?;
+/// Who asks and who finally receives, as both withdraw variants carry them.
+fn withdraw_parties(req: &WithdrawRequest) -> KResult<()> {
     need(&req.req_client_name, "req_client_name", 20)?;
     need(&req.req_client_num, "req_client_num", 20)?;
     one_of(
@@ -392,7 +402,7 @@ pub(crate) fn withdraw_fields<'a>(
     need(&req.recv_client_name, "recv_client_name", 20)?;
     need(&req.recv_client_bank_code, "recv_client_bank_code", 3)?;
     need(&req.recv_client_account_num, "recv_client_account_num", 16)?;
-    Ok((tran, amt))
+    Ok(())
 }
 
 /// 출금이체 by fintech_use_num (OBI-017, transfer/sa).
@@ -437,7 +447,15 @@ pub async fn withdraw_acnt_num(
         &req.cntr_account_num,
     )
     .await?;
-    let h = by_acnt(&state, &caller, code, num, &req.user_seq_no, &f.tran).await?;
+    let h = by_acnt(
+        &state,
+        &caller,
+        code,
+        num,
+        &req.user_seq_no,
+        f.tran.as_str(),
+    )
+    .await?;
     withdraw(state, caller, Withdrawal::new(f, h, contract, true)).await
 }
 
@@ -446,11 +464,11 @@ pub async fn withdraw_acnt_num(
 /// One deposit item after its checks: where it goes and how much.
 pub(crate) struct DepositItem {
     tran_no: String,
-    tran_id: String,
+    tran_id: BankTranId,
     amt: i64,
     print: String,
     cms_num: String,
-    fin: Option<String>,
+    fin: Option<FintechUseNum>,
     bank_code: Option<String>,
     account_num: Option<String>,
     holder_name: Option<String>,
@@ -462,9 +480,11 @@ pub(crate) fn deposit_item(
     acnt: bool,
 ) -> KResult<DepositItem> {
     let tran_no = digits_max(&it.tran_no, "tran_no", 5)?;
-    let tran_id = tran_id(&it.bank_tran_id, caller)?.to_owned();
+    let tran_id = field(&it.bank_tran_id, "bank_tran_id", |s| {
+        BankTranId::parse_for(s, caller.org())
+    })?;
     let print = need(&it.print_content, "print_content", 20)?.to_owned();
-    let amt = amount(&it.tran_amt, "tran_amt")?;
+    let amt = field(&it.tran_amt, "tran_amt", TranAmt::parse)?.krw();
     need(&it.req_client_name, "req_client_name", 20)?;
     need(&it.req_client_num, "req_client_num", 20)?;
     one_of(
@@ -488,7 +508,11 @@ pub(crate) fn deposit_item(
         )
     } else {
         (
-            Some(digits(&it.fintech_use_num, "fintech_use_num", 24)?.to_owned()),
+            Some(field(
+                &it.fintech_use_num,
+                "fintech_use_num",
+                FintechUseNum::parse,
+            )?),
             None,
             None,
             None,
@@ -571,12 +595,12 @@ async fn deposit_one(
 ) -> (DepositItemResponse, Option<ItemFail>) {
     let mut line = DepositItemResponse {
         tran_no: it.tran_no.clone(),
-        bank_tran_id: it.tran_id.clone(),
+        bank_tran_id: it.tran_id.to_string(),
         bank_tran_date: cx.date.clone(),
         bank_code_tran: it.bank_code.clone().unwrap_or_default(),
         bank_rsp_code: String::new(),
         bank_rsp_message: String::new(),
-        fintech_use_num: it.fin.clone(),
+        fintech_use_num: it.fin.as_ref().map(FintechUseNum::to_string),
         account_num: it.account_num.clone(),
         account_alias: String::new(),
         bank_code_std: it.bank_code.clone().unwrap_or_default(),
@@ -617,11 +641,11 @@ struct Payee {
 async fn payee(cx: &DepositCtx<'_>, it: &DepositItem) -> KResult<Option<Payee>> {
     let state = cx.state;
     if let Some(fin) = &it.fin {
-        let h = by_fin(state, cx.caller, fin).await?;
+        let h = by_fin(state, cx.caller, fin.as_str()).await?;
         return Ok(Some(Payee {
             account: h.account,
             inst: h.inst,
-            fin: fin.clone(),
+            fin: fin.to_string(),
             alias: h.reg.alias,
         }));
     }
@@ -721,7 +745,7 @@ fn deposit_transfer(
     let dps = format!("kftc:dps:org:{org}");
     Ok(TransferRequest {
         scope: scope(org, &cx.date),
-        key: it.tran_id.clone(),
+        key: it.tran_id.to_string(),
         at: cx.state.world.clock.now(),
         kind: EntryKind::Deposit,
         legs: vec![
@@ -962,24 +986,22 @@ pub async fn result(
 /// One original the caller asks about, its fields checked.
 struct Asked {
     tran_no: String,
-    id: String,
-    date: String,
-    day: chrono::NaiveDate,
-    amt: i64,
+    id: BankTranId,
+    date: Date8,
+    amt: TranAmt,
 }
 
 fn result_item(it: &ResultItemRequest, caller: &Caller) -> KResult<Asked> {
     let tran_no = digits_max(&it.tran_no, "tran_no", 5)?;
-    let id = need(&it.org_bank_tran_id, "org_bank_tran_id", 20)?;
-    check_bank_tran_id(id, caller.org()).map_err(KftcError::format)?;
-    let date = digits(&it.org_bank_tran_date, "org_bank_tran_date", 8)?;
-    let day = parse_date8(date).ok_or_else(|| KftcError::format("org_bank_tran_date"))?;
-    let amt = amount(&it.org_tran_amt, "org_tran_amt")?;
+    let id = field(&it.org_bank_tran_id, "org_bank_tran_id", |s| {
+        BankTranId::parse_for(s, caller.org())
+    })?;
+    let date = field(&it.org_bank_tran_date, "org_bank_tran_date", Date8::parse)?;
+    let amt = field(&it.org_tran_amt, "org_tran_amt", TranAmt::parse)?;
     Ok(Asked {
         tran_no,
-        id: id.to_owned(),
-        date: date.to_owned(),
-        day,
+        id,
+        date,
         amt,
     })
 }
@@ -996,25 +1018,25 @@ async fn recorded(
     let month_ago = today
         .checked_sub_months(chrono::Months::new(1))
         .unwrap_or(today);
-    if a.day < month_ago || a.day > today {
+    if a.date.date() < month_ago || a.date.date() > today {
         return Ok(None);
     }
     let found = state
         .world
         .repo
-        .outcome(&scope(caller.org(), &a.date), &a.id)
+        .outcome(&scope(caller.org(), &a.date.to_string()), a.id.as_str())
         .await?;
     Ok(found.and_then(|o| {
         let m = serde_json::from_value::<Meta>(o.meta.clone()).ok()?;
-        (m.check_type == check_type && m.tran_amt == a.amt).then_some((o, m))
+        (m.check_type == check_type && m.tran_amt == a.amt.krw()).then_some((o, m))
     }))
 }
 
 fn asked_line(a: Asked) -> ResultItemResponse {
     ResultItemResponse {
         tran_no: a.tran_no,
-        bank_tran_id: a.id,
-        bank_tran_date: a.date,
+        bank_tran_id: a.id.into_string(),
+        bank_tran_date: a.date.to_string(),
         tran_amt: a.amt.to_string(),
         ..Default::default()
     }
