@@ -2,15 +2,16 @@
 //! detections and participating institutions' terms.
 
 use crate::error::{KResult, KftcError};
-use crate::extract::{digits, opt, Caller, KQuery};
+use crate::extract::{opt, Caller, KQuery};
 use crate::format::*;
+use crate::parse::{field, Date8, FieldError, Invalid, Time6};
 use crate::service::*;
 use crate::wire::*;
 use crate::KftcState;
 use axum::extract::State;
 use axum::Json;
-use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
-use finhub_core::fraud::{FraudRules, TransferDirection};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
+use finhub_core::fraud::{Detection, FraudRules, TransferDirection, TransferEvent};
 use finhub_core::institution::{InstitutionKind, ServiceStatus};
 use finhub_core::usage::{check_period, FeeTable, PeriodError};
 
@@ -80,9 +81,16 @@ fn period_error(e: PeriodError) -> KftcError {
     })
 }
 
-fn date_param(v: &Option<String>, name: &str) -> KResult<NaiveDate> {
-    parse_date8(digits(v, name, 8)?)
-        .ok_or_else(|| KftcError::format(format!("{name} 날짜 형식 오류")))
+/// A yyyyMMdd query date; one that names no day is "{name} 날짜 형식 오류".
+fn date_param(v: &Option<String>, name: &'static str) -> KResult<NaiveDate> {
+    match field(v, name, Date8::parse) {
+        Ok(d) => Ok(d.date()),
+        Err(FieldError {
+            invalid: Invalid::NotDate,
+            ..
+        }) => Err(KftcError::format(format!("{name} 날짜 형식 오류"))),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// 수수료조회 (OBI-025, oob/sa): per API and day, from the call log.
@@ -222,6 +230,93 @@ pub async fn wd_limit(
 /// Most transfers one detection request examines.
 const FDS_SCAN: u32 = 10_000;
 
+/// A fds_detect query: one day's window of at most 10 minutes, ending at
+/// least a minute before now, within the last month.
+struct FdsWindow {
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+}
+
+impl FdsWindow {
+    fn parse(q: &FdsQuery, state: &KftcState) -> KResult<Self> {
+        let day = date_param(&q.inquiry_date, "inquiry_date")?;
+        let ft = field(&q.from_time, "from_time", Time6::parse)?.time();
+        let tt = field(&q.to_time, "to_time", Time6::parse)?.time();
+        let from = kst_to_utc(day.and_time(ft));
+        let to = kst_to_utc(day.and_time(tt));
+        let now = state.world.clock.now();
+        if from >= to {
+            return Err(KftcError::format("from_time 이 to_time 보다 늦습니다"));
+        }
+        if to - from > Duration::minutes(10) {
+            return Err(KftcError::format("최대 조회기간은 10분입니다"));
+        }
+        if to > now - Duration::minutes(1) {
+            return Err(KftcError::format(
+                "요청 일시 기준 1분 이전까지만 조회 가능합니다",
+            ));
+        }
+        let today = state.world.clock.now_kst().date_naive();
+        if day
+            < today
+                .checked_sub_months(chrono::Months::new(1))
+                .unwrap_or(today)
+        {
+            return Err(KftcError::format("1개월 이내만 조회 가능합니다"));
+        }
+        Ok(FdsWindow { from, to })
+    }
+}
+
+/// The caller's transfers the rules look at for the window: the window and
+/// the burst span before it, plus one earlier deposit per account deposited
+/// to in the window (enough to say the account is not new).
+async fn fds_history(
+    state: &KftcState,
+    org: &str,
+    w: &FdsWindow,
+    rules: &FraudRules,
+) -> KResult<Vec<TransferEvent>> {
+    let since = w.from - rules.burst_window;
+    let mut history = state.repo.transfers(org, since, w.to, FDS_SCAN).await?;
+    let mut seen = std::collections::HashSet::new();
+    let deposit_accounts: Vec<String> = history
+        .iter()
+        .filter(|e| e.direction == TransferDirection::Deposit && e.at >= w.from)
+        .map(|e| e.account_id.clone())
+        .filter(|a| seen.insert(a.clone()))
+        .collect();
+    for acc in deposit_accounts {
+        let earlier = state.repo.deposits_before(org, &acc, since, 1).await?;
+        history.extend(earlier);
+    }
+    history.sort_by(|a, b| a.at.cmp(&b.at).then(a.key.cmp(&b.key)));
+    Ok(history)
+}
+
+async fn fds_item(state: &KftcState, org: &str, d: Detection) -> KResult<FdsItem> {
+    let fin = state
+        .repo
+        .registration_of_account(org, &d.event.account_id)
+        .await?
+        .map(|r| r.handle)
+        .unwrap_or_default();
+    Ok(FdsItem {
+        detect_dtime: dtime14(d.event.at),
+        detect_rule_code: d.rule.code().into(),
+        detect_rule_name: d.rule.description().into(),
+        bank_tran_id: d.event.key.clone(),
+        bank_tran_date: date8(d.event.at),
+        fintech_use_num: fin,
+        inout_type: match d.event.direction {
+            TransferDirection::Withdrawal => "출금",
+            TransferDirection::Deposit => "입금",
+        }
+        .into(),
+        tran_amt: d.event.amount_minor.to_string(),
+    })
+}
+
 /// 이상금융거래탐지내역조회 (OBI-028, oob/sa): a window of at most 10
 /// minutes, ending at least a minute ago, within the last month.
 #[utoipa::path(get, path = "/v2.0/inquiry/fds_detect", tag = "manage", params(FdsQuery), responses((status = 200, body = FdsResponse)))]
@@ -231,77 +326,13 @@ pub async fn fds_detect(
     KQuery(q): KQuery<FdsQuery>,
 ) -> KResult<Json<FdsResponse>> {
     caller.require(&["oob", "sa"])?;
-    let day = date_param(&q.inquiry_date, "inquiry_date")?;
-    let ft = parse_time6(digits(&q.from_time, "from_time", 6)?)
-        .ok_or_else(|| KftcError::format("from_time"))?;
-    let tt = parse_time6(digits(&q.to_time, "to_time", 6)?)
-        .ok_or_else(|| KftcError::format("to_time"))?;
-    let from = kst_to_utc(day.and_time(ft));
-    let to = kst_to_utc(day.and_time(tt));
-    let now = state.world.clock.now();
-    if from >= to {
-        return Err(KftcError::format("from_time 이 to_time 보다 늦습니다"));
-    }
-    if to - from > Duration::minutes(10) {
-        return Err(KftcError::format("최대 조회기간은 10분입니다"));
-    }
-    if to > now - Duration::minutes(1) {
-        return Err(KftcError::format(
-            "요청 일시 기준 1분 이전까지만 조회 가능합니다",
-        ));
-    }
-    let today = state.world.clock.now_kst().date_naive();
-    if day
-        < today
-            .checked_sub_months(chrono::Months::new(1))
-            .unwrap_or(today)
-    {
-        return Err(KftcError::format("1개월 이내만 조회 가능합니다"));
-    }
+    let w = FdsWindow::parse(&q, &state)?;
     let rules = FraudRules::default();
     let org = caller.org();
-    let mut history = state
-        .repo
-        .transfers(org, from - rules.burst_window, to, FDS_SCAN)
-        .await?;
-    let mut seen = std::collections::HashSet::new();
-    let deposit_accounts: Vec<String> = history
-        .iter()
-        .filter(|e| e.direction == TransferDirection::Deposit && e.at >= from)
-        .map(|e| e.account_id.clone())
-        .filter(|a| seen.insert(a.clone()))
-        .collect();
-    for acc in deposit_accounts {
-        // One earlier deposit is enough to say the account is not new.
-        let earlier = state
-            .repo
-            .deposits_before(org, &acc, from - rules.burst_window, 1)
-            .await?;
-        history.extend(earlier);
-    }
-    history.sort_by(|a, b| a.at.cmp(&b.at).then(a.key.cmp(&b.key)));
+    let history = fds_history(&state, org, &w, &rules).await?;
     let mut res_list = Vec::new();
-    for d in rules.detect(&history, from, to) {
-        let fin = state
-            .repo
-            .registration_of_account(org, &d.event.account_id)
-            .await?
-            .map(|r| r.handle)
-            .unwrap_or_default();
-        res_list.push(FdsItem {
-            detect_dtime: dtime14(d.event.at),
-            detect_rule_code: d.rule.code().into(),
-            detect_rule_name: d.rule.description().into(),
-            bank_tran_id: d.event.key.clone(),
-            bank_tran_date: date8(d.event.at),
-            fintech_use_num: fin,
-            inout_type: match d.event.direction {
-                TransferDirection::Withdrawal => "출금",
-                TransferDirection::Deposit => "입금",
-            }
-            .into(),
-            tran_amt: d.event.amount_minor.to_string(),
-        });
+    for d in rules.detect(&history, w.from, w.to) {
+        res_list.push(fds_item(&state, org, d).await?);
     }
     Ok(Json(FdsResponse {
         env: ok_env(&state),

@@ -6,5 +6,6 @@ mod flow;
 mod helpers;
 mod management;
 mod oauth;
+mod payer_num;
 mod refusals;
 mod transfers;
