@@ -5,7 +5,7 @@ use crate::codes::{BankRsp, Rsp};
 use crate::error::{KResult, KftcError};
 use crate::extract::Caller;
 use crate::format::{date8, dtm17, mask_account};
-use crate::parse::{BankTranId, UserSeqNo};
+use crate::parse::UserSeqNo;
 use crate::refusal::{refused, At};
 use crate::wire::{AccountItem, BankPart, Envelope};
 use crate::KftcState;
@@ -32,14 +32,6 @@ pub fn today8(state: &KftcState) -> String {
 
 pub fn bank_ok(bank_code: &str, bank_tran_id: &str, date: &str) -> BankPart {
     BankPart::new(bank_code, bank_tran_id, date, BankRsp::Ok)
-}
-
-/// A bank_tran_id that is present, well formed and the caller's.
-pub fn tran_id<'a>(v: &'a Option<String>, caller: &Caller) -> KResult<&'a str> {
-    crate::parse::field(v, "bank_tran_id", |s| {
-        BankTranId::parse_for(s, caller.org())
-    })?;
-    Ok(v.as_deref().unwrap_or_default())
 }
 
 pub fn bank_code(inst: &Institution) -> String {
@@ -136,25 +128,27 @@ pub async fn find_account(
         .filter(|a| a.person_id.is_some()))
 }
 
+/// An account given by bank and number, for the user `user_seq_no` names,
+/// in a request identified by `bank_tran_id`.
+pub struct AcntRef<'a> {
+    pub bank_code_std: &'a str,
+    pub account_num: &'a str,
+    pub user_seq_no: &'a Option<String>,
+    pub bank_tran_id: &'a str,
+}
+
 /// The caller's registration of an account given by number, for the user
 /// `user_seq_no` names (A0323 when not registered, A0313 for another user).
-pub async fn by_acnt(
-    state: &KftcState,
-    caller: &Caller,
-    code: &str,
-    num: &str,
-    user: &Option<String>,
-    tran_id: &str,
-) -> KResult<Held> {
-    let inst = bank(state, code).await?;
-    let account = account_at(state, &inst, num, tran_id).await?;
+pub async fn by_acnt(state: &KftcState, caller: &Caller, a: AcntRef<'_>) -> KResult<Held> {
+    let inst = bank(state, a.bank_code_std).await?;
+    let account = account_at(state, &inst, a.account_num, a.bank_tran_id).await?;
     let reg = state
         .repo
         .registration_of_account(caller.org(), &account.account_id)
         .await?
         .filter(|r| r.is_active())
         .ok_or_else(|| KftcError::new(Rsp::A0323))?;
-    let (_, person) = parse_user(state, user).await?;
+    let (_, person) = parse_user(state, a.user_seq_no).await?;
     if person.person_id != reg.person_id {
         return Err(KftcError::new(Rsp::A0313));
     }

@@ -447,15 +447,13 @@ pub async fn withdraw_acnt_num(
         &req.cntr_account_num,
     )
     .await?;
-    let h = by_acnt(
-        &state,
-        &caller,
-        code,
-        num,
-        &req.user_seq_no,
-        f.tran.as_str(),
-    )
-    .await?;
+    let a = AcntRef {
+        bank_code_std: code,
+        account_num: num,
+        user_seq_no: &req.user_seq_no,
+        bank_tran_id: f.tran.as_str(),
+    };
+    let h = by_acnt(&state, &caller, a).await?;
     withdraw(state, caller, Withdrawal::new(f, h, contract, true)).await
 }
 
