@@ -8,7 +8,7 @@ use crate::stats::{self, Summary};
 use chrono::Utc;
 use finhub_core::account::AccountKind;
 use finhub_core::ledger::{EntryKind, Leg, Limit, TransferRequest};
-use finhub_core::money::Currency;
+use finhub_core::money::{Currency, Money};
 use finhub_core::party::NewPerson;
 use finhub_core::world::{OpenAccount, World};
 use serde_json::json;
@@ -113,8 +113,7 @@ pub async fn setup(world: &World) -> Result<(Vec<User>, String), String> {
             "BA00000004",
             "벤치핀테크",
             AccountKind::Contract,
-            Currency::KRW,
-            0,
+            Money::krw(0),
         )
         .await
         .map_err(e)?;

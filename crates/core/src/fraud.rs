@@ -170,15 +170,14 @@ pub trait TransferLog: Send + Sync {
         before: DateTime<Utc>,
         limit: u32,
     ) -> CoreResult<Vec<TransferEvent>>;
-    /// Sum of the client's transfers in one direction in `[from, to)`,
-    /// optionally for one account only.
+    /// Sum of the client's transfers in one direction in `period`
+    /// (`from..to`, end excluded), optionally for one account only.
     async fn total(
         &self,
         org_code: &str,
         direction: TransferDirection,
         account_id: Option<&str>,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
+        period: std::ops::Range<DateTime<Utc>>,
     ) -> CoreResult<i64>;
 }
 

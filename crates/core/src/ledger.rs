@@ -1,7 +1,9 @@
 //! The double-entry ledger: journal entries whose postings sum to zero per
 //! currency, applied exactly once per idempotency key.
 
+use crate::account::AccountStatus;
 use crate::money::Currency;
+use crate::payments::RuleId;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -82,7 +84,8 @@ pub struct Limit {
     pub period: String,
     pub amount_minor: i64,
     pub max_minor: i64,
-    /// Returned in the rejection so a face can choose its code.
+    /// Returned in the rejection so a face can choose its code: a
+    /// `RuleId::tag`, read back with `RuleId::of`.
     pub code: String,
 }
 
@@ -125,6 +128,44 @@ pub enum Rejection {
         code: String,
         remaining_minor: i64,
     },
+    // Refusals decided before the ledger (see `payments`): recorded under the
+    // key like the ledger's own, so a retry gets them again.
+    /// The institution holding the account is in an outage.
+    InstitutionUnavailable {
+        org_code: String,
+    },
+    /// The account is closed or dormant.
+    AccountUnusable {
+        account_id: String,
+        status: AccountStatus,
+    },
+    /// A per-item maximum, named by the face's rule id.
+    ItemLimitExceeded {
+        limit: RuleId,
+        max_minor: i64,
+    },
+    /// The name the caller gave is not the account holder's.
+    NameMismatch {
+        account_id: String,
+    },
+    /// A rule only the face's standard knows refused.
+    Refused {
+        rule: RuleId,
+    },
+}
+
+impl Rejection {
+    /// True for the refusals `World::pay` decides before the ledger runs.
+    pub fn is_before_ledger(&self) -> bool {
+        matches!(
+            self,
+            Self::InstitutionUnavailable { .. }
+                | Self::AccountUnusable { .. }
+                | Self::ItemLimitExceeded { .. }
+                | Self::NameMismatch { .. }
+                | Self::Refused { .. }
+        )
+    }
 }
 
 /// The balance an account reached, as the entry left it.
@@ -174,12 +215,13 @@ impl TransferRequest {
             h.update([3u8]);
             h.update(&l.counterparty);
         }
+        // A limit's maximum is a condition, not part of the request: a retry
+        // after the limit changed is the same request.
         for l in &self.limits {
             h.update([4u8]);
             h.update(&l.counter);
             h.update([5u8]);
             h.update(&l.period);
-            h.update(l.max_minor.to_be_bytes());
         }
         hex::encode(&h.finalize()[..16])
     }
@@ -366,6 +408,19 @@ mod tests {
         assert_eq!(a.fingerprint(), b.fingerprint());
         let c = req(vec![leg("a", -6), leg("b", 6)]);
         assert_ne!(a.fingerprint(), c.fingerprint());
+        let limited = |max_minor| {
+            let mut r = a.clone();
+            r.limits.push(Limit {
+                counter: "c".into(),
+                period: "p".into(),
+                amount_minor: 5,
+                max_minor,
+                code: "day".into(),
+            });
+            r.fingerprint()
+        };
+        assert_eq!(limited(10), limited(1_000));
+        assert_ne!(limited(10), a.fingerprint());
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod ledger;
 pub mod money;
 pub mod oauth;
 pub mod party;
+pub mod payments;
 pub mod repo;
 pub mod world;
 

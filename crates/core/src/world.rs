@@ -3,17 +3,25 @@
 use crate::account::{Account, AccountKind, AccountStatus, NewAccount};
 use crate::clock::Clock;
 use crate::error::{CoreError, CoreResult};
+use crate::fraud::TransferLog;
 use crate::ids;
 use crate::institution::{Institution, ServiceStatus};
 use crate::ledger::{Posting, PostingQuery, TransferOutcome, TransferRequest};
-use crate::money::Currency;
+use crate::money::{Currency, Money};
 use crate::party::{normalize_phone, NewPerson, Person};
+use crate::payments::RefusalRepo;
 use crate::repo::{AccountRepo, InstitutionRepo, LedgerRepo, PartyRepo};
 use std::sync::Arc;
 
 /// Everything the core needs from storage, in one handle.
-pub trait Repos: InstitutionRepo + PartyRepo + AccountRepo + LedgerRepo {}
-impl<T: InstitutionRepo + PartyRepo + AccountRepo + LedgerRepo> Repos for T {}
+pub trait Repos:
+    InstitutionRepo + PartyRepo + AccountRepo + LedgerRepo + RefusalRepo + TransferLog
+{
+}
+impl<T> Repos for T where
+    T: InstitutionRepo + PartyRepo + AccountRepo + LedgerRepo + RefusalRepo + TransferLog
+{
+}
 
 #[derive(Clone)]
 pub struct World {
@@ -127,9 +135,9 @@ impl World {
         org_code: &str,
         holder_name: &str,
         kind: AccountKind,
-        currency: Currency,
-        opening_balance_minor: i64,
+        opening: Money,
     ) -> CoreResult<Account> {
+        let (currency, opening_balance_minor) = (opening.currency, opening.minor);
         let inst = self.institution(org_code).await?;
         let account_id = ids::new_id();
         let new = NewAccount {

@@ -17,7 +17,7 @@ use async_trait::async_trait;
 use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use finhub_core::account::AccountKind;
-use finhub_core::money::Currency;
+use finhub_core::money::Money;
 use finhub_core::oauth::{Client, Profile};
 use finhub_core::registration::{ClientContract, ClientLimits, Service};
 use finhub_core::CoreError;
@@ -169,8 +169,7 @@ impl ProfileAdapter for KftcAdapter {
                 CONTRACT_BANK_ORG,
                 &client.name,
                 AccountKind::Contract,
-                Currency::KRW,
-                CONTRACT_OPENING_KRW,
+                Money::krw(CONTRACT_OPENING_KRW),
             )
             .await?;
         self.state

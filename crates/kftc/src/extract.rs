@@ -4,7 +4,7 @@
 
 use crate::codes::{sub, Rsp};
 use crate::error::KftcError;
-use crate::parse::{self, TranAmt};
+use crate::parse;
 use crate::KftcState;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -115,11 +115,6 @@ impl FromRequestParts<KftcState> for Caller {
 /// `parse::Invalid::message`), for handlers that still read fields one by one.
 pub fn need<'a>(v: &'a Option<String>, name: &str, max: usize) -> Result<&'a str, KftcError> {
     named(v, name, |s| parse::text(s, max))
-}
-
-/// A required N(12) amount: digits only, at most 12 of them.
-pub fn amount(v: &Option<String>, name: &str) -> Result<i64, KftcError> {
-    named(v, name, TranAmt::parse).map(TranAmt::krw)
 }
 
 /// An optional field that, when present, is at most `max` characters.

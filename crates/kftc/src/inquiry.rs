@@ -93,15 +93,13 @@ impl<'a> AcntReq<'a> {
 
     /// The caller's registration, agreed for inquiries.
     async fn held(&self, state: &KftcState, caller: &Caller) -> KResult<Held> {
-        let h = by_acnt(
-            state,
-            caller,
-            self.bank_code_std,
-            self.account_num,
-            self.user_seq_no,
-            self.tran.as_str(),
-        )
-        .await?;
+        let a = AcntRef {
+            bank_code_std: self.bank_code_std,
+            account_num: self.account_num,
+            user_seq_no: self.user_seq_no,
+            bank_tran_id: self.tran.as_str(),
+        };
+        let h = by_acnt(state, caller, a).await?;
         check_inquiry(&h)?;
         Ok(h)
     }

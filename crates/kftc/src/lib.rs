@@ -18,6 +18,7 @@ mod inquiry;
 mod manage;
 mod openapi;
 pub mod parse;
+mod refusal;
 mod service;
 mod transfer;
 mod users;

@@ -182,7 +182,7 @@ pub async fn wd_limit(
     let total = |dir, acc: Option<String>, from| {
         let repo = state.repo.clone();
         let org = org.to_owned();
-        async move { repo.total(&org, dir, acc.as_deref(), from, end).await }
+        async move { repo.total(&org, dir, acc.as_deref(), from..end).await }
     };
     let wd_day = total(TransferDirection::Withdrawal, None, day_start).await?;
     let wd_month = total(TransferDirection::Withdrawal, None, month_start).await?;

@@ -5,12 +5,14 @@ use crate::codes::{BankRsp, Rsp};
 use crate::error::{KResult, KftcError};
 use crate::extract::Caller;
 use crate::format::{date8, dtm17, mask_account};
-use crate::parse::{BankTranId, UserSeqNo};
+use crate::parse::UserSeqNo;
+use crate::refusal::{refused, At};
 use crate::wire::{AccountItem, BankPart, Envelope};
 use crate::KftcState;
-use finhub_core::account::{Account, AccountKind, AccountStatus};
+use finhub_core::account::{Account, AccountKind};
 use finhub_core::institution::Institution;
 use finhub_core::party::Person;
+use finhub_core::payments::{first_refusal, Rule};
 use finhub_core::registration::Registration;
 
 /// The success envelope, stamped by the world's clock.
@@ -30,14 +32,6 @@ pub fn today8(state: &KftcState) -> String {
 
 pub fn bank_ok(bank_code: &str, bank_tran_id: &str, date: &str) -> BankPart {
     BankPart::new(bank_code, bank_tran_id, date, BankRsp::Ok)
-}
-
-/// A bank_tran_id that is present, well formed and the caller's.
-pub fn tran_id<'a>(v: &'a Option<String>, caller: &Caller) -> KResult<&'a str> {
-    crate::parse::field(v, "bank_tran_id", |s| {
-        BankTranId::parse_for(s, caller.org())
-    })?;
-    Ok(v.as_deref().unwrap_or_default())
 }
 
 pub fn bank_code(inst: &Institution) -> String {
@@ -110,41 +104,51 @@ pub async fn account_at(
     num: &str,
     tran_id: &str,
 ) -> KResult<Account> {
-    state
+    find_account(state, inst, num).await?.ok_or_else(|| {
+        KftcError::bank(
+            BankRsp::NoAccount,
+            &bank_code(inst),
+            tran_id,
+            &today8(state),
+        )
+    })
+}
+
+/// A person's account by bank and number, if the bank has it.
+pub async fn find_account(
+    state: &KftcState,
+    inst: &Institution,
+    num: &str,
+) -> KResult<Option<Account>> {
+    Ok(state
         .world
         .repo
         .account_by_number(&inst.org_code, num)
         .await?
-        .filter(|a| a.person_id.is_some())
-        .ok_or_else(|| {
-            KftcError::bank(
-                BankRsp::NoAccount,
-                &bank_code(inst),
-                tran_id,
-                &today8(state),
-            )
-        })
+        .filter(|a| a.person_id.is_some()))
+}
+
+/// An account given by bank and number, for the user `user_seq_no` names,
+/// in a request identified by `bank_tran_id`.
+pub struct AcntRef<'a> {
+    pub bank_code_std: &'a str,
+    pub account_num: &'a str,
+    pub user_seq_no: &'a Option<String>,
+    pub bank_tran_id: &'a str,
 }
 
 /// The caller's registration of an account given by number, for the user
 /// `user_seq_no` names (A0323 when not registered, A0313 for another user).
-pub async fn by_acnt(
-    state: &KftcState,
-    caller: &Caller,
-    code: &str,
-    num: &str,
-    user: &Option<String>,
-    tran_id: &str,
-) -> KResult<Held> {
-    let inst = bank(state, code).await?;
-    let account = account_at(state, &inst, num, tran_id).await?;
+pub async fn by_acnt(state: &KftcState, caller: &Caller, a: AcntRef<'_>) -> KResult<Held> {
+    let inst = bank(state, a.bank_code_std).await?;
+    let account = account_at(state, &inst, a.account_num, a.bank_tran_id).await?;
     let reg = state
         .repo
         .registration_of_account(caller.org(), &account.account_id)
         .await?
         .filter(|r| r.is_active())
         .ok_or_else(|| KftcError::new(Rsp::A0323))?;
-    let (_, person) = parse_user(state, user).await?;
+    let (_, person) = parse_user(state, a.user_seq_no).await?;
     if person.person_id != reg.person_id {
         return Err(KftcError::new(Rsp::A0313));
     }
@@ -152,29 +156,41 @@ pub async fn by_acnt(
     Ok(Held { reg, account, inst })
 }
 
+/// The rules an account's bank and state must pass before anything touches
+/// it: its institution is available, the account is not closed.
+pub fn open_rules(inst: &Institution, acc: &Account) -> [Rule; 2] {
+    [
+        Rule::InstitutionAvailable {
+            org_code: inst.org_code.clone(),
+            status: inst.status,
+        },
+        Rule::AccountOpen {
+            account_id: acc.account_id.clone(),
+            status: acc.status,
+        },
+    ]
+}
+
 /// A bank that is not available answers A0002 with bank_rsp_code 499
-/// ("기타 처리불가"); a closed account A0002 with 415.
+/// ("기타 처리불가"); a closed account A0002 with 415. Judged by core.
 pub fn check_open(
     state: &KftcState,
     inst: &Institution,
     acc: &Account,
     tran_id: &str,
 ) -> KResult<()> {
-    let date = today8(state);
-    if !inst.status.is_available() {
-        let mut e = KftcError::bank(BankRsp::NotProcessable, &bank_code(inst), tran_id, &date);
-        e.detail = Some("참가기관 서비스 불가".into());
-        return Err(e);
+    match first_refusal(&open_rules(inst, acc)) {
+        None => Ok(()),
+        Some(r) => Err(refused(
+            &r,
+            acc,
+            &At {
+                bank_code: &bank_code(inst),
+                bank_tran_id: tran_id,
+                date: &today8(state),
+            },
+        )),
     }
-    if acc.status == AccountStatus::Closed {
-        return Err(KftcError::bank(
-            BankRsp::Closed,
-            &bank_code(inst),
-            tran_id,
-            &date,
-        ));
-    }
-    Ok(())
 }
 
 fn dtime_or_empty(t: Option<chrono::DateTime<chrono::Utc>>) -> String {

@@ -329,15 +329,13 @@ struct AcntReq<'a> {
 impl<'a> AcntReq<'a> {
     async fn held(&self, state: &KftcState, caller: &Caller) -> KResult<Held> {
         let tran = self.tran.as_str();
-        let h = by_acnt(
-            state,
-            caller,
-            self.bank_code_std,
-            self.account_num,
-            self.user_seq_no,
-            tran,
-        )
-        .await?;
+        let a = AcntRef {
+            bank_code_std: self.bank_code_std,
+            account_num: self.account_num,
+            user_seq_no: self.user_seq_no,
+            bank_tran_id: tran,
+        };
+        let h = by_acnt(state, caller, a).await?;
         check_open(state, &h.inst, &h.account, tran)?;
         if !h.reg.has(self.service) {
             return Err(KftcError::new(Rsp::A0323));

@@ -14,6 +14,7 @@ mod institutions;
 mod ledger;
 mod oauth;
 mod parties;
+mod refusals;
 mod registrations;
 mod rows;
 pub mod settings;

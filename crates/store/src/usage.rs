@@ -180,9 +180,9 @@ impl TransferLog for Store {
         org_code: &str,
         direction: TransferDirection,
         account_id: Option<&str>,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
+        period: std::ops::Range<DateTime<Utc>>,
     ) -> CoreResult<i64> {
+        let (from, to) = (period.start, period.end);
         let sum: Option<i64> = on_db!(&self.db, p => sqlx::query_scalar(
             "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM transfer_log WHERE org_code = $1 \
              AND direction = $2 AND ($3 IS NULL OR account_id = $3) AND at >= $4 AND at < $5")

@@ -277,7 +277,7 @@ async fn the_fraud_log_line_is_written_with_the_transfer_exactly_once() {
     assert_eq!((log[0].key.as_str(), log[0].amount_minor), ("k1", 30));
     assert_eq!(
         store
-            .total(org, TransferDirection::Withdrawal, None, from, to)
+            .total(org, TransferDirection::Withdrawal, None, from..to)
             .await
             .unwrap(),
         30

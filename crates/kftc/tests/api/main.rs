@@ -8,4 +8,5 @@ mod helpers;
 mod management;
 mod oauth;
 mod payer_num;
+mod refusals;
 mod transfers;
