@@ -110,3 +110,55 @@ pub fn document_route(face: &Face) -> Router {
 pub(crate) fn document_urls(faces: &[Face]) -> Vec<(&'static str, String)> {
     faces.iter().map(|f| (f.name, f.document_path())).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::{Request, StatusCode};
+    use axum::response::{IntoResponse, Response};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    fn refusal(status: StatusCode, _: &str) -> Response {
+        (status, "refused").into_response()
+    }
+
+    /// A face answering its known path, and `{name}-fallback` for the rest.
+    fn face(name: &'static str, prefix: &'static str) -> Face {
+        let known = format!("{prefix}known");
+        Face {
+            name,
+            router: Router::new()
+                .route(&known, get(move || async move { name }))
+                .fallback(move || async move { format!("{name}-fallback") }),
+            adapter: None,
+            prefixes: vec![prefix],
+            shell_error: refusal,
+            openapi: OpenApi::default(),
+        }
+    }
+
+    async fn text(r: &Router, path: &str) -> (StatusCode, String) {
+        let req = Request::get(path).body(Body::empty()).unwrap();
+        let resp = r.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let body = resp.into_body().collect().await.unwrap().to_bytes();
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    #[tokio::test]
+    async fn faces_with_fallbacks_merge_and_each_prefix_keeps_its_own() {
+        let faces = [face("a", "/a/"), face("b", "/b/v1/")];
+        let r = router(&faces);
+        assert_eq!(text(&r, "/a/known").await.1, "a");
+        assert_eq!(text(&r, "/b/v1/known").await.1, "b");
+        assert_eq!(text(&r, "/a/other").await.1, "a-fallback");
+        assert_eq!(text(&r, "/b/v1/x/y").await.1, "b-fallback");
+        assert_eq!(text(&r, "/c").await.0, StatusCode::NOT_FOUND);
+        let (s, index) = text(&r, "/openapi").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(index.contains("/openapi/b.json"), "{index}");
+        assert_eq!(text(&r, "/openapi/a.json").await.0, StatusCode::OK);
+        assert_eq!(envelopes(&faces).len(), 2);
+    }
+}
