@@ -10,14 +10,12 @@
 #
 # Env: FUZZ_EXAMPLES  examples per operation (default 100; CI's fast variant: 20)
 #      FUZZ_SEED      hypothesis seed (default: fixed, so CI runs are repeatable)
-#      FACES          faces to fuzz (default: every face with a document)
+#      FACES          faces to fuzz, as name:document pairs (default: every face
+#                     the server lists at /openapi; each needs a prepare_<name>)
 #      CARGO_TARGET_DIR  where the build and the schemathesis venv live
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-# Faces with an OpenAPI document: name and document path. A new face adds a line.
-ALL_FACES="kftc:/openapi/kftc.json"
-FACES=${FACES:-$ALL_FACES}
 EXAMPLES=${FUZZ_EXAMPLES:-100}
 SEED=${FUZZ_SEED:-20260101}
 SCHEMATHESIS_VERSION=4.32.5
@@ -102,9 +100,22 @@ title = "finhub kftc"
 EOF
 }
 
+# The faces with a document, as the server lists them (its face list).
+if [[ -z ${FACES:-} ]]; then
+  start index
+  FACES=$(curl -sS --max-time 30 "$BASE/openapi" | jq -r '.faces[] | "\(.name):\(.url)"' | tr '\n' ' ')
+  stop
+  [[ -n ${FACES// /} ]] || { echo "no faces listed at /openapi" >&2; exit 1; }
+fi
+
 failed=0
 for face in $FACES; do
   name=${face%%:*}; doc=${face#*:}
+  if ! declare -F "prepare_$name" >/dev/null; then
+    echo "no prepare_$name in $0: write one (client, token, ids) for the new face" >&2
+    failed=1
+    continue
+  fi
   say "schemathesis: $name ($doc), $EXAMPLES examples per operation"
   start "$name"
   "prepare_$name"

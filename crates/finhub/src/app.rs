@@ -1,6 +1,6 @@
-//! Assembly: one place that joins every face's router and registers every
-//! profile adapter. A new face adds its router to `faces()` and its adapter
-//! to `profiles()`.
+//! Assembly: the list of faces (`faces()`), and the server built from it.
+//! A new face is one line in `faces()`; its profile adapter, routes, prefix
+//! fallbacks, shell envelopes and document all follow from that entry.
 
 use crate::admin_key::{AdminKey, KeySource};
 use crate::sandbox::{self, SandboxState};
@@ -9,7 +9,7 @@ use finhub_core::institution::default_institutions;
 use finhub_core::oauth::OAuthRepo;
 use finhub_core::world::World;
 use finhub_core::CoreResult;
-use finhub_http::{health_router, Ping, ShellConfig};
+use finhub_http::{health_router, Face, Ping, ShellConfig};
 use finhub_oauth::{OAuth, OAuthConfig, Profiles};
 use finhub_store::Store;
 use rand::RngCore;
@@ -73,42 +73,34 @@ pub async fn oauth(store: &Store, config: OAuthConfig) -> CoreResult<OAuth> {
     OAuth::new(repo, &key, store.clock().clone(), config).await
 }
 
-/// Each face's state, built once and shared by its router and its adapter.
-#[derive(Clone)]
-pub struct Faces {
-    pub kftc: finhub_kftc::KftcState,
+/// Every face the server serves, one line each.
+pub fn faces(store: &Store, world: &World, oauth: &OAuth) -> Vec<Face> {
+    let (w, o) = (world, oauth);
+    // Each face's storage trait is implemented by the one store.
+    let repo = || Arc::new(store.clone());
+    vec![finhub_kftc::face(w.clone(), o.clone(), repo())]
 }
 
-impl Faces {
-    pub fn new(store: &Store, world: &World, oauth: &OAuth) -> Faces {
-        Faces {
-            kftc: finhub_kftc::KftcState {
-                world: world.clone(),
-                oauth: oauth.clone(),
-                repo: Arc::new(store.clone()),
-            },
-        }
-    }
+/// The profile adapters of every face, registered once.
+pub fn profiles(faces: &[Face]) -> Profiles {
+    finhub_http::face::profiles(faces)
+}
 
-    /// Every profile adapter the faces provide, registered once.
-    pub fn profiles(&self) -> Profiles {
-        Profiles::default().with(finhub_kftc::adapter(self.kftc.clone()))
-    }
+/// The faces' routes (known paths, prefix fallbacks, documents, docs page)
+/// and the shared OAuth server they plug their profiles into.
+fn face_router(faces: &[Face], oauth: &OAuth, world: &World, profiles: &Profiles) -> Router {
+    let auth = finhub_oauth::router(oauth.clone(), world.clone(), profiles.clone());
+    Router::new()
+        .merge(auth)
+        .merge(finhub_http::face::router(faces))
+}
 
-    /// Every face's router, merged. Faces serve their standard's paths at the root.
-    pub fn router(&self, oauth: &OAuth, world: &World, profiles: &Profiles) -> Router {
-        let kftc = finhub_kftc::router(self.kftc.clone());
-        Router::new()
-            .merge(finhub_oauth::router(
-                oauth.clone(),
-                world.clone(),
-                profiles.clone(),
-            ))
-            .merge(kftc.clone())
-            // The shell's 404 answers unknown paths; under /v2.0 KFTC's own
-            // fallback (O0005) does, as its clients expect.
-            .route_service("/v2.0/{*rest}", kftc.into_service::<axum::body::Body>())
-    }
+fn ping(store: &Store) -> Ping {
+    let store = store.clone();
+    Arc::new(move || {
+        let s = store.clone();
+        Box::pin(async move { s.ping().await.map_err(|e| e.to_string()) })
+    })
 }
 
 pub async fn assemble(store: Store, opts: AssembleOptions) -> CoreResult<App> {
@@ -116,14 +108,8 @@ pub async fn assemble(store: Store, opts: AssembleOptions) -> CoreResult<App> {
     let (admin, source) = AdminKey::load(&store, opts.admin_key.as_deref()).await?;
     let world = store.clone().into_world();
     let oauth = oauth(&store, opts.oauth.clone()).await?;
-    let faces = Faces::new(&store, &world, &oauth);
-    let profiles = faces.profiles();
-
-    let ping_store = store.clone();
-    let ping: Ping = Arc::new(move || {
-        let s = ping_store.clone();
-        Box::pin(async move { s.ping().await.map_err(|e| e.to_string()) })
-    });
+    let faces = faces(&store, &world, &oauth);
+    let profiles = profiles(&faces);
     let sandbox_state = SandboxState {
         world: world.clone(),
         store: store.clone(),
@@ -131,12 +117,12 @@ pub async fn assemble(store: Store, opts: AssembleOptions) -> CoreResult<App> {
         profiles: profiles.clone(),
     };
     let router = Router::new()
-        .merge(health_router(ping))
+        .merge(health_router(ping(&store)))
         .merge(sandbox::router(sandbox_state, admin))
-        .merge(faces.router(&oauth, &world, &profiles));
-    // Refusals the shell makes under /v2.0 (413, 408, ...) answer in KFTC's envelope.
+        .merge(face_router(&faces, &oauth, &world, &profiles));
+    // Refusals the shell makes under a face's prefixes answer in its envelope.
     let mut shell = opts.shell.clone();
-    shell.envelopes.push(("/v2.0/", finhub_kftc::shell_error));
+    shell.envelopes.extend(finhub_http::face::envelopes(&faces));
     let router = finhub_http::wrap(router, &shell);
 
     Ok(App {

@@ -1,7 +1,7 @@
 //! The demo world `finhub serve` builds on an empty database: a small seeded
 //! population and one ready client per profile.
 
-use crate::sandbox::clients::register;
+use crate::sandbox::clients::{register, standard_scopes};
 use crate::sandbox::SandboxState;
 use finhub_oauth::{NewClient, Profile};
 use finhub_seed::{seed_world, SeedOptions, SeedReport};
@@ -9,24 +9,6 @@ use serde_json::{Map, Value};
 
 pub const DEMO_PEOPLE: u64 = 20;
 pub const DEMO_REDIRECT_URI: &str = "http://localhost:3000/callback";
-
-/// Scopes a demo client of each profile is registered with.
-pub fn demo_scopes(p: Profile) -> &'static [&'static str] {
-    match p {
-        Profile::Kftc => &["login", "inquiry", "transfer", "oob", "sa"],
-        Profile::Mydata => &[
-            "bank.list",
-            "bank.deposit",
-            "card.list",
-            "card.card",
-            "invest.list",
-            "insu.list",
-        ],
-        Profile::Konaplate => &["prepaid", "membership"],
-        Profile::Oris => &["inquiry", "report"],
-        Profile::Obp => &["customer", "kyc"],
-    }
-}
 
 pub struct Demo {
     pub seeded: Option<SeedReport>,
@@ -74,7 +56,7 @@ pub async fn ensure_demo(s: &SandboxState, people: u64) -> Result<Demo, String> 
                     profile: p,
                     name: format!("demo {} app", p.as_str()),
                     redirect_uris: vec![DEMO_REDIRECT_URI.into()],
-                    scopes: demo_scopes(p).iter().map(|s| s.to_string()).collect(),
+                    scopes: standard_scopes(&s.profiles, p),
                     org_code: None,
                 },
                 &s.profiles,

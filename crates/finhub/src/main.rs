@@ -5,9 +5,11 @@ use finhub::config::{init_tracing, LogFormat, DEFAULT_DATABASE_URL, DEFAULT_LIST
 use finhub::sandbox::SandboxState;
 use finhub::{assemble, AssembleOptions};
 use finhub_core::clock::Clock;
+use finhub_core::world::World;
 use finhub_oauth::{NewClient, OAuthConfig};
 use finhub_store::{Store, StoreOptions};
 use serde_json::{Map, Value};
+use std::net::SocketAddr;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -26,31 +28,11 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Start the server (migrates, and builds a demo world on an empty database).
-    Serve {
-        #[arg(long, env = "FINHUB_LISTEN", default_value = DEFAULT_LISTEN)]
-        listen: String,
-        /// Sandbox admin key (generated once when absent).
-        #[arg(long, env = "FINHUB_ADMIN_KEY", hide_env_values = true)]
-        admin_key: Option<String>,
-        /// People in the demo world built on an empty database (0: none).
-        #[arg(long, default_value_t = finhub::demo::DEMO_PEOPLE)]
-        demo_people: u64,
-    },
+    Serve(ServeArgs),
     /// Create or upgrade the database schema.
     Migrate,
     /// Generate a deterministic synthetic world.
-    Seed {
-        #[arg(long, default_value_t = 1_000)]
-        people: u64,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        #[arg(long, default_value_t = 365)]
-        history_days: u32,
-        #[arg(long, default_value_t = 120)]
-        max_tx_per_account: u32,
-        #[arg(long)]
-        json: bool,
-    },
+    Seed(SeedArgs),
     /// Register and list OAuth clients.
     Client {
         #[command(subcommand)]
@@ -65,28 +47,58 @@ enum Command {
     Token(TokenArgs),
 }
 
+#[derive(Args)]
+struct ServeArgs {
+    #[arg(long, env = "FINHUB_LISTEN", default_value = DEFAULT_LISTEN)]
+    listen: String,
+    /// Sandbox admin key (generated once when absent).
+    #[arg(long, env = "FINHUB_ADMIN_KEY", hide_env_values = true)]
+    admin_key: Option<String>,
+    /// People in the demo world built on an empty database (0: none).
+    #[arg(long, default_value_t = finhub::demo::DEMO_PEOPLE)]
+    demo_people: u64,
+}
+
+#[derive(Args)]
+struct SeedArgs {
+    #[arg(long, default_value_t = 1_000)]
+    people: u64,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    #[arg(long, default_value_t = 365)]
+    history_days: u32,
+    #[arg(long, default_value_t = 120)]
+    max_tx_per_account: u32,
+    #[arg(long)]
+    json: bool,
+}
+
 #[derive(Subcommand)]
 enum ClientCommand {
     /// Register a client; prints its id and secret (the secret only now).
-    Create {
-        #[arg(long)]
-        profile: String,
-        #[arg(long)]
-        name: String,
-        #[arg(long = "redirect-uri")]
-        redirect_uris: Vec<String>,
-        #[arg(long = "scope")]
-        scopes: Vec<String>,
-        #[arg(long)]
-        org_code: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
+    Create(CreateArgs),
     /// List registered clients.
     List {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Args)]
+struct CreateArgs {
+    #[arg(long)]
+    profile: String,
+    #[arg(long)]
+    name: String,
+    #[arg(long = "redirect-uri")]
+    redirect_uris: Vec<String>,
+    /// Repeat for each scope (default: the profile's standard scopes).
+    #[arg(long = "scope")]
+    scopes: Vec<String>,
+    #[arg(long)]
+    org_code: Option<String>,
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Subcommand)]
@@ -159,7 +171,7 @@ async fn context(url: &str) -> AnyResult<SandboxState> {
     finhub::bootstrap_world(&store).await?;
     let world = store.clone().into_world();
     let oauth = finhub::app::oauth(&store, OAuthConfig::default()).await?;
-    let profiles = finhub::app::Faces::new(&store, &world, &oauth).profiles();
+    let profiles = finhub::app::profiles(&finhub::app::faces(&store, &world, &oauth));
     Ok(SandboxState {
         world,
         store,
@@ -171,196 +183,193 @@ async fn context(url: &str) -> AnyResult<SandboxState> {
 async fn run(cli: Cli) -> AnyResult<()> {
     let db = cli.database_url.as_str();
     match cli.command {
-        Command::Serve {
-            listen,
-            admin_key,
-            demo_people,
-        } => serve(db, &listen, admin_key, demo_people).await,
-        Command::Migrate => {
-            let store = open(db).await?;
-            finhub::bootstrap_world(&store).await?;
-            println!("database {} is up to date", redact(db));
-            Ok(())
-        }
-        Command::Seed {
-            people,
-            seed,
-            history_days,
-            max_tx_per_account,
+        Command::Serve(args) => serve(db, args).await,
+        Command::Migrate => migrate(db).await,
+        Command::Seed(args) => seed(db, args).await,
+        Command::Client { what } => client(db, what).await,
+        Command::World { what } => world(db, what).await,
+        Command::Token(t) => token(db, t).await,
+    }
+}
+
+async fn migrate(db: &str) -> AnyResult<()> {
+    let store = open(db).await?;
+    finhub::bootstrap_world(&store).await?;
+    println!("database {} is up to date", redact(db));
+    Ok(())
+}
+
+async fn seed(db: &str, a: SeedArgs) -> AnyResult<()> {
+    let s = context(db).await?;
+    let opts = finhub_seed::SeedOptions {
+        people: a.people,
+        seed: a.seed,
+        history_days: a.history_days,
+        max_tx_per_account: a.max_tx_per_account,
+    };
+    let bar = if a.json {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new(a.people)
+    };
+    let r = finhub_seed::seed_world(&s.store, &opts, &bar).await?;
+    bar.finish_and_clear();
+    if a.json {
+        let v = serde_json::json!({"people": r.people, "accounts": r.accounts,
+            "postings": r.postings, "elapsed_ms": r.elapsed_ms});
+        println!("{v}");
+    } else {
+        println!(
+            "seeded {} people, {} accounts, {} postings in {} ms",
+            r.people, r.accounts, r.postings, r.elapsed_ms
+        );
+    }
+    Ok(())
+}
+
+async fn client(db: &str, what: ClientCommand) -> AnyResult<()> {
+    let s = context(db).await?;
+    match what {
+        ClientCommand::Create(a) => create_client(&s, a).await,
+        ClientCommand::List { json } => list_clients(&s, json).await,
+    }
+}
+
+async fn create_client(s: &SandboxState, a: CreateArgs) -> AnyResult<()> {
+    use finhub::sandbox::clients::{parse_profile, register, standard_scopes};
+    let profile = parse_profile(&a.profile)?;
+    let scopes = if a.scopes.is_empty() {
+        standard_scopes(&s.profiles, profile)
+    } else {
+        a.scopes
+    };
+    let new = NewClient {
+        profile,
+        name: a.name,
+        redirect_uris: a.redirect_uris,
+        scopes,
+        org_code: a.org_code,
+    };
+    let c = register(s, new, &s.profiles).await?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&c)?);
+    } else {
+        print_client(&c);
+    }
+    Ok(())
+}
+
+async fn list_clients(s: &SandboxState, json: bool) -> AnyResult<()> {
+    let all = s.oauth.list_clients().await?;
+    let views: Vec<_> = all
+        .iter()
+        .map(finhub::sandbox::clients::ClientView::from)
+        .collect();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&views)?);
+        return Ok(());
+    }
+    for c in views {
+        println!(
+            "{}  {:<9} {:<12} {}  [{}]",
+            c.client_id,
+            c.profile,
+            c.org_code,
+            c.name,
+            c.scopes.join(" ")
+        );
+    }
+    Ok(())
+}
+
+async fn world(db: &str, what: WorldCommand) -> AnyResult<()> {
+    let store = open(db).await?;
+    finhub::bootstrap_world(&store).await?;
+    match what {
+        WorldCommand::People {
+            limit,
+            offset,
             json,
-        } => {
-            let s = context(db).await?;
-            let opts = finhub_seed::SeedOptions {
-                people,
-                seed,
-                history_days,
-                max_tx_per_account,
-            };
-            let bar = if json {
-                indicatif::ProgressBar::hidden()
-            } else {
-                indicatif::ProgressBar::new(people)
-            };
-            let r = finhub_seed::seed_world(&s.store, &opts, &bar).await?;
-            bar.finish_and_clear();
-            if json {
-                let v = serde_json::json!({"people": r.people, "accounts": r.accounts,
-                    "postings": r.postings, "elapsed_ms": r.elapsed_ms});
-                println!("{v}");
-            } else {
-                println!(
-                    "seeded {} people, {} accounts, {} postings in {} ms",
-                    r.people, r.accounts, r.postings, r.elapsed_ms
-                );
-            }
-            Ok(())
-        }
-        Command::Client { what } => {
-            let s = context(db).await?;
-            match what {
-                ClientCommand::Create {
-                    profile,
-                    name,
-                    redirect_uris,
-                    scopes,
-                    org_code,
-                    json,
-                } => {
-                    let profile = finhub::sandbox::clients::parse_profile(&profile)?;
-                    let c = finhub::sandbox::clients::register(
-                        &s,
-                        NewClient {
-                            profile,
-                            name,
-                            redirect_uris,
-                            scopes,
-                            org_code,
-                        },
-                        &s.profiles,
-                    )
-                    .await?;
-                    if json {
-                        println!("{}", serde_json::to_string_pretty(&c)?);
-                    } else {
-                        print_client(&c);
-                    }
-                    Ok(())
-                }
-                ClientCommand::List { json } => {
-                    let all = s.oauth.list_clients().await?;
-                    let views: Vec<_> = all
-                        .iter()
-                        .map(finhub::sandbox::clients::ClientView::from)
-                        .collect();
-                    if json {
-                        println!("{}", serde_json::to_string_pretty(&views)?);
-                    } else {
-                        for c in views {
-                            println!(
-                                "{}  {:<9} {:<12} {}  [{}]",
-                                c.client_id,
-                                c.profile,
-                                c.org_code,
-                                c.name,
-                                c.scopes.join(" ")
-                            );
-                        }
-                    }
-                    Ok(())
-                }
-            }
-        }
-        Command::World { what } => {
-            let store = open(db).await?;
-            finhub::bootstrap_world(&store).await?;
-            let world = store.clone().into_world();
-            match what {
-                WorldCommand::People {
-                    limit,
-                    offset,
-                    json,
-                } => {
-                    let limit = limit.clamp(1, finhub::sandbox::people::MAX_PAGE);
-                    let page = finhub::sandbox::people::page(&world, limit, offset).await?;
-                    if json {
-                        println!("{}", serde_json::to_string_pretty(&page)?);
-                    } else {
-                        println!(
-                            "{} people (showing {} from {})",
-                            page.total,
-                            page.people.len(),
-                            offset
-                        );
-                        for p in &page.people {
-                            println!(
-                                "{}  {}  {}  {}",
-                                p.person_id,
-                                p.name,
-                                p.birth_date,
-                                p.phone.as_deref().unwrap_or("-")
-                            );
-                            for a in &p.accounts {
-                                println!(
-                                    "    {} {:<10} {:<16} {:>14} {}  {}",
-                                    a.institution_code,
-                                    a.kind,
-                                    a.account_num,
-                                    a.balance,
-                                    a.currency,
-                                    a.product_name
-                                );
-                            }
-                        }
-                    }
-                    Ok(())
-                }
-                WorldCommand::Institutions { json } => {
-                    use finhub_core::repo::InstitutionRepo;
-                    let all = store.list_institutions().await?;
-                    if json {
-                        println!("{}", serde_json::to_string_pretty(&all)?);
-                    } else {
-                        for i in all {
-                            println!(
-                                "{}  {:<4} {:<10} {:<8} {}",
-                                i.org_code,
-                                i.bank_code.as_deref().unwrap_or("-"),
-                                i.kind.as_str(),
-                                i.status.as_str(),
-                                i.name
-                            );
-                        }
-                    }
-                    Ok(())
-                }
-            }
-        }
-        Command::Token(t) => {
-            let s = context(db).await?;
-            let client = s
-                .oauth
-                .authenticate_client(&t.client_id, &t.client_secret)
-                .await
-                .map_err(|e| e.description())?;
-            let tok = s
-                .oauth
-                .issue_client_credentials(&client, t.scope.as_deref(), &s.profiles)
-                .await
-                .map_err(|e| e.description())?;
-            if t.json {
-                let v = serde_json::json!({
-                    "access_token": tok.access_token,
-                    "token_type": tok.token_type,
-                    "expires_in": tok.expires_in,
-                    "scope": tok.scope,
-                });
-                println!("{v}");
-            } else {
-                println!("{}", tok.access_token);
-            }
-            Ok(())
+        } => people(&store.clone().into_world(), limit, offset, json).await,
+        WorldCommand::Institutions { json } => institutions(&store, json).await,
+    }
+}
+
+async fn people(world: &World, limit: u32, offset: u64, json: bool) -> AnyResult<()> {
+    let limit = limit.clamp(1, finhub::sandbox::people::MAX_PAGE);
+    let page = finhub::sandbox::people::page(world, limit, offset).await?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&page)?);
+        return Ok(());
+    }
+    println!(
+        "{} people (showing {} from {})",
+        page.total,
+        page.people.len(),
+        offset
+    );
+    for p in &page.people {
+        println!(
+            "{}  {}  {}  {}",
+            p.person_id,
+            p.name,
+            p.birth_date,
+            p.phone.as_deref().unwrap_or("-")
+        );
+        for a in &p.accounts {
+            println!(
+                "    {} {:<10} {:<16} {:>14} {}  {}",
+                a.institution_code, a.kind, a.account_num, a.balance, a.currency, a.product_name
+            );
         }
     }
+    Ok(())
+}
+
+async fn institutions(store: &Store, json: bool) -> AnyResult<()> {
+    use finhub_core::repo::InstitutionRepo;
+    let all = store.list_institutions().await?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&all)?);
+        return Ok(());
+    }
+    for i in all {
+        println!(
+            "{}  {:<4} {:<10} {:<8} {}",
+            i.org_code,
+            i.bank_code.as_deref().unwrap_or("-"),
+            i.kind.as_str(),
+            i.status.as_str(),
+            i.name
+        );
+    }
+    Ok(())
+}
+
+async fn token(db: &str, t: TokenArgs) -> AnyResult<()> {
+    let s = context(db).await?;
+    let client = s
+        .oauth
+        .authenticate_client(&t.client_id, &t.client_secret)
+        .await
+        .map_err(|e| e.description())?;
+    let tok = s
+        .oauth
+        .issue_client_credentials(&client, t.scope.as_deref(), &s.profiles)
+        .await
+        .map_err(|e| e.description())?;
+    if t.json {
+        let v = serde_json::json!({
+            "access_token": tok.access_token,
+            "token_type": tok.token_type,
+            "expires_in": tok.expires_in,
+            "scope": tok.scope,
+        });
+        println!("{v}");
+    } else {
+        println!("{}", tok.access_token);
+    }
+    Ok(())
 }
 
 fn field<'a>(c: &'a Map<String, Value>, k: &str) -> &'a str {
@@ -394,57 +403,22 @@ fn print_client(c: &Map<String, Value>) {
     }
 }
 
-async fn serve(
-    database_url: &str,
-    listen: &str,
-    admin_key: Option<String>,
-    demo_people: u64,
-) -> AnyResult<()> {
+async fn serve(database_url: &str, args: ServeArgs) -> AnyResult<()> {
     let store = open(database_url).await?;
-    let app = assemble(
-        store.clone(),
-        AssembleOptions {
-            admin_key,
-            ..Default::default()
-        },
-    )
-    .await?;
+    let opts = AssembleOptions {
+        admin_key: args.admin_key,
+        ..Default::default()
+    };
+    let app = assemble(store.clone(), opts).await?;
     app.oauth
         .spawn_revocation_purge(std::time::Duration::from_secs(600));
-    let listener = tokio::net::TcpListener::bind(listen)
+    let listen = args.listen;
+    let listener = tokio::net::TcpListener::bind(&listen)
         .await
         .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     let addr = listener.local_addr()?;
-    if demo_people > 0 {
-        let s = SandboxState {
-            world: app.world.clone(),
-            store: store.clone(),
-            oauth: app.oauth.clone(),
-            profiles: app.profiles.clone(),
-        };
-        let demo = finhub::demo::ensure_demo(&s, demo_people).await?;
-        if let Some(r) = demo.seeded {
-            println!(
-                "demo world: {} people, {} accounts, {} postings",
-                r.people, r.accounts, r.postings
-            );
-        }
-        for c in &demo.clients {
-            println!();
-            print_client(c);
-        }
-        if let Some(k) = demo.clients.iter().find(|c| field(c, "profile") == "kftc") {
-            println!("\nget a token:");
-            println!(
-                "  curl -s http://{addr}/oauth/2.0/token -d grant_type=client_credentials \
-                 -d client_id={} -d client_secret={} -d scope=oob",
-                field(k, "client_id"),
-                field(k, "client_secret")
-            );
-        }
-        if !demo.clients.is_empty() {
-            println!();
-        }
+    if args.demo_people > 0 {
+        demo(&app, addr, args.demo_people).await?;
     }
     println!(
         "finhub listening on http://{addr}  (database {})",
@@ -467,6 +441,40 @@ async fn serve(
     .await?;
     store.db().close().await;
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// Build the demo world on an empty database and print its clients.
+async fn demo(app: &finhub::App, addr: SocketAddr, people: u64) -> AnyResult<()> {
+    let s = SandboxState {
+        world: app.world.clone(),
+        store: app.store.clone(),
+        oauth: app.oauth.clone(),
+        profiles: app.profiles.clone(),
+    };
+    let demo = finhub::demo::ensure_demo(&s, people).await?;
+    if let Some(r) = demo.seeded {
+        println!(
+            "demo world: {} people, {} accounts, {} postings",
+            r.people, r.accounts, r.postings
+        );
+    }
+    for c in &demo.clients {
+        println!();
+        print_client(c);
+    }
+    if let Some(k) = demo.clients.iter().find(|c| field(c, "profile") == "kftc") {
+        println!("\nget a token:");
+        println!(
+            "  curl -s http://{addr}/oauth/2.0/token -d grant_type=client_credentials \
+             -d client_id={} -d client_secret={} -d scope=oob",
+            field(k, "client_id"),
+            field(k, "client_secret")
+        );
+    }
+    if !demo.clients.is_empty() {
+        println!();
+    }
     Ok(())
 }
 

@@ -58,7 +58,8 @@ impl Default for ShellConfig {
 }
 
 /// Wrap the fully assembled router (every face merged, state applied).
-/// Faces must not set their own fallback; this one answers unknown paths.
+/// This fallback answers unknown paths outside every face's prefixes (under
+/// them, the face's own fallback does: see `face::router`).
 pub fn wrap(router: Router, cfg: &ShellConfig) -> Router {
     crate::metrics::handle();
     let sensitive: std::sync::Arc<[HeaderName]> = vec![

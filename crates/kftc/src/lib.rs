@@ -1,7 +1,8 @@
 //! finhub-kftc: the KFTC Open Banking v2.0 face (OBI-003..029 under `/v2.0/`),
-//! a thin translator over the one world. The OAuth endpoints
-//! (`/oauth/2.0/*`) are served by finhub-oauth; this crate gives it the KFTC
-//! profile adapter (`adapter`).
+//! a thin translator over the one world. `face()` is all the assembly needs:
+//! the routes, the KFTC profile adapter for the OAuth endpoints
+//! (`/oauth/2.0/*`, served by finhub-oauth), the prefix, the shell-error
+//! envelope and the OpenAPI document.
 //!
 //! Conventions: errors are HTTP 200 with the KFTC envelope; amounts, counts
 //! and dates are strings; times are KST. Contract-account pass phrases are
@@ -36,6 +37,7 @@ use finhub_core::fraud::TransferLog;
 use finhub_core::registration::RegistrationRepo;
 use finhub_core::usage::UsageRepo;
 use finhub_core::world::World;
+use finhub_http::Face;
 use finhub_oauth::OAuth;
 use std::sync::Arc;
 
@@ -52,9 +54,34 @@ pub struct KftcState {
     pub repo: Arc<dyn KftcRepo>,
 }
 
-/// Every `/v2.0/*` route and `/openapi/kftc.json`. A wrong method answers
-/// O0010 and an unknown path O0005, both with HTTP 200 as KFTC does.
+/// The KFTC face over the one world: what `finhub::app` lists.
+pub fn face(world: World, oauth: OAuth, repo: Arc<dyn KftcRepo>) -> Face {
+    face_of(KftcState { world, oauth, repo })
+}
+
+fn face_of(state: KftcState) -> Face {
+    Face {
+        name: "kftc",
+        router: routes(state.clone()),
+        adapter: Some(adapter(state)),
+        prefixes: vec!["/v2.0/"],
+        shell_error,
+        openapi: openapi(),
+    }
+}
+
+/// The face mounted on its own, without the assembly: its routes and its
+/// document at `/openapi/kftc.json` (this crate's tests use it).
 pub fn router(state: KftcState) -> Router {
+    let face = face_of(state);
+    face.router
+        .clone()
+        .merge(finhub_http::face::document_route(&face))
+}
+
+/// Every `/v2.0/*` route. A wrong method answers O0010 and an unknown path
+/// O0005, both with HTTP 200 as KFTC does.
+fn routes(state: KftcState) -> Router {
     use error::KftcError;
     let method = || async { KftcError::new(codes::Rsp::O0010) };
     Router::new()
@@ -106,7 +133,6 @@ pub fn router(state: KftcState) -> Router {
         .route("/v2.0/manage/wd_limit", get(manage::wd_limit))
         .route("/v2.0/inquiry/fds_detect", get(manage::fds_detect))
         .route("/v2.0/manage/terms", get(manage::terms))
-        .route("/openapi/kftc.json", get(openapi::serve))
         .method_not_allowed_fallback(method)
         .fallback(|| async { KftcError::new(codes::Rsp::O0005) })
         .layer(axum::middleware::from_fn_with_state(

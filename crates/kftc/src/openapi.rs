@@ -1,8 +1,11 @@
 //! The OpenAPI 3.1 document of this face, generated from the wire types and
 //! the handlers' annotations, so it cannot drift from what is served.
 
-use axum::Json;
-use serde_json::{json, Value};
+use finhub_http::openapi::{bearer_everywhere, body_refusals, ok_or_errors};
+use serde_json::json;
+use utoipa::openapi::extensions::Extensions;
+use utoipa::openapi::schema::{AdditionalProperties, Object, ObjectBuilder, Type};
+use utoipa::openapi::{RefOr, Schema};
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]
@@ -42,86 +45,69 @@ use utoipa::OpenApi;
 )]
 struct KftcApi;
 
-/// The document as generated from the annotations.
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    KftcApi::openapi()
-}
-
 /// The document as served: the generated one plus what every operation
 /// shares and the annotations do not say. KFTC answers errors with HTTP 200
 /// (spec: "HTTP status"), so each 200 is the success body *or* an error
 /// envelope (A-code, or an O-code gateway error of two fields); the shell's
 /// refusals (413 body too large, 408 body too slow) come in the envelope too;
 /// every route wants a bearer token.
-pub fn document() -> Value {
-    let mut doc = serde_json::to_value(openapi()).unwrap_or_default();
-    let error = json!({
-        "type": "object",
-        "description": "An error: rsp_code other than A0000; bank_* fields when a bank refused.",
-        "required": ["api_tran_id", "api_tran_dtm", "rsp_code", "rsp_message"],
-        "properties": {
-            "api_tran_id": {"type": "string"},
-            "api_tran_dtm": {"type": "string", "pattern": "^[0-9]{17}$"},
-            "rsp_code": {"type": "string", "pattern": "^A[0-9]{4}$", "not": {"const": "A0000"}},
-            "rsp_message": {"type": "string"}
-        }
-    });
-    let gateway = json!({
-        "type": "object",
-        "description": "A gateway error (token, scope, path, method): only these two fields.",
-        "required": ["rsp_code", "rsp_message"],
-        "properties": {
-            "rsp_code": {"type": "string", "pattern": "^O[0-9]{4}$"},
-            "rsp_message": {"type": "string"}
-        },
-        "additionalProperties": false
-    });
-    let refusal = |why: &str| {
-        json!({"description": why, "content": {"application/json": {
-            "schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}}})
-    };
-    if let Some(c) = doc
-        .pointer_mut("/components")
-        .and_then(Value::as_object_mut)
-    {
-        let schemas = c.entry("schemas").or_insert_with(|| json!({}));
-        schemas["ErrorEnvelope"] = error;
-        schemas["GatewayError"] = gateway;
-        c.insert(
-            "securitySchemes".into(),
-            json!({"bearer": {"type": "http", "scheme": "bearer"}}),
-        );
-    }
-    doc["security"] = json!([{"bearer": []}]);
-    if let Some(paths) = doc.pointer_mut("/paths").and_then(Value::as_object_mut) {
-        for item in paths.values_mut().filter_map(Value::as_object_mut) {
-            for (method, op) in item.iter_mut() {
-                let Some(responses) = op.pointer_mut("/responses").and_then(Value::as_object_mut)
-                else {
-                    continue;
-                };
-                if let Some(schema) = responses
-                    .get_mut("200")
-                    .and_then(|r| r.pointer_mut("/content/application~1json/schema"))
-                {
-                    let ok = schema.take();
-                    *schema = json!({"anyOf": [ok,
-                        {"$ref": "#/components/schemas/ErrorEnvelope"},
-                        {"$ref": "#/components/schemas/GatewayError"}]});
-                }
-                if method == "post" {
-                    responses.insert("413".into(), refusal("The request body is over 1 MiB."));
-                    responses.insert(
-                        "408".into(),
-                        refusal("The request body did not arrive in time."),
-                    );
-                }
-            }
-        }
-    }
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let mut doc = KftcApi::openapi();
+    let schemas = &mut doc.components.get_or_insert_with(Default::default).schemas;
+    schemas.insert(
+        "ErrorEnvelope".into(),
+        RefOr::T(Schema::Object(error_envelope())),
+    );
+    schemas.insert(
+        "GatewayError".into(),
+        RefOr::T(Schema::Object(gateway_error())),
+    );
+    bearer_everywhere(&mut doc);
+    ok_or_errors(&mut doc, &["ErrorEnvelope", "GatewayError"]);
+    body_refusals(&mut doc, "ErrorEnvelope", "1 MiB");
     doc
 }
 
-pub async fn serve() -> Json<Value> {
-    Json(document())
+fn string(pattern: Option<&str>) -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(pattern)
+}
+
+/// An A-code error: the envelope with any rsp_code but A0000.
+fn error_envelope() -> Object {
+    // JSON Schema's `not`, which utoipa has no field for.
+    let not_ok = Extensions::from_iter([("not", json!({"const": "A0000"}))]);
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .description(Some(
+            "An error: rsp_code other than A0000; bank_* fields when a bank refused.",
+        ))
+        .required("api_tran_id")
+        .required("api_tran_dtm")
+        .required("rsp_code")
+        .required("rsp_message")
+        .property("api_tran_id", string(None))
+        .property("api_tran_dtm", string(Some("^[0-9]{17}$")))
+        .property(
+            "rsp_code",
+            string(Some("^A[0-9]{4}$")).extensions(Some(not_ok)),
+        )
+        .property("rsp_message", string(None))
+        .build()
+}
+
+/// A gateway error (token, scope, path, method): only rsp_code and rsp_message.
+fn gateway_error() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .description(Some(
+            "A gateway error (token, scope, path, method): only these two fields.",
+        ))
+        .required("rsp_code")
+        .required("rsp_message")
+        .property("rsp_code", string(Some("^O[0-9]{4}$")))
+        .property("rsp_message", string(None))
+        .additional_properties(Some(AdditionalProperties::<Schema>::FreeForm(false)))
+        .build()
 }

@@ -17,8 +17,8 @@ pub struct CreateClient {
     pub name: String,
     #[serde(default)]
     pub redirect_uris: Vec<String>,
-    #[serde(default)]
-    pub scopes: Vec<String>,
+    /// Absent: the profile's standard scopes (`standard_scopes`).
+    pub scopes: Option<Vec<String>>,
     pub org_code: Option<String>,
 }
 
@@ -65,6 +65,28 @@ impl From<OAuthError> for SandboxError {
     }
 }
 
+/// The scopes a client of profile `p` gets when it names none (a demo
+/// client, or `POST /sandbox/clients` without `scopes`). Asks `profiles` so
+/// that the profile's adapter can be the one to say.
+pub fn standard_scopes(profiles: &Profiles, p: Profile) -> Vec<String> {
+    let _ = profiles;
+    let table: &[&str] = match p {
+        Profile::Kftc => &["login", "inquiry", "transfer", "oob", "sa"],
+        Profile::Mydata => &[
+            "bank.list",
+            "bank.deposit",
+            "card.list",
+            "card.card",
+            "invest.list",
+            "insu.list",
+        ],
+        Profile::Konaplate => &["prepaid", "membership"],
+        Profile::Oris => &["inquiry", "report"],
+        Profile::Obp => &["customer", "kyc"],
+    };
+    table.iter().map(|s| s.to_string()).collect()
+}
+
 pub fn parse_profile(s: &str) -> Result<Profile, SandboxError> {
     Profile::parse(s).ok_or_else(|| {
         SandboxError::invalid("profile must be one of kftc, mydata, konaplate, oris, obp")
@@ -98,18 +120,17 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<Map<String, Value>>), SandboxError> {
     let profile = parse_profile(&b.profile)?;
     let profiles = s.profiles.clone();
-    let out = register(
-        &s,
-        NewClient {
-            profile,
-            name: b.name,
-            redirect_uris: b.redirect_uris,
-            scopes: b.scopes,
-            org_code: b.org_code,
-        },
-        &profiles,
-    )
-    .await?;
+    let scopes = b
+        .scopes
+        .unwrap_or_else(|| standard_scopes(&profiles, profile));
+    let new = NewClient {
+        profile,
+        name: b.name,
+        redirect_uris: b.redirect_uris,
+        scopes,
+        org_code: b.org_code,
+    };
+    let out = register(&s, new, &profiles).await?;
     Ok((StatusCode::CREATED, Json(out)))
 }
 

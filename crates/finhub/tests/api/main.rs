@@ -6,6 +6,8 @@ mod accounts;
 mod cli;
 mod clients;
 mod clock;
+mod default_scopes;
+mod face_list;
 mod faces;
 mod helpers;
 mod institutions;
