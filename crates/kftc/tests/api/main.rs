@@ -3,7 +3,6 @@
 
 mod errors;
 mod flow;
-mod helpers;
 mod management;
 mod oauth;
 mod transfers;

@@ -1,5 +1,5 @@
-//! A plain HTTP/1.1 client over one kept-alive connection, so the test
-//! speaks to the bound port as a real client does.
+//! A plain HTTP/1.1 client over one kept-alive connection, so a test speaks
+//! to a bound port as a real client does.
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
