@@ -266,20 +266,23 @@ impl TestApp {
         query
     }
 
+    /// `p` logs in and allows `c` `scope` (no account ticked); the redirect's query.
+    pub async fn sign_in(&self, c: &Client, p: &Person, scope: &str) -> HashMap<String, String> {
+        self.authorize(&Authorize {
+            client_id: &c.id,
+            redirect_uri: REDIRECT,
+            scope,
+            state: "b80BLsfigm9OokPTjy03elbJqRHOfGSY",
+            login: &p.phone,
+            password: &p.password,
+            account_ids: &[],
+        })
+        .await
+    }
+
     /// A 3-legged token of `c` for `p` with `scope` (no account ticked).
     pub async fn user_token(&self, c: &Client, p: &Person, scope: &str) -> UserToken {
-        let query = self
-            .authorize(&Authorize {
-                client_id: &c.id,
-                redirect_uri: REDIRECT,
-                scope,
-                state: "b80BLsfigm9OokPTjy03elbJqRHOfGSY",
-                login: &p.phone,
-                password: &p.password,
-                account_ids: &[],
-            })
-            .await;
-        let code = query["code"].clone();
+        let code = self.sign_in(c, p, scope).await["code"].clone();
         let r = self
             .form(
                 "/oauth/2.0/token",

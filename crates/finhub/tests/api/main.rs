@@ -7,7 +7,6 @@ mod cli;
 mod clients;
 mod clock;
 mod faces;
-mod helpers;
 mod institutions;
 mod people;
 mod shell;

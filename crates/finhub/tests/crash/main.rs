@@ -24,6 +24,7 @@ mod load;
 mod server;
 
 use client::{json_body, must_json};
+use finhub_testkit::kftc;
 use rand::{Rng, SeedableRng};
 use serde_json::json;
 use server::{Backend, Server, ADMIN_KEY};
@@ -114,10 +115,16 @@ async fn transfers_survive_sigkill() {
             (at, &backend)
         });
         let addr = server.addr.clone();
-        let counts = load::run(
-            &addr, &setup, &mut model, round, tasks, round_seed, kill_after, server, cut,
-        )
-        .await;
+        let r = load::Round {
+            addr: &addr,
+            setup: &setup,
+            round,
+            tasks,
+            seed: round_seed,
+            kill_after,
+            cut,
+        };
+        let counts = load::run(r, &mut model, server).await;
         eprintln!("round {round}: killed after {kill_after:?}: {counts}");
         if cut.is_some() && counts.acked_after_cut == 0 {
             fail(
@@ -235,7 +242,7 @@ async fn set_up(server: &Server) -> Setup {
                     "bank_code_std": acc["bank_code_std"], "register_account_num": acc["account_num"],
                     "user_info": "19900101", "user_name": p["name"], "user_ci": p["ci"],
                     "user_email": "user@example.com", "scope": scope, "info_prvd_agmt_yn": "Y",
-                    "wd_agmt_yn": "Y", "agmt_data_type": "1", "tran_dtime": client::dtime(),
+                    "wd_agmt_yn": "Y", "agmt_data_type": "1", "tran_dtime": kftc::dtime(),
                 })),
             )
             .await;
