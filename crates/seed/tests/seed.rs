@@ -15,6 +15,7 @@ use finhub_core::CoreError;
 use finhub_seed::{add_history, seed_world, SeedOptions};
 use finhub_store::testing::TestStore;
 use finhub_store::{settlement_account_id, BulkBatch, BulkEntry};
+use finhub_testkit::ledger::assert_whole;
 use indicatif::ProgressBar;
 use std::collections::HashSet;
 
@@ -76,13 +77,6 @@ async fn statement(w: &World, account_id: &str) -> Vec<Posting> {
         }
         out.extend(page);
     }
-}
-
-async fn assert_whole(w: &World) {
-    for (cur, total) in w.repo.balance_totals().await.unwrap() {
-        assert_eq!(total, 0, "{cur} does not sum to zero");
-    }
-    assert_eq!(w.repo.audit().await.unwrap(), Vec::<String>::new());
 }
 
 /// Everything a world holds, in a comparable form.

@@ -193,7 +193,7 @@ async fn two_legged_tokens_come_from_the_shared_token_endpoint() {
 
 /// The browser's part of 사용자인증: authorize, log in as `p`, allow
 /// `login inquiry transfer` on account `a`; returns the redirect's query.
-async fn sign_in(
+async fn consent_to_all(
     app: &TestApp,
     f: &Fintech,
     (p, a): (&Person, &Account),
@@ -221,7 +221,7 @@ async fn three_legged_user_tokens_carry_user_seq_no_refresh_and_revoke() {
     let (user, fin) = app.register_both(&f, (&p, &a)).await;
     let redirect = "https://app.example/callback";
     let state = "b80BLsfigm9OokPTjy03elbJqRHOfGSY";
-    let query = sign_in(&app, &f, (&p, &a), state).await;
+    let query = consent_to_all(&app, &f, (&p, &a), state).await;
     assert_eq!(query["state"], state);
     let tok = app
         .kftc_form(
@@ -321,7 +321,7 @@ async fn consent_registers_the_chosen_accounts() {
     let secret = f.secret.clone();
     let (p, a) = app.person("김하늘", "BA00000004", 70_000).await;
     let redirect = "https://app.example/callback";
-    let query = sign_in(&app, &f, (&p, &a), "s").await;
+    let query = consent_to_all(&app, &f, (&p, &a), "s").await;
     let tok = app
         .kftc_form(
             "/oauth/2.0/token",
