@@ -1,6 +1,9 @@
 //! The seeded world on the real store: deterministic, whole, believable.
 //! Runs on PostgreSQL when FINHUB_TEST_DATABASE_URL is set.
 
+// Scenario tests read top to bottom in the order things happen; split, they would hide it.
+#![allow(clippy::too_many_lines)]
+
 use chrono::{DateTime, Duration, Utc};
 use finhub_core::account::{Account, AccountKind, NewAccount};
 use finhub_core::clock::Clock;

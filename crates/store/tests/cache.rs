@@ -5,6 +5,9 @@
 //! store on the same database with the copies turned off. Runs on PostgreSQL
 //! when FINHUB_TEST_DATABASE_URL is set.
 
+// Scenario tests read top to bottom in the order things happen; split, they would hide it.
+#![allow(clippy::too_many_lines)]
+
 use chrono::{Duration, NaiveDate, Utc};
 use finhub_core::account::{AccountKind, AccountStatus};
 use finhub_core::clock::Clock;

@@ -18,12 +18,16 @@
 //! concurrent clients (default 16); FINHUB_CRASH_KEEP keeps the database and
 //! the server log of a passing run too.
 
+// Scenario tests read top to bottom in the order things happen; split, they would hide it.
+#![allow(clippy::too_many_lines)]
+
 mod check;
 mod client;
 mod load;
 mod server;
 
 use client::{json_body, must_json};
+use finhub_testkit::http::form_body;
 use finhub_testkit::kftc;
 use rand::{Rng, SeedableRng};
 use serde_json::json;
@@ -191,11 +195,12 @@ async fn set_up(server: &Server) -> Setup {
     .await;
     let org = c["org_code"].as_str().expect("org_code").to_owned();
     let cntr_num = c["cntr_account_num"].as_str().expect("cntr").to_owned();
-    let form = format!(
-        "grant_type=client_credentials&scope=sa&client_id={}&client_secret={}",
-        c["client_id"].as_str().unwrap(),
-        urlencode(c["client_secret"].as_str().unwrap())
-    );
+    let form = form_body(&[
+        ("grant_type", "client_credentials"),
+        ("scope", "sa"),
+        ("client_id", c["client_id"].as_str().unwrap()),
+        ("client_secret", c["client_secret"].as_str().unwrap()),
+    ]);
     let t = must_json(
         a,
         "POST",
@@ -267,17 +272,6 @@ async fn set_up(server: &Server) -> Setup {
         people_total: people["total"].as_u64().expect("total"),
         clients_total: clients["clients"].as_array().expect("clients").len(),
     }
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// KFTC scopes a bank_tran_id to its KST day: the same id after midnight is

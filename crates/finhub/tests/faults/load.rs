@@ -149,7 +149,7 @@ async fn kftc_task(
             &out,
             Call {
                 face: Face::Balance,
-                user: user,
+                user,
                 tran: None,
                 start,
             },
@@ -172,7 +172,7 @@ async fn kftc_task(
             &out,
             Call {
                 face: Face::Withdraw,
-                user: user,
+                user,
                 tran: Some(tran),
                 start,
             },

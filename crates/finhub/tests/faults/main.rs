@@ -9,6 +9,9 @@
 //! PostgreSQL only (set FINHUB_TEST_DATABASE_URL); the machine's server is
 //! never touched, only this test's own connections to it.
 
+// Scenario tests read top to bottom in the order things happen; split, they would hide it.
+#![allow(clippy::too_many_lines)]
+
 mod env;
 mod load;
 mod proxy;

@@ -2,6 +2,9 @@
 //! UTF-8 in every place a client can put it, and slow clients, against the
 //! assembled router and (for the slow ones) a real bound port.
 
+// Scenario tests read top to bottom in the order things happen; split, they would hide it.
+#![allow(clippy::too_many_lines)]
+
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderValue, Request, StatusCode};
 use finhub_http::{ServeConfig, ShellConfig};
