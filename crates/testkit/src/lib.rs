@@ -7,7 +7,7 @@
 //!   of the test's own) go through the builder.
 //! - [`http`]: [`Resp`], the in-process driver [`Http`] (a `TestApp` derefs
 //!   to it), form/query/page helpers.
-//! - [`net`]: a kept-alive HTTP/1.1 client for a bound port.
+//! - [`net`]: [`net::Conn`], a kept-alive HTTP/1.1 client for a bound port.
 //! - sandbox and OAuth flows as `TestApp` methods ([`Client`], [`Person`]).
 //! - [`ledger`]: a transfer request and the ledger invariants, for store tests.
 //! - [`kftc`]: the KFTC face (client and token, register, transfer bodies,

@@ -7,7 +7,7 @@ use finhub_http::ServeConfig;
 use finhub_store::testing::{fresh_database, pg_test_url};
 use finhub_store::Store;
 use finhub_testkit::kftc::tran_id;
-use finhub_testkit::net::{Http, Reply};
+use finhub_testkit::net::{Conn, Reply};
 use finhub_testkit::TestApp;
 use serde_json::Value;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -170,7 +170,7 @@ impl Env {
 
     /// A withdrawal with this bank_tran_id, as a client retries it.
     pub async fn withdraw(&self, user: usize, tran: &str) -> Reply {
-        let mut http = Http::new(self.creds.addr);
+        let mut http = Conn::new(self.creds.addr);
         let body = self.creds.withdrawal(user, tran);
         kftc(
             &mut http,
@@ -198,7 +198,7 @@ impl Env {
                 let c = c.clone();
                 async move {
                     let tran = tran_id(&c.org);
-                    let mut http = Http::new(c.addr);
+                    let mut http = Conn::new(c.addr);
                     let body = c.withdrawal(user, &tran);
                     let r = kftc(
                         &mut http,
@@ -218,7 +218,7 @@ impl Env {
 }
 
 pub async fn kftc(
-    http: &mut Http,
+    http: &mut Conn,
     c: &Creds,
     method: &str,
     path: &str,

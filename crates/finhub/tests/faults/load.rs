@@ -5,7 +5,7 @@
 
 use crate::env::{kftc, Creds, Env};
 use finhub_testkit::kftc::{dtime, tran_id};
-use finhub_testkit::net::{Http, Reply};
+use finhub_testkit::net::{Conn, Reply};
 use finhub_testkit::ADMIN_KEY;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -135,7 +135,7 @@ async fn kftc_task(
     out: Arc<Mutex<Vec<Sample>>>,
     stop: watch::Receiver<bool>,
 ) {
-    let mut http = Http::new(c.addr);
+    let mut http = Conn::new(c.addr);
     let fin = c.fins[user].clone();
     while !*stop.borrow() {
         let start = Instant::now();
@@ -200,7 +200,7 @@ fn kftc_outcome(r: &Reply) -> Outcome {
 }
 
 async fn token_task(c: Creds, out: Arc<Mutex<Vec<Sample>>>, stop: watch::Receiver<bool>) {
-    let mut http = Http::new(c.addr);
+    let mut http = Conn::new(c.addr);
     let form = serde_urlencoded::to_string([
         ("client_id", c.client_id.as_str()),
         ("client_secret", c.secret.as_str()),
@@ -261,7 +261,7 @@ fn token_outcome(r: &Reply) -> Outcome {
 }
 
 async fn sandbox_task(c: Creds, out: Arc<Mutex<Vec<Sample>>>, stop: watch::Receiver<bool>) {
-    let mut http = Http::new(c.addr);
+    let mut http = Conn::new(c.addr);
     let auth = [("authorization", format!("Bearer {ADMIN_KEY}"))];
     while !*stop.borrow() {
         let start = Instant::now();
