@@ -1,6 +1,9 @@
 //! The seeded world on the real store: deterministic, whole, believable.
 //! Runs on PostgreSQL when FINHUB_TEST_DATABASE_URL is set.
 
+// Scenario tests read top to bottom in the order things happen; split, they would hide it.
+#![allow(clippy::too_many_lines)]
+
 use chrono::{DateTime, Duration, Utc};
 use finhub_core::account::{Account, AccountKind, NewAccount};
 use finhub_core::clock::Clock;
@@ -15,6 +18,7 @@ use finhub_core::CoreError;
 use finhub_seed::{add_history, seed_world, SeedOptions};
 use finhub_store::testing::TestStore;
 use finhub_store::{settlement_account_id, BulkBatch, BulkEntry};
+use finhub_testkit::ledger::assert_whole;
 use indicatif::ProgressBar;
 use std::collections::HashSet;
 
@@ -76,13 +80,6 @@ async fn statement(w: &World, account_id: &str) -> Vec<Posting> {
         }
         out.extend(page);
     }
-}
-
-async fn assert_whole(w: &World) {
-    for (cur, total) in w.repo.balance_totals().await.unwrap() {
-        assert_eq!(total, 0, "{cur} does not sum to zero");
-    }
-    assert_eq!(w.repo.audit().await.unwrap(), Vec::<String>::new());
 }
 
 /// Everything a world holds, in a comparable form.

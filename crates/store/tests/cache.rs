@@ -5,12 +5,15 @@
 //! store on the same database with the copies turned off. Runs on PostgreSQL
 //! when FINHUB_TEST_DATABASE_URL is set.
 
+// Scenario tests read top to bottom in the order things happen; split, they would hide it.
+#![allow(clippy::too_many_lines)]
+
 use chrono::{Duration, NaiveDate, Utc};
 use finhub_core::account::{AccountKind, AccountStatus};
 use finhub_core::clock::Clock;
 use finhub_core::fraud::{TransferDirection, TransferEvent, TransferLog};
 use finhub_core::institution::{default_institutions, ServiceStatus};
-use finhub_core::ledger::{EntryKind, Leg, Rejection, TransferRequest};
+use finhub_core::ledger::{Rejection, TransferRequest};
 use finhub_core::money::Currency;
 use finhub_core::party::NewPerson;
 use finhub_core::registration::{ClientContract, ClientLimits, RegistrationRepo, Service};
@@ -18,6 +21,7 @@ use finhub_core::repo::{AccountRepo, InstitutionRepo};
 use finhub_core::world::{OpenAccount, World};
 use finhub_store::testing::TestStore;
 use finhub_store::{Store, StoreOptions};
+use finhub_testkit::ledger::transfer;
 
 async fn setup(n: usize, balance: i64) -> (TestStore, Store, World, Vec<String>) {
     let ts = TestStore::new().await;
@@ -64,25 +68,6 @@ async fn setup(n: usize, balance: i64) -> (TestStore, Store, World, Vec<String>)
     (ts, plain, world, ids)
 }
 
-fn transfer(key: &str, from: &str, to: &str, amt: i64) -> TransferRequest {
-    let leg = |id: &str, a: i64| Leg {
-        account_id: id.into(),
-        amount_minor: a,
-        currency: Currency::KRW,
-        memo: "m".into(),
-        counterparty: String::new(),
-    };
-    TransferRequest {
-        scope: "cache-test".into(),
-        key: key.into(),
-        at: Utc::now(),
-        kind: EntryKind::Transfer,
-        legs: vec![leg(from, -amt), leg(to, amt)],
-        limits: vec![],
-        meta: serde_json::Value::Null,
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_read_after_an_acknowledged_transfer_shows_it() {
     let tasks = 6;
@@ -100,7 +85,13 @@ async fn a_read_after_an_acknowledged_transfer_shows_it() {
             for i in 0..per_task {
                 let amt = 1 + (i as i64 % 7);
                 let o = world
-                    .transfer(transfer(&format!("{t}-{i}"), &src, &sink, amt))
+                    .transfer(transfer(
+                        "cache-test",
+                        &format!("{t}-{i}"),
+                        &src,
+                        &sink,
+                        amt,
+                    ))
                     .await
                     .unwrap();
                 assert!(o.result.is_ok());
@@ -251,7 +242,7 @@ async fn the_fraud_log_line_is_written_with_the_transfer_exactly_once() {
         amount_minor: amt,
         at: req.at,
     };
-    let req = transfer("k1", &ids[0], &ids[1], 30);
+    let req = transfer("cache-test", "k1", &ids[0], &ids[1], 30);
     let o = store
         .transfer_logged(req.clone(), ev(&req, 30))
         .await
@@ -264,7 +255,7 @@ async fn the_fraud_log_line_is_written_with_the_transfer_exactly_once() {
         .unwrap();
     assert!(o.replayed);
     // A refusal moves nothing and logs nothing.
-    let big = transfer("k2", &ids[0], &ids[1], 1_000);
+    let big = transfer("cache-test", "k2", &ids[0], &ids[1], 1_000);
     let o = store
         .transfer_logged(big.clone(), ev(&big, 1_000))
         .await

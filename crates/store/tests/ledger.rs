@@ -1,18 +1,20 @@
 //! Ledger invariants on the real store: conservation, floors, exactly-once,
 //! under concurrency. Runs on PostgreSQL when FINHUB_TEST_DATABASE_URL is set.
 
+// Scenario tests read top to bottom in the order things happen; split, they would hide it.
+#![allow(clippy::too_many_lines)]
+
 use chrono::Utc;
 use finhub_core::account::AccountKind;
 use finhub_core::institution::default_institutions;
-use finhub_core::ledger::{
-    Direction, EntryKind, Leg, Limit, Order, PostingQuery, Rejection, TransferRequest,
-};
+use finhub_core::ledger::{Direction, Limit, Order, PostingQuery, Rejection};
 use finhub_core::money::Currency;
 use finhub_core::party::NewPerson;
 use finhub_core::repo::InstitutionRepo;
 use finhub_core::world::{OpenAccount, World};
 use finhub_core::CoreError;
 use finhub_store::testing::TestStore;
+use finhub_testkit::ledger::{assert_whole, transfer};
 use rand::{Rng, SeedableRng};
 use std::collections::HashMap;
 
@@ -53,41 +55,6 @@ async fn world_with_accounts(n: usize, balance: i64) -> (TestStore, World, Vec<S
         ids.push(a.account_id);
     }
     (ts, world, ids)
-}
-
-fn transfer(scope: &str, key: &str, from: &str, to: &str, amt: i64) -> TransferRequest {
-    TransferRequest {
-        scope: scope.into(),
-        key: key.into(),
-        at: Utc::now(),
-        kind: EntryKind::Transfer,
-        legs: vec![
-            Leg {
-                account_id: from.into(),
-                amount_minor: -amt,
-                currency: Currency::KRW,
-                memo: "out".into(),
-                counterparty: to.into(),
-            },
-            Leg {
-                account_id: to.into(),
-                amount_minor: amt,
-                currency: Currency::KRW,
-                memo: "in".into(),
-                counterparty: from.into(),
-            },
-        ],
-        limits: vec![],
-        meta: serde_json::Value::Null,
-    }
-}
-
-async fn assert_whole(world: &World) {
-    for (cur, total) in world.repo.balance_totals().await.unwrap() {
-        assert_eq!(total, 0, "money created or lost in {cur}");
-    }
-    let problems = world.repo.audit().await.unwrap();
-    assert!(problems.is_empty(), "audit found: {problems:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -1,7 +1,7 @@
-use crate::helpers::*;
 use axum::http::{Method, StatusCode};
 use finhub_core::money::Currency;
 use finhub_core::repo::LedgerRepo;
+use finhub_testkit::*;
 
 #[tokio::test]
 async fn opens_a_funded_account_and_money_is_conserved() {
@@ -9,7 +9,7 @@ async fn opens_a_funded_account_and_money_is_conserved() {
     let p = app.create_person("강감찬", None).await;
     let pid = p["person_id"].as_str().unwrap();
     let r = app
-        .admin(
+        .admin_raw(
             Method::POST,
             &format!("/sandbox/people/{pid}/accounts"),
             Some(r#"{"bank_code_std":"088","kind":"demand","product_name":"쏠편한 입출금통장","balance":1250000,"currency":"KRW"}"#),
@@ -24,7 +24,7 @@ async fn opens_a_funded_account_and_money_is_conserved() {
 
     // By organisation code, in dollars given as a decimal string.
     let r = app
-        .admin(
+        .admin_raw(
             Method::POST,
             &format!("/sandbox/people/{pid}/accounts"),
             Some(r#"{"institution_code":"BA00000004","kind":"savings","balance":"12.34","currency":"USD"}"#),
@@ -35,10 +35,10 @@ async fn opens_a_funded_account_and_money_is_conserved() {
     assert_eq!(r.body["currency"], "USD");
 
     assert_eq!(app.account_count(pid).await, 2);
-    let totals = app.ts.store.balance_totals().await.unwrap();
+    let totals = app.store.balance_totals().await.unwrap();
     assert!(totals.iter().all(|(_, sum)| *sum == 0), "{totals:?}");
     assert!(totals.iter().any(|(c, _)| *c == Currency::USD));
-    assert!(app.ts.store.audit().await.unwrap().is_empty());
+    assert!(app.store.audit().await.unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -116,7 +116,7 @@ async fn bad_account_requests_write_nothing() {
         ),
     ];
     for (path, body, status) in cases {
-        let r = app.admin(Method::POST, path, Some(body)).await;
+        let r = app.admin_raw(Method::POST, path, Some(body)).await;
         assert_eq!(r.status, *status, "{body}: {}", r.text);
         assert!(
             r.body["error"].is_string() && r.body["message"].is_string(),
@@ -125,7 +125,7 @@ async fn bad_account_requests_write_nothing() {
         );
     }
     assert_eq!(app.account_count(&pid).await, 0);
-    let totals = app.ts.store.balance_totals().await.unwrap();
+    let totals = app.store.balance_totals().await.unwrap();
     assert!(totals.iter().all(|(_, sum)| *sum == 0), "{totals:?}");
 }
 
@@ -139,9 +139,9 @@ async fn a_duplicate_account_number_is_a_conflict() {
     );
     let body =
         r#"{"bank_code_std":"004","kind":"demand","balance":10,"account_num":"123-456-789"}"#;
-    let r = app.admin(Method::POST, &path, Some(body)).await;
+    let r = app.admin_raw(Method::POST, &path, Some(body)).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
-    let r = app.admin(Method::POST, &path, Some(body)).await;
+    let r = app.admin_raw(Method::POST, &path, Some(body)).await;
     assert_error(&r, StatusCode::CONFLICT, "conflict");
     assert_eq!(app.account_count(p["person_id"].as_str().unwrap()).await, 1);
 }

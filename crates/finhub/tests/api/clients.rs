@@ -1,6 +1,6 @@
-use crate::helpers::*;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
+use finhub_testkit::*;
 
 async fn client_count(app: &TestApp) -> usize {
     app.app.oauth.list_clients().await.unwrap().len()
@@ -10,7 +10,7 @@ async fn client_count(app: &TestApp) -> usize {
 async fn registers_a_client_whose_secret_gets_a_token() {
     let app = spawn_app().await;
     let r = app
-        .admin(
+        .admin_raw(
             Method::POST,
             "/sandbox/clients",
             Some(r#"{"profile":"mydata","name":"가계부 앱","redirect_uris":["https://app.example/cb"],"scopes":["bank.list","card.list"]}"#),
@@ -43,7 +43,7 @@ async fn registers_a_client_whose_secret_gets_a_token() {
     let claims = app.app.oauth.verify_access(token).unwrap();
     assert_eq!(claims.client_id, id);
 
-    let r = app.admin(Method::GET, "/sandbox/clients", None).await;
+    let r = app.admin_raw(Method::GET, "/sandbox/clients", None).await;
     assert_eq!(r.status, StatusCode::OK);
     let listed = r.body["clients"].as_array().unwrap();
     assert_eq!(listed.len(), 1);
@@ -92,7 +92,7 @@ async fn bad_client_requests_register_nothing() {
     ];
     for (body, status) in cases {
         let r = app
-            .admin(Method::POST, "/sandbox/clients", Some(body))
+            .admin_raw(Method::POST, "/sandbox/clients", Some(body))
             .await;
         assert_eq!(r.status, *status, "{body}: {}", r.text);
         assert!(
@@ -120,7 +120,7 @@ async fn the_demo_world_is_built_once() {
     let app = spawn_app().await;
     let s = finhub::sandbox::SandboxState {
         world: app.app.world.clone(),
-        store: app.ts.store.clone(),
+        store: app.store.clone(),
         oauth: app.app.oauth.clone(),
         profiles: app.app.profiles.clone(),
     };
@@ -136,6 +136,6 @@ async fn the_demo_world_is_built_once() {
     assert_eq!(app.people_count().await, 5);
     assert_eq!(client_count(&app).await, 5);
     use finhub_core::repo::LedgerRepo;
-    let totals = app.ts.store.balance_totals().await.unwrap();
+    let totals = app.store.balance_totals().await.unwrap();
     assert!(totals.iter().all(|(_, sum)| *sum == 0), "{totals:?}");
 }

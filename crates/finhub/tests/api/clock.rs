@@ -1,6 +1,6 @@
-use crate::helpers::*;
 use axum::http::{Method, StatusCode};
 use chrono::{DateTime, Utc};
+use finhub_testkit::*;
 
 fn parse(v: &serde_json::Value) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(v.as_str().unwrap())
@@ -13,7 +13,7 @@ async fn the_clock_moves_forward_and_can_be_set() {
     let app = spawn_app().await;
     let before = app.app.world.clock.now();
     let r = app
-        .admin(
+        .admin_raw(
             Method::POST,
             "/sandbox/clock",
             Some(r#"{"advance_seconds":86400}"#),
@@ -25,7 +25,7 @@ async fn the_clock_moves_forward_and_can_be_set() {
     assert!((app.app.world.clock.now() - before).num_seconds() >= 86400);
 
     let r = app
-        .admin(
+        .admin_raw(
             Method::POST,
             "/sandbox/clock",
             Some(r#"{"now":"2030-01-02T03:04:05Z"}"#),
@@ -36,7 +36,7 @@ async fn the_clock_moves_forward_and_can_be_set() {
     assert!((parse(&r.body["now"]) - at).num_seconds().abs() < 2);
     assert!((app.app.world.clock.now() - at).num_seconds().abs() < 2);
 
-    let r = app.admin(Method::GET, "/sandbox/clock", None).await;
+    let r = app.admin_raw(Method::GET, "/sandbox/clock", None).await;
     assert!((parse(&r.body["now"]) - at).num_seconds().abs() < 2);
 }
 
@@ -51,7 +51,9 @@ async fn bad_clock_changes_leave_it_alone() {
         r#"{"now":"tomorrow"}"#,
         r#"{"now":"9999-01-01T00:00:00Z"}"#,
     ] {
-        let r = app.admin(Method::POST, "/sandbox/clock", Some(body)).await;
+        let r = app
+            .admin_raw(Method::POST, "/sandbox/clock", Some(body))
+            .await;
         assert_error(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field");
     }
     let drift = (app.app.world.clock.now() - Utc::now()).num_seconds().abs();

@@ -1,8 +1,8 @@
 //! The faces are mounted: each answers its own paths in its own envelope.
 
-use crate::helpers::*;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
+use finhub_testkit::*;
 
 #[tokio::test]
 async fn kftc_owns_unknown_paths_under_v2_and_the_shell_the_rest() {
@@ -18,7 +18,7 @@ async fn kftc_owns_unknown_paths_under_v2_and_the_shell_the_rest() {
 async fn a_kftc_client_gets_its_contract_account() {
     let app = spawn_app().await;
     let r = app
-        .admin(
+        .admin_raw(
             Method::POST,
             "/sandbox/clients",
             Some(r#"{"profile":"kftc","name":"핀테크","redirect_uris":["http://localhost:3000/cb"],"scopes":["login","inquiry","transfer","oob"]}"#),

@@ -1,11 +1,13 @@
-use crate::helpers::*;
 use axum::http::{Method, StatusCode};
 use finhub_core::institution::ServiceStatus;
+use finhub_testkit::*;
 
 #[tokio::test]
 async fn lists_the_default_institutions() {
     let app = spawn_app().await;
-    let r = app.admin(Method::GET, "/sandbox/institutions", None).await;
+    let r = app
+        .admin_raw(Method::GET, "/sandbox/institutions", None)
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     let all = r.body["institutions"].as_array().unwrap();
     let kb = all.iter().find(|i| i["bank_code_std"] == "004").unwrap();
@@ -18,7 +20,7 @@ async fn lists_the_default_institutions() {
 async fn sets_an_outage_by_bank_or_org_code() {
     let app = spawn_app().await;
     let r = app
-        .admin(
+        .admin_raw(
             Method::PUT,
             "/sandbox/institutions/004/status",
             Some(r#"{"status":"outage"}"#),
@@ -30,7 +32,7 @@ async fn sets_an_outage_by_bank_or_org_code() {
     assert_eq!(inst.status, ServiceStatus::Outage);
 
     let r = app
-        .admin(
+        .admin_raw(
             Method::PUT,
             "/sandbox/institutions/BA00000004/status",
             Some(r#"{"status":"active"}"#),
@@ -45,7 +47,7 @@ async fn sets_an_outage_by_bank_or_org_code() {
 async fn bad_status_changes_are_refused() {
     let app = spawn_app().await;
     let r = app
-        .admin(
+        .admin_raw(
             Method::PUT,
             "/sandbox/institutions/004/status",
             Some(r#"{"status":"broken"}"#),
@@ -53,7 +55,7 @@ async fn bad_status_changes_are_refused() {
         .await;
     assert_error(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field");
     let r = app
-        .admin(
+        .admin_raw(
             Method::PUT,
             "/sandbox/institutions/004/status",
             Some(r#"{"status":1}"#),
@@ -61,7 +63,7 @@ async fn bad_status_changes_are_refused() {
         .await;
     assert_error(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field");
     let r = app
-        .admin(
+        .admin_raw(
             Method::PUT,
             "/sandbox/institutions/999/status",
             Some(r#"{"status":"outage"}"#),

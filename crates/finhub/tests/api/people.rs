@@ -1,12 +1,12 @@
-use crate::helpers::*;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
+use finhub_testkit::*;
 
 #[tokio::test]
 async fn creates_a_person_with_a_generated_ci() {
     let app = spawn_app().await;
     let r = app
-        .admin(
+        .admin_raw(
             Method::POST,
             "/sandbox/people",
             Some(r#"{"name":"홍길동","birth_date":"1988-07-15","gender":"M","phone":"010-1234-5678","email":"hong@example.com"}"#),
@@ -81,7 +81,9 @@ async fn bad_person_bodies_are_refused_without_a_write() {
         ("[]", StatusCode::UNPROCESSABLE_ENTITY, "invalid_field"),
     ];
     for (body, status, code) in cases {
-        let r = app.admin(Method::POST, "/sandbox/people", Some(body)).await;
+        let r = app
+            .admin_raw(Method::POST, "/sandbox/people", Some(body))
+            .await;
         assert_eq!(r.status, *status, "{body}: {}", r.text);
         assert_error(&r, *status, code);
     }
@@ -116,7 +118,7 @@ async fn oversized_bodies_are_413_in_json() {
     );
     // With a Content-Length the limit layer refuses before reading.
     let r = app
-        .admin(Method::POST, "/sandbox/people", Some(&huge))
+        .admin_raw(Method::POST, "/sandbox/people", Some(&huge))
         .await;
     assert_eq!(
         r.status,
@@ -151,7 +153,7 @@ async fn a_duplicate_phone_is_a_conflict() {
     let app = spawn_app().await;
     app.create_person("이순신", Some("010-5555-0001")).await;
     let r = app
-        .admin(
+        .admin_raw(
             Method::POST,
             "/sandbox/people",
             Some(r#"{"name":"이순신2","birth_date":"1990-01-01","phone":"01055550001"}"#),
@@ -203,7 +205,7 @@ async fn lists_people_with_their_accounts_in_pages() {
         ids.push(p["person_id"].as_str().unwrap().to_owned());
     }
     let r = app
-        .admin(
+        .admin_raw(
             Method::POST,
             &format!("/sandbox/people/{}/accounts", ids[1]),
             Some(r#"{"bank_code_std":"004","kind":"demand","balance":50000,"currency":"KRW"}"#),
@@ -212,14 +214,14 @@ async fn lists_people_with_their_accounts_in_pages() {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
 
     let r = app
-        .admin(Method::GET, "/sandbox/people?limit=2", None)
+        .admin_raw(Method::GET, "/sandbox/people?limit=2", None)
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.body["total"], 3);
     let page1 = r.body["people"].as_array().unwrap().clone();
     assert_eq!(page1.len(), 2);
     let r = app
-        .admin(Method::GET, "/sandbox/people?limit=2&offset=2", None)
+        .admin_raw(Method::GET, "/sandbox/people?limit=2&offset=2", None)
         .await;
     let page2 = r.body["people"].as_array().unwrap().clone();
     assert_eq!(page2.len(), 1);
@@ -247,18 +249,18 @@ async fn page_bounds_are_enforced() {
     let app = spawn_app().await;
     for q in ["limit=0", "limit=501"] {
         let r = app
-            .admin(Method::GET, &format!("/sandbox/people?{q}"), None)
+            .admin_raw(Method::GET, &format!("/sandbox/people?{q}"), None)
             .await;
         assert_error(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field");
     }
     for q in ["limit=abc", "offset=-1", "limit=99999999999"] {
         let r = app
-            .admin(Method::GET, &format!("/sandbox/people?{q}"), None)
+            .admin_raw(Method::GET, &format!("/sandbox/people?{q}"), None)
             .await;
         assert_error(&r, StatusCode::BAD_REQUEST, "bad_request");
     }
     let r = app
-        .admin(Method::GET, "/sandbox/people?limit=500", None)
+        .admin_raw(Method::GET, "/sandbox/people?limit=500", None)
         .await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body["people"], serde_json::json!([]));

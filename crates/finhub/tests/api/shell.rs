@@ -1,6 +1,6 @@
-use crate::helpers::*;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
+use finhub_testkit::*;
 
 #[tokio::test]
 async fn healthz_answers_ok_with_a_request_id() {
@@ -18,8 +18,10 @@ async fn request_id_is_on_every_response_and_kept_when_given() {
         app.get("/healthz").await,
         app.get("/no/such/path").await,
         app.get("/sandbox/people").await,
-        app.admin(Method::POST, "/sandbox/people", Some("{")).await,
-        app.admin(Method::GET, "/sandbox/institutions", None).await,
+        app.admin_raw(Method::POST, "/sandbox/people", Some("{"))
+            .await,
+        app.admin_raw(Method::GET, "/sandbox/institutions", None)
+            .await,
     ] {
         assert!(
             r.headers.get("x-request-id").is_some_and(|v| !v.is_empty()),

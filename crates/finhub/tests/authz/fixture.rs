@@ -4,7 +4,6 @@
 
 use crate::helpers::*;
 use axum::http::Method;
-use serde_json::{json, Value};
 
 pub struct World {
     pub t: TestApp,
@@ -56,15 +55,15 @@ pub struct Tokens {
 pub const ALL_USER: &str = "login inquiry transfer";
 
 pub async fn world() -> World {
-    let t = spawn_app().await;
+    let t = authz_app().await;
     let a = t.kftc_client("핀테크에이").await;
     let b = t.kftc_client("핀테크비").await;
     let m = t.client("mydata", "마이데이터", &["bank.list"]).await;
-    let mut p = t.person("홍길동", "01020000001", 5_000_000).await;
+    let mut p = t.sandbox_person("홍길동", "01020000001", 5_000_000).await;
     t.open_account(&mut p, 300_000).await;
-    let q = t.person("김영희", "01020000002", 1_000_000).await;
-    let r = t.person("이철수", "01020000003", 1_000_000).await;
-    let p2 = t.person("박민수", "01020000004", 1_000_000).await;
+    let q = t.sandbox_person("김영희", "01020000002", 1_000_000).await;
+    let r = t.sandbox_person("이철수", "01020000003", 1_000_000).await;
+    let p2 = t.sandbox_person("박민수", "01020000004", 1_000_000).await;
     let start_date = t.today();
 
     // Tokens issued now expire before the rest are issued.
@@ -75,12 +74,12 @@ pub async fn world() -> World {
 
     let a_oob = t.two_legged(&a, "oob").await;
     let a_sa = t.two_legged(&a, "sa").await;
-    let (user, fin) = t.register_both(&a_sa, &a, &p, 0).await;
-    let r1 = t.register(&a_sa, &a, &p, 1, "inquiry").await;
+    let (user, fin) = t.register_both(&a.with_token(&a_sa), (&p, 0)).await;
+    let r1 = t.register(&a.with_token(&a_sa), (&p, 1), "inquiry").await;
     assert_eq!(r1.code(), "A0000", "{}", r1.text);
     let fin2 = r1.body["fintech_use_num"].as_str().unwrap().to_owned();
     assert_ne!(fin, fin2);
-    let rr = t.register(&a_sa, &a, &r, 0, "inquiry").await;
+    let rr = t.register(&a.with_token(&a_sa), (&r, 0), "inquiry").await;
     assert_eq!(rr.code(), "A0000", "{}", rr.text);
     let r_user = rr.body["user_seq_no"].as_str().unwrap().to_owned();
 
@@ -115,7 +114,10 @@ pub async fn world() -> World {
             &tok.a_sa,
             Method::POST,
             "/v2.0/transfer/withdraw/fin_num",
-            withdraw_body(&wd_id, &a.cntr, &fin, "1000", &t.dtime()),
+            Withdraw::new(&wd_id, &a.cntr, &fin, 1000)
+                .at(&t.dtime())
+                .req_client_account("004", "1234567890")
+                .body(),
         )
         .await;
     assert_eq!(w.code(), "A0000", "{}", w.text);
@@ -136,68 +138,4 @@ pub async fn world() -> World {
         tok,
         t,
     }
-}
-
-pub fn withdraw_body(tran: &str, cntr: &str, fin: &str, amt: &str, dtime: &str) -> Value {
-    json!({
-        "bank_tran_id": tran,
-        "cntr_account_type": "N",
-        "cntr_account_num": cntr,
-        "dps_print_content": "쇼핑몰환불",
-        "fintech_use_num": fin,
-        "wd_print_content": "오픈뱅킹출금",
-        "tran_amt": amt,
-        "tran_dtime": dtime,
-        "req_client_name": "홍길동",
-        "req_client_bank_code": "004",
-        "req_client_account_num": "1234567890",
-        "req_client_num": "HONGGILDONG1234",
-        "transfer_purpose": "TR",
-        "recv_client_name": "쇼핑몰",
-        "recv_client_bank_code": "097",
-        "recv_client_account_num": "232000067812"
-    })
-}
-
-/// One deposit item to a fintech_use_num, or to an account when `fin` is
-/// None (`to` = (account_num, holder name)).
-pub fn deposit_body(
-    tran: &str,
-    cntr: &str,
-    fin: Option<&str>,
-    to: (&str, &str),
-    dtime: &str,
-) -> Value {
-    let mut item = json!({
-        "tran_no": "1",
-        "bank_tran_id": tran,
-        "print_content": "쇼핑몰환불",
-        "tran_amt": "1000",
-        "req_client_name": "홍길동",
-        "req_client_bank_code": "004",
-        "req_client_account_num": "1234567890",
-        "req_client_num": "HONGGILDONG1234",
-        "transfer_purpose": "TR"
-    });
-    let o = item.as_object_mut().unwrap();
-    match fin {
-        Some(f) => {
-            o.insert("fintech_use_num".into(), json!(f));
-        }
-        None => {
-            o.insert("bank_code_std".into(), json!("004"));
-            o.insert("account_num".into(), json!(to.0));
-            o.insert("account_holder_name".into(), json!(to.1));
-        }
-    }
-    json!({
-        "cntr_account_type": "N",
-        "cntr_account_num": cntr,
-        "wd_pass_phrase": "NONE",
-        "wd_print_content": "환불금액",
-        "name_check_option": "on",
-        "tran_dtime": dtime,
-        "req_cnt": "1",
-        "req_list": [item]
-    })
 }

@@ -57,7 +57,12 @@ async fn another_institution_never_reads_or_moves_a_customers_data() {
     let (a, b, tok) = (&w.a, &w.b, &w.tok);
     let dt = t.dtime();
     let acc = w.p.accounts[0].num.clone();
-    let wd_b = |cntr: &str| withdraw_body(&tran_id(&b.org), cntr, &w.fin, "5000", &dt);
+    let wd_b = |cntr: &str| {
+        Withdraw::new(&tran_id(&b.org), cntr, &w.fin, 5000)
+            .at(&dt)
+            .req_client_account("004", "1234567890")
+            .body()
+    };
     let mut wd_acnt = wd_b(&b.cntr);
     {
         let o = wd_acnt.as_object_mut().unwrap();
@@ -207,7 +212,13 @@ async fn another_institution_never_reads_or_moves_a_customers_data() {
             &tok.b_oob,
             Method::POST,
             "/v2.0/transfer/deposit/fin_num",
-            deposit_body(&tran_id(&b.org), &b.cntr, Some(&w.fin), ("", ""), &dt),
+            deposit_body_at(
+                &b.cntr,
+                vec![DepositItem::new(1, &tran_id(&b.org), &w.fin, 1000)
+                    .req_client_account("004", "1234567890")
+                    .body()],
+                Some(&dt),
+            ),
             "A0304",
         ),
         (
@@ -215,7 +226,14 @@ async fn another_institution_never_reads_or_moves_a_customers_data() {
             &tok.b_oob,
             Method::POST,
             "/v2.0/transfer/deposit/acnt_num",
-            deposit_body(&tran_id(&b.org), &a.cntr, None, (&acc, &w.p.name), &dt),
+            deposit_body_at(
+                &a.cntr,
+                vec![DepositItem::new(1, &tran_id(&b.org), "", 1000)
+                    .req_client_account("004", "1234567890")
+                    .to_account("004", &acc, &w.p.name)
+                    .body()],
+                Some(&dt),
+            ),
             "A0322",
         ),
         (
@@ -275,9 +293,8 @@ async fn another_institution_never_reads_or_moves_a_customers_data() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert_eq!(snapshot(&w).await, before, "B's refused calls moved money");
     use finhub_core::repo::LedgerRepo;
-    assert!(t.ts.store.audit().await.unwrap().is_empty());
+    assert!(t.store.audit().await.unwrap().is_empty());
     assert!(t
-        .ts
         .store
         .balance_totals()
         .await
@@ -287,7 +304,7 @@ async fn another_institution_never_reads_or_moves_a_customers_data() {
 
     // The same person may register with B too: B gets its own number, sees
     // only its own registration, and A's number stays A's.
-    let (b_user, b_fin) = t.register_both(&tok.b_sa, b, &w.p, 0).await;
+    let (b_user, b_fin) = t.register_both(&b.with_token(&tok.b_sa), (&w.p, 0)).await;
     assert_eq!(b_user, w.user, "user_seq_no is the person's");
     assert_ne!(b_fin, w.fin);
     let list = t

@@ -90,7 +90,7 @@ async fn no_secret_reaches_the_logs() {
         )
         .await;
     assert_eq!(me.body["user_ci"], w.p.ci.as_str(), "{}", me.text);
-    let page = t.authorize(&w.a, &w.q, ALL_USER).await;
+    let page = t.sign_in(&w.a, &w.q, ALL_USER).await;
     let code2 = page["code"].clone();
     let wrong_pw = format!("{}-typo", w.p.password);
     let q = form_body(&[

@@ -123,20 +123,22 @@ pub struct Row {
     pub build: fn(&World, &Who) -> Value,
 }
 
-fn row(
+/// What a row calls and what its callers must get.
+struct Api {
     method: Method,
     path: &'static str,
     accepted: &'static [&'static str],
     right: Tok,
     other_client: &'static str,
-    build: fn(&World, &Who) -> Value,
-) -> Row {
+}
+
+fn row(api: Api, build: fn(&World, &Who) -> Value) -> Row {
     Row {
-        method,
-        path,
-        accepted,
-        right,
-        other_client,
+        method: api.method,
+        path: api.path,
+        accepted: api.accepted,
+        right: api.right,
+        other_client: api.other_client,
         once: false,
         build,
     }
@@ -186,60 +188,60 @@ pub fn rows() -> Vec<Row> {
     let get = || Method::GET;
     let post = || Method::POST;
     vec![
-        row(get(), "/v2.0/user/me", LOGIN, User, "A0313", |w, _| json!({"user_seq_no": w.user})),
+        row(Api { method: get(), path: "/v2.0/user/me", accepted: LOGIN, right: User, other_client: "A0313" }, |w, _| json!({"user_seq_no": w.user})),
         // Closes R (not P), so the other rows keep their subject.
-        row(post(), "/v2.0/user/close", LOGIN, User, "A0313", |w, c| {
+        row(Api { method: post(), path: "/v2.0/user/close", accepted: LOGIN, right: User, other_client: "A0313" }, |w, c| {
             json!({"client_use_code": c.org, "user_seq_no": w.r_user})
         })
         .once(),
         // Always A's bank_tran_id: B may not act under A's code.
-        row(post(), "/v2.0/user/register", SA, Sa, "A0004", |w, _| {
-            register_body(&w.a.org, &w.p2, 0, "inquiry", &w.t.dtime())
+        row(Api { method: post(), path: "/v2.0/user/register", accepted: SA, right: Sa, other_client: "A0004" }, |w, _| {
+            register_body(&w.a.org, &(&w.p2, 0).into(), "inquiry", &w.t.dtime())
         })
         .once(),
-        row(get(), "/v2.0/account/list", LOGIN, User, "A0313", |w, _| {
+        row(Api { method: get(), path: "/v2.0/account/list", accepted: LOGIN, right: User, other_client: "A0313" }, |w, _| {
             json!({"user_seq_no": w.user, "include_cancel_yn": "Y", "sort_order": "D"})
         }),
-        row(post(), "/v2.0/account/update", SA, Sa, "A0323", |w, c| {
+        row(Api { method: post(), path: "/v2.0/account/update", accepted: SA, right: Sa, other_client: "A0323" }, |w, c| {
             json!({"bank_tran_id": tran_id(c.org), "user_seq_no": w.user, "bank_code_std": "004",
                 "account_num": w.p.accounts[0].num, "scope": "inquiry",
                 "update_user_email": "new@example.com"})
         }),
-        row(post(), "/v2.0/account/info", SA, Sa, "A0323", |w, c| {
+        row(Api { method: post(), path: "/v2.0/account/info", accepted: SA, right: Sa, other_client: "A0323" }, |w, c| {
             json!({"bank_tran_id": tran_id(c.org), "user_seq_no": w.user, "bank_code_std": "004",
                 "account_num": w.p.accounts[0].num, "scope": "inquiry"})
         }),
         // Cancels P's second account only.
-        row(post(), "/v2.0/account/cancel", LOGIN, User, "A0304", |w, c| {
+        row(Api { method: post(), path: "/v2.0/account/cancel", accepted: LOGIN, right: User, other_client: "A0304" }, |w, c| {
             json!({"bank_tran_id": tran_id(c.org), "scope": "inquiry", "fintech_use_num": w.fin2})
         })
         .once(),
-        row(get(), "/v2.0/account/balance/fin_num", INQUIRY, User, "A0304", |w, c| {
+        row(Api { method: get(), path: "/v2.0/account/balance/fin_num", accepted: INQUIRY, right: User, other_client: "A0304" }, |w, c| {
             json!({"bank_tran_id": tran_id(c.org), "fintech_use_num": w.fin, "tran_dtime": w.t.dtime()})
         }),
-        row(post(), "/v2.0/account/balance/acnt_num", SA, Sa, "A0323", |w, c| {
+        row(Api { method: post(), path: "/v2.0/account/balance/acnt_num", accepted: SA, right: Sa, other_client: "A0323" }, |w, c| {
             json!({"bank_tran_id": tran_id(c.org), "bank_code_std": "004",
                 "account_num": w.p.accounts[0].num, "user_seq_no": w.user, "tran_dtime": w.t.dtime()})
         }),
-        row(get(), "/v2.0/account/transaction_list/fin_num", INQUIRY, User, "A0304", |w, c| {
+        row(Api { method: get(), path: "/v2.0/account/transaction_list/fin_num", accepted: INQUIRY, right: User, other_client: "A0304" }, |w, c| {
             json!({"bank_tran_id": tran_id(c.org), "fintech_use_num": w.fin, "inquiry_type": "A",
                 "inquiry_base": "D", "from_date": w.start_date, "to_date": w.t.today(),
                 "sort_order": "D", "tran_dtime": w.t.dtime()})
         }),
-        row(post(), "/v2.0/account/transaction_list/acnt_num", SA, Sa, "A0323", |w, c| {
+        row(Api { method: post(), path: "/v2.0/account/transaction_list/acnt_num", accepted: SA, right: Sa, other_client: "A0323" }, |w, c| {
             json!({"bank_tran_id": tran_id(c.org), "bank_code_std": "004",
                 "account_num": w.p.accounts[0].num, "user_seq_no": w.user, "inquiry_type": "A",
                 "inquiry_base": "D", "from_date": w.start_date, "to_date": w.t.today(),
                 "sort_order": "D", "tran_dtime": w.t.dtime()})
         }),
         // Nothing of A's: any institution may check a name.
-        row(post(), "/v2.0/inquiry/real_name", OOB, Oob, "A0000", |w, c| {
+        row(Api { method: post(), path: "/v2.0/inquiry/real_name", accepted: OOB, right: Oob, other_client: "A0000" }, |w, c| {
             json!({"bank_tran_id": tran_id(c.org), "bank_code_std": "004",
                 "account_num": w.p.accounts[0].num, "account_holder_info_type": " ",
                 "account_holder_info": "900304", "tran_dtime": w.t.dtime()})
         }),
         // A's contract account.
-        row(post(), "/v2.0/inquiry/receive", OOB, Oob, "A0322", |w, c| {
+        row(Api { method: post(), path: "/v2.0/inquiry/receive", accepted: OOB, right: Oob, other_client: "A0322" }, |w, c| {
             json!({"bank_tran_id": tran_id(c.org), "cntr_account_type": "N",
                 "cntr_account_num": w.a.cntr, "bank_code_std": "004",
                 "account_num": w.p.accounts[0].num, "print_content": "환불", "tran_amt": "1000",
@@ -248,11 +250,17 @@ pub fn rows() -> Vec<Row> {
                 "transfer_purpose": "TR"})
         }),
         // The caller's own contract account, A's fintech_use_num.
-        row(post(), "/v2.0/transfer/withdraw/fin_num", TRANSFER, User, "A0304", |w, c| {
-            withdraw_body(&tran_id(c.org), c.cntr, &w.fin, "1000", &w.t.dtime())
+        row(Api { method: post(), path: "/v2.0/transfer/withdraw/fin_num", accepted: TRANSFER, right: User, other_client: "A0304" }, |w, c| {
+            Withdraw::new(&tran_id(c.org), c.cntr, &w.fin, 1000)
+                .at(&w.t.dtime())
+                .req_client_account("004", "1234567890")
+                .body()
         }),
-        row(post(), "/v2.0/transfer/withdraw/acnt_num", SA, Sa, "A0323", |w, c| {
-            let mut b = withdraw_body(&tran_id(c.org), c.cntr, "", "1000", &w.t.dtime());
+        row(Api { method: post(), path: "/v2.0/transfer/withdraw/acnt_num", accepted: SA, right: Sa, other_client: "A0323" }, |w, c| {
+            let mut b = Withdraw::new(&tran_id(c.org), c.cntr, "", 1000)
+                .at(&w.t.dtime())
+                .req_client_account("004", "1234567890")
+                .body();
             let o = b.as_object_mut().unwrap();
             o.remove("fintech_use_num");
             o.insert("wd_bank_code_std".into(), json!("004"));
@@ -260,36 +268,48 @@ pub fn rows() -> Vec<Row> {
             o.insert("user_seq_no".into(), json!(w.user));
             b
         }),
-        row(post(), "/v2.0/transfer/deposit/fin_num", OOB, Oob, "A0304", |w, c| {
-            deposit_body(&tran_id(c.org), c.cntr, Some(&w.fin), ("", ""), &w.t.dtime())
+        row(Api { method: post(), path: "/v2.0/transfer/deposit/fin_num", accepted: OOB, right: Oob, other_client: "A0304" }, |w, c| {
+            deposit_body_at(
+                c.cntr,
+                vec![DepositItem::new(1, &tran_id(c.org), &w.fin, 1000).req_client_account("004", "1234567890")
+                .body()],
+                Some(&w.t.dtime()),
+            )
         }),
         // A's contract account.
-        row(post(), "/v2.0/transfer/deposit/acnt_num", OOB, Oob, "A0322", |w, c| {
+        row(Api { method: post(), path: "/v2.0/transfer/deposit/acnt_num", accepted: OOB, right: Oob, other_client: "A0322" }, |w, c| {
             let to = (w.p.accounts[0].num.as_str(), w.p.name.as_str());
-            deposit_body(&tran_id(c.org), &w.a.cntr, None, to, &w.t.dtime())
+            deposit_body_at(
+                &w.a.cntr,
+                vec![DepositItem::new(1, &tran_id(c.org), "", 1000)
+                .req_client_account("004", "1234567890")
+                .to_account("004", to.0, to.1)
+                .body()],
+                Some(&w.t.dtime()),
+            )
         }),
         // A's bank_tran_id.
-        row(post(), "/v2.0/transfer/result", OOB, Oob, "A0004", |w, _| {
+        row(Api { method: post(), path: "/v2.0/transfer/result", accepted: OOB, right: Oob, other_client: "A0004" }, |w, _| {
             json!({"check_type": "1", "tran_dtime": w.t.dtime(), "req_cnt": "1",
                 "req_list": [{"tran_no": "1", "org_bank_tran_id": w.wd.0,
                     "org_bank_tran_date": w.wd.1, "org_tran_amt": w.wd.2}]})
         }),
         // The management APIs answer about the caller itself.
-        row(get(), "/v2.0/bank/status", OOB, Oob, "A0000", |_, _| json!({})),
-        row(get(), "/v2.0/manage/fee", OOB, Oob, "A0000", |w, _| {
+        row(Api { method: get(), path: "/v2.0/bank/status", accepted: OOB, right: Oob, other_client: "A0000" }, |_, _| json!({})),
+        row(Api { method: get(), path: "/v2.0/manage/fee", accepted: OOB, right: Oob, other_client: "A0000" }, |w, _| {
             json!({"from_date": yesterday(w), "to_date": yesterday(w)})
         }),
-        row(get(), "/v2.0/manage/count", OOB, Oob, "A0000", |w, _| {
+        row(Api { method: get(), path: "/v2.0/manage/count", accepted: OOB, right: Oob, other_client: "A0000" }, |w, _| {
             json!({"inquiry_date": yesterday(w)})
         }),
         // A's fintech_use_num.
-        row(get(), "/v2.0/manage/wd_limit", OOB, Oob, "A0304", |w, _| {
+        row(Api { method: get(), path: "/v2.0/manage/wd_limit", accepted: OOB, right: Oob, other_client: "A0304" }, |w, _| {
             json!({"fintech_use_num": w.fin})
         }),
-        row(get(), "/v2.0/inquiry/fds_detect", OOB, Oob, "A0000", |w, _| {
+        row(Api { method: get(), path: "/v2.0/inquiry/fds_detect", accepted: OOB, right: Oob, other_client: "A0000" }, |w, _| {
             json!({"inquiry_date": w.t.today(), "from_time": "114000", "to_time": "115000"})
         }),
-        row(get(), "/v2.0/manage/terms", OOB, Oob, "A0000", |_, _| {
+        row(Api { method: get(), path: "/v2.0/manage/terms", accepted: OOB, right: Oob, other_client: "A0000" }, |_, _| {
             json!({"bank_code_std": "004"})
         }),
     ]
@@ -452,7 +472,7 @@ async fn every_kftc_api_and_oauth_endpoint_answers_every_caller_with_the_exact_c
             let who = if col == Col::OtherClient { &b } else { &a };
             let body = (row.build)(&w, who);
             let (path, body) = if row.method == Method::GET {
-                (format!("{}?{}", row.path, query(&body)), None)
+                (format!("{}?{}", row.path, query_string(&body)), None)
             } else {
                 (row.path.to_owned(), Some(body))
             };

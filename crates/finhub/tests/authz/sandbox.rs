@@ -8,10 +8,10 @@ use serde_json::{json, Value};
 
 #[tokio::test]
 async fn the_sandbox_opens_only_to_the_admin_key() {
-    let t = spawn_app().await;
+    let t = authz_app().await;
     let c = t.kftc_client("핀테크").await;
     let client_token = t.two_legged(&c, "sa").await;
-    let p = t.person("홍길동", "01030000001", 1_000).await;
+    let p = t.sandbox_person("홍길동", "01030000001", 1_000).await;
     let accounts = format!("/sandbox/people/{}/accounts", p.person_id);
     let rows: Vec<(Method, &str, Option<Value>, StatusCode)> = vec![
         (Method::GET, "/sandbox/clients", None, StatusCode::OK),

@@ -13,7 +13,7 @@ const LOCKED: &str = "인증요청 거부-인증 파라미터 오류([3000201])"
 
 #[tokio::test]
 async fn client_secret_guessing_locks_the_client_until_the_window_passes() {
-    let t = spawn_app().await;
+    let t = authz_app().await;
     let c = t.kftc_client("표적").await;
     let other = t.kftc_client("이웃").await;
     let token = |secret: String, id: String| {
@@ -80,10 +80,10 @@ async fn client_secret_guessing_locks_the_client_until_the_window_passes() {
 
 #[tokio::test]
 async fn password_guessing_locks_the_person_however_the_login_is_spelled() {
-    let t = spawn_app().await;
+    let t = authz_app().await;
     let c = t.kftc_client("핀테크").await;
-    let p = t.person("홍길동", "01040000001", 1_000).await;
-    let q = t.person("김영희", "01040000002", 1_000).await;
+    let p = t.sandbox_person("홍길동", "01040000001", 1_000).await;
+    let q = t.sandbox_person("김영희", "01040000002", 1_000).await;
     let request = || async {
         let qs = form_body(&[
             ("response_type", "code"),

@@ -1,7 +1,7 @@
 //! The checks after a kill: the store's rows read directly (before the
 //! restart), then the restarted server's answers.
 
-use crate::client::{self, json_body, must_json};
+use crate::client::{json_body, must_json};
 use crate::load::{self, Answer, Intent, Kind, Model};
 use crate::server::{Server, ADMIN_KEY};
 use crate::Setup;
@@ -9,6 +9,7 @@ use finhub_core::clock::Clock;
 use finhub_core::ledger::EntryKind;
 use finhub_core::repo::{AccountRepo, LedgerRepo};
 use finhub_store::{Store, StoreOptions};
+use finhub_testkit::kftc;
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
 
@@ -318,7 +319,7 @@ pub async fn api(
     }
 
     // transfer/result for every id of the round agrees with the store.
-    let today = client::today8();
+    let today = kftc::today();
     let this_round: Vec<Intent> = model
         .order
         .iter()
@@ -429,7 +430,7 @@ pub async fn api(
             s.org,
             800_000_000 + i,
             h.fin,
-            client::dtime()
+            kftc::dtime()
         );
         let b = must_json(a, "GET", &path, Some(&s.token), None).await;
         let want = (h.opening + moved[i]).to_string();
@@ -476,7 +477,7 @@ async fn results(
                            "org_bank_tran_date": date, "org_tran_amt": it.amount.to_string()})
                 })
                 .collect();
-            let body = json!({"check_type": check, "tran_dtime": client::dtime(),
+            let body = json!({"check_type": check, "tran_dtime": kftc::dtime(),
                               "req_cnt": list.len().to_string(), "req_list": list});
             let r = must_json(
                 a,

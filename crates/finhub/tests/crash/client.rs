@@ -2,7 +2,7 @@
 //! server shows as that request's own connection error) and the KFTC calls
 //! the test makes.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -118,64 +118,4 @@ pub async fn must_json(
 
 pub fn json_body(v: &Value) -> Option<(&'static str, String)> {
     Some(("application/json; charset=UTF-8", v.to_string()))
-}
-
-/// KFTC's tran_dtime: now in KST.
-pub fn dtime() -> String {
-    chrono::Utc::now()
-        .with_timezone(&finhub_core::clock::kst())
-        .format("%Y%m%d%H%M%S")
-        .to_string()
-}
-
-/// Today's business date (KST), as the server's scopes carry it.
-pub fn today8() -> String {
-    chrono::Utc::now()
-        .with_timezone(&finhub_core::clock::kst())
-        .format("%Y%m%d")
-        .to_string()
-}
-
-pub fn withdraw_body(id: &str, cntr: &str, fin: &str, amt: i64) -> Value {
-    json!({
-        "bank_tran_id": id,
-        "cntr_account_type": "N",
-        "cntr_account_num": cntr,
-        "dps_print_content": "쇼핑몰환불",
-        "fintech_use_num": fin,
-        "wd_print_content": "오픈뱅킹출금",
-        "tran_amt": amt.to_string(),
-        "tran_dtime": dtime(),
-        "req_client_name": "홍길동",
-        "req_client_fintech_use_num": fin,
-        "req_client_num": "HONGGILDONG1234",
-        "transfer_purpose": "TR",
-        "recv_client_name": "쇼핑몰",
-        "recv_client_bank_code": "097",
-        "recv_client_account_num": "232000067812"
-    })
-}
-
-/// A one-item deposit: its top-level rsp_code is the item's.
-pub fn deposit_body(id: &str, cntr: &str, fin: &str, amt: i64) -> Value {
-    json!({
-        "cntr_account_type": "N",
-        "cntr_account_num": cntr,
-        "wd_pass_phrase": "NONE",
-        "wd_print_content": "환불금액",
-        "name_check_option": "on",
-        "tran_dtime": dtime(),
-        "req_cnt": "1",
-        "req_list": [{
-            "tran_no": "1",
-            "bank_tran_id": id,
-            "fintech_use_num": fin,
-            "print_content": "쇼핑몰환불",
-            "tran_amt": amt.to_string(),
-            "req_client_name": "홍길동",
-            "req_client_fintech_use_num": fin,
-            "req_client_num": "HONGGILDONG1234",
-            "transfer_purpose": "TR"
-        }]
-    })
 }

@@ -5,6 +5,7 @@
 use crate::client::{self, json_body};
 use crate::server::{Backend, Server};
 use crate::Setup;
+use finhub_testkit::kftc;
 use rand::{Rng, SeedableRng};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -59,8 +60,11 @@ impl Intent {
     pub fn body(&self, s: &Setup) -> Value {
         let fin = &s.holders[self.holder].fin;
         match self.kind {
-            Kind::Withdraw => client::withdraw_body(&self.id, &s.cntr_num, fin, self.amount),
-            Kind::Deposit => client::deposit_body(&self.id, &s.cntr_num, fin, self.amount),
+            Kind::Withdraw => kftc::withdraw_body(&self.id, &s.cntr_num, fin, self.amount),
+            Kind::Deposit => kftc::deposit_body(
+                &s.cntr_num,
+                vec![kftc::deposit_item(1, &self.id, fin, self.amount)],
+            ),
         }
     }
 
@@ -188,20 +192,30 @@ pub fn classify(r: Result<(u16, Vec<u8>), String>) -> Answer {
     }
 }
 
+/// One round of load: who to hit, how hard, and when to kill.
+pub struct Round<'a> {
+    pub addr: &'a str,
+    pub setup: &'a Setup,
+    pub round: usize,
+    pub tasks: usize,
+    pub seed: u64,
+    pub kill_after: Duration,
+    /// On PostgreSQL: cut the server's sessions this long into the round.
+    pub cut: Option<(Duration, &'a Backend)>,
+}
+
 /// Run `tasks` clients against the server, SIGKILL it after `kill_after`,
 /// wait for every client to see it gone; the answers go into `model`.
-#[allow(clippy::too_many_arguments)]
-pub async fn run(
-    addr: &str,
-    setup: &Setup,
-    model: &mut Model,
-    round: usize,
-    tasks: usize,
-    seed: u64,
-    kill_after: Duration,
-    server: Server,
-    cut: Option<(Duration, &Backend)>,
-) -> Counts {
+pub async fn run(r: Round<'_>, model: &mut Model, server: Server) -> Counts {
+    let Round {
+        addr,
+        setup,
+        round,
+        tasks,
+        seed,
+        kill_after,
+        cut,
+    } = r;
     let shared = Arc::new(Mutex::new(std::mem::take(model)));
     let killed = Arc::new(AtomicBool::new(false));
     let cut_done = Arc::new(AtomicBool::new(false));

@@ -18,12 +18,17 @@
 //! concurrent clients (default 16); FINHUB_CRASH_KEEP keeps the database and
 //! the server log of a passing run too.
 
+// Scenario tests read top to bottom in the order things happen; split, they would hide it.
+#![allow(clippy::too_many_lines)]
+
 mod check;
 mod client;
 mod load;
 mod server;
 
 use client::{json_body, must_json};
+use finhub_testkit::http::form_body;
+use finhub_testkit::kftc;
 use rand::{Rng, SeedableRng};
 use serde_json::json;
 use server::{Backend, Server, ADMIN_KEY};
@@ -114,10 +119,16 @@ async fn transfers_survive_sigkill() {
             (at, &backend)
         });
         let addr = server.addr.clone();
-        let counts = load::run(
-            &addr, &setup, &mut model, round, tasks, round_seed, kill_after, server, cut,
-        )
-        .await;
+        let r = load::Round {
+            addr: &addr,
+            setup: &setup,
+            round,
+            tasks,
+            seed: round_seed,
+            kill_after,
+            cut,
+        };
+        let counts = load::run(r, &mut model, server).await;
         eprintln!("round {round}: killed after {kill_after:?}: {counts}");
         if cut.is_some() && counts.acked_after_cut == 0 {
             fail(
@@ -184,11 +195,12 @@ async fn set_up(server: &Server) -> Setup {
     .await;
     let org = c["org_code"].as_str().expect("org_code").to_owned();
     let cntr_num = c["cntr_account_num"].as_str().expect("cntr").to_owned();
-    let form = format!(
-        "grant_type=client_credentials&scope=sa&client_id={}&client_secret={}",
-        c["client_id"].as_str().unwrap(),
-        urlencode(c["client_secret"].as_str().unwrap())
-    );
+    let form = form_body(&[
+        ("grant_type", "client_credentials"),
+        ("scope", "sa"),
+        ("client_id", c["client_id"].as_str().unwrap()),
+        ("client_secret", c["client_secret"].as_str().unwrap()),
+    ]);
     let t = must_json(
         a,
         "POST",
@@ -235,7 +247,7 @@ async fn set_up(server: &Server) -> Setup {
                     "bank_code_std": acc["bank_code_std"], "register_account_num": acc["account_num"],
                     "user_info": "19900101", "user_name": p["name"], "user_ci": p["ci"],
                     "user_email": "user@example.com", "scope": scope, "info_prvd_agmt_yn": "Y",
-                    "wd_agmt_yn": "Y", "agmt_data_type": "1", "tran_dtime": client::dtime(),
+                    "wd_agmt_yn": "Y", "agmt_data_type": "1", "tran_dtime": kftc::dtime(),
                 })),
             )
             .await;
@@ -260,17 +272,6 @@ async fn set_up(server: &Server) -> Setup {
         people_total: people["total"].as_u64().expect("total"),
         clients_total: clients["clients"].as_array().expect("clients").len(),
     }
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// KFTC scopes a bank_tran_id to its KST day: the same id after midnight is

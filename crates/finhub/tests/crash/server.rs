@@ -86,7 +86,7 @@ pub struct Server {
     pub banner: String,
 }
 
-pub const ADMIN_KEY: &str = "crash-test-admin-key-0123456789abcdef";
+pub use finhub_testkit::ADMIN_KEY;
 
 impl Server {
     /// Start `finhub serve` on a free port and wait for its `ready` line.

@@ -1,18 +1,15 @@
 //! One test's world: a fresh PostgreSQL schema reached through the proxy,
 //! the assembled server on a bound port, a KFTC client and its users.
 
-use crate::http::{Http, Reply};
 use crate::proxy::{upstream_of, via, Proxy};
-use finhub::{assemble, App, AssembleOptions};
-use finhub_core::account::AccountKind;
 use finhub_core::clock::Clock;
-use finhub_core::money::Currency;
-use finhub_core::party::NewPerson;
-use finhub_core::world::OpenAccount;
-use finhub_oauth::{AccessClaims, NewClient, Profile};
+use finhub_http::ServeConfig;
 use finhub_store::testing::{fresh_database, pg_test_url};
 use finhub_store::Store;
-use serde_json::{json, Value};
+use finhub_testkit::kftc::tran_id;
+use finhub_testkit::net::{Conn, Reply};
+use finhub_testkit::TestApp;
+use serde_json::Value;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 use std::collections::HashMap;
@@ -20,7 +17,6 @@ use std::net::SocketAddr;
 use std::str::FromStr;
 use std::sync::Arc;
 
-pub const ADMIN_KEY: &str = "faults-admin-key-0123456789";
 pub const OPENING_KRW: i64 = 50_000_000;
 pub const WITHDRAW_KRW: i64 = 1_000;
 const USERS: usize = 4;
@@ -46,7 +42,7 @@ pub struct Creds {
 pub struct Env {
     pub proxy: Proxy,
     pub store: Store,
-    pub _app: App,
+    pub _app: TestApp,
     pub creds: Creds,
     pub users: Vec<User>,
     /// Straight to PostgreSQL (not through the proxy), in the test's schema.
@@ -71,127 +67,32 @@ impl Env {
             )
             .await
             .expect("direct connection");
-        let app = assemble(
-            store.clone(),
-            AssembleOptions {
-                admin_key: Some(ADMIN_KEY.into()),
-                ..Default::default()
-            },
-        )
-        .await
-        .expect("assemble");
         // Served as `finhub serve` serves it: the assembled router carries the
         // shell's layers (timeout, panic catcher, JSON errors).
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let router = app.router.clone();
-        tokio::spawn(async move { axum::serve(listener, router).await });
-
-        let (client, secret) = app
-            .oauth
-            .create_client(
-                NewClient {
-                    profile: Profile::Kftc,
-                    name: "장애시험".into(),
-                    redirect_uris: vec!["https://app.example/callback".into()],
-                    scopes: ["oob", "sa", "login", "inquiry", "transfer"]
-                        .iter()
-                        .map(|s| s.to_string())
-                        .collect(),
-                    org_code: None,
-                },
-                &app.profiles,
-            )
-            .await
-            .expect("client");
-        let extra = app
-            .profiles
-            .get(Profile::Kftc)
-            .expect("kftc adapter")
-            .provision_client(&client)
-            .await
-            .expect("contract account");
-        let org = client.org_code.clone();
-        let now = Clock::system().now().timestamp();
-        let token = app.oauth.signer.sign(&AccessClaims {
-            iss: app.oauth.config.issuer.clone(),
-            aud: org.clone(),
-            jti: uuid::Uuid::new_v4().to_string(),
-            iat: now,
-            exp: now + 3600,
-            client_id: client.client_id.clone(),
-            org_code: org.clone(),
-            profile: Profile::Kftc,
-            scope: vec!["sa".into()],
-            sub: None,
-            fam: None,
-        });
-        let mut creds = Creds {
-            addr,
-            org,
-            client_id: client.client_id.clone(),
-            secret,
-            cntr: extra["cntr_account_num"].as_str().unwrap().to_owned(),
-            token,
-            fins: Arc::new(vec![]),
-        };
-
+        let app = TestApp::builder()
+            .store(store.clone())
+            .serve(ServeConfig::default())
+            .spawn()
+            .await;
+        let f = app.fintech("장애시험").await;
         let mut users = Vec::new();
-        let mut http = Http::new(addr);
-        for i in 0..USERS {
-            let p = app
-                .world
-                .create_person(NewPerson {
-                    name: "홍길동".into(),
-                    birth_date: chrono::NaiveDate::from_ymd_opt(1990, 5, 17),
-                    phone: Some(format!("0109{:03}{:04}", i, rand::random::<u16>() % 10_000)),
-                    email: Some("user@example.com".into()),
-                    ..Default::default()
-                })
-                .await
-                .expect("person");
-            let a = app
-                .world
-                .open_account(OpenAccount {
-                    org_code: BANK_ORG.into(),
-                    person_id: p.person_id.clone(),
-                    kind: AccountKind::Demand,
-                    product_name: None,
-                    currency: Currency::KRW,
-                    opening_balance_minor: OPENING_KRW,
-                    floor_minor: 0,
-                    account_num: None,
-                })
-                .await
-                .expect("account");
-            let mut fin = String::new();
-            for scope in ["inquiry", "transfer"] {
-                let body = json!({
-                    "bank_tran_id": tran_id(&creds.org),
-                    "bank_code_std": &a.org_code[7..],
-                    "register_account_num": a.account_num,
-                    "user_info": p.birth_date.format("%Y%m%d").to_string(),
-                    "user_name": p.name,
-                    "user_ci": p.ci,
-                    "user_email": "user@example.com",
-                    "scope": scope,
-                    "info_prvd_agmt_yn": "Y",
-                    "wd_agmt_yn": "Y",
-                    "agmt_data_type": "1",
-                    "tran_dtime": dtime(),
-                });
-                let r = kftc(&mut http, &creds, "POST", "/v2.0/user/register", Some(body))
-                    .await
-                    .expect("register");
-                assert_eq!(r.body["rsp_code"], "A0000", "{}", r.text);
-                fin = r.body["fintech_use_num"].as_str().unwrap().to_owned();
-            }
+        for _ in 0..USERS {
+            let (p, a) = app.person("홍길동", BANK_ORG, OPENING_KRW).await;
+            let (_, fin) = app.register_both(&f, (&p, &a)).await;
             users.push(User {
                 fin,
                 account_id: a.account_id,
             });
         }
-        creds.fins = Arc::new(users.iter().map(|u| u.fin.clone()).collect());
+        let creds = Creds {
+            addr: app.addr(),
+            org: f.org.clone(),
+            client_id: f.id.clone(),
+            secret: f.secret.clone(),
+            cntr: f.cntr.clone(),
+            token: f.token.clone(),
+            fins: Arc::new(users.iter().map(|u| u.fin.clone()).collect()),
+        };
         Some(Env {
             proxy,
             store,
@@ -269,8 +170,8 @@ impl Env {
 
     /// A withdrawal with this bank_tran_id, as a client retries it.
     pub async fn withdraw(&self, user: usize, tran: &str) -> Reply {
-        let mut http = Http::new(self.creds.addr);
-        let body = withdraw_body(&self.creds, user, tran);
+        let mut http = Conn::new(self.creds.addr);
+        let body = self.creds.withdrawal(user, tran);
         kftc(
             &mut http,
             &self.creds,
@@ -297,8 +198,8 @@ impl Env {
                 let c = c.clone();
                 async move {
                     let tran = tran_id(&c.org);
-                    let mut http = Http::new(c.addr);
-                    let body = withdraw_body(&c, user, &tran);
+                    let mut http = Conn::new(c.addr);
+                    let body = c.withdrawal(user, &tran);
                     let r = kftc(
                         &mut http,
                         &c,
@@ -317,7 +218,7 @@ impl Env {
 }
 
 pub async fn kftc(
-    http: &mut Http,
+    http: &mut Conn,
     c: &Creds,
     method: &str,
     path: &str,
@@ -328,43 +229,9 @@ pub async fn kftc(
     http.send(method, path, &auth, body).await
 }
 
-pub fn withdraw_body(c: &Creds, user: usize, tran: &str) -> Value {
-    let fin = &c.fins[user];
-    json!({
-        "bank_tran_id": tran,
-        "cntr_account_type": "N",
-        "cntr_account_num": c.cntr,
-        "dps_print_content": "쇼핑몰환불",
-        "fintech_use_num": fin,
-        "wd_print_content": "오픈뱅킹출금",
-        "tran_amt": WITHDRAW_KRW.to_string(),
-        "tran_dtime": dtime(),
-        "req_client_name": "홍길동",
-        "req_client_fintech_use_num": fin,
-        "req_client_num": "HONGGILDONG1234",
-        "transfer_purpose": "TR",
-        "recv_client_name": "쇼핑몰",
-        "recv_client_bank_code": "097",
-        "recv_client_account_num": "232000067812"
-    })
-}
-
-/// A fresh bank_tran_id for the institution: its code, `U`, nine characters.
-pub fn tran_id(org: &str) -> String {
-    use rand::Rng;
-    let mut rng = rand::thread_rng();
-    let tail: String = (0..9)
-        .map(|_| {
-            let d = rng.gen_range(0..36u8);
-            char::from(if d < 10 { b'0' + d } else { b'A' + d - 10 })
-        })
-        .collect();
-    format!("{org}U{tail}")
-}
-
-pub fn dtime() -> String {
-    chrono::Utc::now()
-        .with_timezone(&finhub_core::clock::kst())
-        .format("%Y%m%d%H%M%S")
-        .to_string()
+impl Creds {
+    /// A withdrawal of WITHDRAW_KRW by `user`, with this bank_tran_id.
+    pub fn withdrawal(&self, user: usize, tran: &str) -> Value {
+        finhub_testkit::kftc::withdraw_body(tran, &self.cntr, &self.fins[user], WITHDRAW_KRW)
+    }
 }

@@ -3,8 +3,10 @@
 //! token task and one sandbox task. Each answer is classified as success,
 //! the face's clean error envelope, or anything else (bad).
 
-use crate::env::{kftc, tran_id, withdraw_body, Creds, Env, ADMIN_KEY};
-use crate::http::{Http, Reply};
+use crate::env::{kftc, Creds, Env};
+use finhub_testkit::kftc::{dtime, tran_id};
+use finhub_testkit::net::{Conn, Reply};
+use finhub_testkit::ADMIN_KEY;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
@@ -92,15 +94,26 @@ pub fn start(env: &Env) -> Load {
     }
 }
 
-fn record(
-    out: &Mutex<Vec<Sample>>,
+/// One request of a load task: which, by whom, when it started.
+struct Call {
     face: Face,
     user: usize,
     tran: Option<String>,
     start: Instant,
+}
+
+fn record(
+    out: &Mutex<Vec<Sample>>,
+    call: Call,
     r: Result<Reply, String>,
     classify: fn(&Reply) -> Outcome,
 ) {
+    let Call {
+        face,
+        user,
+        tran,
+        start,
+    } = call;
     let latency = start.elapsed();
     let outcome = match &r {
         Ok(reply) => classify(reply),
@@ -122,21 +135,31 @@ async fn kftc_task(
     out: Arc<Mutex<Vec<Sample>>>,
     stop: watch::Receiver<bool>,
 ) {
-    let mut http = Http::new(c.addr);
+    let mut http = Conn::new(c.addr);
     let fin = c.fins[user].clone();
     while !*stop.borrow() {
         let start = Instant::now();
         let path = format!(
             "/v2.0/account/balance/fin_num?bank_tran_id={}&fintech_use_num={fin}&tran_dtime={}",
             tran_id(&c.org),
-            crate::env::dtime()
+            dtime()
         );
         let r = kftc(&mut http, &c, "GET", &path, None).await;
-        record(&out, Face::Balance, user, None, start, r, kftc_outcome);
+        record(
+            &out,
+            Call {
+                face: Face::Balance,
+                user,
+                tran: None,
+                start,
+            },
+            r,
+            kftc_outcome,
+        );
 
         let tran = tran_id(&c.org);
         let start = Instant::now();
-        let body = withdraw_body(&c, user, &tran);
+        let body = c.withdrawal(user, &tran);
         let r = kftc(
             &mut http,
             &c,
@@ -147,10 +170,12 @@ async fn kftc_task(
         .await;
         record(
             &out,
-            Face::Withdraw,
-            user,
-            Some(tran),
-            start,
+            Call {
+                face: Face::Withdraw,
+                user,
+                tran: Some(tran),
+                start,
+            },
             r,
             kftc_outcome,
         );
@@ -175,7 +200,7 @@ fn kftc_outcome(r: &Reply) -> Outcome {
 }
 
 async fn token_task(c: Creds, out: Arc<Mutex<Vec<Sample>>>, stop: watch::Receiver<bool>) {
-    let mut http = Http::new(c.addr);
+    let mut http = Conn::new(c.addr);
     let form = serde_urlencoded::to_string([
         ("client_id", c.client_id.as_str()),
         ("client_secret", c.secret.as_str()),
@@ -196,7 +221,17 @@ async fn token_task(c: Creds, out: Arc<Mutex<Vec<Sample>>>, stop: watch::Receive
                 )),
             )
             .await;
-        record(&out, Face::Token, 0, None, start, r, token_outcome);
+        record(
+            &out,
+            Call {
+                face: Face::Token,
+                user: 0,
+                tran: None,
+                start,
+            },
+            r,
+            token_outcome,
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -226,14 +261,24 @@ fn token_outcome(r: &Reply) -> Outcome {
 }
 
 async fn sandbox_task(c: Creds, out: Arc<Mutex<Vec<Sample>>>, stop: watch::Receiver<bool>) {
-    let mut http = Http::new(c.addr);
+    let mut http = Conn::new(c.addr);
     let auth = [("authorization", format!("Bearer {ADMIN_KEY}"))];
     while !*stop.borrow() {
         let start = Instant::now();
         let r = http
             .send("GET", "/sandbox/people?limit=3", &auth, None)
             .await;
-        record(&out, Face::Sandbox, 0, None, start, r, sandbox_outcome);
+        record(
+            &out,
+            Call {
+                face: Face::Sandbox,
+                user: 0,
+                tran: None,
+                start,
+            },
+            r,
+            sandbox_outcome,
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }

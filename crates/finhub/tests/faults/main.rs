@@ -9,13 +9,16 @@
 //! PostgreSQL only (set FINHUB_TEST_DATABASE_URL); the machine's server is
 //! never touched, only this test's own connections to it.
 
+// Scenario tests read top to bottom in the order things happen; split, they would hide it.
+#![allow(clippy::too_many_lines)]
+
 mod env;
-mod http;
 mod load;
 mod proxy;
 
 use env::Env;
 use finhub_core::repo::LedgerRepo;
+use finhub_testkit::kftc::tran_id;
 use load::{Face, Outcome, Sample};
 use proxy::Mode;
 use std::collections::HashMap;
@@ -137,7 +140,7 @@ async fn ledger_writer_fails_a_batch_cut_mid_transaction_fast_and_keeps_serving(
     // The writer serves again, without a restart.
     let mut recovered = None;
     while t_restore.elapsed() < Duration::from_secs(10) {
-        let r = env.withdraw(3, &env::tran_id(&env.creds.org)).await;
+        let r = env.withdraw(3, &tran_id(&env.creds.org)).await;
         if r.body["rsp_code"] == "A0000" {
             recovered = Some(t_restore.elapsed());
             break;
@@ -191,7 +194,7 @@ async fn a_withdrawal_whose_commit_answer_is_lost_is_an_error_applied_once() {
         return;
     };
     env.proxy.lose_next_commit();
-    let tran = env::tran_id(&env.creds.org);
+    let tran = tran_id(&env.creds.org);
     let r = env.withdraw(0, &tran).await;
     assert!(
         !env.proxy.commit_armed(),
@@ -208,7 +211,7 @@ async fn a_withdrawal_whose_commit_answer_is_lost_is_an_error_applied_once() {
 
     let again = env.withdraw(0, &tran).await;
     assert_eq!(again.body["rsp_code"], "A0326", "{}", again.text);
-    let next = env.withdraw(0, &env::tran_id(&env.creds.org)).await;
+    let next = env.withdraw(0, &tran_id(&env.creds.org)).await;
     assert_eq!(next.body["rsp_code"], "A0000", "{}", next.text);
     let counts = env.entries_per_key(std::slice::from_ref(&tran)).await;
     assert_eq!(counts.get(&tran).copied(), Some(1));

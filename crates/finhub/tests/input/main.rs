@@ -2,97 +2,20 @@
 //! UTF-8 in every place a client can put it, and slow clients, against the
 //! assembled router and (for the slow ones) a real bound port.
 
+// Scenario tests read top to bottom in the order things happen; split, they would hide it.
+#![allow(clippy::too_many_lines)]
+
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderValue, Request, StatusCode};
-use finhub::{assemble, App, AssembleOptions};
 use finhub_http::{ServeConfig, ShellConfig};
-use finhub_store::testing::TestStore;
-use http_body_util::BodyExt;
-use serde_json::{json, Value};
+use finhub_testkit::{spawn_app, Resp, TestApp, ADMIN_KEY};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use tower::ServiceExt;
 
-const ADMIN_KEY: &str = "input-admin-key-0123456789";
 const MIB: usize = 1 << 20;
 
-struct TestApp {
-    _ts: TestStore,
-    app: App,
-}
-
-struct Resp {
-    status: StatusCode,
-    body: Value,
-    text: String,
-}
-
-async fn spawn(shell: ShellConfig) -> TestApp {
-    let ts = TestStore::new().await;
-    let app = assemble(
-        ts.store.clone(),
-        AssembleOptions {
-            admin_key: Some(ADMIN_KEY.into()),
-            shell,
-            ..Default::default()
-        },
-    )
-    .await
-    .expect("assemble");
-    TestApp { _ts: ts, app }
-}
-
-impl TestApp {
-    async fn send(&self, req: Request<Body>) -> Resp {
-        let resp = self.app.router.clone().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-        Resp {
-            status,
-            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-            text: String::from_utf8_lossy(&bytes).into_owned(),
-        }
-    }
-
-    /// A KFTC client with oob and sa scopes, and its bearer token.
-    async fn kftc_token(&self) -> String {
-        let c = self
-            .send(
-                Request::post("/sandbox/clients")
-                    .header("authorization", format!("Bearer {ADMIN_KEY}"))
-                    .header("content-type", "application/json")
-                    .body(Body::from(
-                        json!({"profile": "kftc", "name": "input", "redirect_uris": [],
-                               "scopes": ["oob", "sa"]})
-                        .to_string(),
-                    ))
-                    .unwrap(),
-            )
-            .await;
-        let form = serde_urlencoded::to_string([
-            ("grant_type", "client_credentials"),
-            ("client_id", c.body["client_id"].as_str().unwrap()),
-            ("client_secret", c.body["client_secret"].as_str().unwrap()),
-            ("scope", "oob sa"),
-        ])
-        .unwrap();
-        let t = self
-            .send(
-                Request::post("/oauth/2.0/token")
-                    .header("content-type", "application/x-www-form-urlencoded")
-                    .body(Body::from(form))
-                    .unwrap(),
-            )
-            .await;
-        t.body["access_token"]
-            .as_str()
-            .unwrap_or_else(|| panic!("token: {}", t.text))
-            .to_owned()
-    }
-}
-
-fn kftc_post(path: &str, token: &str, body: Body) -> Request<Body> {
+fn kftc_request(path: &str, token: &str, body: Body) -> Request<Body> {
     Request::post(path)
         .header("authorization", format!("Bearer {token}"))
         .header("content-type", "application/json")
@@ -109,13 +32,15 @@ fn assert_kftc_format_error(r: &Resp) {
 
 #[tokio::test]
 async fn bodies_over_one_mib_are_413_in_the_faces_envelope() {
-    let app = spawn(ShellConfig::default()).await;
+    let app = spawn_app().await;
     let token = app.kftc_token().await;
     let big = || format!("{{\"bank_tran_id\":\"{}\"}}", "x".repeat(MIB));
     let path = "/v2.0/transfer/withdraw/fin_num";
 
     // Declared length: refused before a byte of the body is read.
-    let r = app.send(kftc_post(path, &token, Body::from(big()))).await;
+    let r = app
+        .send(kftc_request(path, &token, Body::from(big())))
+        .await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.text);
     assert_kftc_format_error(&r);
 
@@ -126,7 +51,7 @@ async fn bodies_over_one_mib_are_413_in_the_faces_envelope() {
         .map(|c| Ok(Bytes::copy_from_slice(c)))
         .collect();
     let r = app
-        .send(kftc_post(
+        .send(kftc_request(
             path,
             &token,
             Body::from_stream(futures::stream::iter(chunks)),
@@ -151,14 +76,16 @@ async fn bodies_over_one_mib_are_413_in_the_faces_envelope() {
 
     // Just under the limit is read and judged on its content.
     let under = format!("{{\"bank_tran_id\":\"{}\"}}", "x".repeat(MIB - 64));
-    let r = app.send(kftc_post(path, &token, Body::from(under))).await;
+    let r = app
+        .send(kftc_request(path, &token, Body::from(under)))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_kftc_format_error(&r);
 }
 
 #[tokio::test]
 async fn json_nested_ten_thousand_deep_is_a_clean_refusal() {
-    let app = spawn(ShellConfig::default()).await;
+    let app = spawn_app().await;
     let token = app.kftc_token().await;
     let deep_array = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
     let deep_object = format!("{}1{}", "{\"a\":".repeat(10_000), "}".repeat(10_000));
@@ -166,7 +93,7 @@ async fn json_nested_ten_thousand_deep_is_a_clean_refusal() {
         let body = format!("{{\"bank_tran_id\":{deep}}}");
         // KFTC answers a malformed request A0004 with HTTP 200 (spec: "HTTP status").
         let r = app
-            .send(kftc_post(
+            .send(kftc_request(
                 "/v2.0/transfer/withdraw/fin_num",
                 &token,
                 Body::from(body.clone()),
@@ -191,7 +118,7 @@ async fn json_nested_ten_thousand_deep_is_a_clean_refusal() {
 
 #[tokio::test]
 async fn invalid_utf8_anywhere_is_a_clean_refusal() {
-    let app = spawn(ShellConfig::default()).await;
+    let app = spawn_app().await;
     let token = app.kftc_token().await;
 
     // In a JSON body.
@@ -199,7 +126,7 @@ async fn invalid_utf8_anywhere_is_a_clean_refusal() {
     body.extend_from_slice(&[0xff, 0xfe, 0xc3, 0x28]);
     body.extend_from_slice(b"\"}");
     let r = app
-        .send(kftc_post(
+        .send(kftc_request(
             "/v2.0/transfer/withdraw/fin_num",
             &token,
             Body::from(body.clone()),
@@ -289,47 +216,28 @@ const BODY_TIMEOUT: Duration = Duration::from_millis(800);
 /// How late past its bound a cut-off may come on a busy 2-core CI machine.
 const SLACK: Duration = Duration::from_millis(2_500);
 
+/// The app served on a free port with the slow-client bounds, and a KFTC token.
 struct Bound {
     addr: std::net::SocketAddr,
     token: String,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
     _app: TestApp,
 }
 
-impl Drop for Bound {
-    fn drop(&mut self) {
-        if let Some(s) = self.stop.take() {
-            let _ = s.send(());
-        }
-    }
-}
-
 async fn bind() -> Bound {
-    let app = spawn(ShellConfig {
-        body_timeout: BODY_TIMEOUT,
-        ..Default::default()
-    })
-    .await;
-    let token = app.kftc_token().await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let cfg = ServeConfig {
-        header_read_timeout: HEADER_TIMEOUT,
-        drain_timeout: Duration::from_secs(1),
-    };
-    tokio::spawn(finhub_http::serve(
-        listener,
-        app.app.router.clone(),
-        cfg,
-        async move {
-            let _ = rx.await;
-        },
-    ));
+    let app = TestApp::builder()
+        .shell(ShellConfig {
+            body_timeout: BODY_TIMEOUT,
+            ..Default::default()
+        })
+        .serve(ServeConfig {
+            header_read_timeout: HEADER_TIMEOUT,
+            drain_timeout: Duration::from_secs(1),
+        })
+        .spawn()
+        .await;
     Bound {
-        addr,
-        token,
-        stop: Some(tx),
+        addr: app.addr(),
+        token: app.kftc_token().await,
         _app: app,
     }
 }

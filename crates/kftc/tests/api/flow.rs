@@ -1,18 +1,19 @@
 //! token → register → list → balance → transactions → withdraw → deposit →
 //! result → management, as a real app calls them.
 
-use crate::helpers::*;
+use finhub_testkit::kftc::*;
+use finhub_testkit::*;
 use serde_json::json;
 
 #[tokio::test]
 async fn a_fintech_app_runs_the_whole_flow() {
-    let app = spawn().await;
-    let f = app.fintech(1, "핀테크쇼핑").await;
+    let app = spawn_app().await;
+    let f = app.fintech("핀테크쇼핑").await;
     assert!(f.org.starts_with('M') && f.org.len() == 10);
     let (p, a) = app.person("홍길동", "BA00000004", 500_000).await;
 
     // register for inquiry, then transfer: one fintech_use_num, one user_seq_no.
-    let (user, fin) = app.register_both(&f, &p, &a).await;
+    let (user, fin) = app.register_both(&f, (&p, &a)).await;
     assert_eq!(user.len(), 10);
     assert!(user.starts_with("11"));
     assert_eq!(fin.len(), 24);
@@ -20,7 +21,7 @@ async fn a_fintech_app_runs_the_whole_flow() {
 
     // account/list and user/me
     let list = app
-        .get(
+        .kftc_get(
             &f.token,
             &format!("/v2.0/account/list?user_seq_no={user}&include_cancel_yn=N&sort_order=D"),
         )
@@ -46,7 +47,7 @@ async fn a_fintech_app_runs_the_whole_flow() {
     );
 
     let me = app
-        .get(&f.token, &format!("/v2.0/user/me?user_seq_no={user}"))
+        .kftc_get(&f.token, &format!("/v2.0/user/me?user_seq_no={user}"))
         .await;
     assert_eq!(me["rsp_code"], "A0000", "{me}");
     assert_eq!(me["user_ci"], p.ci.as_str());
@@ -62,7 +63,7 @@ async fn a_fintech_app_runs_the_whole_flow() {
     assert_eq!(bal["bank_rsp_code"], "000");
     assert_eq!(bal["bank_code_tran"], "004");
     assert_eq!(bal["account_type"], "1");
-    assert_eq!(bal["bank_tran_date"], today8(&app).as_str());
+    assert_eq!(bal["bank_tran_date"], app.today().as_str());
 
     // withdraw: the money moves at once
     let tran = tran_id(&f.org);
@@ -77,9 +78,9 @@ async fn a_fintech_app_runs_the_whole_flow() {
     assert_eq!(app.balance(&f, &fin).await["balance_amt"], "490000");
 
     // transactions show it
-    let today = today8(&app);
+    let today = app.today();
     let tx = app
-        .get(
+        .kftc_get(
             &f.token,
             &format!(
                 "/v2.0/account/transaction_list/fin_num?bank_tran_id={}&fintech_use_num={fin}&inquiry_type=O&inquiry_base=D&from_date={today}&to_date={today}&sort_order=D&tran_dtime={}",
@@ -101,10 +102,10 @@ async fn a_fintech_app_runs_the_whole_flow() {
 
     // deposit back
     let dp = app
-        .post(
+        .kftc_post(
             &f.token,
             "/v2.0/transfer/deposit/fin_num",
-            deposit_body(&f, vec![deposit_item(&f, 1, &fin, 3_000)]),
+            f.deposit_body(vec![f.deposit_item(1, &fin, 3_000)]),
         )
         .await;
     assert_eq!(dp["rsp_code"], "A0000", "{dp}");
@@ -124,7 +125,7 @@ async fn a_fintech_app_runs_the_whole_flow() {
         ("2", dps_tran.as_str(), "3000"),
     ] {
         let r = app
-            .post(
+            .kftc_post(
                 &f.token,
                 "/v2.0/transfer/result",
                 json!({"check_type": check, "tran_dtime": dtime(), "req_cnt": "1",
@@ -147,7 +148,7 @@ async fn a_fintech_app_runs_the_whole_flow() {
 
     // management
     let lim = app
-        .get(
+        .kftc_get(
             &f.token,
             &format!("/v2.0/manage/wd_limit?fintech_use_num={fin}"),
         )
@@ -155,7 +156,7 @@ async fn a_fintech_app_runs_the_whole_flow() {
     assert_eq!(lim["rsp_code"], "A0000", "{lim}");
     assert_eq!(lim["wd_limit_remain_amt"], "9990000");
     assert_eq!(lim["user_wd_day_limit_amt"], "10000000");
-    let st = app.get(&f.token, "/v2.0/bank/status").await;
+    let st = app.kftc_get(&f.token, "/v2.0/bank/status").await;
     assert_eq!(st["rsp_code"], "A0000");
     assert!(st["res_list"]
         .as_array()
@@ -166,13 +167,13 @@ async fn a_fintech_app_runs_the_whole_flow() {
 
 #[tokio::test]
 async fn account_number_variants_and_institution_inquiries() {
-    let app = spawn().await;
-    let f = app.fintech(2, "핀테크").await;
+    let app = spawn_app().await;
+    let f = app.fintech("핀테크").await;
     let (p, a) = app.person("김철수", "BA00000088", 200_000).await;
-    let (user, fin) = app.register_both(&f, &p, &a).await;
+    let (user, fin) = app.register_both(&f, (&p, &a)).await;
 
     let bal = app
-        .post(
+        .kftc_post(
             &f.token,
             "/v2.0/account/balance/acnt_num",
             json!({
@@ -184,21 +185,21 @@ async fn account_number_variants_and_institution_inquiries() {
     assert_eq!(bal["fintech_use_num"], fin.as_str());
     assert_eq!(bal["balance_amt"], "200000");
 
-    let mut body = withdraw_body(&f, "", 5_000, &tran_id(&f.org));
+    let mut body = f.withdraw_body("", 5_000, &tran_id(&f.org));
     let o = body.as_object_mut().unwrap();
     o.remove("fintech_use_num");
     o.insert("wd_bank_code_std".into(), json!("088"));
     o.insert("wd_account_num".into(), json!(a.account_num));
     o.insert("user_seq_no".into(), json!(user));
     let wd = app
-        .post(&f.token, "/v2.0/transfer/withdraw/acnt_num", body)
+        .kftc_post(&f.token, "/v2.0/transfer/withdraw/acnt_num", body)
         .await;
     assert_eq!(wd["rsp_code"], "A0000", "{wd}");
     assert_eq!(wd["account_num"], a.account_num.as_str());
 
-    let today = today8(&app);
+    let today = app.today();
     let tx = app
-        .post(
+        .kftc_post(
             &f.token,
             "/v2.0/account/transaction_list/acnt_num",
             json!({
@@ -214,17 +215,17 @@ async fn account_number_variants_and_institution_inquiries() {
     assert_eq!(tx["res_list"][1]["inout_type"], "출금");
 
     let (q, b) = app.person("이영희", "BA00000004", 1_000).await;
-    let mut items = vec![deposit_item(&f, 1, "", 7_000)];
+    let mut items = vec![f.deposit_item(1, "", 7_000)];
     let it = items[0].as_object_mut().unwrap();
     it.remove("fintech_use_num");
     it.insert("bank_code_std".into(), json!("004"));
     it.insert("account_num".into(), json!(b.account_num));
     it.insert("account_holder_name".into(), json!("이영희"));
     let dp = app
-        .post(
+        .kftc_post(
             &f.token,
             "/v2.0/transfer/deposit/acnt_num",
-            deposit_body(&f, items),
+            f.deposit_body(items),
         )
         .await;
     assert_eq!(dp["rsp_code"], "A0000", "{dp}");
@@ -239,7 +240,7 @@ async fn account_number_variants_and_institution_inquiries() {
     );
 
     let rn = app
-        .post(&f.token, "/v2.0/inquiry/real_name", json!({
+        .kftc_post(&f.token, "/v2.0/inquiry/real_name", json!({
             "bank_tran_id": tran_id(&f.org), "bank_code_std": "004", "account_num": b.account_num,
             "account_holder_info_type": " ", "account_holder_info": q.birth_date.format("%y%m%d").to_string(),
             "tran_dtime": dtime()}))
@@ -248,7 +249,7 @@ async fn account_number_variants_and_institution_inquiries() {
     assert_eq!(rn["account_holder_name"], "이영희");
 
     let rc = app
-        .post(&f.token, "/v2.0/inquiry/receive", json!({
+        .kftc_post(&f.token, "/v2.0/inquiry/receive", json!({
             "bank_tran_id": tran_id(&f.org), "cntr_account_type": "N", "cntr_account_num": f.cntr,
             "bank_code_std": "004", "account_num": b.account_num, "print_content": "환불",
             "tran_amt": "1000", "req_client_name": "김철수", "req_client_bank_code": "088",
@@ -260,14 +261,14 @@ async fn account_number_variants_and_institution_inquiries() {
 
     // account/update, account/info, account/cancel, user/close
     let up = app
-        .post(&f.token, "/v2.0/account/update", json!({
+        .kftc_post(&f.token, "/v2.0/account/update", json!({
             "bank_tran_id": tran_id(&f.org), "user_seq_no": user, "bank_code_std": "088",
             "account_num": a.account_num, "scope": "inquiry", "update_user_email": "new@example.com"}))
         .await;
     assert_eq!(up["rsp_code"], "A0000", "{up}");
     assert_eq!(up["bank_rsp_code"], "000");
     let info = app
-        .post(
+        .kftc_post(
             &f.token,
             "/v2.0/account/info",
             json!({
@@ -280,7 +281,7 @@ async fn account_number_variants_and_institution_inquiries() {
     assert_eq!(info["fintech_use_num"], fin.as_str());
 
     let c = app
-        .post(
+        .kftc_post(
             &f.token,
             "/v2.0/account/cancel",
             json!({
@@ -289,7 +290,7 @@ async fn account_number_variants_and_institution_inquiries() {
         .await;
     assert_eq!(c["rsp_code"], "A0000", "{c}");
     let again = app
-        .post(
+        .kftc_post(
             &f.token,
             "/v2.0/account/cancel",
             json!({
@@ -303,7 +304,7 @@ async fn account_number_variants_and_institution_inquiries() {
     assert_eq!(wd["rsp_code"], "A0306");
 
     let close = app
-        .post(
+        .kftc_post(
             &f.token,
             "/v2.0/user/close",
             json!({"client_use_code": f.org, "user_seq_no": user}),
@@ -311,7 +312,7 @@ async fn account_number_variants_and_institution_inquiries() {
         .await;
     assert_eq!(close["rsp_code"], "A0000", "{close}");
     let list = app
-        .get(
+        .kftc_get(
             &f.token,
             &format!("/v2.0/account/list?user_seq_no={user}&include_cancel_yn=Y&sort_order=A"),
         )
@@ -319,7 +320,7 @@ async fn account_number_variants_and_institution_inquiries() {
     assert_eq!(list["res_cnt"], "1");
     assert_eq!(list["res_list"][0]["account_state"], "09");
     let none = app
-        .get(
+        .kftc_get(
             &f.token,
             &format!("/v2.0/account/list?user_seq_no={user}&include_cancel_yn=N&sort_order=A"),
         )
@@ -330,32 +331,31 @@ async fn account_number_variants_and_institution_inquiries() {
 
 #[tokio::test]
 async fn three_legged_tokens_see_only_their_user() {
-    let app = spawn().await;
-    let f = app.fintech(3, "핀테크").await;
+    let app = spawn_app().await;
+    let f = app.fintech("핀테크").await;
     let (p, a) = app.person("박민수", "BA00000004", 50_000).await;
     let (q, b) = app.person("최지우", "BA00000004", 50_000).await;
-    let (user_p, fin_p) = app.register_both(&f, &p, &a).await;
-    let (_, fin_q) = app.register_both(&f, &q, &b).await;
-    let t = app.token(
-        &f.org,
-        &f.client_id,
+    let (user_p, fin_p) = app.register_both(&f, (&p, &a)).await;
+    let (_, fin_q) = app.register_both(&f, (&q, &b)).await;
+    let t = app.sign(
+        &f,
         &["login", "inquiry", "transfer"],
         Some((&p.person_id, &user_p)),
         3600,
     );
     let ok = app
-        .get(&t, &format!("/v2.0/account/balance/fin_num?bank_tran_id={}&fintech_use_num={fin_p}&tran_dtime={}", tran_id(&f.org), dtime()))
+        .kftc_get(&t, &format!("/v2.0/account/balance/fin_num?bank_tran_id={}&fintech_use_num={fin_p}&tran_dtime={}", tran_id(&f.org), dtime()))
         .await;
     assert_eq!(ok["rsp_code"], "A0000", "{ok}");
     let other = app
-        .get(&t, &format!("/v2.0/account/balance/fin_num?bank_tran_id={}&fintech_use_num={fin_q}&tran_dtime={}", tran_id(&f.org), dtime()))
+        .kftc_get(&t, &format!("/v2.0/account/balance/fin_num?bank_tran_id={}&fintech_use_num={fin_q}&tran_dtime={}", tran_id(&f.org), dtime()))
         .await;
     assert_eq!(other["rsp_code"], "A0313");
     // a login-scope API the token has, and an sa-only one it has not
     let me = app
-        .get(&t, &format!("/v2.0/user/me?user_seq_no={user_p}"))
+        .kftc_get(&t, &format!("/v2.0/user/me?user_seq_no={user_p}"))
         .await;
     assert_eq!(me["rsp_code"], "A0000");
-    let reg = app.post(&t, "/v2.0/user/register", json!({})).await;
+    let reg = app.kftc_post(&t, "/v2.0/user/register", json!({})).await;
     assert_eq!(reg["rsp_code"], "O0011");
 }

@@ -1,28 +1,29 @@
 //! Management APIs: counts and fees from the call log, limits, fraud
 //! detection windows, terms.
 
-use crate::helpers::*;
 use chrono::Duration;
+use finhub_testkit::kftc::*;
+use finhub_testkit::*;
 use serde_json::json;
 
 #[tokio::test]
 async fn counts_and_fees_come_from_the_call_log_with_the_period_rules() {
-    let app = spawn().await;
-    let f = app.fintech(30, "핀테크").await;
+    let app = spawn_app().await;
+    let f = app.fintech("핀테크").await;
     let (p, a) = app.person("홍길동", "BA00000004", 100_000).await;
-    let (_, fin) = app.register_both(&f, &p, &a).await;
-    let day = today8(&app);
+    let (_, fin) = app.register_both(&f, (&p, &a)).await;
+    let day = app.today();
     app.balance(&f, &fin).await;
     app.balance(&f, &fin).await;
     app.withdraw(&f, &fin, 1_000, &tran_id(&f.org)).await;
     // today cannot be asked
     let today = app
-        .get(&f.token, &format!("/v2.0/manage/count?inquiry_date={day}"))
+        .kftc_get(&f.token, &format!("/v2.0/manage/count?inquiry_date={day}"))
         .await;
     assert_eq!(today["rsp_code"], "A0004");
     app.clock.advance(Duration::days(1));
     let c = app
-        .get(&f.token, &format!("/v2.0/manage/count?inquiry_date={day}"))
+        .kftc_get(&f.token, &format!("/v2.0/manage/count?inquiry_date={day}"))
         .await;
     assert_eq!(c["rsp_code"], "A0000", "{c}");
     let lines = c["res_list"].as_array().unwrap();
@@ -39,7 +40,7 @@ async fn counts_and_fees_come_from_the_call_log_with_the_period_rules() {
     assert_eq!(cnt("manage/count"), Some(json!("1")));
     assert_eq!(c["total_cnt"], "6");
     let fee = app
-        .get(
+        .kftc_get(
             &f.token,
             &format!("/v2.0/manage/fee?from_date={day}&to_date={day}"),
         )
@@ -48,29 +49,29 @@ async fn counts_and_fees_come_from_the_call_log_with_the_period_rules() {
     assert_eq!(fee["total_fee_amt"], "70"); // 2 x 10 + 1 x 50
                                             // more than a month per request, more than a year back
     let long = app
-        .get(
+        .kftc_get(
             &f.token,
             "/v2.0/manage/fee?from_date=20200101&to_date=20200301",
         )
         .await;
     assert_eq!(long["rsp_code"], "A0004");
     let old = app
-        .get(&f.token, "/v2.0/manage/count?inquiry_date=20200101")
+        .kftc_get(&f.token, "/v2.0/manage/count?inquiry_date=20200101")
         .await;
     assert_eq!(old["rsp_code"], "A0004");
     let missing = app
-        .get(&f.token, "/v2.0/manage/fee?from_date=20200101")
+        .kftc_get(&f.token, "/v2.0/manage/fee?from_date=20200101")
         .await;
     assert_eq!(missing["rsp_code"], "A0004");
 }
 
 #[tokio::test]
 async fn wd_limit_reports_what_remains() {
-    let app = spawn().await;
-    let f = app.fintech(31, "핀테크").await;
+    let app = spawn_app().await;
+    let f = app.fintech("핀테크").await;
     let (p, a) = app.person("홍길동", "BA00000004", 100_000).await;
-    let (_, fin) = app.register_both(&f, &p, &a).await;
-    let before = app.get(&f.token, "/v2.0/manage/wd_limit").await;
+    let (_, fin) = app.register_both(&f, (&p, &a)).await;
+    let before = app.kftc_get(&f.token, "/v2.0/manage/wd_limit").await;
     assert_eq!(before["rsp_code"], "A0000", "{before}");
     let limit: i64 = before["wd_day_limit_amt"]
         .as_str()
@@ -84,7 +85,7 @@ async fn wd_limit_reports_what_remains() {
         "9990000"
     );
     let after = app
-        .get(
+        .kftc_get(
             &f.token,
             &format!("/v2.0/manage/wd_limit?fintech_use_num={fin}"),
         )
@@ -98,12 +99,12 @@ async fn wd_limit_reports_what_remains() {
 
 #[tokio::test]
 async fn fds_detect_flags_bursts_and_first_large_deposits_within_its_window_rules() {
-    let app = spawn().await;
-    let f = app.fintech(32, "핀테크").await;
+    let app = spawn_app().await;
+    let f = app.fintech("핀테크").await;
     let (p, a) = app.person("홍길동", "BA00000004", 1_000_000).await;
     let (q, b) = app.person("김영수", "BA00000004", 0).await;
-    let (_, fin_p) = app.register_both(&f, &p, &a).await;
-    let (_, fin_q) = app.register_both(&f, &q, &b).await;
+    let (_, fin_p) = app.register_both(&f, (&p, &a)).await;
+    let (_, fin_q) = app.register_both(&f, (&q, &b)).await;
     let start = app.clock.now_kst();
     for _ in 0..3 {
         assert_eq!(
@@ -112,10 +113,10 @@ async fn fds_detect_flags_bursts_and_first_large_deposits_within_its_window_rule
         );
     }
     let r = app
-        .post(
+        .kftc_post(
             &f.token,
             "/v2.0/transfer/deposit/fin_num",
-            deposit_body(&f, vec![deposit_item(&f, 1, &fin_q, 2_000_000)]),
+            f.deposit_body(vec![f.deposit_item(1, &fin_q, 2_000_000)]),
         )
         .await;
     assert_eq!(r["rsp_code"], "A0000", "{r}");
@@ -124,9 +125,9 @@ async fn fds_detect_flags_bursts_and_first_large_deposits_within_its_window_rule
     let to = (start + Duration::minutes(5)).format("%H%M%S").to_string();
     let date = start.format("%Y%m%d").to_string();
     let url = format!("/v2.0/inquiry/fds_detect?inquiry_date={date}&from_time={from}&to_time={to}");
-    assert_eq!(app.get(&f.token, &url).await["rsp_code"], "A0004");
+    assert_eq!(app.kftc_get(&f.token, &url).await["rsp_code"], "A0004");
     app.clock.advance(Duration::minutes(7));
-    let d = app.get(&f.token, &url).await;
+    let d = app.kftc_get(&f.token, &url).await;
     assert_eq!(d["rsp_code"], "A0000", "{d}");
     let list = d["res_list"].as_array().unwrap();
     assert!(
@@ -145,10 +146,10 @@ async fn fds_detect_flags_bursts_and_first_large_deposits_within_its_window_rule
         "/v2.0/inquiry/fds_detect?inquiry_date={date}&from_time={}&to_time={to}",
         (start - Duration::minutes(6)).format("%H%M%S")
     );
-    assert_eq!(app.get(&f.token, &wide).await["rsp_code"], "A0004");
+    assert_eq!(app.kftc_get(&f.token, &wide).await["rsp_code"], "A0004");
     // at most a month back
     let old = app
-        .get(
+        .kftc_get(
             &f.token,
             "/v2.0/inquiry/fds_detect?inquiry_date=20200101&from_time=100000&to_time=100500",
         )
@@ -158,19 +159,19 @@ async fn fds_detect_flags_bursts_and_first_large_deposits_within_its_window_rule
 
 #[tokio::test]
 async fn terms_list_current_and_upcoming_versions_per_bank() {
-    let app = spawn().await;
-    let f = app.fintech(33, "핀테크").await;
-    let all = app.get(&f.token, "/v2.0/manage/terms").await;
+    let app = spawn_app().await;
+    let f = app.fintech("핀테크").await;
+    let all = app.kftc_get(&f.token, "/v2.0/manage/terms").await;
     assert_eq!(all["rsp_code"], "A0000", "{all}");
     let one = app
-        .get(&f.token, "/v2.0/manage/terms?bank_code_std=004")
+        .kftc_get(&f.token, "/v2.0/manage/terms?bank_code_std=004")
         .await;
     let list = one["res_list"].as_array().unwrap();
     assert!(list.iter().all(|t| t["bank_code_std"] == "004"));
     assert_eq!(list.iter().filter(|t| t["current_yn"] == "Y").count(), 1);
     assert!(all["res_list"].as_array().unwrap().len() > list.len());
     assert_eq!(
-        app.get(&f.token, "/v2.0/manage/terms?bank_code_std=999")
+        app.kftc_get(&f.token, "/v2.0/manage/terms?bank_code_std=999")
             .await["rsp_code"],
         "A0004"
     );
@@ -178,11 +179,11 @@ async fn terms_list_current_and_upcoming_versions_per_bank() {
 
 #[tokio::test]
 async fn error_envelopes_carry_the_worlds_time() {
-    let app = spawn().await;
-    let f = app.fintech(0, "핀테크").await;
+    let app = spawn_app().await;
+    let f = app.fintech("핀테크").await;
     app.clock.advance(Duration::days(30));
     let e = app
-        .get(&f.token, "/v2.0/manage/count?inquiry_date=20200101")
+        .kftc_get(&f.token, "/v2.0/manage/count?inquiry_date=20200101")
         .await;
     assert_eq!(e["rsp_code"], "A0004");
     let want = app.clock.now_kst().format("%Y%m%d").to_string();

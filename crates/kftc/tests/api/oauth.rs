@@ -1,12 +1,12 @@
 //! The KFTC profile of the shared OAuth server: codes, audience, extras,
 //! error envelope and the contract account of a new client.
 
-use crate::helpers::*;
 use finhub_core::account::Account;
 use finhub_core::oauth::{Client, Profile};
 use finhub_core::party::Person;
-use finhub_kftc::adapter;
 use finhub_oauth::{AccessClaims, OAuthError};
+use finhub_testkit::kftc::*;
+use finhub_testkit::*;
 use http_body_util::BodyExt;
 use std::collections::HashMap;
 
@@ -28,15 +28,15 @@ fn claims(org: &str, aud: &str, sub: Option<&str>) -> AccessClaims {
 
 #[tokio::test]
 async fn the_adapter_speaks_kftc() {
-    let app = spawn().await;
-    let ad = adapter(app.state.clone());
+    let app = spawn_app().await;
+    let ad = app.app.profiles.get(Profile::Kftc).unwrap().clone();
     assert_eq!(ad.profile(), Profile::Kftc);
     let code = ad.new_org_code(7);
     assert_eq!(code.len(), 10);
     assert!(code.starts_with('M') && code.ends_with("00007"));
-    let f = app.fintech(40, "핀테크").await;
+    let f = app.fintech("핀테크").await;
     let client = Client {
-        client_id: f.client_id.clone(),
+        client_id: f.id.clone(),
         secret_hash: String::new(),
         name: "핀테크".into(),
         profile: Profile::Kftc,
@@ -58,7 +58,7 @@ async fn the_adapter_speaks_kftc() {
     let (p, a) = app.person("홍길동", "BA00000004", 1_000).await;
     let aud = ad.audience(&client, Some(&p.person_id)).await.unwrap();
     assert_eq!(aud.len(), 10);
-    let (user, _) = app.register_both(&f, &p, &a).await;
+    let (user, _) = app.register_both(&f, (&p, &a)).await;
     assert_eq!(aud, user);
     let extras = ad
         .token_extras(&client, &claims(&f.org, &aud, Some(&p.person_id)))
@@ -94,9 +94,9 @@ async fn the_adapter_speaks_kftc() {
 
 #[tokio::test]
 async fn each_new_client_gets_its_own_funded_contract_account() {
-    let app = spawn().await;
-    let f = app.fintech(41, "가맹점하나").await;
-    let g = app.fintech(42, "가맹점둘").await;
+    let app = spawn_app().await;
+    let f = app.fintech("가맹점하나").await;
+    let g = app.fintech("가맹점둘").await;
     assert_ne!(f.cntr, g.cntr);
     let bank097 = app.world.institution("BA00000097").await.unwrap();
     let acc = app
@@ -113,13 +113,14 @@ async fn each_new_client_gets_its_own_funded_contract_account() {
 
 #[tokio::test]
 async fn two_legged_tokens_come_from_the_shared_token_endpoint() {
-    let app = spawn().await;
-    let (f, secret) = app.fintech_with_secret("핀테크").await;
+    let app = spawn_app().await;
+    let f = app.fintech("핀테크").await;
+    let secret = f.secret.clone();
     let tok = app
-        .form(
+        .kftc_form(
             "/oauth/2.0/token",
             &[
-                ("client_id", &f.client_id),
+                ("client_id", &f.id),
                 ("client_secret", &secret),
                 ("scope", "sa"),
                 ("grant_type", "client_credentials"),
@@ -133,15 +134,15 @@ async fn two_legged_tokens_come_from_the_shared_token_endpoint() {
     assert_eq!(tok["client_use_code"], f.org.as_str());
     assert_eq!(tok["scope"], "sa");
     assert!(tok.get("refresh_token").is_none());
-    let st = app.get(&access, "/v2.0/bank/status").await;
+    let st = app.kftc_get(&access, "/v2.0/bank/status").await;
     assert_eq!(st["rsp_code"], "A0000", "{st}");
 
     // a wrong secret: O0001 with 3000201, HTTP 200
     let bad = app
-        .form(
+        .kftc_form(
             "/oauth/2.0/token",
             &[
-                ("client_id", &f.client_id),
+                ("client_id", &f.id),
                 ("client_secret", "wrong"),
                 ("scope", "sa"),
                 ("grant_type", "client_credentials"),
@@ -153,10 +154,10 @@ async fn two_legged_tokens_come_from_the_shared_token_endpoint() {
 
     // user scopes are not for the 2-legged grant: O0001 with 3000103
     let user_scope = app
-        .form(
+        .kftc_form(
             "/oauth/2.0/token",
             &[
-                ("client_id", &f.client_id),
+                ("client_id", &f.id),
                 ("client_secret", &secret),
                 ("scope", "inquiry"),
                 ("grant_type", "client_credentials"),
@@ -174,10 +175,10 @@ async fn two_legged_tokens_come_from_the_shared_token_endpoint() {
 
     // revoke: the KFTC envelope, and the token is refused at once
     let rv = app
-        .form(
+        .kftc_form(
             "/oauth/2.0/revoke",
             &[
-                ("client_id", &f.client_id),
+                ("client_id", &f.id),
                 ("client_secret", &secret),
                 ("access_token", &access),
             ],
@@ -185,88 +186,49 @@ async fn two_legged_tokens_come_from_the_shared_token_endpoint() {
         .await;
     assert_eq!(rv["rsp_code"], "A0000", "{rv}");
     assert_eq!(
-        app.get(&access, "/v2.0/bank/status").await["rsp_code"],
+        app.kftc_get(&access, "/v2.0/bank/status").await["rsp_code"],
         "O0002"
     );
 }
 
-fn field(page: &str, name: &str) -> String {
-    let needle = format!("name=\"{name}\" value=\"");
-    let i = page
-        .find(&needle)
-        .unwrap_or_else(|| panic!("no {name} in {page}"))
-        + needle.len();
-    page[i..i + page[i..].find('"').unwrap()].to_owned()
-}
-
 /// The browser's part of 사용자인증: authorize, log in as `p`, allow
 /// `login inquiry transfer` on account `a`; returns the redirect's query.
-async fn authorize(
-    app: &App,
+async fn consent_to_all(
+    app: &TestApp,
     f: &Fintech,
-    p: &Person,
-    a: &Account,
-    redirect: &str,
+    (p, a): (&Person, &Account),
     state: &str,
 ) -> HashMap<String, String> {
-    let q = serde_urlencoded::to_string([
-        ("response_type", "code"),
-        ("client_id", f.client_id.as_str()),
-        ("redirect_uri", redirect),
-        ("scope", "login inquiry transfer"),
-        ("state", state),
-        ("auth_type", "0"),
-    ])
-    .unwrap();
-    let (st, _, page) = app
-        .raw("GET", &format!("/oauth/2.0/authorize?{q}"), None)
-        .await;
-    assert_eq!(st, 200, "{page}");
-    let rid = field(&page, "request_id");
     let phone = p.phone.clone().unwrap();
-    let (st, _, page) = app
-        .raw(
-            "POST",
-            "/oauth/2.0/authorize/login",
-            Some(&[
-                ("request_id", &rid),
-                ("login", &phone),
-                ("password", finhub_oauth::SANDBOX_PASSWORD),
-            ]),
-        )
-        .await;
-    assert_eq!(st, 200, "{page}");
-    let (st, loc, body) = app
-        .raw(
-            "POST",
-            "/oauth/2.0/authorize/consent",
-            Some(&[
-                ("request_id", &rid),
-                ("decision", "allow"),
-                ("account_id", &a.account_id),
-            ]),
-        )
-        .await;
-    assert_eq!(st, 302, "{body}");
-    serde_urlencoded::from_str(loc.split_once('?').unwrap().1).unwrap()
+    app.authorize(&Authorize {
+        client_id: &f.id,
+        redirect_uri: REDIRECT,
+        scope: "login inquiry transfer",
+        state,
+        login: &phone,
+        password: finhub_oauth::SANDBOX_PASSWORD,
+        account_ids: &[&a.account_id],
+    })
+    .await
 }
 
 #[tokio::test]
 async fn three_legged_user_tokens_carry_user_seq_no_refresh_and_revoke() {
-    let app = spawn().await;
-    let (f, secret) = app.fintech_with_secret("핀테크").await;
+    let app = spawn_app().await;
+    let f = app.fintech("핀테크").await;
+    let secret = f.secret.clone();
     let (p, a) = app.person("홍길동", "BA00000004", 50_000).await;
-    let (user, fin) = app.register_both(&f, &p, &a).await;
+    let (user, fin) = app.register_both(&f, (&p, &a)).await;
     let redirect = "https://app.example/callback";
     let state = "b80BLsfigm9OokPTjy03elbJqRHOfGSY";
-    let query = authorize(&app, &f, &p, &a, redirect, state).await;
+    let query = consent_to_all(&app, &f, (&p, &a), state).await;
     assert_eq!(query["state"], state);
     let tok = app
-        .form(
+        .kftc_form(
             "/oauth/2.0/token",
             &[
                 ("code", &query["code"]),
-                ("client_id", &f.client_id),
+                ("client_id", &f.id),
                 ("client_secret", &secret),
                 ("redirect_uri", redirect),
                 ("grant_type", "authorization_code"),
@@ -290,21 +252,21 @@ async fn three_legged_user_tokens_carry_user_seq_no_refresh_and_revoke() {
         .await;
     assert_eq!(bal["rsp_code"], "A0000", "{bal}");
     assert_eq!(
-        app.get(&access, "/v2.0/bank/status").await["rsp_code"],
+        app.kftc_get(&access, "/v2.0/bank/status").await["rsp_code"],
         "O0011"
     );
     assert_eq!(
-        app.get(&access, &format!("/v2.0/user/me?user_seq_no={user}"))
+        app.kftc_get(&access, &format!("/v2.0/user/me?user_seq_no={user}"))
             .await["rsp_code"],
         "A0000"
     );
 
     // refresh, then revoke: the refresh token dies with the access token
     let again = app
-        .form(
+        .kftc_form(
             "/oauth/2.0/token",
             &[
-                ("client_id", &f.client_id),
+                ("client_id", &f.id),
                 ("client_secret", &secret),
                 ("refresh_token", &refresh),
                 ("scope", "login inquiry transfer"),
@@ -319,10 +281,10 @@ async fn three_legged_user_tokens_carry_user_seq_no_refresh_and_revoke() {
     assert_eq!(again["user_seq_no"], user.as_str());
     let refresh2 = again["refresh_token"].as_str().unwrap().to_owned();
     let rv = app
-        .form(
+        .kftc_form(
             "/oauth/2.0/revoke",
             &[
-                ("client_id", &f.client_id),
+                ("client_id", &f.id),
                 ("client_secret", &secret),
                 ("access_token", &access2),
             ],
@@ -330,15 +292,15 @@ async fn three_legged_user_tokens_carry_user_seq_no_refresh_and_revoke() {
         .await;
     assert_eq!(rv["rsp_code"], "A0000", "{rv}");
     assert_eq!(
-        app.get(&access2, &format!("/v2.0/user/me?user_seq_no={user}"))
+        app.kftc_get(&access2, &format!("/v2.0/user/me?user_seq_no={user}"))
             .await["rsp_code"],
         "O0002"
     );
     let dead = app
-        .form(
+        .kftc_form(
             "/oauth/2.0/token",
             &[
-                ("client_id", &f.client_id),
+                ("client_id", &f.id),
                 ("client_secret", &secret),
                 ("refresh_token", &refresh2),
                 ("scope", "login inquiry transfer"),
@@ -354,17 +316,18 @@ async fn three_legged_user_tokens_carry_user_seq_no_refresh_and_revoke() {
 /// finds them in `user/me` and can use their fintech_use_num at once.
 #[tokio::test]
 async fn consent_registers_the_chosen_accounts() {
-    let app = spawn().await;
-    let (f, secret) = app.fintech_with_secret("핀테크").await;
+    let app = spawn_app().await;
+    let f = app.fintech("핀테크").await;
+    let secret = f.secret.clone();
     let (p, a) = app.person("김하늘", "BA00000004", 70_000).await;
     let redirect = "https://app.example/callback";
-    let query = authorize(&app, &f, &p, &a, redirect, "s").await;
+    let query = consent_to_all(&app, &f, (&p, &a), "s").await;
     let tok = app
-        .form(
+        .kftc_form(
             "/oauth/2.0/token",
             &[
                 ("code", &query["code"]),
-                ("client_id", &f.client_id),
+                ("client_id", &f.id),
                 ("client_secret", &secret),
                 ("redirect_uri", redirect),
                 ("grant_type", "authorization_code"),
@@ -376,7 +339,7 @@ async fn consent_registers_the_chosen_accounts() {
         .unwrap_or_else(|| panic!("{tok}"));
     let user = tok["user_seq_no"].as_str().unwrap();
     let me = app
-        .get(access, &format!("/v2.0/user/me?user_seq_no={user}"))
+        .kftc_get(access, &format!("/v2.0/user/me?user_seq_no={user}"))
         .await;
     assert_eq!(me["rsp_code"], "A0000", "{me}");
     assert_eq!(me["res_cnt"], "1", "{me}");
@@ -398,6 +361,6 @@ async fn consent_registers_the_chosen_accounts() {
     assert_eq!(bal["balance_amt"], "70000", "{bal}");
 
     // registering the same account again through the API finds it taken
-    let again = app.register(&f, &p, &a, "inquiry").await;
+    let again = app.register(&f, (&p, &a), "inquiry").await;
     assert_eq!(again["rsp_code"], "A0324", "{again}");
 }

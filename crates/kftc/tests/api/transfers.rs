@@ -1,17 +1,18 @@
 //! Transfers: idempotency (also under concurrency), limits, refusals,
 //! several deposit items, paging, outage.
 
-use crate::helpers::*;
 use finhub_core::institution::ServiceStatus;
-use finhub_core::registration::ClientLimits;
+use finhub_core::registration::{ClientLimits, RegistrationRepo};
+use finhub_testkit::kftc::*;
+use finhub_testkit::*;
 use serde_json::json;
 
 #[tokio::test]
 async fn a_repeated_bank_tran_id_moves_nothing_and_result_reports_the_original() {
-    let app = spawn().await;
-    let f = app.fintech(10, "핀테크").await;
+    let app = spawn_app().await;
+    let f = app.fintech("핀테크").await;
     let (p, a) = app.person("홍길동", "BA00000004", 100_000).await;
-    let (_, fin) = app.register_both(&f, &p, &a).await;
+    let (_, fin) = app.register_both(&f, (&p, &a)).await;
     let tran = tran_id(&f.org);
     assert_eq!(
         app.withdraw(&f, &fin, 1_000, &tran).await["rsp_code"],
@@ -33,10 +34,10 @@ async fn a_repeated_bank_tran_id_moves_nothing_and_result_reports_the_original()
         "A0326"
     );
     let res = app
-        .post(&f.token, "/v2.0/transfer/result", json!({"check_type": "1", "tran_dtime": dtime(), "req_cnt": "2",
+        .kftc_post(&f.token, "/v2.0/transfer/result", json!({"check_type": "1", "tran_dtime": dtime(), "req_cnt": "2",
             "req_list": [
-              {"tran_no": "1", "org_bank_tran_id": poor, "org_bank_tran_date": today8(&app), "org_tran_amt": "5000000"},
-              {"tran_no": "2", "org_bank_tran_id": tran, "org_bank_tran_date": today8(&app), "org_tran_amt": "1000"}]}))
+              {"tran_no": "1", "org_bank_tran_id": poor, "org_bank_tran_date": app.today(), "org_tran_amt": "5000000"},
+              {"tran_no": "2", "org_bank_tran_id": tran, "org_bank_tran_date": app.today(), "org_tran_amt": "1000"}]}))
         .await;
     assert_eq!(res["rsp_code"], "A0000", "{res}");
     assert_eq!(res["res_list"][0]["bank_rsp_code"], "453");
@@ -45,8 +46,8 @@ async fn a_repeated_bank_tran_id_moves_nothing_and_result_reports_the_original()
     // an unknown original, or the wrong amount, is A0310
     for (id, amt) in [(tran_id(&f.org), "1000"), (tran.clone(), "999")] {
         let r = app
-            .post(&f.token, "/v2.0/transfer/result", json!({"check_type": "1", "tran_dtime": dtime(), "req_cnt": "1",
-                "req_list": [{"tran_no": "1", "org_bank_tran_id": id, "org_bank_tran_date": today8(&app), "org_tran_amt": amt}]}))
+            .kftc_post(&f.token, "/v2.0/transfer/result", json!({"check_type": "1", "tran_dtime": dtime(), "req_cnt": "1",
+                "req_list": [{"tran_no": "1", "org_bank_tran_id": id, "org_bank_tran_date": app.today(), "org_tran_amt": amt}]}))
             .await;
         assert_eq!(r["rsp_code"], "A0310", "{r}");
     }
@@ -54,10 +55,10 @@ async fn a_repeated_bank_tran_id_moves_nothing_and_result_reports_the_original()
 
 #[tokio::test]
 async fn concurrent_requests_with_one_bank_tran_id_move_money_once() {
-    let app = spawn().await;
-    let f = app.fintech(11, "핀테크").await;
+    let app = spawn_app().await;
+    let f = app.fintech("핀테크").await;
     let (p, a) = app.person("홍길동", "BA00000004", 100_000).await;
-    let (_, fin) = app.register_both(&f, &p, &a).await;
+    let (_, fin) = app.register_both(&f, (&p, &a)).await;
     let tran = tran_id(&f.org);
     let calls = (0..16).map(|_| app.withdraw(&f, &fin, 7_000, &tran));
     let answers = futures::future::join_all(calls).await;
@@ -70,10 +71,10 @@ async fn concurrent_requests_with_one_bank_tran_id_move_money_once() {
 
 #[tokio::test]
 async fn limits_answer_with_their_codes() {
-    let app = spawn().await;
-    let f = app.fintech(12, "핀테크").await;
+    let app = spawn_app().await;
+    let f = app.fintech("핀테크").await;
     let (p, a) = app.person("홍길동", "BA00000004", 100_000_000).await;
-    let (_, fin) = app.register_both(&f, &p, &a).await;
+    let (_, fin) = app.register_both(&f, (&p, &a)).await;
     // user per item, then user per day (10,000,000 by default)
     assert_eq!(
         app.withdraw(&f, &fin, 10_000_001, &tran_id(&f.org)).await["rsp_code"],
@@ -89,7 +90,7 @@ async fn limits_answer_with_their_codes() {
 
     let org = f.org.clone();
     let set = |l: ClientLimits| {
-        let repo = app.state.repo.clone();
+        let repo = app.store.clone();
         let org = org.clone();
         async move { assert!(repo.set_limits(&org, &l).await.unwrap()) }
     };
@@ -126,14 +127,14 @@ async fn limits_answer_with_their_codes() {
         "A0104"
     );
 
-    let dep = |amt| deposit_body(&f, vec![deposit_item(&f, 1, &fin, amt)]);
+    let dep = |amt| f.deposit_body(vec![f.deposit_item(1, &fin, amt)]);
     set(ClientLimits {
         dps_item_minor: 1_000,
         ..base
     })
     .await;
     assert_eq!(
-        app.post(&f.token, "/v2.0/transfer/deposit/fin_num", dep(1_001))
+        app.kftc_post(&f.token, "/v2.0/transfer/deposit/fin_num", dep(1_001))
             .await["rsp_code"],
         "A0106"
     );
@@ -143,7 +144,7 @@ async fn limits_answer_with_their_codes() {
     })
     .await;
     assert_eq!(
-        app.post(&f.token, "/v2.0/transfer/deposit/fin_num", dep(1_001))
+        app.kftc_post(&f.token, "/v2.0/transfer/deposit/fin_num", dep(1_001))
             .await["rsp_code"],
         "A0101"
     );
@@ -153,7 +154,7 @@ async fn limits_answer_with_their_codes() {
     })
     .await;
     assert_eq!(
-        app.post(&f.token, "/v2.0/transfer/deposit/fin_num", dep(1_001))
+        app.kftc_post(&f.token, "/v2.0/transfer/deposit/fin_num", dep(1_001))
             .await["rsp_code"],
         "A0102"
     );
@@ -162,23 +163,20 @@ async fn limits_answer_with_their_codes() {
 
 #[tokio::test]
 async fn deposits_take_several_items_and_check_the_count_phrase_and_name() {
-    let app = spawn().await;
-    let f = app.fintech(13, "핀테크").await;
+    let app = spawn_app().await;
+    let f = app.fintech("핀테크").await;
     let (p, a) = app.person("홍길동", "BA00000004", 0).await;
     let (q, b) = app.person("김영수", "BA00000088", 0).await;
-    let (_, fin_p) = app.register_both(&f, &p, &a).await;
-    let (_, fin_q) = app.register_both(&f, &q, &b).await;
+    let (_, fin_p) = app.register_both(&f, (&p, &a)).await;
+    let (_, fin_q) = app.register_both(&f, (&q, &b)).await;
 
-    let body = deposit_body(
-        &f,
-        vec![
-            deposit_item(&f, 1, &fin_p, 1_000),
-            deposit_item(&f, 2, &fin_q, 2_000),
-            deposit_item(&f, 3, &fin_p, 3_000),
-        ],
-    );
+    let body = f.deposit_body(vec![
+        f.deposit_item(1, &fin_p, 1_000),
+        f.deposit_item(2, &fin_q, 2_000),
+        f.deposit_item(3, &fin_p, 3_000),
+    ]);
     let r = app
-        .post(&f.token, "/v2.0/transfer/deposit/fin_num", body)
+        .kftc_post(&f.token, "/v2.0/transfer/deposit/fin_num", body)
         .await;
     assert_eq!(r["rsp_code"], "A0000", "{r}");
     assert_eq!(r["res_cnt"], "3");
@@ -186,57 +184,57 @@ async fn deposits_take_several_items_and_check_the_count_phrase_and_name() {
     assert_eq!(app.balance(&f, &fin_q).await["balance_amt"], "2000");
 
     // req_cnt differs from the list
-    let mut bad = deposit_body(&f, vec![deposit_item(&f, 1, &fin_p, 1_000)]);
+    let mut bad = f.deposit_body(vec![f.deposit_item(1, &fin_p, 1_000)]);
     bad["req_cnt"] = json!("2");
     let r = app
-        .post(&f.token, "/v2.0/transfer/deposit/fin_num", bad)
+        .kftc_post(&f.token, "/v2.0/transfer/deposit/fin_num", bad)
         .await;
     assert_eq!(r["rsp_code"], "A0004");
     assert!(r["rsp_message"].as_str().unwrap().contains('['));
 
     // pass phrase
-    let mut wrong = deposit_body(&f, vec![deposit_item(&f, 1, &fin_p, 1_000)]);
+    let mut wrong = f.deposit_body(vec![f.deposit_item(1, &fin_p, 1_000)]);
     wrong["wd_pass_phrase"] = json!("SECRET");
     assert_eq!(
-        app.post(&f.token, "/v2.0/transfer/deposit/fin_num", wrong)
+        app.kftc_post(&f.token, "/v2.0/transfer/deposit/fin_num", wrong)
             .await["rsp_code"],
         "A0307"
     );
 
     // a contract account that is not the caller's
-    let mut other = deposit_body(&f, vec![deposit_item(&f, 1, &fin_p, 1_000)]);
+    let mut other = f.deposit_body(vec![f.deposit_item(1, &fin_p, 1_000)]);
     other["cntr_account_num"] = json!("999999999999");
     assert_eq!(
-        app.post(&f.token, "/v2.0/transfer/deposit/fin_num", other)
+        app.kftc_post(&f.token, "/v2.0/transfer/deposit/fin_num", other)
             .await["rsp_code"],
         "A0322"
     );
 
     // holder-name check on the account-number variant
-    let mut item = deposit_item(&f, 1, "", 1_000);
+    let mut item = f.deposit_item(1, "", 1_000);
     let o = item.as_object_mut().unwrap();
     o.remove("fintech_use_num");
     o.insert("bank_code_std".into(), json!("088"));
     o.insert("account_num".into(), json!(b.account_num));
     o.insert("account_holder_name".into(), json!("김엉뚱"));
     let r = app
-        .post(
+        .kftc_post(
             &f.token,
             "/v2.0/transfer/deposit/acnt_num",
-            deposit_body(&f, vec![item]),
+            f.deposit_body(vec![item]),
         )
         .await;
     assert_eq!(r["rsp_code"], "A0312", "{r}");
     assert_eq!(r["res_list"][0]["bank_rsp_code"], "815");
 
     // one good and one unknown item: A0009, the good one moved
-    let mut unknown = deposit_item(&f, 2, &fin_p, 1_000);
+    let mut unknown = f.deposit_item(2, &fin_p, 1_000);
     unknown["fintech_use_num"] = json!("120260001300000000000000");
     let r = app
-        .post(
+        .kftc_post(
             &f.token,
             "/v2.0/transfer/deposit/fin_num",
-            deposit_body(&f, vec![deposit_item(&f, 1, &fin_q, 500), unknown]),
+            f.deposit_body(vec![f.deposit_item(1, &fin_q, 500), unknown]),
         )
         .await;
     assert_eq!(r["rsp_code"], "A0009", "{r}");
@@ -244,21 +242,21 @@ async fn deposits_take_several_items_and_check_the_count_phrase_and_name() {
     assert_eq!(app.balance(&f, &fin_q).await["balance_amt"], "2500");
 
     // a repeated deposit item is A0326 and moves nothing
-    let item = deposit_item(&f, 1, &fin_q, 100);
+    let item = f.deposit_item(1, &fin_q, 100);
     assert_eq!(
-        app.post(
+        app.kftc_post(
             &f.token,
             "/v2.0/transfer/deposit/fin_num",
-            deposit_body(&f, vec![item.clone()])
+            f.deposit_body(vec![item.clone()])
         )
         .await["rsp_code"],
         "A0000"
     );
     assert_eq!(
-        app.post(
+        app.kftc_post(
             &f.token,
             "/v2.0/transfer/deposit/fin_num",
-            deposit_body(&f, vec![item])
+            f.deposit_body(vec![item])
         )
         .await["rsp_code"],
         "A0326"
@@ -268,15 +266,15 @@ async fn deposits_take_several_items_and_check_the_count_phrase_and_name() {
 
 #[tokio::test]
 async fn transaction_list_pages_by_25_with_a_cursor() {
-    let app = spawn().await;
-    let f = app.fintech(14, "핀테크").await;
+    let app = spawn_app().await;
+    let f = app.fintech("핀테크").await;
     let (p, a) = app.person("홍길동", "BA00000004", 1_000_000).await;
-    let (_, fin) = app.register_both(&f, &p, &a).await;
+    let (_, fin) = app.register_both(&f, (&p, &a)).await;
     for i in 0..29 {
         let r = app.withdraw(&f, &fin, 100 + i, &tran_id(&f.org)).await;
         assert_eq!(r["rsp_code"], "A0000");
     }
-    let today = today8(&app);
+    let today = app.today();
     let page = |cursor: Option<String>| {
         let c = cursor
             .map(|c| format!("&befor_inquiry_trace_info={c}"))
@@ -287,7 +285,7 @@ async fn transaction_list_pages_by_25_with_a_cursor() {
             dtime()
         )
     };
-    let first = app.get(&f.token, &page(None)).await;
+    let first = app.kftc_get(&f.token, &page(None)).await;
     assert_eq!(first["page_record_cnt"], "25", "{first}");
     assert_eq!(first["next_page_yn"], "Y");
     let cursor = first["befor_inquiry_trace_info"]
@@ -296,7 +294,7 @@ async fn transaction_list_pages_by_25_with_a_cursor() {
         .to_owned();
     assert_eq!(cursor.len(), 20);
     assert_eq!(first["res_list"][0]["tran_amt"], "128");
-    let second = app.get(&f.token, &page(Some(cursor))).await;
+    let second = app.kftc_get(&f.token, &page(Some(cursor))).await;
     assert_eq!(second["page_record_cnt"], "5", "{second}");
     assert_eq!(second["next_page_yn"], "N");
     assert_eq!(second["befor_inquiry_trace_info"], "");
@@ -306,14 +304,14 @@ async fn transaction_list_pages_by_25_with_a_cursor() {
 
     // by time, a window before anything happened: A0018
     let none = app
-        .get(&f.token, &format!(
+        .kftc_get(&f.token, &format!(
             "/v2.0/account/transaction_list/fin_num?bank_tran_id={}&fintech_use_num={fin}&inquiry_type=A&inquiry_base=T&from_date=20200101&from_time=000000&to_date=20200101&to_time=235959&sort_order=D&tran_dtime={}",
             tran_id(&f.org), dtime()))
         .await;
     assert_eq!(none["rsp_code"], "A0018", "{none}");
     // inquiry_base=T needs the times
     let no_time = app
-        .get(&f.token, &format!(
+        .kftc_get(&f.token, &format!(
             "/v2.0/account/transaction_list/fin_num?bank_tran_id={}&fintech_use_num={fin}&inquiry_type=A&inquiry_base=T&from_date={today}&to_date={today}&sort_order=D&tran_dtime={}",
             tran_id(&f.org), dtime()))
         .await;
@@ -322,15 +320,15 @@ async fn transaction_list_pages_by_25_with_a_cursor() {
 
 #[tokio::test]
 async fn a_bank_in_outage_refuses_inquiries_and_transfers() {
-    let app = spawn().await;
-    let f = app.fintech(15, "핀테크").await;
+    let app = spawn_app().await;
+    let f = app.fintech("핀테크").await;
     let (p, a) = app.person("홍길동", "BA00000004", 100_000).await;
-    let (_, fin) = app.register_both(&f, &p, &a).await;
+    let (_, fin) = app.register_both(&f, (&p, &a)).await;
     app.world
         .set_institution_status("004", ServiceStatus::Outage)
         .await
         .unwrap();
-    let st = app.get(&f.token, "/v2.0/bank/status").await;
+    let st = app.kftc_get(&f.token, "/v2.0/bank/status").await;
     let kb = st["res_list"]
         .as_array()
         .unwrap()
@@ -354,31 +352,31 @@ async fn a_bank_in_outage_refuses_inquiries_and_transfers() {
 
 #[tokio::test]
 async fn closed_accounts_and_missing_consents_are_refused() {
-    let app = spawn().await;
-    let f = app.fintech(16, "핀테크").await;
+    let app = spawn_app().await;
+    let f = app.fintech("핀테크").await;
     let (p, a) = app.person("홍길동", "BA00000004", 100_000).await;
     // inquiry only: no withdrawal consent
-    let r = app.register(&f, &p, &a, "inquiry").await;
+    let r = app.register(&f, (&p, &a), "inquiry").await;
     let fin = r["fintech_use_num"].as_str().unwrap().to_owned();
     assert_eq!(
         app.withdraw(&f, &fin, 1_000, &tran_id(&f.org)).await["rsp_code"],
         "A0306"
     );
     assert_eq!(
-        app.register(&f, &p, &a, "inquiry").await["rsp_code"],
+        app.register(&f, (&p, &a), "inquiry").await["rsp_code"],
         "A0324"
     );
     assert_eq!(
-        app.register(&f, &p, &a, "transfer").await["rsp_code"],
+        app.register(&f, (&p, &a), "transfer").await["rsp_code"],
         "A0000"
     );
     assert_eq!(
-        app.register(&f, &p, &a, "transfer").await["rsp_code"],
+        app.register(&f, (&p, &a), "transfer").await["rsp_code"],
         "A0325"
     );
     // inquiry consent cancelled: balance needs it
     let c = app
-        .post(
+        .kftc_post(
             &f.token,
             "/v2.0/account/cancel",
             json!({"bank_tran_id": tran_id(&f.org), "scope": "inquiry", "fintech_use_num": fin}),
@@ -392,21 +390,21 @@ async fn closed_accounts_and_missing_consents_are_refused() {
         "user_info": "19900517", "user_name": p.name, "user_ci": p.ci, "scope": "inquiry",
         "info_prvd_agmt_yn": "N", "tran_dtime": dtime()});
     assert_eq!(
-        app.post(&f.token, "/v2.0/user/register", body.clone())
+        app.kftc_post(&f.token, "/v2.0/user/register", body.clone())
             .await["rsp_code"],
         "A0305"
     );
     body["scope"] = json!("transfer");
     body["wd_agmt_yn"] = json!("N");
     assert_eq!(
-        app.post(&f.token, "/v2.0/user/register", body.clone())
+        app.kftc_post(&f.token, "/v2.0/user/register", body.clone())
             .await["rsp_code"],
         "A0306"
     );
     // a holder-name mismatch on register
     body["wd_agmt_yn"] = json!("Y");
     body["user_name"] = json!("김엉뚱");
-    let r = app.post(&f.token, "/v2.0/user/register", body).await;
+    let r = app.kftc_post(&f.token, "/v2.0/user/register", body).await;
     assert_eq!(r["rsp_code"], "A0312");
     assert_eq!(r["bank_rsp_code"], "815");
     // a closed account

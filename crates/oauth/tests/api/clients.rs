@@ -17,7 +17,7 @@ fn new_client(redirect_uris: Vec<&str>, scopes: Vec<&str>) -> NewClient {
 
 #[tokio::test]
 async fn secrets_are_stored_only_as_argon2_hashes() {
-    let app = spawn_app().await;
+    let app = spawn_oauth().await;
     let (client, secret) = app.client(Profile::Kftc, true, &["login"]).await;
     assert!(secret.len() >= 43);
     assert!(client.secret_hash.starts_with("$argon2id$"));
@@ -49,7 +49,7 @@ async fn secrets_are_stored_only_as_argon2_hashes() {
 
 #[tokio::test]
 async fn registration_validates_redirect_uris_and_scopes_and_lists_clients() {
-    let app = spawn_app().await;
+    let app = spawn_oauth().await;
     for (uris, scopes) in [
         (vec!["/relative"], vec!["a"]),
         (vec!["https://x.example/cb#frag"], vec!["a"]),
@@ -102,12 +102,12 @@ async fn registration_validates_redirect_uris_and_scopes_and_lists_clients() {
 
 #[tokio::test]
 async fn secret_guessing_is_throttled_per_client() {
-    let app = spawn_app().await;
+    let app = spawn_oauth().await;
     let c = app.client(Profile::Obp, false, &["a"]).await;
     let other = app.client(Profile::Obp, false, &["a"]).await;
     for _ in 0..finhub_oauth::MAX_FAILURES {
         let r = app
-            .post(
+            .post_form(
                 "/oauth/2.0/token",
                 &[
                     ("grant_type", "client_credentials"),

@@ -14,7 +14,7 @@ async fn code_pair(app: &App) -> (finhub_oauth::Client, String) {
 
 #[tokio::test]
 async fn invalid_request() {
-    let app = spawn_app().await;
+    let app = spawn_oauth().await;
     let c = code_pair(&app).await;
     for pairs in [
         vec![], // no grant_type
@@ -31,7 +31,7 @@ async fn invalid_request() {
     ] {
         let r = app.token(&c, &pairs).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{pairs:?}");
-        assert_eq!(r.error(), "invalid_request", "{pairs:?}: {}", r.body);
+        assert_eq!(r.error(), "invalid_request", "{pairs:?}: {}", r.text);
         assert!(r.json()["error_description"].is_string());
         assert_eq!(r.headers[header::CACHE_CONTROL], "no-store");
     }
@@ -40,7 +40,7 @@ async fn invalid_request() {
         .post_raw(
             "/oauth/2.0/token",
             Some(&basic(&c.0.client_id, &c.1)),
-            form(&[
+            form_body(&[
                 ("grant_type", "client_credentials"),
                 ("client_secret", &c.1),
             ]),
@@ -49,7 +49,7 @@ async fn invalid_request() {
     assert_eq!(both.error(), "invalid_request");
     // Revoke without a token.
     let r = app
-        .post(
+        .post_form(
             "/oauth/2.0/revoke",
             &[("client_id", &c.0.client_id), ("client_secret", &c.1)],
         )
@@ -59,7 +59,7 @@ async fn invalid_request() {
 
 #[tokio::test]
 async fn authorize_refuses_plain_or_missing_pkce_by_redirect() {
-    let app = spawn_app().await;
+    let app = spawn_oauth().await;
     let c = code_pair(&app).await;
     for extra in [
         vec![("code_challenge_method", "plain")],
@@ -90,7 +90,7 @@ async fn authorize_refuses_plain_or_missing_pkce_by_redirect() {
 
 #[tokio::test]
 async fn authorize_never_redirects_for_an_unknown_client_or_redirect_uri() {
-    let app = spawn_app().await;
+    let app = spawn_oauth().await;
     let c = code_pair(&app).await;
     for uri in [
         app.authorize_uri("no-such-client", &[]),
@@ -119,10 +119,10 @@ async fn authorize_never_redirects_for_an_unknown_client_or_redirect_uri() {
 
 #[tokio::test]
 async fn invalid_client() {
-    let app = spawn_app().await;
+    let app = spawn_oauth().await;
     let c = code_pair(&app).await;
     let bad_secret = app
-        .post(
+        .post_form(
             "/oauth/2.0/token",
             &[
                 ("grant_type", "client_credentials"),
@@ -138,7 +138,7 @@ async fn invalid_client() {
         .unwrap()
         .starts_with("Basic"));
     let unknown = app
-        .post(
+        .post_form(
             "/oauth/2.0/token",
             &[
                 ("grant_type", "client_credentials"),
@@ -149,14 +149,14 @@ async fn invalid_client() {
         .await;
     assert_eq!(unknown.error(), "invalid_client");
     let none = app
-        .post("/oauth/2.0/token", &[("grant_type", "client_credentials")])
+        .post_form("/oauth/2.0/token", &[("grant_type", "client_credentials")])
         .await;
     assert_eq!(none.error(), "invalid_client");
     let bad_basic = app
         .post_raw(
             "/oauth/2.0/token",
             Some("Basic !!!"),
-            form(&[("grant_type", "client_credentials")]),
+            form_body(&[("grant_type", "client_credentials")]),
         )
         .await;
     assert_eq!(bad_basic.error(), "invalid_client");
@@ -164,12 +164,12 @@ async fn invalid_client() {
         .post_raw(
             "/oauth/2.0/token",
             Some(&basic(&c.0.client_id, "nope")),
-            form(&[("grant_type", "client_credentials")]),
+            form_body(&[("grant_type", "client_credentials")]),
         )
         .await;
     assert_eq!(basic_wrong.error(), "invalid_client");
     let revoke = app
-        .post(
+        .post_form(
             "/oauth/2.0/revoke",
             &[
                 ("client_id", &c.0.client_id),
@@ -183,7 +183,7 @@ async fn invalid_client() {
 
 #[tokio::test]
 async fn invalid_grant() {
-    let app = spawn_app().await;
+    let app = spawn_oauth().await;
     let c = code_pair(&app).await;
     let exchange = |code: String, redirect: &'static str, verifier: &'static str| {
         let app = &app;
@@ -255,7 +255,7 @@ async fn invalid_grant() {
 
 #[tokio::test]
 async fn unauthorized_client_for_code_without_redirect_uris() {
-    let app = spawn_app().await;
+    let app = spawn_oauth().await;
     let c = app.client(Profile::Oris, false, &["remit"]).await;
     let r = app
         .token(
@@ -273,7 +273,7 @@ async fn unauthorized_client_for_code_without_redirect_uris() {
 
 #[tokio::test]
 async fn unsupported_grant_type() {
-    let app = spawn_app().await;
+    let app = spawn_oauth().await;
     let c = code_pair(&app).await;
     for g in [
         "password",
@@ -293,7 +293,7 @@ async fn unsupported_grant_type() {
 
 #[tokio::test]
 async fn invalid_scope() {
-    let app = spawn_app().await;
+    let app = spawn_oauth().await;
     let c = code_pair(&app).await;
     for scope in ["admin", "accounts admin", "bad\"scope", " "] {
         let r = app
@@ -314,7 +314,7 @@ async fn invalid_scope() {
 
 #[tokio::test]
 async fn garbage_never_gives_a_server_error() {
-    let app = spawn_app().await;
+    let app = spawn_oauth().await;
     let c = code_pair(&app).await;
     let bodies: Vec<Vec<u8>> = vec![
         b"".to_vec(),
@@ -363,7 +363,7 @@ async fn garbage_never_gives_a_server_error() {
             .post_raw(
                 "/oauth/2.0/token",
                 Some(auth),
-                form(&[("grant_type", "client_credentials")]),
+                form_body(&[("grant_type", "client_credentials")]),
             )
             .await;
         assert_eq!(r.error(), "invalid_client", "{auth}");

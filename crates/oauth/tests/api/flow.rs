@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 #[tokio::test]
 async fn code_flow_through_the_pages_then_refresh_rotation_and_reuse() {
-    let app = spawn_app().await;
+    let app = spawn_oauth().await;
     let c = app
         .client(Profile::Obp, true, &["accounts", "payments"])
         .await;
@@ -33,38 +33,38 @@ async fn code_flow_through_the_pages_then_refresh_rotation_and_reuse() {
         "Chromium would block the redirect: {csp}"
     );
     assert!(page
-        .body
+        .text
         .contains("<form method=\"post\" action=\"authorize/login\""));
-    assert!(page.body.contains("테스트 앱"));
-    assert!(page.body.contains("(accounts)"));
+    assert!(page.text.contains("테스트 앱"));
+    assert!(page.text.contains("(accounts)"));
     assert!(
-        !page.body.contains("<script")
-            && !page.body.contains("http://")
-            && !page.body.contains("https://")
+        !page.text.contains("<script")
+            && !page.text.contains("http://")
+            && !page.text.contains("https://")
     );
-    let rid = field_values(&page.body, "request_id").remove(0);
+    let rid = field_values(&page.text, "request_id").remove(0);
     assert!(rid.len() >= 43, "request id is unguessable");
 
     // A wrong password keeps the login page.
     let wrong = app
-        .post(
+        .post_form(
             "/oauth/2.0/authorize/login",
             &[("request_id", &rid), ("login", PHONE), ("password", "nope")],
         )
         .await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
-    assert!(wrong.body.contains("not correct"));
+    assert!(wrong.text.contains("not correct"));
     // The login is kept for the retry; the password is not echoed.
     assert!(wrong
-        .body
+        .text
         .contains(&format!("name=\"login\" value=\"{PHONE}\"")));
-    assert!(!wrong.body.contains("nope"));
+    assert!(!wrong.text.contains("nope"));
     // Rendered at /oauth/2.0/authorize/login, the retry posts to the same place.
-    assert!(wrong.body.contains("action=\"login\""));
+    assert!(wrong.text.contains("action=\"login\""));
 
     // Phone digits and the sandbox password log in; consent lists the accounts.
     let consent = app
-        .post(
+        .post_form(
             "/oauth/2.0/authorize/login",
             &[
                 ("request_id", &rid),
@@ -73,17 +73,17 @@ async fn code_flow_through_the_pages_then_refresh_rotation_and_reuse() {
             ],
         )
         .await;
-    assert_eq!(consent.status, StatusCode::OK, "{}", consent.body);
-    assert!(consent.body.contains("김하나"));
-    assert!(consent.body.contains("국민은행") && consent.body.contains("신한은행"));
-    assert!(consent.body.contains("KB 자유입출금"));
-    assert!(consent.body.contains("type=\"checkbox\""));
-    assert!(consent.body.contains("action=\"consent\""));
-    let offered = field_values(&consent.body, "account_id");
+    assert_eq!(consent.status, StatusCode::OK, "{}", consent.text);
+    assert!(consent.text.contains("김하나"));
+    assert!(consent.text.contains("국민은행") && consent.text.contains("신한은행"));
+    assert!(consent.text.contains("KB 자유입출금"));
+    assert!(consent.text.contains("type=\"checkbox\""));
+    assert!(consent.text.contains("action=\"consent\""));
+    let offered = field_values(&consent.text, "account_id");
     assert_eq!(offered.len(), 2);
     let acct0 = app.world.account(&app.account_ids[0]).await.unwrap();
     assert!(
-        !consent.body.contains(&acct0.account_num),
+        !consent.text.contains(&acct0.account_num),
         "numbers are masked"
     );
     let last4: String = acct0
@@ -95,11 +95,11 @@ async fn code_flow_through_the_pages_then_refresh_rotation_and_reuse() {
         .into_iter()
         .rev()
         .collect();
-    assert!(consent.body.contains(&last4));
+    assert!(consent.text.contains(&last4));
 
     // Allow with one account: 302 to the exact redirect URI with code, state, scope and client_info.
     let r = app
-        .post(
+        .post_form(
             "/oauth/2.0/authorize/consent",
             &[
                 ("request_id", &rid),
@@ -118,7 +118,7 @@ async fn code_flow_through_the_pages_then_refresh_rotation_and_reuse() {
 
     // The request is answered once.
     let again = app
-        .post(
+        .post_form(
             "/oauth/2.0/authorize/consent",
             &[("request_id", &rid), ("decision", "allow")],
         )
@@ -130,7 +130,7 @@ async fn code_flow_through_the_pages_then_refresh_rotation_and_reuse() {
         .post_raw(
             "/oauth/2.0/token",
             Some(&basic(&c.0.client_id, &c.1)),
-            form(&[
+            form_body(&[
                 ("grant_type", "authorization_code"),
                 ("code", &code),
                 ("redirect_uri", REDIRECT),
@@ -138,7 +138,7 @@ async fn code_flow_through_the_pages_then_refresh_rotation_and_reuse() {
             ]),
         )
         .await;
-    assert_eq!(tok.status, StatusCode::OK, "{}", tok.body);
+    assert_eq!(tok.status, StatusCode::OK, "{}", tok.text);
     assert_eq!(tok.headers[header::CACHE_CONTROL], "no-store");
     let t1 = tok.json();
     assert_eq!(t1["token_type"], "Bearer");
@@ -181,7 +181,7 @@ async fn code_flow_through_the_pages_then_refresh_rotation_and_reuse() {
 
     // Refresh rotates: a new refresh token each time.
     let r2 = app.refresh(&c, &rt1).await;
-    assert_eq!(r2.status, StatusCode::OK, "{}", r2.body);
+    assert_eq!(r2.status, StatusCode::OK, "{}", r2.text);
     let t2 = r2.json();
     let rt2 = s(&t2, "refresh_token");
     assert_ne!(rt1, rt2);
@@ -214,7 +214,7 @@ async fn code_flow_through_the_pages_then_refresh_rotation_and_reuse() {
 
 #[tokio::test]
 async fn refresh_may_narrow_scope_but_not_widen_it() {
-    let app = spawn_app().await;
+    let app = spawn_oauth().await;
     let c = app
         .client(Profile::Obp, true, &["accounts", "payments"])
         .await;
@@ -244,7 +244,7 @@ async fn refresh_may_narrow_scope_but_not_widen_it() {
             ],
         )
         .await;
-    assert_eq!(narrow.status, StatusCode::OK, "{}", narrow.body);
+    assert_eq!(narrow.status, StatusCode::OK, "{}", narrow.text);
     assert_eq!(narrow.json()["scope"], "payments");
     let wide = app
         .token(
@@ -261,20 +261,20 @@ async fn refresh_may_narrow_scope_but_not_widen_it() {
 
 #[tokio::test]
 async fn deny_redirects_with_access_denied_and_state() {
-    let app = spawn_app().await;
+    let app = spawn_oauth().await;
     let c = app.client(Profile::Obp, true, &["accounts"]).await;
     let page = app.get(&app.authorize_uri(&c.0.client_id, &[])).await;
-    let rid = field_values(&page.body, "request_id").remove(0);
+    let rid = field_values(&page.text, "request_id").remove(0);
     // Consent before login is refused.
     let early = app
-        .post(
+        .post_form(
             "/oauth/2.0/authorize/consent",
             &[("request_id", &rid), ("decision", "allow")],
         )
         .await;
     assert_eq!(early.status, StatusCode::BAD_REQUEST);
     assert!(early.location().is_none());
-    app.post(
+    app.post_form(
         "/oauth/2.0/authorize/login",
         &[
             ("request_id", &rid),
@@ -284,7 +284,7 @@ async fn deny_redirects_with_access_denied_and_state() {
     )
     .await;
     let r = app
-        .post(
+        .post_form(
             "/oauth/2.0/authorize/consent",
             &[("request_id", &rid), ("decision", "deny")],
         )
@@ -298,11 +298,11 @@ async fn deny_redirects_with_access_denied_and_state() {
 
 #[tokio::test]
 async fn consent_refuses_accounts_of_someone_else() {
-    let app = spawn_app().await;
+    let app = spawn_oauth().await;
     let c = app.client(Profile::Obp, true, &["accounts"]).await;
     let page = app.get(&app.authorize_uri(&c.0.client_id, &[])).await;
-    let rid = field_values(&page.body, "request_id").remove(0);
-    app.post(
+    let rid = field_values(&page.text, "request_id").remove(0);
+    app.post_form(
         "/oauth/2.0/authorize/login",
         &[
             ("request_id", &rid),
@@ -312,7 +312,7 @@ async fn consent_refuses_accounts_of_someone_else() {
     )
     .await;
     let r = app
-        .post(
+        .post_form(
             "/oauth/2.0/authorize/consent",
             &[
                 ("request_id", &rid),
@@ -323,18 +323,18 @@ async fn consent_refuses_accounts_of_someone_else() {
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.location().is_none());
-    assert!(r.body.contains("only accounts from the list"));
+    assert!(r.text.contains("only accounts from the list"));
 }
 
 #[tokio::test]
 async fn revoking_an_access_token_is_effective_at_once_and_takes_its_family() {
-    let app = spawn_app().await;
+    let app = spawn_oauth().await;
     let c = app.client(Profile::Obp, true, &["accounts"]).await;
     let t = app.user_tokens(&c).await;
     let at = s(&t, "access_token");
     assert!(app.oauth.verify_access(&at).is_ok());
     let r = app
-        .post(
+        .post_form(
             "/oauth/2.0/revoke",
             &[
                 ("client_id", &c.0.client_id),
@@ -344,7 +344,7 @@ async fn revoking_an_access_token_is_effective_at_once_and_takes_its_family() {
             ],
         )
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(app.oauth.verify_access(&at), Err(TokenError::Revoked));
     assert_eq!(
         app.refresh(&c, &s(&t, "refresh_token")).await.error(),
@@ -353,7 +353,7 @@ async fn revoking_an_access_token_is_effective_at_once_and_takes_its_family() {
 
     // Unknown tokens still get 200 (RFC 7009 §2.2).
     let unknown = app
-        .post(
+        .post_form(
             "/oauth/2.0/revoke",
             &[
                 ("client_id", &c.0.client_id),
@@ -367,12 +367,12 @@ async fn revoking_an_access_token_is_effective_at_once_and_takes_its_family() {
 
 #[tokio::test]
 async fn revoking_a_refresh_token_revokes_its_access_tokens_kftc_field_name() {
-    let app = spawn_app().await;
+    let app = spawn_oauth().await;
     let c = app.client(Profile::Obp, true, &["accounts"]).await;
     let t = app.user_tokens(&c).await;
     // KFTC clients name the field access_token; any token is accepted in it.
     let r = app
-        .post(
+        .post_form(
             "/oauth/2.0/revoke",
             &[
                 ("client_id", &c.0.client_id),
@@ -394,12 +394,12 @@ async fn revoking_a_refresh_token_revokes_its_access_tokens_kftc_field_name() {
 
 #[tokio::test]
 async fn another_client_cannot_revoke_my_token() {
-    let app = spawn_app().await;
+    let app = spawn_oauth().await;
     let mine = app.client(Profile::Obp, true, &["accounts"]).await;
     let other = app.client(Profile::Obp, true, &["accounts"]).await;
     let t = app.user_tokens(&mine).await;
     let r = app
-        .post(
+        .post_form(
             "/oauth/2.0/revoke",
             &[
                 ("client_id", &other.0.client_id),
@@ -414,7 +414,7 @@ async fn another_client_cannot_revoke_my_token() {
 
 #[tokio::test]
 async fn tokens_codes_and_refresh_tokens_expire_by_the_clock() {
-    let app = spawn_app().await;
+    let app = spawn_oauth().await;
     let c = app.client(Profile::Obp, true, &["accounts"]).await;
 
     let cc = app
@@ -444,7 +444,7 @@ async fn tokens_codes_and_refresh_tokens_expire_by_the_clock() {
     assert_eq!(late.error(), "invalid_grant");
     // The refresh token still works within its 90 days...
     let r = app.refresh(&c, &s(&t, "refresh_token")).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     // ...but not after.
     app.clock.advance(Duration::days(91));
     assert_eq!(
@@ -457,13 +457,13 @@ async fn tokens_codes_and_refresh_tokens_expire_by_the_clock() {
 
 #[tokio::test]
 async fn an_authorize_request_expires() {
-    let app = spawn_app().await;
+    let app = spawn_oauth().await;
     let c = app.client(Profile::Obp, true, &["accounts"]).await;
     let page = app.get(&app.authorize_uri(&c.0.client_id, &[])).await;
-    let rid = field_values(&page.body, "request_id").remove(0);
+    let rid = field_values(&page.text, "request_id").remove(0);
     app.clock.advance(Duration::minutes(11));
     let r = app
-        .post(
+        .post_form(
             "/oauth/2.0/authorize/login",
             &[
                 ("request_id", &rid),
@@ -473,12 +473,12 @@ async fn an_authorize_request_expires() {
         )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert!(r.body.contains("expired"));
+    assert!(r.text.contains("expired"));
 }
 
 #[tokio::test]
 async fn stored_password_hashes_are_checked_and_login_guessing_is_throttled() {
-    let app = spawn_app().await;
+    let app = spawn_oauth().await;
     let c = app.client(Profile::Obp, true, &["accounts"]).await;
     let hash = finhub_oauth::hash_password("correct horse").await.unwrap();
     app.world
@@ -487,12 +487,12 @@ async fn stored_password_hashes_are_checked_and_login_guessing_is_throttled() {
         .await
         .unwrap();
     let page = app.get(&app.authorize_uri(&c.0.client_id, &[])).await;
-    let rid = field_values(&page.body, "request_id").remove(0);
+    let rid = field_values(&page.text, "request_id").remove(0);
     let login = |pw: &'static str| {
         let rid = rid.clone();
         let app = &app;
         async move {
-            app.post(
+            app.post_form(
                 "/oauth/2.0/authorize/login",
                 &[("request_id", &rid), ("login", PHONE), ("password", pw)],
             )
@@ -507,7 +507,7 @@ async fn stored_password_hashes_are_checked_and_login_guessing_is_throttled() {
     }
     let locked = login("correct horse").await;
     assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(locked.body.contains("Too many attempts"));
+    assert!(locked.text.contains("Too many attempts"));
     app.clock
         .advance(Duration::seconds(finhub_oauth::WINDOW_SECS + 1));
     assert_eq!(login("correct horse").await.status, StatusCode::OK);
@@ -515,7 +515,7 @@ async fn stored_password_hashes_are_checked_and_login_guessing_is_throttled() {
 
 #[tokio::test]
 async fn kftc_and_mydata_need_no_pkce_but_a_given_challenge_is_enforced() {
-    let app = spawn_app().await;
+    let app = spawn_oauth().await;
     for profile in [Profile::Kftc, Profile::Mydata] {
         let c = app.client(profile, true, &["login", "inquiry"]).await;
         let no_pkce = [
@@ -534,7 +534,7 @@ async fn kftc_and_mydata_need_no_pkce_but_a_given_challenge_is_enforced() {
                 ],
             )
             .await;
-        assert_eq!(ok.status, StatusCode::OK, "{profile:?}: {}", ok.body);
+        assert_eq!(ok.status, StatusCode::OK, "{profile:?}: {}", ok.text);
         assert!(ok.json()["refresh_token"].is_string());
 
         let code = app.code(&c.0.client_id, &[("scope", "login")]).await;
@@ -554,7 +554,7 @@ async fn kftc_and_mydata_need_no_pkce_but_a_given_challenge_is_enforced() {
 
 #[tokio::test]
 async fn client_credentials_gives_an_access_token_only() {
-    let app = spawn_app().await;
+    let app = spawn_oauth().await;
     let c = app
         .client(Profile::Konaplate, false, &["prepaid", "members"])
         .await;
@@ -564,7 +564,7 @@ async fn client_credentials_gives_an_access_token_only() {
             &[("grant_type", "client_credentials"), ("scope", "prepaid")],
         )
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.headers[header::CACHE_CONTROL], "no-store");
     let t = r.json();
     assert_eq!(t["scope"], "prepaid");
@@ -582,7 +582,7 @@ async fn client_credentials_gives_an_access_token_only() {
 
 #[tokio::test]
 async fn concurrent_use_of_one_code_or_refresh_token_succeeds_once() {
-    let app = spawn_app().await;
+    let app = spawn_oauth().await;
     let c = app.client(Profile::Obp, true, &["accounts"]).await;
     let code = app.code(&c.0.client_id, &[]).await;
     let pairs = [

@@ -1,7 +1,4 @@
-use axum::body::Body;
-use axum::http::{header, HeaderMap, Request, StatusCode};
-use axum::Router;
-use base64::Engine;
+use axum::http::StatusCode;
 use finhub_core::account::AccountKind;
 use finhub_core::clock::Clock;
 use finhub_core::institution::default_institutions;
@@ -11,13 +8,11 @@ use finhub_core::repo::InstitutionRepo;
 use finhub_core::world::{OpenAccount, World};
 use finhub_oauth::{pkce, router, Client, NewClient, OAuth, OAuthConfig, Profile, Profiles};
 use finhub_store::testing::TestStore;
-use http_body_util::BodyExt;
+pub use finhub_testkit::http::{basic, field_values, form_body};
+pub use finhub_testkit::{Http, Resp, REDIRECT};
 use serde_json::Value;
-use std::collections::HashMap;
 use std::sync::Arc;
-use tower::ServiceExt;
 
-pub const REDIRECT: &str = "https://app.example/callback";
 pub const PHONE: &str = "010-1234-5678";
 pub const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 
@@ -27,45 +22,17 @@ pub struct App {
     pub oauth: OAuth,
     pub clock: Clock,
     pub profiles: Profiles,
-    pub router: Router,
+    /// The OAuth router alone, driven in process (App derefs to it).
+    pub http: Http,
     pub person: Person,
     pub account_ids: Vec<String>,
 }
 
-pub struct Resp {
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    pub body: String,
+pub async fn spawn_oauth() -> App {
+    spawn_oauth_with(Profiles::default()).await
 }
 
-impl Resp {
-    pub fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|_| panic!("not JSON: {}", self.body))
-    }
-    pub fn error(&self) -> String {
-        self.json()["error"].as_str().unwrap_or_default().to_owned()
-    }
-    pub fn location(&self) -> Option<String> {
-        self.headers
-            .get(header::LOCATION)
-            .map(|v| v.to_str().unwrap().to_owned())
-    }
-    /// The query of the Location header, as a map.
-    pub fn redirect_query(&self) -> HashMap<String, String> {
-        let loc = self.location().expect("a redirect");
-        let q = loc.split_once('?').map(|x| x.1).unwrap_or("");
-        serde_urlencoded::from_str::<Vec<(String, String)>>(q)
-            .unwrap()
-            .into_iter()
-            .collect()
-    }
-}
-
-pub async fn spawn_app() -> App {
-    spawn_with(Profiles::default()).await
-}
-
-pub async fn spawn_with(profiles: Profiles) -> App {
+pub async fn spawn_oauth_with(profiles: Profiles) -> App {
     let clock = Clock::system();
     let ts = TestStore::with_clock(clock.clone()).await;
     for i in default_institutions() {
@@ -113,65 +80,20 @@ pub async fn spawn_with(profiles: Profiles) -> App {
         oauth,
         clock,
         profiles,
-        router,
+        http: Http::new(router),
         person,
         account_ids,
     }
 }
 
-pub fn form(pairs: &[(&str, &str)]) -> String {
-    serde_urlencoded::to_string(pairs).unwrap()
-}
-
-pub fn basic(id: &str, secret: &str) -> String {
-    format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(format!("{id}:{secret}"))
-    )
-}
-
-/// The value of the first `name="<name>" value="..."` in a page.
-pub fn field_values(page: &str, name: &str) -> Vec<String> {
-    let needle = format!("name=\"{name}\" value=\"");
-    page.match_indices(&needle)
-        .map(|(i, _)| {
-            let rest = &page[i + needle.len()..];
-            rest[..rest.find('"').unwrap()].to_owned()
-        })
-        .collect()
+impl std::ops::Deref for App {
+    type Target = Http;
+    fn deref(&self) -> &Http {
+        &self.http
+    }
 }
 
 impl App {
-    pub async fn send(&self, req: Request<Body>) -> Resp {
-        let res = self.router.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Resp {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
-    }
-
-    pub async fn get(&self, uri: &str) -> Resp {
-        self.send(Request::get(uri).body(Body::empty()).unwrap())
-            .await
-    }
-
-    pub async fn post_raw(&self, uri: &str, auth: Option<&str>, body: impl Into<Body>) -> Resp {
-        let mut b =
-            Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        if let Some(a) = auth {
-            b = b.header(header::AUTHORIZATION, a);
-        }
-        self.send(b.body(body.into()).unwrap()).await
-    }
-
-    pub async fn post(&self, uri: &str, pairs: &[(&str, &str)]) -> Resp {
-        self.post_raw(uri, None, form(pairs)).await
-    }
-
     /// POST /oauth/2.0/token with the client's credentials in the form.
     pub async fn token(&self, c: &(Client, String), pairs: &[(&str, &str)]) -> Resp {
         let mut all = vec![
@@ -179,7 +101,7 @@ impl App {
             ("client_secret", c.1.as_str()),
         ];
         all.extend_from_slice(pairs);
-        self.post("/oauth/2.0/token", &all).await
+        self.post_form("/oauth/2.0/token", &all).await
     }
 
     pub async fn client(
@@ -224,7 +146,7 @@ impl App {
                 pairs.push((k, v));
             }
         }
-        format!("/oauth/2.0/authorize?{}", form(&pairs))
+        format!("/oauth/2.0/authorize?{}", form_body(&pairs))
     }
 
     /// Authorize, log in and allow `accounts` (indexes into account_ids);
@@ -236,10 +158,10 @@ impl App {
         accounts: &[usize],
     ) -> Resp {
         let page = self.get(&self.authorize_uri(client_id, extra)).await;
-        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-        let rid = field_values(&page.body, "request_id").remove(0);
+        assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+        let rid = field_values(&page.text, "request_id").remove(0);
         let consent = self
-            .post(
+            .post_form(
                 "/oauth/2.0/authorize/login",
                 &[
                     ("request_id", &rid),
@@ -248,13 +170,13 @@ impl App {
                 ],
             )
             .await;
-        assert_eq!(consent.status, StatusCode::OK, "{}", consent.body);
+        assert_eq!(consent.status, StatusCode::OK, "{}", consent.text);
         let mut pairs = vec![("request_id", rid.as_str()), ("decision", "allow")];
         for i in accounts {
             pairs.push(("account_id", self.account_ids[*i].as_str()));
         }
-        let r = self.post("/oauth/2.0/authorize/consent", &pairs).await;
-        assert_eq!(r.status, StatusCode::FOUND, "{}", r.body);
+        let r = self.post_form("/oauth/2.0/authorize/consent", &pairs).await;
+        assert_eq!(r.status, StatusCode::FOUND, "{}", r.text);
         r
     }
 
@@ -280,7 +202,7 @@ impl App {
                 ],
             )
             .await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
         r.json()
     }
 

@@ -57,7 +57,7 @@ impl ProfileAdapter for KftcLike {
 
 #[tokio::test]
 async fn the_profile_shapes_tokens_errors_and_revoke() {
-    let app = spawn_with(Profiles::default().with(Arc::new(KftcLike))).await;
+    let app = spawn_oauth_with(Profiles::default().with(Arc::new(KftcLike))).await;
     let k = app
         .client(Profile::Kftc, true, &["oob", "login", "inquiry"])
         .await;
@@ -84,7 +84,7 @@ async fn the_profile_shapes_tokens_errors_and_revoke() {
 
     // A bad secret of a known KFTC client: the KFTC envelope.
     let r = app
-        .post(
+        .post_form(
             "/oauth/2.0/token",
             &[
                 ("grant_type", "client_credentials"),
@@ -97,7 +97,7 @@ async fn the_profile_shapes_tokens_errors_and_revoke() {
     assert_eq!(r.json()["rsp_message"], "invalid_client");
     // An unknown client: plain RFC 6749.
     let r = app
-        .post(
+        .post_form(
             "/oauth/2.0/token",
             &[
                 ("grant_type", "client_credentials"),
@@ -135,7 +135,7 @@ async fn the_profile_shapes_tokens_errors_and_revoke() {
     assert_eq!(t["user_seq_no"], "1100000001");
     assert_eq!(t["scope"], "login inquiry");
     let r = app
-        .post(
+        .post_form(
             "/oauth/2.0/revoke",
             &[
                 ("client_id", &k.0.client_id),

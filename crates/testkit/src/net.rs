@@ -1,5 +1,5 @@
-//! A plain HTTP/1.1 client over one kept-alive connection, so the test
-//! speaks to the bound port as a real client does.
+//! A plain HTTP/1.1 client over one kept-alive connection, so a test speaks
+//! to a bound port as a real client does.
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 /// Longer than the shell's 30 s timeout: past it the server hung.
 pub const CLIENT_TIMEOUT: Duration = Duration::from_secs(45);
 
-pub struct Http {
+pub struct Conn {
     addr: SocketAddr,
     sender: Option<http1::SendRequest<Full<Bytes>>>,
 }
@@ -26,9 +26,9 @@ pub struct Reply {
     pub latency: Duration,
 }
 
-impl Http {
-    pub fn new(addr: SocketAddr) -> Http {
-        Http { addr, sender: None }
+impl Conn {
+    pub fn new(addr: SocketAddr) -> Conn {
+        Conn { addr, sender: None }
     }
 
     /// One request; `Err` when there was no HTTP answer at all.
