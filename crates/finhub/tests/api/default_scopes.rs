@@ -1,10 +1,10 @@
 //! `POST /sandbox/clients` without `scopes` registers the profile's standard
 //! scopes, the same ones the demo clients get; an explicit `[]` is still refused.
 
-use crate::helpers::*;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use finhub_oauth::Profile;
+use finhub_testkit::*;
 use serde_json::Value;
 
 async fn token(app: &TestApp, client: &Value, scope: &str) -> Resp {
@@ -27,7 +27,7 @@ async fn token(app: &TestApp, client: &Value, scope: &str) -> Resp {
 async fn create_without_scopes(app: &TestApp, profile: &str) -> Value {
     let body = format!(r#"{{"profile":"{profile}","name":"기본 앱"}}"#);
     let r = app
-        .admin(Method::POST, "/sandbox/clients", Some(&body))
+        .admin_raw(Method::POST, "/sandbox/clients", Some(&body))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     r.body
@@ -73,7 +73,7 @@ async fn the_demo_clients_get_the_same_standard_scopes() {
     let app = spawn_app().await;
     let s = finhub::sandbox::SandboxState {
         world: app.app.world.clone(),
-        store: app.ts.store.clone(),
+        store: app.store.clone(),
         oauth: app.app.oauth.clone(),
         profiles: app.app.profiles.clone(),
     };
@@ -89,7 +89,7 @@ async fn the_demo_clients_get_the_same_standard_scopes() {
 async fn explicit_empty_scopes_are_still_refused() {
     let app = spawn_app().await;
     let r = app
-        .admin(
+        .admin_raw(
             Method::POST,
             "/sandbox/clients",
             Some(r#"{"profile":"kftc","name":"a","scopes":[]}"#),

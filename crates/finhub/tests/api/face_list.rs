@@ -3,12 +3,12 @@
 //! them (served from the binary, nothing from outside), and each face's
 //! prefixes answered by its own fallback.
 
-use crate::helpers::*;
 use axum::http::{header, StatusCode};
+use finhub_testkit::*;
 use serde_json::Value;
 
 fn face_names(app: &TestApp) -> Vec<&'static str> {
-    let store = &app.ts.store;
+    let store = &app.store;
     finhub::app::faces(store, &app.app.world, &app.app.oauth)
         .iter()
         .map(|f| f.name)

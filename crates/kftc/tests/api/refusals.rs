@@ -2,31 +2,31 @@
 //! bank_tran_id: a retry gets it again after the condition changed, nothing
 //! moves, and transfer/result reports it with its codes.
 
-use crate::helpers::*;
 use finhub_core::institution::ServiceStatus;
-use finhub_core::registration::ClientLimits;
+use finhub_core::registration::{ClientLimits, RegistrationRepo};
+use finhub_testkit::kftc::*;
+use finhub_testkit::*;
 use serde_json::{json, Value};
 
-async fn result(app: &App, f: &Fintech, check_type: &str, tran: &str, amt: i64) -> Value {
-    let r = app
-        .post(&f.token, "/v2.0/transfer/result", json!({"check_type": check_type, "tran_dtime": dtime(), "req_cnt": "1",
-            "req_list": [{"tran_no": "1", "org_bank_tran_id": tran, "org_bank_tran_date": today8(app), "org_tran_amt": amt.to_string()}]}))
+async fn result(app: &TestApp, f: &Fintech, check_type: &str, tran: &str, amt: i64) -> Value {
+    let r = app.kftc_post(&f.token, "/v2.0/transfer/result", json!({"check_type": check_type, "tran_dtime": dtime(), "req_cnt": "1",
+            "req_list": [{"tran_no": "1", "org_bank_tran_id": tran, "org_bank_tran_date": app.today(), "org_tran_amt": amt.to_string()}]}))
         .await;
     assert_eq!(r["rsp_code"], "A0000", "{r}");
     r["res_list"][0].clone()
 }
 
-async fn balance(app: &App, f: &Fintech, fin: &str) -> String {
+async fn balance(app: &TestApp, f: &Fintech, fin: &str) -> String {
     let b = app.balance(f, fin).await;
     b["balance_amt"].as_str().unwrap_or_default().to_owned()
 }
 
 #[tokio::test]
 async fn an_item_limit_refusal_is_answered_again_after_the_limit_is_raised() {
-    let app = spawn().await;
-    let f = app.fintech(40, "핀테크").await;
+    let app = spawn_app().await;
+    let f = app.fintech("핀테크").await;
     let (p, a) = app.person("홍길동", "BA00000004", 100_000_000).await;
-    let (_, fin) = app.register_both(&f, &p, &a).await;
+    let (_, fin) = app.register_both(&f, (&p, &a)).await;
     let tran = tran_id(&f.org);
     let first = app.withdraw(&f, &fin, 10_000_001, &tran).await;
     assert_eq!(first["rsp_code"], "A0111", "{first}");
@@ -36,7 +36,7 @@ async fn an_item_limit_refusal_is_answered_again_after_the_limit_is_raised() {
         user_wd_day_minor: 1_000_000_000,
         ..Default::default()
     };
-    assert!(app.state.repo.set_limits(&f.org, &raised).await.unwrap());
+    assert!(app.store.set_limits(&f.org, &raised).await.unwrap());
     let again = app.withdraw(&f, &fin, 10_000_001, &tran).await;
     assert_eq!(again["rsp_code"], "A0111", "{again}");
     assert_eq!(balance(&app, &f, &fin).await, "100000000");
@@ -51,31 +51,31 @@ async fn an_item_limit_refusal_is_answered_again_after_the_limit_is_raised() {
 
 #[tokio::test]
 async fn a_wrong_pass_phrase_is_answered_again_with_the_right_one() {
-    let app = spawn().await;
-    let f = app.fintech(41, "핀테크").await;
+    let app = spawn_app().await;
+    let f = app.fintech("핀테크").await;
     let (p, a) = app.person("홍길동", "BA00000004", 0).await;
-    let (_, fin) = app.register_both(&f, &p, &a).await;
-    let item = deposit_item(&f, 1, &fin, 1_000);
+    let (_, fin) = app.register_both(&f, (&p, &a)).await;
+    let item = f.deposit_item(1, &fin, 1_000);
     let tran = item["bank_tran_id"].as_str().unwrap().to_owned();
-    let mut wrong = deposit_body(&f, vec![item.clone()]);
+    let mut wrong = f.deposit_body(vec![item.clone()]);
     wrong["wd_pass_phrase"] = json!("SECRET");
     let first = app
-        .post(&f.token, "/v2.0/transfer/deposit/fin_num", wrong)
+        .kftc_post(&f.token, "/v2.0/transfer/deposit/fin_num", wrong)
         .await;
     assert_eq!(first["rsp_code"], "A0307", "{first}");
 
-    let right = deposit_body(&f, vec![item]);
+    let right = f.deposit_body(vec![item]);
     let again = app
-        .post(&f.token, "/v2.0/transfer/deposit/fin_num", right)
+        .kftc_post(&f.token, "/v2.0/transfer/deposit/fin_num", right)
         .await;
     assert_eq!(again["rsp_code"], "A0307", "{again}");
     assert_eq!(balance(&app, &f, &fin).await, "0");
 
     let line = result(&app, &f, "2", &tran, 1_000).await;
     assert_eq!(line["org_rsp_code"], "A0307", "{line}");
-    let fresh = deposit_body(&f, vec![deposit_item(&f, 1, &fin, 1_000)]);
+    let fresh = f.deposit_body(vec![f.deposit_item(1, &fin, 1_000)]);
     let ok = app
-        .post(&f.token, "/v2.0/transfer/deposit/fin_num", fresh)
+        .kftc_post(&f.token, "/v2.0/transfer/deposit/fin_num", fresh)
         .await;
     assert_eq!(ok["rsp_code"], "A0000", "{ok}");
     assert_eq!(balance(&app, &f, &fin).await, "1000");
@@ -83,10 +83,10 @@ async fn a_wrong_pass_phrase_is_answered_again_with_the_right_one() {
 
 #[tokio::test]
 async fn a_missing_transfer_consent_is_answered_again_once_given() {
-    let app = spawn().await;
-    let f = app.fintech(42, "핀테크").await;
+    let app = spawn_app().await;
+    let f = app.fintech("핀테크").await;
     let (p, a) = app.person("홍길동", "BA00000004", 100_000).await;
-    let r = app.register(&f, &p, &a, "inquiry").await;
+    let r = app.register(&f, (&p, &a), "inquiry").await;
     let fin = r["fintech_use_num"].as_str().unwrap().to_owned();
     let tran = tran_id(&f.org);
     assert_eq!(
@@ -94,7 +94,7 @@ async fn a_missing_transfer_consent_is_answered_again_once_given() {
         "A0306"
     );
     assert_eq!(
-        app.register(&f, &p, &a, "transfer").await["rsp_code"],
+        app.register(&f, (&p, &a), "transfer").await["rsp_code"],
         "A0000"
     );
     let again = app.withdraw(&f, &fin, 1_000, &tran).await;
@@ -109,10 +109,10 @@ async fn a_missing_transfer_consent_is_answered_again_once_given() {
 
 #[tokio::test]
 async fn an_outage_refusal_is_answered_again_when_the_bank_is_back() {
-    let app = spawn().await;
-    let f = app.fintech(43, "핀테크").await;
+    let app = spawn_app().await;
+    let f = app.fintech("핀테크").await;
     let (p, a) = app.person("홍길동", "BA00000004", 100_000).await;
-    let (_, fin) = app.register_both(&f, &p, &a).await;
+    let (_, fin) = app.register_both(&f, (&p, &a)).await;
     app.world
         .set_institution_status("004", ServiceStatus::Outage)
         .await
@@ -140,10 +140,10 @@ async fn an_outage_refusal_is_answered_again_when_the_bank_is_back() {
 
 #[tokio::test]
 async fn an_applied_transfer_is_not_refused_on_retry() {
-    let app = spawn().await;
-    let f = app.fintech(44, "핀테크").await;
+    let app = spawn_app().await;
+    let f = app.fintech("핀테크").await;
     let (p, a) = app.person("홍길동", "BA00000004", 100_000).await;
-    let (_, fin) = app.register_both(&f, &p, &a).await;
+    let (_, fin) = app.register_both(&f, (&p, &a)).await;
     let tran = tran_id(&f.org);
     assert_eq!(
         app.withdraw(&f, &fin, 1_000, &tran).await["rsp_code"],

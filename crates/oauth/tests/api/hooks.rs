@@ -63,10 +63,10 @@ impl ProfileAdapter for Greedy {
 
 async fn login(app: &App, authorize: &str) -> (String, Resp) {
     let page = app.get(authorize).await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    let rid = field_values(&page.body, "request_id").remove(0);
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    let rid = field_values(&page.text, "request_id").remove(0);
     let consent = app
-        .post(
+        .post_form(
             "/oauth/2.0/authorize/login",
             &[
                 ("request_id", &rid),
@@ -75,13 +75,13 @@ async fn login(app: &App, authorize: &str) -> (String, Resp) {
             ],
         )
         .await;
-    assert_eq!(consent.status, StatusCode::OK, "{}", consent.body);
+    assert_eq!(consent.status, StatusCode::OK, "{}", consent.text);
     (rid, consent)
 }
 
 #[tokio::test]
 async fn a_face_adapter_decides_its_authorize_token_and_consent_rules() {
-    let app = spawn_with(Profiles::default().with(Arc::new(Strict))).await;
+    let app = spawn_oauth_with(Profiles::default().with(Arc::new(Strict))).await;
     let c = app.client(Profile::Obp, true, &["accounts"]).await;
     let id = c.0.client_id.as_str();
 
@@ -100,11 +100,11 @@ async fn a_face_adapter_decides_its_authorize_token_and_consent_rules() {
         ("lang", "en"),
     ];
     let (rid, consent) = login(&app, &app.authorize_uri(id, &no_pkce)).await;
-    assert!(consent.body.contains("<title>Share your data?</title>"));
-    assert!(consent.body.contains("(accounts)"));
-    assert!(field_values(&consent.body, "account_id").is_empty());
+    assert!(consent.text.contains("<title>Share your data?</title>"));
+    assert!(consent.text.contains("(accounts)"));
+    assert!(field_values(&consent.text, "account_id").is_empty());
     let picked = app
-        .post(
+        .post_form(
             "/oauth/2.0/authorize/consent",
             &[
                 ("request_id", &rid),
@@ -114,10 +114,10 @@ async fn a_face_adapter_decides_its_authorize_token_and_consent_rules() {
         )
         .await;
     assert_eq!(picked.status, StatusCode::BAD_REQUEST);
-    assert!(picked.body.contains("Pick only accounts from the list."));
-    assert!(picked.body.contains("Share your data?"));
+    assert!(picked.text.contains("Pick only accounts from the list."));
+    assert!(picked.text.contains("Share your data?"));
     let allowed = app
-        .post(
+        .post_form(
             "/oauth/2.0/authorize/consent",
             &[("request_id", &rid), ("decision", "allow")],
         )
@@ -151,12 +151,12 @@ async fn a_face_adapter_decides_its_authorize_token_and_consent_rules() {
             &[("scope", "bank.list"), ("state", ""), ("lang", "fr")],
         ))
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
 }
 
 #[tokio::test]
 async fn no_token_outlives_what_revocation_remembers() {
-    let app = spawn_with(Profiles::default().with(Arc::new(Greedy))).await;
+    let app = spawn_oauth_with(Profiles::default().with(Arc::new(Greedy))).await;
     let c = app.client(Profile::Konaplate, false, &["prepaid"]).await;
     let t = app
         .token(&c, &[("grant_type", "client_credentials")])
