@@ -41,9 +41,6 @@ pub fn adapter(state: KftcState) -> Arc<dyn ProfileAdapter> {
     Arc::new(KftcAdapter { state })
 }
 
-/// The scopes of a client registered without any: every KFTC service.
-pub const STANDARD_SCOPES: [&str; 5] = ["login", "inquiry", "transfer", "oob", "sa"];
-
 /// The O0001 sub-code (or other O-code) for each RFC 6749 error.
 pub fn oauth_rsp(err: &OAuthError) -> KftcError {
     match err {
@@ -204,10 +201,6 @@ impl ProfileAdapter for KftcAdapter {
 
     fn client_credentials_scopes(&self) -> Option<&'static [&'static str]> {
         Some(&["oob", "sa"])
-    }
-
-    fn standard_scopes(&self) -> Vec<String> {
-        STANDARD_SCOPES.map(String::from).to_vec()
     }
 
     /// `M` + the year + a 5-digit sequence, e.g. M202600001.

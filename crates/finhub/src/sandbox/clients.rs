@@ -69,22 +69,7 @@ impl From<OAuthError> for SandboxError {
 /// client, or `POST /sandbox/clients` without `scopes`). Asks `profiles` so
 /// that the profile's adapter can be the one to say.
 pub fn standard_scopes(profiles: &Profiles, p: Profile) -> Vec<String> {
-    let _ = profiles;
-    let table: &[&str] = match p {
-        Profile::Kftc => &["login", "inquiry", "transfer", "oob", "sa"],
-        Profile::Mydata => &[
-            "bank.list",
-            "bank.deposit",
-            "card.list",
-            "card.card",
-            "invest.list",
-            "insu.list",
-        ],
-        Profile::Konaplate => &["prepaid", "membership"],
-        Profile::Oris => &["inquiry", "report"],
-        Profile::Obp => &["customer", "kyc"],
-    };
-    table.iter().map(|s| s.to_string()).collect()
+    profiles.get_or_default(p).standard_scopes()
 }
 
 pub fn parse_profile(s: &str) -> Result<Profile, SandboxError> {

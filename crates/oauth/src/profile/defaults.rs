@@ -15,6 +15,8 @@ pub(super) struct Rules {
     pub check_extra: fn(&Map<String, Value>) -> Result<(), OAuthError>,
     pub access_ttl_secs: fn(&OAuthConfig) -> i64,
     pub requires_pkce: bool,
+    /// What a client registered without scopes gets.
+    pub standard_scopes: &'static [&'static str],
 }
 
 /// KFTC Open Banking v2.0 (§3.1 사용자인증): scope and state required, its
@@ -35,6 +37,7 @@ const KFTC: Rules = Rules {
     check_extra: kftc_auth_type,
     access_ttl_secs: long_lived,
     requires_pkce: false,
+    standard_scopes: &["login", "inquiry", "transfer", "oob", "sa"],
 };
 
 /// Financial MyData: the operator's org_code and app_scheme kept, no PKCE.
@@ -45,23 +48,40 @@ const MYDATA: Rules = Rules {
     check_extra: no_check,
     access_ttl_secs: short_lived,
     requires_pkce: false,
+    standard_scopes: &[
+        "bank.list",
+        "bank.deposit",
+        "card.list",
+        "card.card",
+        "invest.list",
+        "insu.list",
+    ],
 };
 
-/// Plain RFC 6749 with PKCE required (RFC 9700 §2.1.1): Konaplate, ORIS, OBP.
-const PLAIN: Rules = Rules {
-    requires_scope: false,
-    requires_state: false,
-    extra_params: &["client_info"],
-    check_extra: no_check,
-    access_ttl_secs: short_lived,
-    requires_pkce: true,
-};
+/// Plain RFC 6749 with PKCE required (RFC 9700 §2.1.1): Konaplate, ORIS, OBP,
+/// each with its own standard scopes.
+const fn plain(standard_scopes: &'static [&'static str]) -> Rules {
+    Rules {
+        requires_scope: false,
+        requires_state: false,
+        extra_params: &["client_info"],
+        check_extra: no_check,
+        access_ttl_secs: short_lived,
+        requires_pkce: true,
+        standard_scopes,
+    }
+}
+const KONAPLATE: Rules = plain(&["prepaid", "membership"]);
+const ORIS: Rules = plain(&["inquiry", "report"]);
+const OBP: Rules = plain(&["customer", "kyc"]);
 
 pub(super) fn rules(p: Profile) -> &'static Rules {
     match p {
         Profile::Kftc => &KFTC,
         Profile::Mydata => &MYDATA,
-        Profile::Konaplate | Profile::Oris | Profile::Obp => &PLAIN,
+        Profile::Konaplate => &KONAPLATE,
+        Profile::Oris => &ORIS,
+        Profile::Obp => &OBP,
     }
 }
 

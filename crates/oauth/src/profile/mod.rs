@@ -79,10 +79,10 @@ pub trait ProfileAdapter: Send + Sync {
     }
 
     /// The scopes a client of this standard gets when it is registered
-    /// without any (KFTC: login inquiry transfer oob sa). Empty: none
-    /// standard, the caller must name them.
+    /// without any (KFTC: login inquiry transfer oob sa).
     fn standard_scopes(&self) -> Vec<String> {
-        Vec::new()
+        let scopes = rules(self.profile()).standard_scopes;
+        scopes.iter().map(|s| s.to_string()).collect()
     }
 
     /// The `aud` claim of a token issued to `client` (for `person_id` when 3-legged).
