@@ -137,6 +137,17 @@ pub struct ClientContract {
     pub limits: ClientLimits,
 }
 
+/// One service of one account registered with a client (`RegistrationRepo::register`).
+#[derive(Debug, Clone, Copy)]
+pub struct NewRegistration<'a> {
+    pub org_code: &'a str,
+    pub person_id: &'a str,
+    pub account_id: &'a str,
+    pub service: Service,
+    pub email: Option<&'a str>,
+    pub at: DateTime<Utc>,
+}
+
 #[async_trait]
 pub trait RegistrationRepo: Send + Sync {
     /// The person's world-wide user number, assigned on first call
@@ -147,15 +158,9 @@ pub trait RegistrationRepo: Send + Sync {
     /// Register `service` for the account with the client, creating the
     /// registration (with a fresh handle from `new_handle`) when there is none
     /// or reactivating a cancelled one. Duplicate handles are retried.
-    #[allow(clippy::too_many_arguments)]
     async fn register(
         &self,
-        org_code: &str,
-        person_id: &str,
-        account_id: &str,
-        service: Service,
-        email: Option<&str>,
-        at: DateTime<Utc>,
+        new: NewRegistration<'_>,
         new_handle: &(dyn Fn() -> String + Send + Sync),
     ) -> CoreResult<(Registration, RegisterResult)>;
     async fn registration(&self, org_code: &str, handle: &str) -> CoreResult<Option<Registration>>;

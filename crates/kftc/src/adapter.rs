@@ -19,7 +19,7 @@ use chrono::Datelike;
 use finhub_core::account::AccountKind;
 use finhub_core::money::Money;
 use finhub_core::oauth::{Client, Profile};
-use finhub_core::registration::{ClientContract, ClientLimits, Service};
+use finhub_core::registration::{ClientContract, ClientLimits, NewRegistration, Service};
 use finhub_core::CoreError;
 use finhub_oauth::{AccessClaims, Grant, OAuthError, ProfileAdapter};
 use serde_json::{Map, Value};
@@ -129,12 +129,14 @@ impl ProfileAdapter for KftcAdapter {
                 self.state
                     .repo
                     .register(
-                        &client.org_code,
-                        &grant.person_id,
-                        account_id,
-                        *service,
-                        None,
-                        world.clock.now(),
+                        NewRegistration {
+                            org_code: &client.org_code,
+                            person_id: &grant.person_id,
+                            account_id,
+                            service: *service,
+                            email: None,
+                            at: world.clock.now(),
+                        },
                         &move || new_fintech_use_num(&org),
                     )
                     .await?;

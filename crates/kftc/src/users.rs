@@ -11,7 +11,7 @@ use crate::KftcState;
 use axum::extract::State;
 use axum::Json;
 use finhub_core::party::Person;
-use finhub_core::registration::{RegisterResult, Service};
+use finhub_core::registration::{NewRegistration, RegisterResult, Service};
 
 fn service_of(v: &Option<String>) -> KResult<Service> {
     let s = one_of(v, "scope", &["inquiry", "transfer"])?;
@@ -134,12 +134,14 @@ pub async fn register(
     let (reg, result) = state
         .repo
         .register(
-            &org,
-            &person.person_id,
-            &account.account_id,
-            r.service,
-            r.user_email,
-            state.world.clock.now(),
+            NewRegistration {
+                org_code: &org,
+                person_id: &person.person_id,
+                account_id: &account.account_id,
+                service: r.service,
+                email: r.user_email,
+                at: state.world.clock.now(),
+            },
             &move || new_fintech_use_num(&handle_org),
         )
         .await?;

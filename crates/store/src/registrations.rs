@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use finhub_core::clock::{from_micros, to_micros};
 use finhub_core::registration::{
-    ClientContract, ClientLimits, RegisterResult, Registration, RegistrationRepo,
+    ClientContract, ClientLimits, NewRegistration, RegisterResult, Registration, RegistrationRepo,
     RegistrationStatus, Service,
 };
 use finhub_core::{CoreError, CoreResult};
@@ -85,6 +85,79 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Add a service to an existing registration; a cancelled one comes back
+    /// with only the new service. None when a racing change got there first.
+    async fn add_service(
+        &self,
+        new: &NewRegistration<'_>,
+        existing: &Registration,
+    ) -> CoreResult<Option<Registration>> {
+        let col = consent_col(new.service);
+        let at_us = to_micros(new.at);
+        let sql = if existing.is_active() {
+            format!(
+                "UPDATE registrations SET {col} = $1, email = COALESCE($2, email) \
+                 WHERE org_code = $3 AND handle = $4 AND status = 'active' AND {col} IS NULL"
+            )
+        } else {
+            "UPDATE registrations SET status = 'active', cancelled_at = NULL, \
+             inquiry_agreed_at = NULL, transfer_agreed_at = NULL, email = COALESCE($2, email), \
+             registered_at = $1 WHERE org_code = $3 AND handle = $4 AND status = 'cancelled'"
+                .to_owned()
+        };
+        let (org_code, email) = (new.org_code, new.email);
+        let n = on_db!(&self.db, p => sqlx::query(&sql).bind(at_us).bind(email)
+            .bind(org_code).bind(&existing.handle).execute(p).await.map(|r| r.rows_affected()));
+        self.caches.registrations.clear();
+        if n.map_err(map_err)? == 0 {
+            return Ok(None);
+        }
+        if !existing.is_active() {
+            let set =
+                format!("UPDATE registrations SET {col} = $1 WHERE org_code = $2 AND handle = $3");
+            let r = on_db!(&self.db, p => sqlx::query(&set).bind(at_us).bind(org_code)
+                .bind(&existing.handle).execute(p).await.map(|_| ()));
+            self.caches.registrations.clear();
+            r.map_err(map_err)?;
+        }
+        self.registration(org_code, &existing.handle).await
+    }
+
+    /// A new registration under `handle`. None when the handle or the
+    /// account was taken by a racing insert (the unique keys decide).
+    async fn insert_registration(
+        &self,
+        new: &NewRegistration<'_>,
+        handle: String,
+    ) -> CoreResult<Option<Registration>> {
+        let sql = format!(
+            "INSERT INTO registrations ({COLS}) VALUES ($1, $2, $3, $4, '', $5, $6, $7, 'active', $8, NULL)"
+        );
+        let at_us = to_micros(new.at);
+        let (inq, trf) = match new.service {
+            Service::Inquiry => (Some(at_us), None),
+            Service::Transfer => (None, Some(at_us)),
+        };
+        let NewRegistration {
+            org_code,
+            person_id,
+            account_id,
+            email,
+            ..
+        } = *new;
+        let r = on_db!(&self.db, p => sqlx::query(&sql)
+            .bind(org_code).bind(&handle).bind(person_id).bind(account_id).bind(email)
+            .bind(inq).bind(trf).bind(at_us).execute(p).await.map(|_| ()));
+        self.caches.registrations.clear();
+        match r.map_err(map_err) {
+            Ok(_) => self.registration(org_code, &handle).await,
+            Err(CoreError::Conflict(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
 #[async_trait]
 impl RegistrationRepo for Store {
     async fn user_number(&self, person_id: &str) -> CoreResult<i64> {
@@ -119,79 +192,29 @@ impl RegistrationRepo for Store {
 
     async fn register(
         &self,
-        org_code: &str,
-        person_id: &str,
-        account_id: &str,
-        service: Service,
-        email: Option<&str>,
-        at: DateTime<Utc>,
+        new: NewRegistration<'_>,
         new_handle: &(dyn Fn() -> String + Send + Sync),
     ) -> CoreResult<(Registration, RegisterResult)> {
-        let col = consent_col(service);
-        let at_us = to_micros(at);
         for _ in 0..MAX_ATTEMPTS {
-            if let Some(existing) = self.registration_of_account(org_code, account_id).await? {
-                if existing.has(service) {
+            match self
+                .registration_of_account(new.org_code, new.account_id)
+                .await?
+            {
+                Some(existing) if existing.has(new.service) => {
                     return Ok((existing, RegisterResult::AlreadyRegistered));
                 }
-                // A cancelled registration comes back with only the new service.
-                let sql = if existing.is_active() {
-                    format!(
-                        "UPDATE registrations SET {col} = $1, email = COALESCE($2, email) \
-                         WHERE org_code = $3 AND handle = $4 AND status = 'active' AND {col} IS NULL"
-                    )
-                } else {
-                    "UPDATE registrations SET status = 'active', cancelled_at = NULL, \
-                     inquiry_agreed_at = NULL, transfer_agreed_at = NULL, email = COALESCE($2, email), \
-                     registered_at = $1 WHERE org_code = $3 AND handle = $4 AND status = 'cancelled'"
-                        .to_owned()
-                };
-                let n = on_db!(&self.db, p => sqlx::query(&sql).bind(at_us).bind(email)
-                    .bind(org_code).bind(&existing.handle).execute(p).await.map(|r| r.rows_affected()));
-                self.caches.registrations.clear();
-                let n = n.map_err(map_err)?;
-                if n == 0 {
-                    continue; // raced with another change; look again
+                Some(existing) => {
+                    if let Some(reg) = self.add_service(&new, &existing).await? {
+                        return Ok((reg, RegisterResult::Added));
+                    }
                 }
-                if !existing.is_active() {
-                    let set = format!(
-                        "UPDATE registrations SET {col} = $1 WHERE org_code = $2 AND handle = $3"
-                    );
-                    let r = on_db!(&self.db, p => sqlx::query(&set).bind(at_us).bind(org_code)
-                        .bind(&existing.handle).execute(p).await.map(|_| ()));
-                    self.caches.registrations.clear();
-                    r.map_err(map_err)?;
+                None => {
+                    if let Some(reg) = self.insert_registration(&new, new_handle()).await? {
+                        return Ok((reg, RegisterResult::Created));
+                    }
                 }
-                let reg = self
-                    .registration(org_code, &existing.handle)
-                    .await?
-                    .ok_or(CoreError::NotFound("registration"))?;
-                return Ok((reg, RegisterResult::Added));
             }
-            let handle = new_handle();
-            let sql = format!(
-                "INSERT INTO registrations ({COLS}) VALUES ($1, $2, $3, $4, '', $5, $6, $7, 'active', $8, NULL)"
-            );
-            let (inq, trf) = match service {
-                Service::Inquiry => (Some(at_us), None),
-                Service::Transfer => (None, Some(at_us)),
-            };
-            let r = on_db!(&self.db, p => sqlx::query(&sql)
-                .bind(org_code).bind(&handle).bind(person_id).bind(account_id).bind(email)
-                .bind(inq).bind(trf).bind(at_us).execute(p).await.map(|_| ()));
-            self.caches.registrations.clear();
-            match r.map_err(map_err) {
-                Ok(_) => {
-                    let reg = self
-                        .registration(org_code, &handle)
-                        .await?
-                        .ok_or(CoreError::NotFound("registration"))?;
-                    return Ok((reg, RegisterResult::Created));
-                }
-                // A duplicate handle or a racing registration of the same account.
-                Err(CoreError::Conflict(_)) => continue,
-                Err(e) => return Err(e),
-            }
+            // Raced with another change, or the handle was taken: look again.
         }
         Err(CoreError::Unavailable("registration contention".into()))
     }

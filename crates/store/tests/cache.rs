@@ -16,6 +16,7 @@ use finhub_core::institution::{default_institutions, ServiceStatus};
 use finhub_core::ledger::{Rejection, TransferRequest};
 use finhub_core::money::Currency;
 use finhub_core::party::NewPerson;
+use finhub_core::registration::NewRegistration;
 use finhub_core::registration::{ClientContract, ClientLimits, RegistrationRepo, Service};
 use finhub_core::repo::{AccountRepo, InstitutionRepo};
 use finhub_core::world::{OpenAccount, World};
@@ -157,12 +158,14 @@ async fn writes_outside_the_ledger_writer_are_seen_at_once() {
     let handle = || "123456789012345678901234".to_owned();
     let (reg, _) = store
         .register(
-            org,
-            &person,
-            &ids[1],
-            Service::Inquiry,
-            None,
-            Utc::now(),
+            NewRegistration {
+                org_code: org,
+                person_id: &person,
+                account_id: &ids[1],
+                service: Service::Inquiry,
+                email: None,
+                at: Utc::now(),
+            },
             &handle,
         )
         .await
@@ -171,12 +174,14 @@ async fn writes_outside_the_ledger_writer_are_seen_at_once() {
     assert!(r.has(Service::Inquiry) && !r.has(Service::Transfer));
     store
         .register(
-            org,
-            &person,
-            &ids[1],
-            Service::Transfer,
-            None,
-            Utc::now(),
+            NewRegistration {
+                org_code: org,
+                person_id: &person,
+                account_id: &ids[1],
+                service: Service::Transfer,
+                email: None,
+                at: Utc::now(),
+            },
             &handle,
         )
         .await

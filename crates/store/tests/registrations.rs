@@ -9,6 +9,7 @@ use finhub_core::account::AccountKind;
 use finhub_core::institution::default_institutions;
 use finhub_core::money::Currency;
 use finhub_core::party::NewPerson;
+use finhub_core::registration::NewRegistration;
 use finhub_core::registration::{RegisterResult, RegistrationRepo, Service};
 use finhub_core::repo::InstitutionRepo;
 use finhub_core::usage::UsageRepo;
@@ -90,12 +91,22 @@ async fn one_registration_per_account_and_client_with_unique_handles() {
         let s = ts.store.clone();
         let (p, a) = (p.clone(), a.clone());
         async move {
-            s.register("M202600001", &p, &a, Service::Inquiry, None, now, &|| {
-                format!(
-                    "1202600001{:014}",
-                    rand::random::<u64>() % 100_000_000_000_000
-                )
-            })
+            s.register(
+                NewRegistration {
+                    org_code: "M202600001",
+                    person_id: &p,
+                    account_id: &a,
+                    service: Service::Inquiry,
+                    email: None,
+                    at: now,
+                },
+                &|| {
+                    format!(
+                        "1202600001{:014}",
+                        rand::random::<u64>() % 100_000_000_000_000
+                    )
+                },
+            )
             .await
             .unwrap()
         }
@@ -124,12 +135,14 @@ async fn one_registration_per_account_and_client_with_unique_handles() {
     let (reg, r) = ts
         .store
         .register(
-            "M202600001",
-            &p,
-            &b,
-            Service::Transfer,
-            Some("a@b.c"),
-            now,
+            NewRegistration {
+                org_code: "M202600001",
+                person_id: &p,
+                account_id: &b,
+                service: Service::Transfer,
+                email: Some("a@b.c"),
+                at: now,
+            },
             &gen,
         )
         .await
@@ -139,18 +152,34 @@ async fn one_registration_per_account_and_client_with_unique_handles() {
     // Another client may use the same handle: unique per client only.
     let (other, _) = ts
         .store
-        .register("T991667950", &p, &a, Service::Inquiry, None, now, &|| {
-            handle.clone()
-        })
+        .register(
+            NewRegistration {
+                org_code: "T991667950",
+                person_id: &p,
+                account_id: &a,
+                service: Service::Inquiry,
+                email: None,
+                at: now,
+            },
+            &|| handle.clone(),
+        )
         .await
         .unwrap();
     assert_eq!(other.handle, handle);
     // Cancel one service, then the other: the registration is cancelled.
     let (added, r) = ts
         .store
-        .register("M202600001", &p, &a, Service::Transfer, None, now, &|| {
-            String::from("not used: the registration exists")
-        })
+        .register(
+            NewRegistration {
+                org_code: "M202600001",
+                person_id: &p,
+                account_id: &a,
+                service: Service::Transfer,
+                email: None,
+                at: now,
+            },
+            &|| String::from("not used: the registration exists"),
+        )
         .await
         .unwrap();
     assert_eq!(r, RegisterResult::Added);

@@ -183,9 +183,17 @@ fn profiles_without_a_face_get_their_built_in_rules() {
         let a = profiles.get_or_default(p);
         assert!(a.requires_pkce() && !a.requires_scope());
         assert_eq!(a.access_ttl_secs(&cfg), cfg.access_ttl_secs);
-        assert!(a.standard_scopes().is_empty());
+        assert!(!a.standard_scopes().is_empty());
         assert_eq!(a.client_credentials_scopes(), None);
     }
+    assert_eq!(
+        profiles.get_or_default(Profile::Oris).standard_scopes(),
+        ["inquiry", "report"]
+    );
+    assert_eq!(
+        kftc.standard_scopes(),
+        ["login", "inquiry", "transfer", "oob", "sa"]
+    );
     // The registered adapter answers for its profile.
     let obp = profiles.get_or_default(Profile::Obp);
     assert!(obp.requires_state() && !obp.requires_pkce());
