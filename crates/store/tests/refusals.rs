@@ -14,6 +14,7 @@ use finhub_core::repo::InstitutionRepo;
 use finhub_core::world::{OpenAccount, World};
 use finhub_core::CoreError;
 use finhub_store::testing::TestStore;
+use finhub_testkit::ledger;
 
 async fn world_with_two(balance: i64) -> (TestStore, World, String, String) {
     let ts = TestStore::new().await;
@@ -50,25 +51,6 @@ async fn world_with_two(balance: i64) -> (TestStore, World, String, String) {
     (ts, world, ids.pop().unwrap(), b)
 }
 
-fn transfer(key: &str, from: &str, to: &str, amt: i64) -> TransferRequest {
-    let leg = |id: &str, amount_minor| Leg {
-        account_id: id.into(),
-        amount_minor,
-        currency: Currency::KRW,
-        memo: "memo".into(),
-        counterparty: "them".into(),
-    };
-    TransferRequest {
-        scope: "test:refusals".into(),
-        key: key.into(),
-        at: Utc::now(),
-        kind: EntryKind::Transfer,
-        legs: vec![leg(from, -amt), leg(to, amt)],
-        limits: vec![],
-        meta: serde_json::json!({"face": "test"}),
-    }
-}
-
 const RULE: RuleId = RuleId(1);
 
 fn payment(req: &TransferRequest, passed: bool) -> Payment {
@@ -92,7 +74,7 @@ async fn balance(world: &World, id: &str) -> i64 {
 #[tokio::test]
 async fn a_recorded_refusal_is_every_retrys_answer() {
     let (_ts, world, a, b) = world_with_two(10_000).await;
-    let req = transfer("k1", &a, &b, 1_000);
+    let req = ledger::transfer("test:refusals", "k1", &a, &b, 1_000);
     let first = world.pay(payment(&req, false)).await.unwrap();
     assert!(!first.replayed);
     assert_eq!(first.result, Err(Rejection::Refused { rule: RULE }));
@@ -113,7 +95,7 @@ async fn a_recorded_refusal_is_every_retrys_answer() {
         Err(Rejection::Refused { rule: RULE })
     );
     // a different request under the key is a mismatch, refused or not
-    let other = transfer("k1", &a, &b, 2_000);
+    let other = ledger::transfer("test:refusals", "k1", &a, &b, 2_000);
     for passed in [false, true] {
         assert!(matches!(
             world.pay(payment(&other, passed)).await,
@@ -126,7 +108,7 @@ async fn a_recorded_refusal_is_every_retrys_answer() {
 #[tokio::test]
 async fn an_applied_first_outcome_is_not_overwritten_by_a_later_refusal() {
     let (_ts, world, a, b) = world_with_two(10_000).await;
-    let req = transfer("k2", &a, &b, 1_000);
+    let req = ledger::transfer("test:refusals", "k2", &a, &b, 1_000);
     let first = world.pay(payment(&req, true)).await.unwrap();
     assert!(first.result.is_ok());
     let again = world.pay(payment(&req, false)).await.unwrap();
@@ -140,7 +122,7 @@ async fn an_applied_first_outcome_is_not_overwritten_by_a_later_refusal() {
 #[tokio::test]
 async fn a_ledger_refusal_stays_the_first_outcome_too() {
     let (_ts, world, a, b) = world_with_two(500).await;
-    let req = transfer("k3", &a, &b, 1_000);
+    let req = ledger::transfer("test:refusals", "k3", &a, &b, 1_000);
     let first = world.pay(payment(&req, true)).await.unwrap();
     assert!(matches!(
         first.result,
@@ -158,7 +140,7 @@ async fn a_ledger_refusal_stays_the_first_outcome_too() {
 async fn racing_requests_for_one_key_agree_on_the_first_outcome() {
     let (_ts, world, a, b) = world_with_two(1_000_000).await;
     for round in 0..8 {
-        let req = transfer(&format!("race{round}"), &a, &b, 1_000);
+        let req = ledger::transfer("test:refusals", &format!("race{round}"), &a, &b, 1_000);
         let tasks: Vec<_> = (0..16)
             .map(|i| {
                 let world = world.clone();
