@@ -140,6 +140,18 @@ pub struct AcntRef<'a> {
 /// The caller's registration of an account given by number, for the user
 /// `user_seq_no` names (A0323 when not registered, A0313 for another user).
 pub async fn by_acnt(state: &KftcState, caller: &Caller, a: AcntRef<'_>) -> KResult<Held> {
+    let h = registered_at(state, caller, &a).await?;
+    let (_, person) = parse_user(state, a.user_seq_no).await?;
+    if person.person_id != h.reg.person_id {
+        return Err(KftcError::new(Rsp::A0313));
+    }
+    check_person(caller, &h.reg.person_id)?;
+    Ok(h)
+}
+
+/// The caller's active registration of the account `a` names, whoever holds
+/// it (A0323 when there is none); the user check is the caller's to make.
+pub async fn registered_at(state: &KftcState, caller: &Caller, a: &AcntRef<'_>) -> KResult<Held> {
     let inst = bank(state, a.bank_code_std).await?;
     let account = account_at(state, &inst, a.account_num, a.bank_tran_id).await?;
     let reg = state
@@ -148,11 +160,6 @@ pub async fn by_acnt(state: &KftcState, caller: &Caller, a: AcntRef<'_>) -> KRes
         .await?
         .filter(|r| r.is_active())
         .ok_or_else(|| KftcError::new(Rsp::A0323))?;
-    let (_, person) = parse_user(state, a.user_seq_no).await?;
-    if person.person_id != reg.person_id {
-        return Err(KftcError::new(Rsp::A0313));
-    }
-    check_person(caller, &reg.person_id)?;
     Ok(Held { reg, account, inst })
 }
 

@@ -478,16 +478,15 @@ impl<'a> CancelReq<'a> {
             CancelTarget::Fin(fin) => return by_fin(state, caller, fin).await,
             CancelTarget::Acnt { code, num } => (code, num),
         };
-        let inst = bank(state, code).await?;
-        let account = account_at(state, &inst, num, self.tran.as_str()).await?;
-        let reg = state
-            .repo
-            .registration_of_account(caller.org(), &account.account_id)
-            .await?
-            .filter(|r| r.is_active())
-            .ok_or_else(|| KftcError::new(Rsp::A0323))?;
-        check_person(caller, &reg.person_id)?;
-        Ok(Held { reg, account, inst })
+        let at = AcntRef {
+            bank_code_std: code,
+            account_num: num,
+            user_seq_no: &None,
+            bank_tran_id: self.tran.as_str(),
+        };
+        let h = registered_at(state, caller, &at).await?;
+        check_person(caller, &h.reg.person_id)?;
+        Ok(h)
     }
 }
 
