@@ -3,10 +3,9 @@
 //! when many requests race for one key. Runs on PostgreSQL when
 //! FINHUB_TEST_DATABASE_URL is set.
 
-use chrono::Utc;
 use finhub_core::account::AccountKind;
 use finhub_core::institution::{default_institutions, ServiceStatus};
-use finhub_core::ledger::{EntryKind, Leg, Rejection, TransferRequest};
+use finhub_core::ledger::{Rejection, TransferRequest};
 use finhub_core::money::Currency;
 use finhub_core::party::NewPerson;
 use finhub_core::payments::{Payment, Rule, RuleId};
