@@ -8,27 +8,22 @@
 // Scenario tests read top to bottom in the order things happen; split, they would hide it.
 #![allow(clippy::too_many_lines)]
 
-use chrono::{Duration, NaiveDate, Utc};
-use finhub_core::account::{AccountKind, AccountStatus};
+use chrono::{Duration, Utc};
+use finhub_core::account::AccountStatus;
 use finhub_core::clock::Clock;
 use finhub_core::fraud::{TransferDirection, TransferEvent, TransferLog};
-use finhub_core::institution::{default_institutions, ServiceStatus};
+use finhub_core::institution::ServiceStatus;
 use finhub_core::ledger::{Rejection, TransferRequest};
-use finhub_core::money::Currency;
-use finhub_core::party::NewPerson;
 use finhub_core::registration::NewRegistration;
 use finhub_core::registration::{ClientContract, ClientLimits, RegistrationRepo, Service};
 use finhub_core::repo::{AccountRepo, InstitutionRepo};
-use finhub_core::world::{OpenAccount, World};
+use finhub_core::world::World;
 use finhub_store::testing::TestStore;
 use finhub_store::{Store, StoreOptions};
 use finhub_testkit::ledger::transfer;
 
 async fn setup(n: usize, balance: i64) -> (TestStore, Store, World, Vec<String>) {
-    let ts = TestStore::new().await;
-    for i in default_institutions() {
-        ts.store.upsert_institution(&i).await.unwrap();
-    }
+    let (ts, world, ids) = finhub_testkit::ledger::kb_accounts(n, balance).await;
     // The same database seen without copies: what is really committed.
     let plain = Store::open(
         &ts.url,
@@ -40,32 +35,6 @@ async fn setup(n: usize, balance: i64) -> (TestStore, Store, World, Vec<String>)
     )
     .await
     .unwrap();
-    let world = ts.store.clone().into_world();
-    let mut ids = Vec::new();
-    for k in 0..n {
-        let p = world
-            .create_person(NewPerson {
-                name: format!("사람{k}"),
-                birth_date: NaiveDate::from_ymd_opt(1990, 1, 1),
-                ..Default::default()
-            })
-            .await
-            .unwrap();
-        let a = world
-            .open_account(OpenAccount {
-                org_code: "BA00000004".into(),
-                person_id: p.person_id,
-                kind: AccountKind::Demand,
-                product_name: None,
-                currency: Currency::KRW,
-                opening_balance_minor: balance,
-                floor_minor: 0,
-                account_num: None,
-            })
-            .await
-            .unwrap();
-        ids.push(a.account_id);
-    }
     (ts, plain, world, ids)
 }
 

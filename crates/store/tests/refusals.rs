@@ -3,49 +3,16 @@
 //! when many requests race for one key. Runs on PostgreSQL when
 //! FINHUB_TEST_DATABASE_URL is set.
 
-use finhub_core::account::AccountKind;
-use finhub_core::institution::{default_institutions, ServiceStatus};
+use finhub_core::institution::ServiceStatus;
 use finhub_core::ledger::{Rejection, TransferRequest};
-use finhub_core::money::Currency;
-use finhub_core::party::NewPerson;
 use finhub_core::payments::{Payment, Rule, RuleId};
-use finhub_core::repo::InstitutionRepo;
-use finhub_core::world::{OpenAccount, World};
+use finhub_core::world::World;
 use finhub_core::CoreError;
 use finhub_store::testing::TestStore;
 use finhub_testkit::ledger;
 
 async fn world_with_two(balance: i64) -> (TestStore, World, String, String) {
-    let ts = TestStore::new().await;
-    for i in default_institutions() {
-        ts.store.upsert_institution(&i).await.unwrap();
-    }
-    let world = ts.store.clone().into_world();
-    let mut ids = Vec::new();
-    for k in 0..2 {
-        let p = world
-            .create_person(NewPerson {
-                name: format!("사람{k}"),
-                birth_date: chrono::NaiveDate::from_ymd_opt(1990, 1, 1),
-                ..Default::default()
-            })
-            .await
-            .unwrap();
-        let a = world
-            .open_account(OpenAccount {
-                org_code: "BA00000004".into(),
-                person_id: p.person_id,
-                kind: AccountKind::Demand,
-                product_name: None,
-                currency: Currency::KRW,
-                opening_balance_minor: balance,
-                floor_minor: 0,
-                account_num: None,
-            })
-            .await
-            .unwrap();
-        ids.push(a.account_id);
-    }
+    let (ts, world, mut ids) = ledger::kb_accounts(2, balance).await;
     let b = ids.pop().unwrap();
     (ts, world, ids.pop().unwrap(), b)
 }

@@ -149,15 +149,10 @@ impl App {
         format!("/oauth/2.0/authorize?{}", form_body(&pairs))
     }
 
-    /// Authorize, log in and allow `accounts` (indexes into account_ids);
-    /// returns the consent's redirect.
-    pub async fn consent_redirect(
-        &self,
-        client_id: &str,
-        extra: &[(&str, &str)],
-        accounts: &[usize],
-    ) -> Resp {
-        let page = self.get(&self.authorize_uri(client_id, extra)).await;
+    /// Open `authorize` and log in as the seeded person; returns the
+    /// request id and the consent page.
+    pub async fn login(&self, authorize: &str) -> (String, Resp) {
+        let page = self.get(authorize).await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.text);
         let rid = field_values(&page.text, "request_id").remove(0);
         let consent = self
@@ -171,6 +166,18 @@ impl App {
             )
             .await;
         assert_eq!(consent.status, StatusCode::OK, "{}", consent.text);
+        (rid, consent)
+    }
+
+    /// Authorize, log in and allow `accounts` (indexes into account_ids);
+    /// returns the consent's redirect.
+    pub async fn consent_redirect(
+        &self,
+        client_id: &str,
+        extra: &[(&str, &str)],
+        accounts: &[usize],
+    ) -> Resp {
+        let (rid, _) = self.login(&self.authorize_uri(client_id, extra)).await;
         let mut pairs = vec![("request_id", rid.as_str()), ("decision", "allow")];
         for i in accounts {
             pairs.push(("account_id", self.account_ids[*i].as_str()));

@@ -61,24 +61,6 @@ impl ProfileAdapter for Greedy {
     }
 }
 
-async fn login(app: &App, authorize: &str) -> (String, Resp) {
-    let page = app.get(authorize).await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
-    let rid = field_values(&page.text, "request_id").remove(0);
-    let consent = app
-        .post_form(
-            "/oauth/2.0/authorize/login",
-            &[
-                ("request_id", &rid),
-                ("login", PHONE),
-                ("password", "finhub"),
-            ],
-        )
-        .await;
-    assert_eq!(consent.status, StatusCode::OK, "{}", consent.text);
-    (rid, consent)
-}
-
 #[tokio::test]
 async fn a_face_adapter_decides_its_authorize_token_and_consent_rules() {
     let app = spawn_oauth_with(Profiles::default().with(Arc::new(Strict))).await;
@@ -99,7 +81,7 @@ async fn a_face_adapter_decides_its_authorize_token_and_consent_rules() {
         ("code_challenge_method", ""),
         ("lang", "en"),
     ];
-    let (rid, consent) = login(&app, &app.authorize_uri(id, &no_pkce)).await;
+    let (rid, consent) = app.login(&app.authorize_uri(id, &no_pkce)).await;
     assert!(consent.text.contains("<title>Share your data?</title>"));
     assert!(consent.text.contains("(accounts)"));
     assert!(field_values(&consent.text, "account_id").is_empty());
