@@ -159,26 +159,9 @@ impl World {
         if let Some(r) = first_refusal(&p.rules) {
             return self.refuse(&p.transfer, r).await;
         }
-        let (scope, key) = (p.transfer.scope.clone(), p.transfer.key.clone());
-        let fingerprint = p.transfer.fingerprint();
-        let applied = match p.log {
+        match p.log {
             Some(ev) => self.repo.transfer_logged(p.transfer, ev).await,
             None => self.repo.transfer(p.transfer).await,
-        };
-        match applied {
-            // A refusal recorded for the key between the writer's read and its
-            // insert makes the writer's insert fail on the key (PostgreSQL,
-            // read committed; the writer reports it as a conflict, or as an
-            // internal error when the batch held only this transfer): the
-            // recorded one is the first outcome. A lost database (Unavailable)
-            // is not looked behind: whether it committed stays unknown.
-            Err(e @ (CoreError::Conflict(_) | CoreError::Internal(_))) => {
-                match self.repo.outcome(&scope, &key).await? {
-                    Some(first) => replay(first, &fingerprint),
-                    None => Err(e),
-                }
-            }
-            other => other,
         }
     }
 

@@ -127,9 +127,13 @@ impl Writer {
         // database error is retried command by command. A lost or
         // busy database (Unavailable) is not: retrying each command
         // against it would cost every caller a timeout per command.
+        // A lone command is retried once after a unique conflict: a key
+        // recorded by someone else between the batch's read and its insert
+        // (a refusal, another node) is then read and answered as a replay.
         let per_command = matches!(e, sqlx::Error::Database(_));
         let err = map_err(e);
-        let retry_alone = ops.len() > 1 && per_command && !matches!(err, CoreError::Unavailable(_));
+        let worth_alone = ops.len() > 1 || matches!(err, CoreError::Conflict(_));
+        let retry_alone = worth_alone && per_command && !matches!(err, CoreError::Unavailable(_));
         tracing::warn!(error = %err, batch = ops.len(), retry_alone, "ledger batch rolled back");
         if retry_alone {
             self.retry_alone(ops, replies).await;
