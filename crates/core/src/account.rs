@@ -17,6 +17,10 @@ pub enum AccountKind {
     Card,
     Prepaid,
     Insurance,
+    /// A securities account at an investment firm (pension savings too).
+    Securities,
+    /// An individual retirement pension account (개인형 IRP).
+    Irp,
     /// A fintech's contract account at its bank (약정계좌).
     Contract,
     /// An institution's own account that funds what it issues.
@@ -24,7 +28,7 @@ pub enum AccountKind {
 }
 
 impl AccountKind {
-    pub const ALL: [AccountKind; 9] = [
+    pub const ALL: [AccountKind; 11] = [
         Self::Demand,
         Self::Savings,
         Self::Fund,
@@ -32,6 +36,8 @@ impl AccountKind {
         Self::Card,
         Self::Prepaid,
         Self::Insurance,
+        Self::Securities,
+        Self::Irp,
         Self::Contract,
         Self::Settlement,
     ];
@@ -44,6 +50,8 @@ impl AccountKind {
             Self::Card => "card",
             Self::Prepaid => "prepaid",
             Self::Insurance => "insurance",
+            Self::Securities => "securities",
+            Self::Irp => "irp",
             Self::Contract => "contract",
             Self::Settlement => "settlement",
         }

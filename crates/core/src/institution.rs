@@ -15,10 +15,12 @@ pub enum InstitutionKind {
     Telecom,
     P2p,
     Bond,
+    /// Money lenders (대부업).
+    Usury,
 }
 
 impl InstitutionKind {
-    pub const ALL: [InstitutionKind; 10] = [
+    pub const ALL: [InstitutionKind; 11] = [
         Self::Bank,
         Self::Card,
         Self::Invest,
@@ -29,6 +31,7 @@ impl InstitutionKind {
         Self::Telecom,
         Self::P2p,
         Self::Bond,
+        Self::Usury,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -43,6 +46,7 @@ impl InstitutionKind {
             Self::Telecom => "telecom",
             Self::P2p => "p2p",
             Self::Bond => "bond",
+            Self::Usury => "usury",
         }
     }
 
@@ -63,6 +67,7 @@ impl InstitutionKind {
             Self::Telecom => "TC",
             Self::P2p => "PP",
             Self::Bond => "BD",
+            Self::Usury => "UR",
         }
     }
 }
@@ -168,7 +173,8 @@ pub const OTHER_INSTITUTIONS: &[(InstitutionKind, &str, &str)] = &[
     (InstitutionKind::Telecom, "00000001", "SK텔레콤"),
     (InstitutionKind::Telecom, "00000002", "KT"),
     (InstitutionKind::P2p, "00000001", "8퍼센트"),
-    (InstitutionKind::Bond, "00000001", "한국예탁결제원"),
+    (InstitutionKind::Bond, "00000001", "우리에프앤아이"),
+    (InstitutionKind::Usury, "00000001", "리드코프"),
 ];
 
 /// The institutions every world starts with.

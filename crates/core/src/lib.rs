@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod clock;
+pub mod consent;
 pub mod error;
 pub mod ids;
 pub mod institution;
@@ -12,6 +13,7 @@ pub mod ledger;
 pub mod money;
 pub mod oauth;
 pub mod party;
+pub mod product;
 pub mod payments;
 pub mod repo;
 pub mod world;

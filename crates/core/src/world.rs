@@ -206,6 +206,8 @@ pub fn default_product_name(kind: AccountKind) -> &'static str {
         AccountKind::Card => "신용카드",
         AccountKind::Prepaid => "선불충전금",
         AccountKind::Insurance => "보험",
+        AccountKind::Securities => "종합매매계좌",
+        AccountKind::Irp => "개인형IRP",
         AccountKind::Contract => "이용기관 약정계좌",
         AccountKind::Settlement => "기관 결제계정",
     }
