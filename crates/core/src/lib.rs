@@ -13,8 +13,8 @@ pub mod ledger;
 pub mod money;
 pub mod oauth;
 pub mod party;
-pub mod product;
 pub mod payments;
+pub mod product;
 pub mod repo;
 pub mod world;
 

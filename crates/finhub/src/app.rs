@@ -78,7 +78,10 @@ pub fn faces(store: &Store, world: &World, oauth: &OAuth) -> Vec<Face> {
     let (w, o) = (world, oauth);
     // Each face's storage trait is implemented by the one store.
     let repo = || Arc::new(store.clone());
-    vec![finhub_kftc::face(w.clone(), o.clone(), repo())]
+    vec![
+        finhub_kftc::face(w.clone(), o.clone(), repo()),
+        finhub_mydata::face(w.clone(), o.clone(), repo()),
+    ]
 }
 
 /// The profile adapters of every face, registered once.
