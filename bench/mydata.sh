@@ -62,11 +62,12 @@ walk() { timeout $((SECS * 3 + 60)) "$BENCH" walk "$@" | tee -a "$OUT/http.jsonl
 today() { TZ=Asia/Seoul date +%Y%m%d; }
 month_ago() { TZ=Asia/Seoul date -d '-30 days' +%Y%m%d; }
 
-# A person with ten demand accounts at KB (BA00000004), a mydata operator
+# A person with ten demand accounts at KB (BA00000004), 1,000 lines of
+# history on the first (added with the server stopped), a mydata operator
 # client, its headless consent to all of them, and the token: sets TOK ORG OP
 # and writes $TMP/accounts (one account number without '-' per line).
-prepare() {
-  local c cid secret p pid r code t
+prepare() { # DATABASE_URL
+  local c cid secret p pid r code t first_id
   c=$(admin POST /sandbox/clients '{"profile":"mydata","name":"bench operator","redirect_uris":["https://op.example/cb"],"scopes":["bank.list","bank.deposit"]}')
   cid=$(jq -r .client_id <<<"$c"); secret=$(jq -r .client_secret <<<"$c"); OP=$(jq -r .org_code <<<"$c")
   [[ $cid != null ]] || { echo "client: $c" >&2; return 1; }
@@ -76,8 +77,12 @@ prepare() {
   for _ in $(seq 10); do
     r=$(admin POST "/sandbox/people/$pid/accounts" '{"bank_code_std":"004","kind":"demand","balance":100000000}')
     jq -r '.account_num | gsub("-";"")' <<<"$r" >>"$TMP/accounts"
+    [[ -n ${first_id:-} ]] || first_id=$(jq -r .account_id <<<"$r")
   done
   ORG=BA00000004
+  stop
+  "$BENCH" history --database "$1" --account-id "$first_id" --institution-code "$ORG" --rows 1000
+  start "$1"
   r=$(admin POST /sandbox/authorize "$(jq -nc --arg c "$cid" --arg p "$pid" --arg o "$ORG" \
     '{client_id:$c, person_id:$p, org_code:$o, scope:"bank.list bank.deposit", redirect_uri:"https://op.example/cb"}')")
   code=$(jq -r .redirect <<<"$r" | sed -n 's/.*[?&]code=\([^&]*\).*/\1/p')
@@ -88,9 +93,7 @@ prepare() {
     --data-urlencode "redirect_uri=https://op.example/cb")
   TOK=$(jq -r .access_token <<<"$t")
   [[ $TOK != null ]] || { echo "token: $t" >&2; return 1; }
-  # History to page through: 200 lines on the first account.
-  local first; first=$(head -1 "$TMP/accounts")
-  echo "$first" >"$TMP/first"
+  head -1 "$TMP/accounts" >"$TMP/first"
 }
 
 # Every API of the consent, in the order an operator syncs.
@@ -127,7 +130,7 @@ kill "$CEIL"; wait "$CEIL" 2>/dev/null || true; CEIL=""
 
 say "MyData 2-3. deposit transactions and the sync walk (SQLite)"
 start "sqlite://$TMP/finhub.db"
-prepare
+prepare "sqlite://$TMP/finhub.db"
 series sqlite
 stop
 
@@ -136,7 +139,7 @@ if [[ $BACKENDS == *postgres* ]]; then
   PGDB=finhub_bench_mydata_$$
   psql "$FINHUB_BENCH_PG" -qc "DROP DATABASE IF EXISTS $PGDB" -c "CREATE DATABASE $PGDB" >/dev/null 2>&1
   start "${FINHUB_BENCH_PG%/*}/$PGDB"
-  prepare
+  prepare "${FINHUB_BENCH_PG%/*}/$PGDB"
   series postgres
   stop
 fi
