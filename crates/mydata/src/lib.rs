@@ -15,17 +15,19 @@
 
 mod adapter;
 pub mod assets;
-mod bank;
+pub mod bank;
 mod card;
 pub mod codes;
-mod common;
+pub mod common;
 pub mod error;
 pub mod extract;
+pub mod history;
 mod invest;
 mod openapi;
 pub mod params;
 pub mod scopes;
 mod support;
+pub mod sync;
 pub mod wire;
 
 pub use error::shell_error;
