@@ -24,6 +24,7 @@ pub mod extract;
 mod invest;
 mod openapi;
 pub mod params;
+mod prepaid;
 mod support;
 pub mod wire;
 
