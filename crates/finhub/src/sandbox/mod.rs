@@ -2,6 +2,7 @@
 //! Every route requires the admin key; errors use one JSON envelope.
 
 mod auth;
+pub mod authorize;
 pub mod clients;
 mod clock;
 pub mod error;
@@ -27,6 +28,7 @@ pub struct SandboxState {
 pub fn router(state: SandboxState, admin: AdminKey) -> Router {
     Router::new()
         .route("/sandbox/clients", get(clients::list).post(clients::create))
+        .route("/sandbox/authorize", post(authorize::authorize))
         .route("/sandbox/institutions", get(institutions::list))
         .route(
             "/sandbox/institutions/{code}/status",
