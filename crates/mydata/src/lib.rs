@@ -25,6 +25,7 @@ pub mod history;
 mod invest;
 mod openapi;
 pub mod params;
+mod prepaid;
 pub mod scopes;
 mod support;
 pub mod sync;
