@@ -10,6 +10,7 @@ pub mod error;
 pub mod ids;
 pub mod institution;
 pub mod ledger;
+pub mod merchant;
 pub mod money;
 pub mod oauth;
 pub mod party;
