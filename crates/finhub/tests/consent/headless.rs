@@ -92,7 +92,9 @@ async fn chosen_assets_and_terms_are_what_the_record_holds() {
     let card = app.hold(&p.person_id, CARD, "card").await;
     let card2 = app.hold(&p.person_id, CARD, "card").await;
     let loan = app.hold(&p.person_id, CARD, "loan").await;
-    let end = (kst_date(&app) + Months::new(3)).format("%Y%m%d").to_string();
+    let end = (kst_date(&app) + Months::new(3))
+        .format("%Y%m%d")
+        .to_string();
     let r = op
         .authorize_headless(json!({"person_id": p.person_id, "org_code": CARD,
             "scope": "card.list card.card card.point", "assets": [card.asset],
