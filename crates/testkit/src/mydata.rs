@@ -8,8 +8,8 @@
 //! let r = s.md_get("/v1/bank/accounts?org_code=BA00000004&search_timestamp=0").await;
 //! ```
 
-use crate::http::{form_body, Resp, FORM, JSON};
-use crate::sandbox::Client;
+use crate::http::{field, form_body, Resp, FORM, JSON};
+use crate::sandbox::{Client, Person};
 use crate::{TestApp, REDIRECT};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
@@ -183,6 +183,55 @@ impl<'a> Operator<'a> {
             .body(Body::from(form_body(&all)))
             .unwrap();
         self.app.send(req).await
+    }
+
+    /// 개별인증-001's URI for `org_code` with `state`; `extra` adds, replaces
+    /// or (given "") removes parameters.
+    pub fn authorize_uri(&self, org_code: &str, state: &str, extra: &[(&str, &str)]) -> String {
+        let mut pairs = vec![
+            ("org_code", org_code),
+            ("response_type", "code"),
+            ("client_id", self.client.id.as_str()),
+            ("redirect_uri", REDIRECT),
+            ("app_scheme", "finhubapp://callback"),
+            ("state", state),
+        ];
+        for (k, v) in extra {
+            pairs.retain(|(pk, _)| pk != k);
+            if !v.is_empty() {
+                pairs.push((k, v));
+            }
+        }
+        format!("/oauth/2.0/authorize?{}", form_body(&pairs))
+    }
+
+    /// GET the authorize URI with the operator's `x-api-tran-id` (and any
+    /// `headers`), as the operator's web view opens it.
+    pub async fn open(&self, uri: &str, tran_id: &str, headers: &[(&str, &str)]) -> Resp {
+        let mut b = Request::get(uri).header("x-api-tran-id", tran_id);
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        self.app.send(b.body(Body::empty()).unwrap()).await
+    }
+
+    /// The authorize page opened and `p` logged in: the request id and the
+    /// institution's consent page.
+    pub async fn sign_in(&self, uri: &str, tran_id: &str, p: &Person) -> (String, Resp) {
+        let page = self.open(uri, tran_id, &[]).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+        let rid = field(&page.text, "request_id");
+        let login = [
+            ("request_id", rid.as_str()),
+            ("login", p.phone.as_str()),
+            ("password", p.password.as_str()),
+        ];
+        let r = self
+            .app
+            .post_form("/oauth/2.0/authorize/login", &login)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        (rid, r)
     }
 
     /// 개별인증-002: the code exchanged at /oauth/2.0/token.

@@ -7,3 +7,4 @@
 #![allow(clippy::too_many_lines)]
 
 mod headless;
+mod pages;
