@@ -37,6 +37,21 @@ pub fn adapter(state: MydataState) -> Arc<dyn ProfileAdapter> {
 }
 
 impl MydataAdapter {
+    /// `app_scheme` must be one the client registered, if it registered any.
+    async fn check_app_scheme(&self, client: &Client, extra: &Value) -> Result<(), OAuthError> {
+        let Some(asked) = extra.get("app_scheme").and_then(Value::as_str) else {
+            return Ok(());
+        };
+        let registered = self.state.oauth.repo.app_schemes(&client.client_id).await?;
+        if registered.is_empty() || registered.iter().any(|s| s == asked) {
+            Ok(())
+        } else {
+            Err(OAuthError::InvalidRequest(
+                "app_scheme is not one registered for this client".into(),
+            ))
+        }
+    }
+
     /// The institution a kept request names.
     async fn institution_of(&self, extra: &Value) -> Result<Institution, OAuthError> {
         let org = extra
@@ -142,6 +157,40 @@ impl ProfileAdapter for MydataAdapter {
 
     fn standard_scopes(&self) -> Vec<String> {
         scopes::all().into_iter().map(str::to_owned).collect()
+    }
+
+    /// A mydata client holds §5.7's scopes, or `manage` alone (a support
+    /// client, with no redirect URIs); its org code is 10 upper-case letters
+    /// and digits (the prefix of its `x-api-tran-id`s).
+    fn check_new_client(&self, new: &finhub_oauth::NewClient) -> Result<(), OAuthError> {
+        if let Some(code) = new.org_code.as_deref() {
+            let upper = code
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+            if code.len() != 10 || !upper {
+                return Err(OAuthError::InvalidRequest(
+                    "a mydata org_code is 10 upper-case letters and digits".into(),
+                ));
+            }
+        }
+        if new.scopes == [scopes::MANAGE] && !new.redirect_uris.is_empty() {
+            return Err(OAuthError::InvalidRequest(
+                "a support client (scope manage) has no redirect URIs".into(),
+            ));
+        }
+        if new.scopes == [scopes::MANAGE] {
+            return Ok(());
+        }
+        match new.scopes.iter().find(|s| scopes::scope(s).is_none()) {
+            Some(bad) => Err(OAuthError::InvalidScope(format!(
+                "{bad} is not a MyData scope (mydata.md §5.7); manage goes alone"
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    fn management_scope(&self) -> Option<&'static str> {
+        Some(scopes::MANAGE)
     }
 
     /// 개별인증-001: `state` is required (§5.1).
@@ -252,6 +301,7 @@ impl ProfileAdapter for MydataAdapter {
             return Err(OAuthError::TemporarilyUnavailable);
         }
         req.scopes = industry_scopes(industry(inst.kind), &req.scopes, ask.scope_named)?;
+        self.check_app_scheme(ask.client, &req.extra).await?;
         let Some(headers) = ask.headers else {
             return Ok(());
         };

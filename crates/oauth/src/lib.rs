@@ -30,7 +30,7 @@ mod signin;
 mod throttle;
 mod token;
 
-pub use clients::{parse_scope, valid_redirect_uri, NewClient};
+pub use clients::{check_app_schemes, parse_scope, valid_redirect_uri, NewClient};
 pub use finhub_core::oauth::{Client, Profile};
 pub use grants::{requested_scopes, CodeExchange, Grant, TokenResponse};
 pub use headless::{headless_consent, HeadlessConsent, HeadlessError};

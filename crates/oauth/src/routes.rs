@@ -45,6 +45,7 @@ pub fn router(oauth: OAuth, world: World, profiles: Profiles) -> Router {
         .route("/oauth/2.0/authorize/consent", post(crate::signin::consent))
         .route("/oauth/2.0/token", post(token))
         .route("/oauth/2.0/revoke", post(revoke))
+        .route("/mgmts/oauth/2.0/token", post(support_token))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn(echo_tran_id))
         .with_state(st)
@@ -288,4 +289,56 @@ async fn revoke_inner(st: &St, headers: &HeaderMap, body: &[u8]) -> Result<Respo
         adapter.on_revoke(&family).await?;
     }
     Ok(adapter.revoke_response())
+}
+
+async fn support_token(State(st): State<Arc<St>>, headers: HeaderMap, body: Bytes) -> Response {
+    match support_inner(&st, &headers, &body).await {
+        Ok(r) => r,
+        Err(e) => oauth_error(&st, &headers, &body, &e).await,
+    }
+}
+
+/// A support token: client_credentials of a client holding the standard's
+/// management scope alone, for that scope, with no refresh token.
+async fn support_inner(st: &St, headers: &HeaderMap, body: &[u8]) -> Result<Response, OAuthError> {
+    let q = Params::parse(body)?;
+    let grant_type = q.require("grant_type")?;
+    let client = authenticated(st, headers, &q).await?;
+    let adapter = st.adapter(&client);
+    let Some(scope) = adapter.management_scope() else {
+        return Err(OAuthError::UnauthorizedClient(
+            "this client's standard has no support tokens".into(),
+        ));
+    };
+    if client.scopes != [scope] {
+        return Err(OAuthError::UnauthorizedClient(format!(
+            "a support client is registered with the scope {scope} alone"
+        )));
+    }
+    if grant_type != "client_credentials" {
+        return Err(OAuthError::UnsupportedGrantType);
+    }
+    match q.get("scope")? {
+        Some(s) if s == scope => {}
+        _ => return Err(OAuthError::InvalidScope(format!("scope must be {scope}"))),
+    }
+    let issued = st
+        .oauth
+        .issue_client_credentials(&client, Some(scope), &st.profiles)
+        .await?;
+    let body = json!({
+        "token_type": issued.token_type,
+        "access_token": issued.access_token,
+        "expires_in": issued.expires_in,
+        "scope": issued.scope,
+    });
+    Ok((
+        StatusCode::OK,
+        [
+            (header::CACHE_CONTROL, "no-store"),
+            (header::PRAGMA, "no-cache"),
+        ],
+        axum::Json(body),
+    )
+        .into_response())
 }

@@ -121,6 +121,56 @@ impl TestApp {
         Operator { app: self, client }
     }
 
+    /// A support-API client (the single scope `manage`, no redirect URIs).
+    pub async fn support_client(&self, name: &str) -> Client {
+        let body = json!({"profile": "mydata", "name": name, "scopes": ["manage"]});
+        let r = self
+            .admin(Method::POST, "/sandbox/clients", Some(body))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let s = |k: &str| r.body[k].as_str().unwrap_or("").to_owned();
+        Client {
+            id: s("client_id"),
+            secret: s("client_secret"),
+            org: s("org_code"),
+            cntr: String::new(),
+        }
+    }
+
+    /// 지원-001: `POST /mgmts/oauth/2.0/token` for a support client.
+    pub async fn support_token_request(&self, c: &Client, fields: &[(&str, &str)]) -> Resp {
+        let mut all = vec![
+            ("client_id", c.id.as_str()),
+            ("client_secret", c.secret.as_str()),
+        ];
+        all.extend_from_slice(fields);
+        let req = Request::post("/mgmts/oauth/2.0/token")
+            .header(header::CONTENT_TYPE, FORM)
+            .header("x-api-tran-id", tran_id(&c.org))
+            .body(Body::from(form_body(&all)))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// A support client and its `manage` token, as a session for the
+    /// `/v1/mgmts/...` APIs (`md_get`, `md_post`; no person, no institution).
+    pub async fn support(&self, name: &str) -> Session<'_> {
+        let c = self.support_client(name).await;
+        let fields = [("grant_type", "client_credentials"), ("scope", "manage")];
+        let r = self.support_token_request(&c, &fields).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        Session {
+            app: self,
+            access: r.body["access_token"].as_str().unwrap().to_owned(),
+            refresh: String::new(),
+            token: r.body.clone(),
+            client: c,
+            org_code: String::new(),
+            person_id: String::new(),
+            api_type: API_TYPE.to_owned(),
+        }
+    }
+
     /// An operator of a client registered otherwise.
     pub fn operator_of(&self, client: Client) -> Operator<'_> {
         Operator { app: self, client }

@@ -241,6 +241,21 @@ pub trait ProfileAdapter: Send + Sync {
         Ok(Map::new())
     }
 
+    /// Check a client about to be registered, beyond the common rules
+    /// (MyData: §5.7's scopes, or `manage` alone for a support client; a
+    /// 10-character org code).
+    fn check_new_client(&self, new: &crate::NewClient) -> Result<(), OAuthError> {
+        let _ = new;
+        Ok(())
+    }
+
+    /// The scope of the standard's support tokens at
+    /// `POST /mgmts/oauth/2.0/token` (MyData `manage`), given to a client
+    /// registered with that scope alone; None: the standard has none.
+    fn management_scope(&self) -> Option<&'static str> {
+        None
+    }
+
     /// Scopes a 2-legged (client_credentials) token may carry; None allows any
     /// of the client's scopes. KFTC allows only `oob` and `sa`: user scopes
     /// need the user's own authorization.
