@@ -10,12 +10,14 @@ pub mod error;
 pub mod ids;
 pub mod institution;
 pub mod ledger;
+pub mod merchant;
 pub mod money;
 pub mod oauth;
 pub mod party;
 pub mod payments;
 pub mod product;
 pub mod repo;
+pub mod stats;
 pub mod world;
 
 pub use error::{CoreError, CoreResult};
