@@ -3,7 +3,3 @@
 -- the code is exchanged. Codes live minutes: those issued before this
 -- migration get a family of their own.
 ALTER TABLE oauth_auth_codes ADD COLUMN family_id TEXT NOT NULL DEFAULT '';
-
--- The app schemes a client registered (MyData 개별인증-001's app_scheme),
--- a JSON list; none registered accepts any.
-ALTER TABLE oauth_clients ADD COLUMN app_schemes TEXT NOT NULL DEFAULT '[]';
