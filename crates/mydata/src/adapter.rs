@@ -8,16 +8,21 @@
 mod terms;
 
 use crate::assets::{asset_id, industry};
+use crate::codes::Rsp;
+use crate::params::TranId;
 use crate::scopes::{self, assets_at};
 use crate::MydataState;
 use async_trait::async_trait;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use finhub_core::consent::Consent;
 use finhub_core::institution::Institution;
 use finhub_core::oauth::{AuthRequest, Client, Profile};
+use finhub_core::party::Person;
 use finhub_core::CoreError;
 use finhub_oauth::{
     mask_number, AccountChoice, AccountPicker, ConsentAsk, ConsentPage, Grant, OAuthError,
-    PrepareAsk, ProfileAdapter, ScopeAsk,
+    PrepareAsk, ProfileAdapter, ScopeAsk, TokenResponse,
 };
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -32,6 +37,21 @@ pub fn adapter(state: MydataState) -> Arc<dyn ProfileAdapter> {
 }
 
 impl MydataAdapter {
+    /// `app_scheme` must be one the client registered, if it registered any.
+    async fn check_app_scheme(&self, client: &Client, extra: &Value) -> Result<(), OAuthError> {
+        let Some(asked) = extra.get("app_scheme").and_then(Value::as_str) else {
+            return Ok(());
+        };
+        let registered = self.state.oauth.repo.app_schemes(&client.client_id).await?;
+        if registered.is_empty() || registered.iter().any(|s| s == asked) {
+            Ok(())
+        } else {
+            Err(OAuthError::InvalidRequest(
+                "app_scheme is not one registered for this client".into(),
+            ))
+        }
+    }
+
     /// The institution a kept request names.
     async fn institution_of(&self, extra: &Value) -> Result<Institution, OAuthError> {
         let org = extra
@@ -84,6 +104,51 @@ fn provider_tran_id(org: &str) -> String {
     format!("{org}S{n:014}")
 }
 
+/// The request's `x-api-tran-id`: Ok(None) when absent, an error when malformed.
+fn tran_id_of(headers: &HeaderMap) -> Result<Option<String>, OAuthError> {
+    match headers.get("x-api-tran-id") {
+        None => Ok(None),
+        Some(v) => {
+            let t = v.to_str().unwrap_or("\u{0}");
+            TranId::parse(t).map_err(|_| {
+                OAuthError::InvalidRequest(
+                    "x-api-tran-id must be 25 letters and digits: org code, kind, 14 more".into(),
+                )
+            })?;
+            Ok(Some(t.to_owned()))
+        }
+    }
+}
+
+/// An organisation code: 10 letters and digits.
+fn org_code_like(s: &str) -> bool {
+    s.len() == 10 && s.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// The OAuth error in §4.2's shape: 400 for what the client got wrong
+/// (invalid_client too), 500 and 503 for the server's trouble.
+pub fn oauth_error(err: &OAuthError) -> Response {
+    let (status, code) = match err {
+        OAuthError::ServerError => (StatusCode::INTERNAL_SERVER_ERROR, err.code()),
+        OAuthError::TemporarilyUnavailable | OAuthError::SlowDown => {
+            (StatusCode::SERVICE_UNAVAILABLE, "temporarily_unavailable")
+        }
+        _ => (StatusCode::BAD_REQUEST, err.code()),
+    };
+    let body = serde_json::json!({"error": code, "error_description": err.description()});
+    let mut res = (
+        status,
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::Json(body),
+    )
+        .into_response();
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+    }
+    res
+}
+
 #[async_trait]
 impl ProfileAdapter for MydataAdapter {
     fn profile(&self) -> Profile {
@@ -92,6 +157,138 @@ impl ProfileAdapter for MydataAdapter {
 
     fn standard_scopes(&self) -> Vec<String> {
         scopes::all().into_iter().map(str::to_owned).collect()
+    }
+
+    /// A mydata client holds §5.7's scopes, or `manage` alone (a support
+    /// client, with no redirect URIs); its org code is 10 upper-case letters
+    /// and digits (the prefix of its `x-api-tran-id`s).
+    fn check_new_client(&self, new: &finhub_oauth::NewClient) -> Result<(), OAuthError> {
+        if let Some(code) = new.org_code.as_deref() {
+            let upper = code
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+            if code.len() != 10 || !upper {
+                return Err(OAuthError::InvalidRequest(
+                    "a mydata org_code is 10 upper-case letters and digits".into(),
+                ));
+            }
+        }
+        if new.scopes == [scopes::MANAGE] && !new.redirect_uris.is_empty() {
+            return Err(OAuthError::InvalidRequest(
+                "a support client (scope manage) has no redirect URIs".into(),
+            ));
+        }
+        if new.scopes == [scopes::MANAGE] {
+            return Ok(());
+        }
+        match new.scopes.iter().find(|s| scopes::scope(s).is_none()) {
+            Some(bad) => Err(OAuthError::InvalidScope(format!(
+                "{bad} is not a MyData scope (mydata.md §5.7); manage goes alone"
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    fn management_scope(&self) -> Option<&'static str> {
+        Some(scopes::MANAGE)
+    }
+
+    /// 개별인증-001: `state` is required (§5.1).
+    fn requires_state(&self) -> bool {
+        true
+    }
+
+    /// `api_tran_id` repeats the request's `x-api-tran-id`, since headers do
+    /// not survive a redirect; a browser sends none, so the provider makes one.
+    fn redirect_echo(
+        &self,
+        headers: Option<&HeaderMap>,
+        query: &dyn Fn(&str) -> Option<String>,
+    ) -> Map<String, Value> {
+        let sent = headers.and_then(|h| tran_id_of(h).ok().flatten());
+        let org = query("org_code").filter(|o| org_code_like(o));
+        let id = sent.unwrap_or_else(|| provider_tran_id(org.as_deref().unwrap_or("0000000000")));
+        let mut m = Map::new();
+        m.insert("api_tran_id".into(), Value::String(id));
+        m
+    }
+
+    fn claims_authorize(&self, query: &dyn Fn(&str) -> Option<String>) -> bool {
+        query("org_code").is_some()
+    }
+
+    /// §4.2: a bad client_id or redirect_uri is a 400 JSON answer.
+    fn authorize_refusal(&self, err: &OAuthError) -> Option<Response> {
+        Some(oauth_error(err))
+    }
+
+    /// The CI the operator sent in `x-user-ci` must be the person's.
+    fn check_person(&self, req: &AuthRequest, person: &Person) -> Result<(), OAuthError> {
+        match req.extra.get("user_ci").and_then(Value::as_str) {
+            Some(ci) if ci != person.ci => Err(OAuthError::UnauthorizedUser(
+                "the person who logged in is not the one the operator named (x-user-ci)".into(),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// 개별인증-002…004 carry `org_code` and `x-api-tran-id`.
+    fn check_token_request(
+        &self,
+        headers: &HeaderMap,
+        form: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<(), OAuthError> {
+        if form("grant_type").as_deref() == Some("client_credentials") {
+            return Ok(());
+        }
+        match form("org_code") {
+            Some(o) if org_code_like(&o) => {}
+            Some(_) => {
+                return Err(OAuthError::InvalidRequest(
+                    "org_code is not an org code".into(),
+                ))
+            }
+            None => return Err(OAuthError::InvalidRequest("org_code is required".into())),
+        }
+        match tran_id_of(headers)? {
+            Some(_) => Ok(()),
+            None => Err(OAuthError::InvalidRequest(
+                "x-api-tran-id is required".into(),
+            )),
+        }
+    }
+
+    fn token_fields(&self, issued: &TokenResponse) -> Map<String, Value> {
+        let mut m = Map::new();
+        if let Some(secs) = issued.refresh_expires_in {
+            m.insert("refresh_token_expires_in".into(), secs.into());
+        }
+        m
+    }
+
+    fn error_response(&self, err: &OAuthError) -> Response {
+        oauth_error(err)
+    }
+
+    /// 개별인증-004: 200 and `00000` whether or not the token was live.
+    fn revoke_response(&self) -> Response {
+        let body = serde_json::json!({"rsp_code": Rsp::Ok.code(), "rsp_msg": Rsp::Ok.message()});
+        (
+            StatusCode::OK,
+            [(header::CACHE_CONTROL, "no-store")],
+            axum::Json(body),
+        )
+            .into_response()
+    }
+
+    /// Withdrawal ends the transmission request with the tokens.
+    async fn on_revoke(&self, family_id: &str) -> Result<(), CoreError> {
+        let now = self.state.world.clock.now();
+        self.state
+            .repo
+            .revoke_consent(family_id, now)
+            .await
+            .map(|_| ())
     }
 
     async fn prepare_request(
@@ -104,21 +301,19 @@ impl ProfileAdapter for MydataAdapter {
             return Err(OAuthError::TemporarilyUnavailable);
         }
         req.scopes = industry_scopes(industry(inst.kind), &req.scopes, ask.scope_named)?;
-        let header = ask
-            .headers
-            .and_then(|h| h.get("x-api-tran-id"))
-            .map(|v| v.to_str().unwrap_or("\u{0}"));
-        let tran_id = match header {
-            Some(t) => {
-                crate::params::TranId::parse(t).map_err(|_| {
-                    OAuthError::InvalidRequest("x-api-tran-id is not 25 letters and digits".into())
-                })?;
-                t.to_owned()
-            }
-            None => provider_tran_id(&inst.org_code),
+        self.check_app_scheme(ask.client, &req.extra).await?;
+        let Some(headers) = ask.headers else {
+            return Ok(());
         };
-        if let Value::Object(extra) = &mut req.extra {
-            extra.insert("api_tran_id".into(), Value::String(tran_id));
+        tran_id_of(headers)?;
+        let ci = headers
+            .get("x-user-ci")
+            .map(|v| v.to_str().unwrap_or("\u{0}"));
+        if let (Some(ci), Value::Object(extra)) = (ci, &mut req.extra) {
+            if ci.is_empty() || ci.len() > 100 {
+                return Err(OAuthError::InvalidRequest("x-user-ci is not a CI".into()));
+            }
+            extra.insert("user_ci".into(), Value::String(ci.to_owned()));
         }
         Ok(())
     }

@@ -4,7 +4,7 @@
 
 use crate::authorize::{kept_request, Asked};
 use crate::params::Params;
-use crate::routes::St;
+use crate::routes::{reader, St};
 use crate::signin::{consent_content, consented, grant_of};
 use crate::{OAuth, OAuthError, Profiles};
 use finhub_core::world::World;
@@ -101,6 +101,7 @@ pub async fn headless_consent(
         redirect_uri: h.redirect_uri,
         state: h.state,
         headers: None,
+        echo: st.adapter(&client).redirect_echo(None, &reader(&q)),
     };
     let mut req = kept_request(oauth, st.adapter(&client), &asked, &q).await?;
     req.person_id = Some(person.person_id.clone());

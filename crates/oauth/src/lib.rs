@@ -30,7 +30,7 @@ mod signin;
 mod throttle;
 mod token;
 
-pub use clients::{parse_scope, valid_redirect_uri, NewClient};
+pub use clients::{check_app_schemes, parse_scope, valid_redirect_uri, NewClient};
 pub use finhub_core::oauth::{Client, Profile};
 pub use grants::{requested_scopes, CodeExchange, Grant, TokenResponse};
 pub use headless::{headless_consent, HeadlessConsent, HeadlessError};
@@ -58,7 +58,10 @@ pub struct OAuthConfig {
     /// (`ProfileAdapter::access_ttl_secs`). KFTC issues 90-day tokens.
     pub access_ttl_secs: i64,
     pub kftc_access_ttl_secs: i64,
+    /// MyData: access at most 90 days, refresh a year (mydata.md §5.6).
+    pub mydata_access_ttl_secs: i64,
     pub refresh_ttl_secs: i64,
+    pub mydata_refresh_ttl_secs: i64,
     pub code_ttl_secs: i64,
 }
 
@@ -68,7 +71,9 @@ impl Default for OAuthConfig {
             issuer: "https://finhub.local".into(),
             access_ttl_secs: 3600,
             kftc_access_ttl_secs: 7_776_000,
+            mydata_access_ttl_secs: 90 * 24 * 3600,
             refresh_ttl_secs: 90 * 24 * 3600,
+            mydata_refresh_ttl_secs: 365 * 24 * 3600,
             code_ttl_secs: 600,
         }
     }

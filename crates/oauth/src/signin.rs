@@ -69,6 +69,12 @@ pub(crate) async fn login(State(st): State<Arc<St>>, body: Bytes) -> Response {
 async fn login_inner(st: &St, body: &[u8]) -> Answer {
     let p = posted(st, body).await?;
     let person = log_in(st, &p).await?;
+    if let Err(e) = st.adapter(&p.client).check_person(&p.req, &person) {
+        return match st.oauth.repo.take_auth_request(&p.req.request_id).await {
+            Ok(_) => Err(refuse_to_app(st, &p, &e)),
+            Err(e) => Err(server_trouble(&e.into())),
+        };
+    }
     st.oauth
         .repo
         .set_auth_request_person(&p.req.request_id, &person.person_id)
@@ -270,6 +276,18 @@ pub(crate) async fn consented(
     ))
 }
 
+/// The app told why its request ended, with the echoed parameters kept
+/// with it.
+fn refuse_to_app(st: &St, p: &Posted, e: &OAuthError) -> Response {
+    let mut echo = Map::new();
+    for name in st.adapter(&p.client).echoed_params() {
+        if let Some(v) = p.req.extra.get(*name) {
+            echo.insert((*name).to_owned(), v.clone());
+        }
+    }
+    redirect_error(&p.req.redirect_uri, e, p.req.state.as_deref(), &echo)
+}
+
 /// Go on only when the person chose Allow; Deny answers the request with
 /// access_denied.
 async fn allowed(st: &St, p: &Posted) -> Result<(), Response> {
@@ -277,11 +295,7 @@ async fn allowed(st: &St, p: &Posted) -> Result<(), Response> {
         Ok(Some("allow")) => Ok(()),
         Ok(Some("deny")) => Err(
             match st.oauth.repo.take_auth_request(&p.req.request_id).await {
-                Ok(Some(_)) => redirect_error(
-                    &p.req.redirect_uri,
-                    &OAuthError::AccessDenied,
-                    p.req.state.as_deref(),
-                ),
+                Ok(Some(_)) => refuse_to_app(st, p, &OAuthError::AccessDenied),
                 Ok(None) => answered(),
                 Err(e) => server_trouble(&e.into()),
             },

@@ -205,6 +205,21 @@ impl OAuthRepo for Store {
         rows.into_iter().map(Client::try_from).collect()
     }
 
+    async fn app_schemes(&self, client_id: &str) -> CoreResult<Vec<String>> {
+        let v: Option<String> = on_db!(&self.db, p => sqlx::query_scalar(
+            "SELECT app_schemes FROM oauth_clients WHERE client_id = $1")
+            .bind(client_id).fetch_optional(p).await)
+        .map_err(map_err)?;
+        v.map(|s| from_json(&s))
+            .transpose()
+            .map(Option::unwrap_or_default)
+    }
+
+    async fn set_app_schemes(&self, client_id: &str, schemes: &[String]) -> CoreResult<()> {
+        on_db!(&self.db, p => sqlx::query("UPDATE oauth_clients SET app_schemes = $1 WHERE client_id = $2")
+            .bind(to_json(schemes)).bind(client_id).execute(p).await.map(|_| ()).map_err(map_err))
+    }
+
     async fn insert_auth_request(&self, r: &AuthRequest) -> CoreResult<()> {
         let sql = format!("INSERT INTO oauth_auth_requests ({REQUEST_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
         on_db!(&self.db, p => sqlx::query(&sql)

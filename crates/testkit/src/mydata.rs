@@ -8,8 +8,8 @@
 //! let r = s.md_get("/v1/bank/accounts?org_code=BA00000004&search_timestamp=0").await;
 //! ```
 
-use crate::http::{form_body, Resp, FORM, JSON};
-use crate::sandbox::Client;
+use crate::http::{field, form_body, Resp, FORM, JSON};
+use crate::sandbox::{Client, Person};
 use crate::{TestApp, REDIRECT};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
@@ -121,6 +121,56 @@ impl TestApp {
         Operator { app: self, client }
     }
 
+    /// A support-API client (the single scope `manage`, no redirect URIs).
+    pub async fn support_client(&self, name: &str) -> Client {
+        let body = json!({"profile": "mydata", "name": name, "scopes": ["manage"]});
+        let r = self
+            .admin(Method::POST, "/sandbox/clients", Some(body))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let s = |k: &str| r.body[k].as_str().unwrap_or("").to_owned();
+        Client {
+            id: s("client_id"),
+            secret: s("client_secret"),
+            org: s("org_code"),
+            cntr: String::new(),
+        }
+    }
+
+    /// 지원-001: `POST /mgmts/oauth/2.0/token` for a support client.
+    pub async fn support_token_request(&self, c: &Client, fields: &[(&str, &str)]) -> Resp {
+        let mut all = vec![
+            ("client_id", c.id.as_str()),
+            ("client_secret", c.secret.as_str()),
+        ];
+        all.extend_from_slice(fields);
+        let req = Request::post("/mgmts/oauth/2.0/token")
+            .header(header::CONTENT_TYPE, FORM)
+            .header("x-api-tran-id", tran_id(&c.org))
+            .body(Body::from(form_body(&all)))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// A support client and its `manage` token, as a session for the
+    /// `/v1/mgmts/...` APIs (`md_get`, `md_post`; no person, no institution).
+    pub async fn support(&self, name: &str) -> Session<'_> {
+        let c = self.support_client(name).await;
+        let fields = [("grant_type", "client_credentials"), ("scope", "manage")];
+        let r = self.support_token_request(&c, &fields).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        Session {
+            app: self,
+            access: r.body["access_token"].as_str().unwrap().to_owned(),
+            refresh: String::new(),
+            token: r.body.clone(),
+            client: c,
+            org_code: String::new(),
+            person_id: String::new(),
+            api_type: API_TYPE.to_owned(),
+        }
+    }
+
     /// An operator of a client registered otherwise.
     pub fn operator_of(&self, client: Client) -> Operator<'_> {
         Operator { app: self, client }
@@ -183,6 +233,55 @@ impl<'a> Operator<'a> {
             .body(Body::from(form_body(&all)))
             .unwrap();
         self.app.send(req).await
+    }
+
+    /// 개별인증-001's URI for `org_code` with `state`; `extra` adds, replaces
+    /// or (given "") removes parameters.
+    pub fn authorize_uri(&self, org_code: &str, state: &str, extra: &[(&str, &str)]) -> String {
+        let mut pairs = vec![
+            ("org_code", org_code),
+            ("response_type", "code"),
+            ("client_id", self.client.id.as_str()),
+            ("redirect_uri", REDIRECT),
+            ("app_scheme", "finhubapp://callback"),
+            ("state", state),
+        ];
+        for (k, v) in extra {
+            pairs.retain(|(pk, _)| pk != k);
+            if !v.is_empty() {
+                pairs.push((k, v));
+            }
+        }
+        format!("/oauth/2.0/authorize?{}", form_body(&pairs))
+    }
+
+    /// GET the authorize URI with the operator's `x-api-tran-id` (and any
+    /// `headers`), as the operator's web view opens it.
+    pub async fn open(&self, uri: &str, tran_id: &str, headers: &[(&str, &str)]) -> Resp {
+        let mut b = Request::get(uri).header("x-api-tran-id", tran_id);
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        self.app.send(b.body(Body::empty()).unwrap()).await
+    }
+
+    /// The authorize page opened and `p` logged in: the request id and the
+    /// institution's consent page.
+    pub async fn sign_in(&self, uri: &str, tran_id: &str, p: &Person) -> (String, Resp) {
+        let page = self.open(uri, tran_id, &[]).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+        let rid = field(&page.text, "request_id");
+        let login = [
+            ("request_id", rid.as_str()),
+            ("login", p.phone.as_str()),
+            ("password", p.password.as_str()),
+        ];
+        let r = self
+            .app
+            .post_form("/oauth/2.0/authorize/login", &login)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        (rid, r)
     }
 
     /// 개별인증-002: the code exchanged at /oauth/2.0/token.

@@ -6,4 +6,6 @@
 // Scenario tests read top to bottom in the order things happen; split, they would hide it.
 #![allow(clippy::too_many_lines)]
 
+mod clients;
 mod headless;
+mod pages;

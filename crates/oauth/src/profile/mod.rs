@@ -22,12 +22,13 @@ pub use consent::{
 pub use error::{revoke_ok, rfc6749_error, OAuthError};
 
 use crate::token::AccessClaims;
-use crate::OAuthConfig;
+use crate::{OAuthConfig, TokenResponse};
 use async_trait::async_trait;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use defaults::rules;
 use finhub_core::oauth::{AuthRequest, Client, Profile};
+use finhub_core::party::Person;
 use finhub_core::CoreError;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -74,10 +75,53 @@ pub trait ProfileAdapter: Send + Sync {
         Ok(())
     }
 
-    /// Kept parameters echoed on every redirect to the app once the
-    /// request is kept, code or error (KFTC `client_info`, MyData `api_tran_id`).
+    /// Parameters echoed on every redirect to the app, code or error
+    /// (KFTC `client_info`, MyData `api_tran_id`); kept with the request.
     fn echoed_params(&self) -> &'static [&'static str] {
         rules(self.profile()).echoed
+    }
+
+    /// The echoed parameters' values for an authorize request (its query
+    /// read by `query`). Default: each as the query sent it. MyData:
+    /// `api_tran_id` is the request's `x-api-tran-id` header (or the
+    /// provider's own, since a browser sends none).
+    fn redirect_echo(
+        &self,
+        headers: Option<&HeaderMap>,
+        query: &dyn Fn(&str) -> Option<String>,
+    ) -> Map<String, Value> {
+        let _ = headers;
+        let mut out = Map::new();
+        for name in self.echoed_params() {
+            if let Some(v) = query(name) {
+                out.insert((*name).to_owned(), Value::String(v));
+            }
+        }
+        out
+    }
+
+    /// Whether an authorize request whose client is unknown speaks this
+    /// standard (its query read by `query`), so its refusal is this
+    /// adapter's `authorize_refusal`. MyData: it names an `org_code`.
+    fn claims_authorize(&self, query: &dyn Fn(&str) -> Option<String>) -> bool {
+        let _ = query;
+        false
+    }
+
+    /// The answer to an authorize request that cannot be redirected (unknown
+    /// client, unregistered redirect_uri); None shows the error page.
+    /// MyData: 400 with the OAuth error JSON.
+    fn authorize_refusal(&self, err: &OAuthError) -> Option<Response> {
+        let _ = err;
+        None
+    }
+
+    /// Whether the person who logged in may answer the request (MyData: the
+    /// CI the operator sent in `x-user-ci` is theirs); an error is
+    /// redirected to the app.
+    fn check_person(&self, req: &AuthRequest, person: &Person) -> Result<(), OAuthError> {
+        let _ = (req, person);
+        Ok(())
     }
 
     /// Access-token lifetime, from the server's settings (KFTC: 90 days,
@@ -129,6 +173,37 @@ pub trait ProfileAdapter: Send + Sync {
         Ok(client.client_id.clone())
     }
 
+    /// Refresh-token lifetime, from the server's settings (MyData: a year).
+    fn refresh_ttl_secs(&self, cfg: &OAuthConfig) -> i64 {
+        (rules(self.profile()).refresh_ttl_secs)(cfg)
+    }
+
+    /// Check a token or revoke request's own parameters before its grant
+    /// runs (`form` reads the form, `headers` the request). MyData:
+    /// `org_code` and the `x-api-tran-id` header are required.
+    fn check_token_request(
+        &self,
+        headers: &HeaderMap,
+        form: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<(), OAuthError> {
+        let _ = (headers, form);
+        Ok(())
+    }
+
+    /// Fields the standard adds about the issue itself (MyData:
+    /// `refresh_token_expires_in`).
+    fn token_fields(&self, issued: &TokenResponse) -> Map<String, Value> {
+        let _ = issued;
+        Map::new()
+    }
+
+    /// What a revocation of a refresh family ends in this standard (MyData:
+    /// the transmission request keyed by it).
+    async fn on_revoke(&self, family_id: &str) -> Result<(), CoreError> {
+        let _ = family_id;
+        Ok(())
+    }
+
     /// Fields added to a successful token response (KFTC: `user_seq_no`, `client_use_code`).
     async fn token_extras(
         &self,
@@ -164,6 +239,21 @@ pub trait ProfileAdapter: Send + Sync {
     async fn provision_client(&self, client: &Client) -> Result<Map<String, Value>, CoreError> {
         let _ = client;
         Ok(Map::new())
+    }
+
+    /// Check a client about to be registered, beyond the common rules
+    /// (MyData: §5.7's scopes, or `manage` alone for a support client; a
+    /// 10-character org code).
+    fn check_new_client(&self, new: &crate::NewClient) -> Result<(), OAuthError> {
+        let _ = new;
+        Ok(())
+    }
+
+    /// The scope of the standard's support tokens at
+    /// `POST /mgmts/oauth/2.0/token` (MyData `manage`), given to a client
+    /// registered with that scope alone; None: the standard has none.
+    fn management_scope(&self) -> Option<&'static str> {
+        None
     }
 
     /// Scopes a 2-legged (client_credentials) token may carry; None allows any
@@ -209,6 +299,15 @@ impl Profiles {
     /// The adapter registered for `p`, if any.
     pub fn get(&self, p: Profile) -> Option<&Arc<dyn ProfileAdapter>> {
         self.adapters.get(&p)
+    }
+
+    /// The registered adapter that claims an authorize request of an
+    /// unknown client (`ProfileAdapter::claims_authorize`).
+    pub fn claiming(
+        &self,
+        query: &dyn Fn(&str) -> Option<String>,
+    ) -> Option<&Arc<dyn ProfileAdapter>> {
+        self.adapters.values().find(|a| a.claims_authorize(query))
     }
 
     /// The adapter that decides for `p`: the registered one, or else the
