@@ -81,6 +81,10 @@ pub struct AuthCode {
     pub scopes: Vec<String>,
     pub account_ids: Vec<String>,
     pub code_challenge: Option<String>,
+    /// The refresh family the tokens it buys will belong to, chosen at
+    /// consent time so what the consent set up (a MyData transmission
+    /// request) is keyed by it before the code is exchanged.
+    pub family_id: String,
     pub expires_at: DateTime<Utc>,
 }
 

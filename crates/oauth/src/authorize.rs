@@ -3,17 +3,22 @@
 use crate::grants::requested_scopes;
 use crate::pages::{self, LoginPage};
 use crate::params::Params;
+use crate::profile::PrepareAsk;
 use crate::routes::{error_html, html, redirect_error, server_trouble, St};
 use crate::{pkce, OAuth, OAuthError, ProfileAdapter};
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::Duration;
 use finhub_core::oauth::{AuthRequest, Client};
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
-pub(crate) async fn authorize(State(st): State<Arc<St>>, RawQuery(raw): RawQuery) -> Response {
+pub(crate) async fn authorize(
+    State(st): State<Arc<St>>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let q = match Params::parse(raw.unwrap_or_default().as_bytes()) {
         Ok(q) => q,
         Err(_) => return bad("The request could not be read."),
@@ -34,8 +39,9 @@ pub(crate) async fn authorize(State(st): State<Arc<St>>, RawQuery(raw): RawQuery
         client: &client,
         redirect_uri: &redirect_uri,
         state,
+        headers: Some(&headers),
     };
-    let req = match check_authorize(&st.oauth, st.adapter(&client), &asked, &q) {
+    let req = match kept_request(&st.oauth, st.adapter(&client), &asked, &q).await {
         Ok(r) => r,
         Err(e) => return redirect_error(&redirect_uri, &e, state),
     };
@@ -81,10 +87,30 @@ async fn known_client(st: &St, q: &Params) -> Result<(Client, String), Response>
 }
 
 /// An authorize request whose client and redirect_uri are known good.
-struct Asked<'a> {
-    client: &'a Client,
-    redirect_uri: &'a str,
-    state: Option<&'a str>,
+pub(crate) struct Asked<'a> {
+    pub client: &'a Client,
+    pub redirect_uri: &'a str,
+    pub state: Option<&'a str>,
+    /// The request's headers; None for a headless consent.
+    pub headers: Option<&'a HeaderMap>,
+}
+
+/// The request to keep: checked by the client's standard, then prepared by
+/// its adapter.
+pub(crate) async fn kept_request(
+    oauth: &OAuth,
+    rules: &dyn ProfileAdapter,
+    a: &Asked<'_>,
+    q: &Params,
+) -> Result<AuthRequest, OAuthError> {
+    let mut req = check_authorize(oauth, rules, a, q)?;
+    let ask = PrepareAsk {
+        client: a.client,
+        scope_named: q.get("scope")?.is_some(),
+        headers: a.headers,
+    };
+    rules.prepare_request(ask, &mut req).await?;
+    Ok(req)
 }
 
 /// Check the rest of the request by the client's standard.
@@ -108,7 +134,8 @@ fn check_authorize(
         return Err(OAuthError::InvalidRequest("scope is required".into()));
     }
     let scopes = requested_scopes(scope, &a.client.scopes)?;
-    if a.state.is_none() && rules.requires_state() {
+    // A headless consent has no app waiting for its state.
+    if a.state.is_none() && rules.requires_state() && a.headers.is_some() {
         return Err(OAuthError::InvalidRequest("state is required".into()));
     }
     let challenge = pkce::authorize_challenge(

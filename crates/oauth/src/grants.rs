@@ -6,6 +6,7 @@ use crate::secrets::{random_token, sha256_hex};
 use crate::{pkce, AccessClaims, OAuth, OAuthError, Profiles};
 use chrono::Duration;
 use finhub_core::oauth::{AccessTokenRecord, AuthCode, Client, RefreshToken};
+use serde_json::{Map, Value};
 
 /// A successful token response, before the profile adds its fields.
 #[derive(Debug, Clone)]
@@ -25,6 +26,26 @@ pub struct Grant {
     pub person_id: String,
     pub scopes: Vec<String>,
     pub account_ids: Vec<String>,
+    /// The refresh family of the tokens the grant buys, chosen when the
+    /// person consents: what `on_consent` sets up is keyed by it, and every
+    /// refresh keeps it.
+    pub family_id: String,
+    /// The standard's terms of the consent: the authorize request's kept
+    /// parameters and the consent page's checked answers (`consent_answers`).
+    pub terms: Map<String, Value>,
+}
+
+impl Grant {
+    /// A grant of a new refresh family.
+    pub fn new(person_id: &str, scopes: Vec<String>, account_ids: Vec<String>) -> Grant {
+        Grant {
+            person_id: person_id.to_owned(),
+            scopes,
+            account_ids,
+            family_id: uuid::Uuid::new_v4().to_string(),
+            terms: Map::new(),
+        }
+    }
 }
 
 /// An authorization_code grant request (RFC 6749 §4.1.3).
@@ -195,14 +216,18 @@ impl OAuth {
         self.mint(client, m, profiles).await
     }
 
-    /// Issue the tokens of a fresh authorization (a new refresh family).
+    /// Issue the tokens of a fresh authorization, of the grant's refresh family.
     pub async fn issue_authorized(
         &self,
         client: &Client,
         grant: &Grant,
         profiles: &Profiles,
     ) -> Result<TokenResponse, OAuthError> {
-        let family = uuid::Uuid::new_v4().to_string();
+        let family = match grant.family_id.as_str() {
+            // A code issued before codes carried their family.
+            "" => uuid::Uuid::new_v4().to_string(),
+            f => f.to_owned(),
+        };
         let holding = Holding {
             person_id: Some(&grant.person_id),
             scopes: &grant.scopes,
@@ -236,6 +261,7 @@ impl OAuth {
                 scopes: grant.scopes.clone(),
                 account_ids: grant.account_ids.clone(),
                 code_challenge: code_challenge.map(str::to_owned),
+                family_id: grant.family_id.clone(),
                 expires_at: self.clock.now() + Duration::seconds(self.config.code_ttl_secs),
             })
             .await?;
@@ -295,6 +321,8 @@ impl OAuth {
             person_id: c.person_id,
             scopes: c.scopes,
             account_ids: c.account_ids,
+            family_id: c.family_id,
+            terms: Map::new(),
         };
         self.issue_authorized(client, &grant, profiles).await
     }

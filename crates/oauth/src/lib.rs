@@ -17,6 +17,7 @@
 mod authorize;
 mod clients;
 mod grants;
+mod headless;
 mod login;
 mod pages;
 mod params;
@@ -32,11 +33,13 @@ mod token;
 pub use clients::{parse_scope, valid_redirect_uri, NewClient};
 pub use finhub_core::oauth::{Client, Profile};
 pub use grants::{requested_scopes, CodeExchange, Grant, TokenResponse};
+pub use headless::{headless_consent, HeadlessConsent, HeadlessError};
 pub use login::{hash_password, SANDBOX_PASSWORD};
+pub use pages::mask_number;
 pub use params::parse_token_request;
 pub use profile::{
     revoke_ok, rfc6749_error, AccountChoice, AccountPicker, ConsentAsk, ConsentPage, OAuthError,
-    ProfileAdapter, Profiles, ScopeAsk,
+    PrepareAsk, ProfileAdapter, Profiles, Question, QuestionKind, ScopeAsk,
 };
 pub use revocation::RevocationSet;
 pub use routes::router;

@@ -84,11 +84,20 @@ pub(crate) fn server_trouble(e: &OAuthError) -> Response {
 }
 
 /// `uri` with `pairs` appended to its query.
-pub(crate) fn redirect_to(uri: &str, pairs: &[(&str, &str)]) -> Response {
+pub(crate) fn location(uri: &str, pairs: &[(&str, &str)]) -> String {
     let q = serde_urlencoded::to_string(pairs).unwrap_or_default();
     let sep = if uri.contains('?') { '&' } else { '?' };
-    let location = format!("{uri}{sep}{q}");
-    match HeaderValue::from_str(&location) {
+    format!("{uri}{sep}{q}")
+}
+
+/// A redirect to `uri` with `pairs` appended to its query.
+pub(crate) fn redirect_to(uri: &str, pairs: &[(&str, &str)]) -> Response {
+    redirect_location(&location(uri, pairs))
+}
+
+/// A 302 to `location`.
+pub(crate) fn redirect_location(location: &str) -> Response {
+    match HeaderValue::from_str(location) {
         Ok(v) => (
             StatusCode::FOUND,
             [

@@ -87,8 +87,8 @@ impl TryFrom<RequestRow> for AuthRequest {
     }
 }
 
-const CODE_COLS: &str =
-    "code_hash, client_id, person_id, redirect_uri, scopes, account_ids, code_challenge, expires_at";
+const CODE_COLS: &str = "code_hash, client_id, person_id, redirect_uri, scopes, account_ids, \
+    code_challenge, expires_at, family_id";
 
 #[derive(sqlx::FromRow)]
 struct CodeRow {
@@ -100,6 +100,7 @@ struct CodeRow {
     account_ids: String,
     code_challenge: Option<String>,
     expires_at: i64,
+    family_id: String,
 }
 
 impl TryFrom<CodeRow> for AuthCode {
@@ -114,6 +115,7 @@ impl TryFrom<CodeRow> for AuthCode {
             person_id: r.person_id,
             redirect_uri: r.redirect_uri,
             code_challenge: r.code_challenge,
+            family_id: r.family_id,
         })
     }
 }
@@ -240,12 +242,12 @@ impl OAuthRepo for Store {
 
     async fn insert_code(&self, c: &AuthCode) -> CoreResult<()> {
         let sql = format!(
-            "INSERT INTO oauth_auth_codes ({CODE_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+            "INSERT INTO oauth_auth_codes ({CODE_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
         );
         on_db!(&self.db, p => sqlx::query(&sql)
             .bind(&c.code_hash).bind(&c.client_id).bind(&c.person_id).bind(&c.redirect_uri)
             .bind(to_json(&c.scopes)).bind(to_json(&c.account_ids)).bind(&c.code_challenge)
-            .bind(to_micros(c.expires_at))
+            .bind(to_micros(c.expires_at)).bind(&c.family_id)
             .execute(p).await.map(|_| ()).map_err(map_err))
     }
 

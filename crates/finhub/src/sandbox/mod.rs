@@ -3,6 +3,7 @@
 
 mod assets;
 mod auth;
+pub mod authorize;
 pub mod clients;
 mod clock;
 pub mod error;
@@ -28,6 +29,7 @@ pub struct SandboxState {
 pub fn router(state: SandboxState, admin: AdminKey) -> Router {
     Router::new()
         .route("/sandbox/clients", get(clients::list).post(clients::create))
+        .route("/sandbox/authorize", post(authorize::authorize))
         .route("/sandbox/institutions", get(institutions::list))
         .route(
             "/sandbox/institutions/{code}/status",

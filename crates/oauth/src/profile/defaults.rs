@@ -17,6 +17,8 @@ pub(super) struct Rules {
     pub requires_pkce: bool,
     /// What a client registered without scopes gets.
     pub standard_scopes: &'static [&'static str],
+    /// Kept parameters echoed on the redirects to the app.
+    pub echoed: &'static [&'static str],
 }
 
 /// KFTC Open Banking v2.0 (§3.1 사용자인증): scope and state required, its
@@ -38,6 +40,7 @@ const KFTC: Rules = Rules {
     access_ttl_secs: long_lived,
     requires_pkce: false,
     standard_scopes: &["login", "inquiry", "transfer", "oob", "sa"],
+    echoed: &["client_info"],
 };
 
 /// Financial MyData: the operator's org_code and app_scheme kept, no PKCE.
@@ -56,6 +59,7 @@ const MYDATA: Rules = Rules {
         "invest.list",
         "insu.list",
     ],
+    echoed: &["client_info", "api_tran_id"],
 };
 
 /// Plain RFC 6749 with PKCE required (RFC 9700 §2.1.1): Konaplate, ORIS, OBP,
@@ -69,6 +73,7 @@ const fn plain(standard_scopes: &'static [&'static str]) -> Rules {
         access_ttl_secs: short_lived,
         requires_pkce: true,
         standard_scopes,
+        echoed: &["client_info"],
     }
 }
 const KONAPLATE: Rules = plain(&["prepaid", "membership"]);

@@ -16,15 +16,18 @@ mod consent;
 mod defaults;
 mod error;
 
-pub use consent::{AccountChoice, AccountPicker, ConsentAsk, ConsentPage, ScopeAsk};
+pub use consent::{
+    AccountChoice, AccountPicker, ConsentAsk, ConsentPage, Question, QuestionKind, ScopeAsk,
+};
 pub use error::{revoke_ok, rfc6749_error, OAuthError};
 
 use crate::token::AccessClaims;
 use crate::OAuthConfig;
 use async_trait::async_trait;
+use axum::http::HeaderMap;
 use axum::response::Response;
 use defaults::rules;
-use finhub_core::oauth::{Client, Profile};
+use finhub_core::oauth::{AuthRequest, Client, Profile};
 use finhub_core::CoreError;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -58,6 +61,25 @@ pub trait ProfileAdapter: Send + Sync {
         (rules(self.profile()).check_extra)(extra)
     }
 
+    /// Adjust a checked authorize request before it is kept (a headless
+    /// consent's too): what the standard derives from its parameters.
+    /// MyData: `org_code` names the institution, the scopes narrow to its
+    /// industry with `{industry}.list` added, `x-api-tran-id` is kept to echo.
+    async fn prepare_request(
+        &self,
+        ask: PrepareAsk<'_>,
+        req: &mut AuthRequest,
+    ) -> Result<(), OAuthError> {
+        let _ = (ask, req);
+        Ok(())
+    }
+
+    /// Kept parameters echoed on every redirect to the app once the
+    /// request is kept, code or error (KFTC `client_info`, MyData `api_tran_id`).
+    fn echoed_params(&self) -> &'static [&'static str] {
+        rules(self.profile()).echoed
+    }
+
     /// Access-token lifetime, from the server's settings (KFTC: 90 days,
     /// `kftc_access_ttl_secs`). Capped at the longest of the configured
     /// lifetimes, which is how long a revocation is remembered.
@@ -76,6 +98,17 @@ pub trait ProfileAdapter: Send + Sync {
     /// words, and the accounts to pick from.
     async fn consent_page(&self, ask: ConsentAsk<'_>) -> Result<ConsentPage, CoreError> {
         Ok(ConsentPage::new(ask))
+    }
+
+    /// Check the consent page's answers (`ConsentPage::questions`, posted
+    /// value by name; a headless consent's fields the same way) and return
+    /// what the grant keeps of them (`Grant::terms`). Default: nothing.
+    async fn consent_answers(
+        &self,
+        answers: &Map<String, Value>,
+    ) -> Result<Map<String, Value>, OAuthError> {
+        let _ = answers;
+        Ok(Map::new())
     }
 
     /// The scopes a client of this standard gets when it is registered
@@ -149,6 +182,15 @@ pub trait ProfileAdapter: Send + Sync {
             seq % 10_000_000
         )
     }
+}
+
+/// What `prepare_request` is told besides the request.
+pub struct PrepareAsk<'a> {
+    pub client: &'a Client,
+    /// Whether the request named its scopes (else it asks for all the client's).
+    pub scope_named: bool,
+    /// The authorize request's headers; None for a headless consent.
+    pub headers: Option<&'a HeaderMap>,
 }
 
 /// The adapters the assembly registered, by profile.
