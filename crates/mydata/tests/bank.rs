@@ -4,14 +4,16 @@
 //! and 002; the sandbox's view of what a person holds. Bad input is never
 //! a 500 and never a write.
 
-mod shim;
-
 use axum::http::{Method, StatusCode};
 use finhub_core::consent::ConsentRepo;
 use finhub_core::repo::{AccountRepo, LedgerRepo};
+use finhub_testkit::mydata::{tran_id, Session};
 use finhub_testkit::{spawn_app, Resp, TestApp};
 use serde_json::{json, Value};
-use shim::{consent_for, hold_acc, tid, Sess};
+
+fn tid() -> String {
+    tran_id("OPERATOR01")
+}
 
 const KB: &str = "BA00000004";
 
@@ -33,9 +35,10 @@ fn refused(r: &Resp, code: &str) {
     );
 }
 
-/// A person with two demand accounts at KB: the first consented, the second not.
+/// A person with two demand accounts at KB: the first consented (when a
+/// detailed scope is asked), the second not.
 struct World<'a> {
-    s: Sess<'a>,
+    s: Session<'a>,
     person_id: String,
     mine: String,
     mine_id: String,
@@ -45,11 +48,15 @@ struct World<'a> {
 async fn world<'a>(app: &'a TestApp, scope: &str) -> World<'a> {
     let mut p = app.sandbox_person("이서준", &phone(), 300_000).await;
     app.open_account(&mut p, 20_000).await;
-    let s = consent_for(app, &p.person_id, KB, scope, &[&p.accounts[0].id]).await;
+    let mine = p.accounts[0].num.replace('-', "");
+    let op = app.operator("가계부").await;
+    let assets = [mine.as_str()];
+    let chosen = (scope != "bank.list").then_some(&assets[..]);
+    let s = op.consent(&p.person_id, KB, scope, chosen).await;
     World {
         s,
         person_id: p.person_id.clone(),
-        mine: p.accounts[0].num.replace('-', ""),
+        mine,
         mine_id: p.accounts[0].id.clone(),
         unconsented: p.accounts[1].num.replace('-', ""),
     }
@@ -100,7 +107,7 @@ async fn assets_outside_the_consent_or_someone_elses_are_refused() {
         .account_num;
     refused(&w.s.md_post(path, basic(&dashed)).await, "40402");
     // A deposit API does not serve a loan, even the person's own.
-    let (_, loan) = hold_acc(&app, &w.person_id, KB, "loan").await;
+    let loan = app.hold(&w.person_id, KB, "loan").await.asset;
     refused(&w.s.md_post(path, basic(&loan)).await, "40402");
 }
 
@@ -197,22 +204,21 @@ async fn scopes_expiry_and_revocation_are_401s() {
         &app.send(req.body(axum::body::Body::empty()).unwrap()).await,
         "40101",
     );
-    let forged = Sess {
-        app: &app,
+    let forged = Session {
         access: "e30.e30.e30".into(),
-        consent_id: w.s.consent_id.clone(),
-        org_code: KB.into(),
+        ..w.s.clone()
     };
     refused(&forged.md_get(&list).await, "40101");
 
     // Expired by the clock.
-    app.advance(2 * 3600).await;
+    let life = w.s.token["expires_in"].as_i64().unwrap();
+    app.advance(life + 1).await;
     refused(&w.s.md_get(&list).await, "40101");
-    app.advance(-2 * 3600).await;
+    app.advance(-life - 1).await;
     assert_eq!(w.s.md_get(&list).await.body["rsp_code"], "00000");
 
     // Revoked.
-    w.s.revoke().await;
+    assert_eq!(w.s.revoke().await.status, StatusCode::OK);
     refused(&w.s.md_get(&list).await, "40101");
 }
 
@@ -392,7 +398,7 @@ async fn deposit_histories_page_newest_first_through_the_cursor() {
 
 /// A person with a fund, a loan and an IRP account at KB, all consented.
 struct Products<'a> {
-    s: Sess<'a>,
+    s: Session<'a>,
     fund: String,
     loan: String,
     irp: String,
@@ -401,12 +407,16 @@ struct Products<'a> {
 async fn products(app: &TestApp) -> Products<'_> {
     let p = app.create_person("최유나", None).await;
     let pid = p["person_id"].as_str().unwrap();
-    let (fund_id, fund) = hold_acc(app, pid, KB, "fund").await;
-    let (loan_id, loan) = hold_acc(app, pid, KB, "loan").await;
-    let (irp_id, irp) = hold_acc(app, pid, KB, "irp").await;
-    let ids = [fund_id.as_str(), &loan_id, &irp_id];
+    let fund = app.hold(pid, KB, "fund").await.asset;
+    let loan = app.hold(pid, KB, "loan").await.asset;
+    let irp = app.hold(pid, KB, "irp").await.asset;
     let scope = "bank.list bank.invest bank.loan bank.irp";
-    let s = consent_for(app, pid, KB, scope, &ids).await;
+    // Every asset there, by default.
+    let s = app
+        .operator("가계부")
+        .await
+        .consent(pid, KB, scope, None)
+        .await;
     Products { s, fund, loan, irp }
 }
 
@@ -562,6 +572,23 @@ async fn the_api_list_needs_no_token_and_names_only_served_apis() {
     )
     .await;
     assert_eq!(telecom["api_cnt"], 2, "{telecom}");
+    let card = get("/v1/card/apis?org_code=CD00000001&client_id=c".into(), true).await;
+    let uris: Vec<&str> = card["api_list"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["api_uri"].as_str().unwrap())
+        .collect();
+    assert!(
+        uris.contains(&"/cards") && uris.contains(&"/prepaid/approval"),
+        "{card}"
+    );
+    for uri in uris {
+        let uri = format!("/v1/card{}", uri.replace("{card_id}", "x"));
+        let (g, p) = (w.s.md_get(&uri).await, w.s.md_post(&uri, json!({})).await);
+        let routed = |r: &Resp| !matches!(r.body["rsp_code"].as_str(), Some("40401" | "40501"));
+        assert!(routed(&g) || routed(&p), "{uri}: {g} / {p}");
+    }
     // Every API listed answers (no 40401 or 40501).
     for api in list["api_list"].as_array().unwrap() {
         let uri = format!("/v1/bank{}", api["api_uri"].as_str().unwrap());
@@ -574,32 +601,55 @@ async fn the_api_list_needs_no_token_and_names_only_served_apis() {
         let answered = |r: &Resp| !matches!(r.body["rsp_code"].as_str(), Some("40401" | "40501"));
         assert!(answered(&g) || answered(&p), "{uri}: {g} / {p}");
     }
+}
 
-    // 공통-002 answers from the consent record.
-    let c =
-        w.s.md_get(&format!("/v1/bank/consents?org_code={KB}"))
-            .await;
-    assert_eq!(c["rsp_code"], "00000", "{c}");
-    let end = (app.now_kst() + chrono::Duration::days(365))
+#[tokio::test]
+async fn the_consent_api_answers_the_transmission_request_as_given() {
+    let app = spawn_app().await;
+    let p = app.sandbox_person("한지우", &phone(), 1_000).await;
+    let end = (app.now_kst() + chrono::Duration::days(100))
         .format("%Y%m%d")
         .to_string();
-    assert_eq!(
-        c.body,
-        json!({"rsp_code": "00000", "rsp_msg": c["rsp_msg"], "is_scheduled": true, "fnd_cycle": "1/d",
-               "add_cycle": "1/d", "end_date": end, "purpose": "자산관리", "period": "99991231",
-               "is_consent_trans_memo": true})
-    );
+    let op = app.operator("가계부").await;
+    let s = op
+        .consent_with(
+            json!({"person_id": p.person_id, "org_code": KB, "scope": "bank.list bank.deposit",
+            "purpose": "가계부 관리", "end_date": end, "is_scheduled": true,
+            "fnd_cycle": "1/w", "add_cycle": "2/d"}),
+        )
+        .await;
+    let c = s.md_get(&format!("/v1/bank/consents?org_code={KB}")).await;
+    assert_eq!(c["rsp_code"], "00000", "{c}");
+    let want = json!({"rsp_code": "00000", "rsp_msg": c["rsp_msg"], "is_scheduled": true,
+        "fnd_cycle": "1/w", "add_cycle": "2/d", "end_date": end, "purpose": "가계부 관리",
+        "period": "99991231", "is_consent_trans_memo": true});
+    assert_eq!(c.body, want);
     refused(
-        &w.s.md_get("/v1/bank/consents?org_code=BA00000088").await,
+        &s.md_get("/v1/bank/consents?org_code=BA00000088").await,
         "40303",
     );
+    refused(
+        &s.md_get("/v1/card/consents?org_code=CD00000001").await,
+        "40104",
+    );
+
+    // Not periodic: no cycles.
+    let s = op
+        .consent_with(
+            json!({"person_id": p.person_id, "org_code": KB, "scope": "bank.list",
+            "is_scheduled": false}),
+        )
+        .await;
+    let c = s.md_get(&format!("/v1/bank/consents?org_code={KB}")).await;
+    assert_eq!(c["is_scheduled"], false, "{c}");
+    assert!(c.body.get("fnd_cycle").is_none() && c.body.get("add_cycle").is_none());
 }
 
 #[tokio::test]
 async fn the_sandbox_lists_what_a_person_holds_in_mydata_terms() {
     let app = spawn_app().await;
     let p = app.sandbox_person("정하늘", &phone(), 1_000).await;
-    let (_, irp) = hold_acc(&app, &p.person_id, KB, "irp").await;
+    let irp = app.hold(&p.person_id, KB, "irp").await.asset;
     let r = app
         .admin(
             Method::GET,

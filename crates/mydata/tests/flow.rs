@@ -3,12 +3,10 @@
 //! the answered search_timestamp, then refresh and revoke. A KFTC withdrawal
 //! shows in 은행-004 of that account with the same amount.
 
-mod shim;
-
 use axum::http::StatusCode;
+use finhub_testkit::mydata::{tran_id, Session};
 use finhub_testkit::{spawn_app, Resp, TestApp};
 use serde_json::{json, Value};
-use shim::{consent_for, tid, Sess};
 
 const KB: &str = "BA00000004";
 
@@ -36,13 +34,18 @@ async fn an_operator_syncs_a_bank_and_sees_a_kftc_withdrawal() {
     let mut p = app.sandbox_person("김민지", &phone(), 1_000_000).await;
     app.open_account(&mut p, 50_000).await;
     let (mine, other) = (&p.accounts[0], &p.accounts[1]);
-    let scope = "bank.list bank.deposit";
-    let s = consent_for(&app, &p.person_id, KB, scope, &[&mine.id]).await;
+    let asset = mine.num.replace('-', "");
+    let op = app.operator("가계부").await;
+    let mut s = op
+        .consent(&p.person_id, KB, "bank.list bank.deposit", Some(&[&asset]))
+        .await;
+    assert_eq!(s.token["token_type"], "Bearer");
+    let scopes = s.token["scope"].as_str().unwrap();
+    assert!(scopes.split(' ').any(|x| x == "bank.list"), "{scopes}");
     // What was opened and consented lies a minute behind the first sync.
     app.advance(60).await;
 
-    api_list(&app).await;
-    let asset = mine.num.replace('-', "");
+    api_list(&app, &op.client.id).await;
     let stamps = first_sync(&app, &s, &asset, &other.num.replace('-', "")).await;
 
     // A KFTC withdrawal from the same account, then 은행-004 to the end.
@@ -66,17 +69,25 @@ async fn an_operator_syncs_a_bank_and_sees_a_kftc_withdrawal() {
     app.advance(60).await;
     second_sync(&s, &asset, &stamps).await;
 
+    // Refreshed: the new token reads the same consent.
+    let r = s.refresh().await;
+    assert_eq!(r.status, StatusCode::OK, "{r}");
+    let list = s.md_get(&format!("/v1/bank/accounts?org_code={KB}")).await;
+    ok(&list, "00000");
+    assert_eq!(list["account_cnt"], 2);
+
     // Revoked: every call is 40101.
-    s.revoke().await;
+    let r = s.revoke().await;
+    assert_eq!(r.status, StatusCode::OK, "{r}");
     let gone = s.md_get(&format!("/v1/bank/accounts?org_code={KB}")).await;
     assert_eq!(gone.status, StatusCode::UNAUTHORIZED, "{gone}");
     assert_eq!(gone["rsp_code"], "40101");
 }
 
 /// 공통-001: no token, the industry's API list.
-async fn api_list(app: &TestApp) {
-    let uri = format!("/v1/bank/apis?org_code={KB}&client_id=any");
-    let req = axum::http::Request::get(&uri).header("x-api-tran-id", tid());
+async fn api_list(app: &TestApp, client_id: &str) {
+    let uri = format!("/v1/bank/apis?org_code={KB}&client_id={client_id}");
+    let req = axum::http::Request::get(&uri).header("x-api-tran-id", tran_id("OPERATOR01"));
     let apis = app.send(req.body(axum::body::Body::empty()).unwrap()).await;
     ok(&apis, "00000");
     assert_eq!(apis["version"], "v1");
@@ -94,7 +105,7 @@ async fn api_list(app: &TestApp) {
 }
 
 /// 은행-001..003 with search_timestamp 0: both accounts listed, one consented.
-async fn first_sync(app: &TestApp, s: &Sess<'_>, asset: &str, other: &str) -> Stamps {
+async fn first_sync(app: &TestApp, s: &Session<'_>, asset: &str, other: &str) -> Stamps {
     let uri = format!("/v1/bank/accounts?org_code={KB}&search_timestamp=0&limit=500");
     let list = s.md_get(&uri).await;
     ok(&list, "00000");
@@ -138,7 +149,7 @@ async fn first_sync(app: &TestApp, s: &Sess<'_>, asset: &str, other: &str) -> St
 
 /// The second sync: the list and the basic information did not change
 /// (00001, no data), the balance did.
-async fn second_sync(s: &Sess<'_>, asset: &str, st: &Stamps) {
+async fn second_sync(s: &Session<'_>, asset: &str, st: &Stamps) {
     let uri = format!(
         "/v1/bank/accounts?org_code={KB}&search_timestamp={}",
         st.list
@@ -162,7 +173,7 @@ async fn second_sync(s: &Sess<'_>, asset: &str, st: &Stamps) {
 }
 
 /// 은행-004 of `asset` over the last 30 days, one line a page, to the end.
-async fn all_lines(s: &Sess<'_>, asset: &str, today: &str) -> Vec<Value> {
+async fn all_lines(s: &Session<'_>, asset: &str, today: &str) -> Vec<Value> {
     let today = chrono::NaiveDate::parse_from_str(today, "%Y%m%d").unwrap();
     let from = (today - chrono::Duration::days(30))
         .format("%Y%m%d")
