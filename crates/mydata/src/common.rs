@@ -270,7 +270,7 @@ pub struct ConsentInfo {
 }
 
 /// 공통-002: the transmission request the token carries.
-#[utoipa::path(get, path = "/v1/{industry}/consents", tag = "common",
+#[utoipa::path(get, path = "/v1/{industry}/consents", tag = "common", operation_id = "consent_history",
     params(("industry" = String, Path), OrgQuery),
     responses((status = 200, body = ConsentInfo)))]
 pub async fn consents(
