@@ -637,7 +637,8 @@ pub async fn invest_transactions(
     MJson(r): MJson<AccountHistoryRequest>,
 ) -> MResult<Reply<InvestTransactions>> {
     let h = history::history(&s, &caller, r.call("bank.invest", FUND)).await?;
-    let f = fund_terms(&h.account, h.record.as_ref().map(|r| &r.terms));
+    let record = s.repo.terms(&h.account.account_id).await?;
+    let f = fund_terms(&h.account, record.as_ref().map(|r| &r.terms));
     let c = h.account.currency;
     let nav = f.nav_minor.max(1);
     let list: Vec<InvestTransaction> = h
@@ -859,7 +860,8 @@ pub async fn loan_transactions(
     MJson(r): MJson<AccountHistoryRequest>,
 ) -> MResult<Reply<LoanTransactions>> {
     let h = history::history(&s, &caller, r.call("bank.loan", LOAN)).await?;
-    let t = loan_terms(&h.account, h.record.as_ref().map(|r| &r.terms));
+    let record = s.repo.terms(&h.account.account_id).await?;
+    let t = loan_terms(&h.account, record.as_ref().map(|r| &r.terms));
     let c = h.account.currency;
     let list: Vec<LoanTransaction> = h.lines.iter().map(|p| loan_line(p, &t, c)).collect();
     Ok(Reply::ok(LoanTransactions {

@@ -391,3 +391,23 @@ impl Session<'_> {
             .await
     }
 }
+
+impl<'a> Operator<'a> {
+    /// A headless consent of `body` as mydata-sandbox.md §4 gives it
+    /// (`person_id`, `org_code`, `scope` and any of `assets`, `purpose`,
+    /// `end_date`, `is_scheduled`, `fnd_cycle`, `add_cycle`), its code exchanged.
+    pub async fn consent_with(&self, body: Value) -> Session<'a> {
+        let field = |k: &str| body[k].as_str().unwrap_or_default().to_owned();
+        let (person_id, org_code) = (field("person_id"), field("org_code"));
+        let r = self.authorize_headless(body).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let redirect = r.body["redirect"].as_str().unwrap_or_default();
+        let q = redirect.split_once('?').map(|x| x.1).unwrap_or("");
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(q).unwrap();
+        let code = pairs.into_iter().find(|(k, _)| k == "code");
+        let code = code.unwrap_or_else(|| panic!("no code in {redirect}")).1;
+        let t = self.exchange(&org_code, &code).await;
+        assert_eq!(t.status, StatusCode::OK, "{}", t.text);
+        self.session(&org_code, &person_id, &t)
+    }
+}
