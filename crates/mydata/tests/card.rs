@@ -311,9 +311,35 @@ async fn an_operator_syncs_a_card_company_in_order() {
     let s = op.consent(&w.person_id, CARD_CO, ALL, None).await;
     app.advance(60).await;
 
+    // 공통-001: every card and prepaid API, by its code.
+    let apis = s.md_get(&q(&s, "/v1/card/apis", "&client_id=any")).await;
+    ok(&apis);
+    let codes: Vec<&str> = list(&apis, "api_list")
+        .iter()
+        .map(|a| a["api_code"].as_str().unwrap())
+        .collect();
+    for c in [
+        "CD01", "CD02", "CD03", "CD04", "CD11", "CD21", "CD22", "CD23", "CD24", "CD31", "CD32",
+        "CD33", "PP01", "PP04",
+    ] {
+        assert!(codes.contains(&c), "{c} in {codes:?}");
+    }
+    assert!(!codes.contains(&"BA01"), "{codes:?}");
+
+    cards_and_basic(&s, &w).await;
+    bills(&s, &w).await;
+    payments(&s).await;
+    domestic(&s, &w).await;
+    overseas_and_now(&app, &s, &w).await;
+    loans(&s, &w).await;
+    prepaid(&s, &w).await;
+}
+
+/// 카드-001..003; a second sync of 카드-002 finds nothing new.
+async fn cards_and_basic(s: &Session<'_>, w: &World) {
     // 카드-001: both cards, both consented.
     let cards = s
-        .md_get(&q(&s, "/v1/card/cards", "&search_timestamp=0&limit=500"))
+        .md_get(&q(s, "/v1/card/cards", "&search_timestamp=0&limit=500"))
         .await;
     ok(&cards);
     assert_eq!(cards["card_cnt"], 2, "{cards}");
@@ -338,7 +364,7 @@ async fn an_operator_syncs_a_card_company_in_order() {
 
     // 카드-002, then a second sync that finds nothing new.
     let path = format!("/v1/card/cards/{}", w.a.asset);
-    let basic = s.md_get(&q(&s, &path, "&search_timestamp=0")).await;
+    let basic = s.md_get(&q(s, &path, "&search_timestamp=0")).await;
     ok(&basic);
     let demand_num = w.demand.account_num.replace('-', "");
     for (k, v) in [
@@ -355,7 +381,7 @@ async fn an_operator_syncs_a_card_company_in_order() {
     }
     let ts = basic["search_timestamp"].as_i64().unwrap();
     let again = s
-        .md_get(&q(&s, &path, &format!("&search_timestamp={ts}")))
+        .md_get(&q(s, &path, &format!("&search_timestamp={ts}")))
         .await;
     assert_eq!(again.status, StatusCode::OK);
     assert_eq!(again["rsp_code"], "00001", "{again}");
@@ -363,20 +389,13 @@ async fn an_operator_syncs_a_card_company_in_order() {
 
     // 카드-003: the points of the consented cards, summed per programme.
     let points = s
-        .md_get(&q(&s, "/v1/card/points", "&search_timestamp=0"))
+        .md_get(&q(s, "/v1/card/points", "&search_timestamp=0"))
         .await;
     ok(&points);
     assert_eq!(
         points["point_list"],
         json!([{"point_name": "마이신한포인트", "remain_point_amt": 24_690, "expiring_point_amt": 600}])
     );
-
-    bills(&s, &w).await;
-    payments(&s).await;
-    domestic(&s, &w).await;
-    overseas_and_now(&app, &s, &w).await;
-    loans(&s, &w).await;
-    prepaid(&s, &w).await;
 }
 
 /// 카드-004/005: December's bill is November's uses on card A.
