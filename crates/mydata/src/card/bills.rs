@@ -426,15 +426,15 @@ pub(crate) async fn payments(
     caller.org(q.org_code.as_deref())?;
     let sync = Sync::parse(q.search_timestamp.as_deref(), state.world.clock.now())?;
     let cards = held::cards(&state, &caller).await?;
-    let mut items = Vec::new();
-    let mut pay_days: Vec<u32> = billed(&cards).map(|c| c.terms.pay_day).collect();
-    pay_days.sort_unstable();
-    pay_days.dedup();
-    for day in &pay_days {
-        let month = due_month(caller.today, *day);
-        let bills = bills_for(&state, &cards, &[month]).await?;
-        items.extend(bills.iter().filter(|b| b.pay_day == *day).map(payment_item));
-    }
+    // Each pay day's next bill is this month's or next month's.
+    let this = Month::of(caller.today);
+    let mut items: Vec<PaymentItem> = bills_for(&state, &cards, &[this.next(), this])
+        .await?
+        .iter()
+        .filter(|b| b.month == due_month(caller.today, b.pay_day))
+        .map(payment_item)
+        .collect();
+    items.sort_by(|a, b| a.pay_due_date.cmp(&b.pay_due_date));
     // What is due moves with each use and with each pay date passed.
     let modified = latest(
         billed(&cards)
