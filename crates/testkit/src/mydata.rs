@@ -411,3 +411,90 @@ impl<'a> Operator<'a> {
         self.session(&org_code, &person_id, &t)
     }
 }
+
+// Products with their terms and backdated ledger lines, for the card
+// company's APIs (카드, 선불): the world as the generator leaves it.
+
+/// A line a test posts on an account, against its institution's settlement
+/// account: `amount` into the account (negative: out of it), at `at`.
+pub struct Line<'a> {
+    pub kind: finhub_core::ledger::EntryKind,
+    pub amount: i64,
+    pub memo: &'a str,
+    pub counterparty: &'a str,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A product to open: the account's kind, its floor (a card's credit
+/// limit or a loan's principal, as a negative number) and its terms.
+pub struct Product {
+    pub kind: finhub_core::account::AccountKind,
+    pub floor: i64,
+    pub terms: finhub_core::product::ProductTerms,
+}
+
+impl TestApp {
+    /// A product for `person_id` at `org_code`, opened in the world with
+    /// balance 0 and its terms recorded.
+    pub async fn open_product(&self, person_id: &str, org_code: &str, product: Product) -> Held {
+        let Product { kind, floor, terms } = product;
+        use finhub_core::product::{ProductRecord, ProductRepo};
+        let a = self
+            .world
+            .open_account(finhub_core::world::OpenAccount {
+                org_code: org_code.into(),
+                person_id: person_id.into(),
+                kind,
+                product_name: None,
+                currency: finhub_core::money::Currency::KRW,
+                opening_balance_minor: 0,
+                floor_minor: floor,
+                account_num: None,
+            })
+            .await
+            .unwrap();
+        let rec = ProductRecord {
+            account_id: a.account_id.clone(),
+            terms,
+            updated_at: self.clock.now(),
+        };
+        self.store.put_terms(&rec).await.unwrap();
+        use finhub_core::account::AccountKind::{Card, Prepaid};
+        Held {
+            asset: match a.kind {
+                Card | Prepaid => a.account_num.clone(),
+                _ => a.account_num.replace('-', ""),
+            },
+            account_id: a.account_id,
+            account_num: a.account_num,
+        }
+    }
+
+    /// Post `line` on `account_id` through the ledger; the entry's id.
+    pub async fn post_at(&self, account_id: &str, line: Line<'_>) -> i64 {
+        use finhub_core::ledger::{Leg, TransferRequest};
+        let a = self.world.account(account_id).await.unwrap();
+        let settle = finhub_store::settlement_account_id(&a.org_code, a.currency);
+        let leg = |id: &str, amount_minor: i64, counterparty: &str| Leg {
+            account_id: id.into(),
+            amount_minor,
+            currency: a.currency,
+            memo: line.memo.into(),
+            counterparty: counterparty.into(),
+        };
+        let req = TransferRequest {
+            scope: "test:post".into(),
+            key: uuid::Uuid::new_v4().to_string(),
+            at: line.at,
+            kind: line.kind,
+            legs: vec![
+                leg(account_id, line.amount, line.counterparty),
+                leg(&settle, -line.amount, &a.holder_name),
+            ],
+            limits: vec![],
+            meta: serde_json::Value::Null,
+        };
+        let out = self.world.transfer(req).await.unwrap();
+        out.result.expect("the line is posted").entry_id
+    }
+}
