@@ -292,3 +292,118 @@ impl Session<'_> {
             .await
     }
 }
+
+// ---- the support APIs (지원) ----
+
+/// A support client (mydata-sandbox.md §1: a mydata client registered with
+/// the single scope `manage`, no redirect URIs) and its `manage` token.
+pub struct Support<'a> {
+    pub app: &'a TestApp,
+    pub client: Client,
+    pub token: String,
+}
+
+impl TestApp {
+    /// A support client registered through the sandbox, and its token.
+    pub async fn support(&self, name: &str) -> Support<'_> {
+        let body =
+            json!({"profile": "mydata", "name": name, "redirect_uris": [], "scopes": ["manage"]});
+        let r = self
+            .admin(Method::POST, "/sandbox/clients", Some(body))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let s = |k: &str| r.body[k].as_str().unwrap_or("").to_owned();
+        let client = Client {
+            id: s("client_id"),
+            secret: s("client_secret"),
+            org: s("org_code"),
+            cntr: String::new(),
+        };
+        let token = self.support_token(&client).await;
+        Support {
+            app: self,
+            client,
+            token,
+        }
+    }
+
+    /// 지원-001/101: a support client's `client_credentials` with
+    /// `scope=manage` at the token endpoint.
+    pub async fn support_token(&self, c: &Client) -> String {
+        let fields = [
+            ("grant_type", "client_credentials"),
+            ("client_id", c.id.as_str()),
+            ("client_secret", c.secret.as_str()),
+            ("scope", "manage"),
+        ];
+        let req = Request::post(SUPPORT_TOKEN)
+            .header(header::CONTENT_TYPE, FORM)
+            .header("x-api-tran-id", tran_id(&c.org))
+            .body(Body::from(form_body(&fields)))
+            .unwrap();
+        let r = self.send(req).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(r.body["scope"], "manage", "{}", r.text);
+        r.body["access_token"].as_str().unwrap().to_owned()
+    }
+}
+
+/// Where the support token is issued.
+pub const SUPPORT_TOKEN: &str = "/oauth/2.0/token";
+
+impl Support<'_> {
+    pub fn tran_id(&self) -> String {
+        tran_id(&self.client.org)
+    }
+
+    /// The same client with another bearer token (a service token, a bad one).
+    pub fn with_token(&self, token: &str) -> Support<'_> {
+        Support {
+            app: self.app,
+            client: self.client.clone(),
+            token: token.to_owned(),
+        }
+    }
+
+    fn request(&self, method: Method, path: &str) -> axum::http::request::Builder {
+        Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {}", self.token))
+            .header("x-api-tran-id", self.tran_id())
+    }
+
+    /// A support API's GET with the token and `x-api-tran-id`.
+    pub async fn mg_get(&self, path_and_query: &str) -> Resp {
+        let req = self.request(Method::GET, path_and_query);
+        self.app.send(req.body(Body::empty()).unwrap()).await
+    }
+
+    /// A support API's POST of a JSON body with the token and `x-api-tran-id`.
+    pub async fn mg_post(&self, path: &str, body: Value) -> Resp {
+        let req = self
+            .request(Method::POST, path)
+            .header(header::CONTENT_TYPE, JSON);
+        self.app
+            .send(req.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+}
+
+/// Assert a MyData answer: `rsp_code` `code`, the HTTP status its first three
+/// digits give (200 for `0000x`), an `rsp_msg`, and `x-api-tran-id` echoed.
+pub fn assert_rsp(r: &Resp, code: &str) {
+    let status: u16 = code[..3].parse().unwrap();
+    let want = if status < 100 { 200 } else { status };
+    assert_eq!(r.status.as_u16(), want, "{}", r.text);
+    assert_eq!(r.body["rsp_code"], code, "{}", r.text);
+    assert!(
+        r.body["rsp_msg"].as_str().is_some_and(|m| !m.is_empty()),
+        "{}",
+        r.text
+    );
+    assert!(
+        r.headers.contains_key("x-api-tran-id"),
+        "x-api-tran-id not echoed"
+    );
+}
