@@ -3,6 +3,7 @@
 //! products and pension, each checked against the world (its ledger and the
 //! accounts' terms); then every refusal its exact code.
 
+use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
 use finhub_core::consent::ConsentRepo;
 use finhub_core::ledger::{EntryKind, Leg, TransferRequest};
@@ -12,6 +13,7 @@ use finhub_core::product::{
     Holding, PensionTerms, ProductRecord, ProductRepo, ProductTerms, SecuritiesKind,
     SecuritiesTerms,
 };
+use finhub_core::repo::AccountRepo;
 use finhub_testkit::mydata::{assert_rsp, Held, Session};
 use finhub_testkit::{spawn_app, TestApp};
 use serde_json::{json, Value};
@@ -469,4 +471,84 @@ async fn what_the_consent_leaves_out_is_refused() {
         .await;
     assert_rsp(&r, "40105");
     assert_rsp(&pension_only.md_post(tx, with(json!({}))).await, "40105");
+    // Closed after the consent: 40305; the firm in outage: 50005.
+    let now = app.clock.now();
+    assert!(app
+        .store
+        .close_account(&w.pension.account_id, now)
+        .await
+        .unwrap());
+    let r = pension_only
+        .md_post("/v1/invest/accounts/pension", body(&w.pension))
+        .await;
+    assert_rsp(&r, "40305");
+    let path = format!("/sandbox/institutions/{FIRM}/status");
+    let put = app
+        .admin(Method::PUT, &path, Some(json!({"status": "outage"})))
+        .await;
+    assert_eq!(put.status, StatusCode::OK, "{}", put.text);
+    let r = pension_only
+        .md_get(&format!("/v1/invest/accounts?org_code={FIRM}"))
+        .await;
+    assert_rsp(&r, "50005");
+}
+
+#[tokio::test]
+async fn the_document_describes_the_invest_apis_and_their_codes() {
+    let app = spawn_app().await;
+    let r = app.get("/openapi/mydata.json").await;
+    let paths = &r.body["paths"];
+    for path in ["basic", "transactions", "products", "pension"] {
+        assert!(
+            paths[format!("/v1/invest/accounts/{path}")]["post"].is_object(),
+            "{path}"
+        );
+    }
+    assert!(paths["/v1/invest/accounts"]["get"].is_object());
+    let item = &r.body["components"]["schemas"]["InvestAccountItem"]["properties"];
+    assert!(item["account_type"]["description"]
+        .as_str()
+        .unwrap()
+        .contains("301"));
+    let tags = r.body["tags"].to_string();
+    assert!(
+        tags.contains("mydata.md §11"),
+        "the outline source is named: {tags}"
+    );
+}
+
+#[tokio::test]
+async fn malformed_bodies_are_bad_parameters_never_failures() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let op = app.operator("투자 앱").await;
+    let s = op.consent(&w.person_id, FIRM, SCOPE, None).await;
+    let bodies = [
+        json!(null),
+        json!([]),
+        json!({"org_code": FIRM, "account_num": {}}),
+        json!({"org_code": [FIRM], "account_num": w.brokerage.asset}),
+        json!({"org_code": FIRM, "account_num": w.brokerage.asset, "search_timestamp": "yesterday"}),
+        json!({"org_code": FIRM, "account_num": w.brokerage.asset, "search_timestamp": 1e300}),
+    ];
+    for path in ["basic", "transactions", "products", "pension"] {
+        for b in &bodies {
+            let r = s
+                .md_post(&format!("/v1/invest/accounts/{path}"), b.clone())
+                .await;
+            assert_rsp(&r, "40001");
+        }
+    }
+    let tx = |extra: Value| history(&w.brokerage, &app, extra);
+    for extra in [
+        json!({"limit": "ten"}),
+        json!({"limit": -1}),
+        json!({"next_page": 5}),
+        json!({"from_date": 20260101}),
+    ] {
+        let r = s
+            .md_post("/v1/invest/accounts/transactions", tx(extra.clone()))
+            .await;
+        assert_rsp(&r, "40001");
+    }
 }

@@ -402,3 +402,82 @@ async fn only_a_manage_token_opens_the_support_apis() {
         .await;
     assert_rsp(&r, "40104");
 }
+
+#[tokio::test]
+async fn the_document_describes_every_support_api() {
+    let app = spawn_app().await;
+    let r = app.get("/openapi/mydata.json").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let paths = &r.body["paths"];
+    for (path, method) in [
+        ("/v1/mgmts/orgs", "get"),
+        ("/v1/mgmts/services", "get"),
+        ("/v1/mgmts/statistics/mydata", "post"),
+        ("/v1/mgmts/statistics/provider", "post"),
+        ("/v1/mgmts/orgs_for_ca", "get"),
+        ("/v1/mgmts/status", "get"),
+        ("/v1/mgmts/consents", "post"),
+        ("/v1/mgmts/req-statistics", "get"),
+    ] {
+        let op = &paths[path][method];
+        assert!(op.is_object(), "{method} {path} undocumented");
+        let text = op.to_string();
+        assert!(text.contains("x-api-tran-id"), "{path}: {text}");
+    }
+    let services = paths["/v1/mgmts/services"]["get"].to_string();
+    assert!(
+        services.contains("client_secret"),
+        "the omission is documented"
+    );
+    let schemas = r.body["components"]["schemas"].as_object().unwrap();
+    assert!(schemas["ServiceItem"]["properties"]
+        .get("client_secret")
+        .is_none());
+    for name in ["OrgsBody", "ConsentsBody", "ProviderStats", "StatusBody"] {
+        assert!(schemas.contains_key(name), "{name}");
+    }
+}
+
+#[tokio::test]
+async fn malformed_bodies_and_queries_are_bad_parameters_never_failures() {
+    let app = spawn_app().await;
+    let sup = app.support("종합포털").await;
+    let bodies = [
+        "",
+        "{",
+        "null",
+        "[]",
+        "\"x\"",
+        "{\"type\": 1e400}",
+        "{\"org_code\": {}}",
+        "{\"user_ci\": 5, \"org_code\": []}",
+        "{\"type\": -1, \"inquiry_date\": 20260111}",
+    ];
+    for path in [
+        "/v1/mgmts/consents",
+        "/v1/mgmts/statistics/mydata",
+        "/v1/mgmts/statistics/provider",
+    ] {
+        for b in bodies {
+            let r = sup.mg_post_raw(path, b).await;
+            assert_rsp(&r, "40001");
+        }
+    }
+    for q in [
+        "/v1/mgmts/orgs?search_timestamp=abc",
+        "/v1/mgmts/orgs_for_ca?search_timestamp=99999999999999",
+        "/v1/mgmts/services?search_timestamp=-1",
+        "/v1/mgmts/status?org_code=%FF%FE",
+        "/v1/mgmts/req-statistics?org_code=BA00000004&org_type=01&inquiry_date=2026&type=0",
+    ] {
+        let r = sup.mg_get(q).await;
+        assert!(r.status.is_client_error(), "{q}: {}", r.text);
+        assert!(
+            r.body["rsp_code"]
+                .as_str()
+                .is_some_and(|c| c.starts_with('4')),
+            "{q}: {}",
+            r.text
+        );
+    }
+}

@@ -381,11 +381,16 @@ impl Support<'_> {
 
     /// A support API's POST of a JSON body with the token and `x-api-tran-id`.
     pub async fn mg_post(&self, path: &str, body: Value) -> Resp {
+        self.mg_post_raw(path, &body.to_string()).await
+    }
+
+    /// A support API's POST of any text as a JSON body (malformed ones too).
+    pub async fn mg_post_raw(&self, path: &str, body: &str) -> Resp {
         let req = self
             .request(Method::POST, path)
             .header(header::CONTENT_TYPE, JSON);
         self.app
-            .send(req.body(Body::from(body.to_string())).unwrap())
+            .send(req.body(Body::from(body.to_owned())).unwrap())
             .await
     }
 }
