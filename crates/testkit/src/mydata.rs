@@ -152,25 +152,6 @@ impl TestApp {
         self.send(req).await
     }
 
-    /// A support client and its `manage` token, as a session for the
-    /// `/v1/mgmts/...` APIs (`md_get`, `md_post`; no person, no institution).
-    pub async fn support(&self, name: &str) -> Session<'_> {
-        let c = self.support_client(name).await;
-        let fields = [("grant_type", "client_credentials"), ("scope", "manage")];
-        let r = self.support_token_request(&c, &fields).await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-        Session {
-            app: self,
-            access: r.body["access_token"].as_str().unwrap().to_owned(),
-            refresh: String::new(),
-            token: r.body.clone(),
-            client: c,
-            org_code: String::new(),
-            person_id: String::new(),
-            api_type: API_TYPE.to_owned(),
-        }
-    }
-
     /// An operator of a client registered otherwise.
     pub fn operator_of(&self, client: Client) -> Operator<'_> {
         Operator { app: self, client }
@@ -512,4 +493,98 @@ impl TestApp {
         let demo = finhub::demo::ensure_demo(&s, people).await.unwrap();
         assert!(demo.seeded.is_some(), "the demo world seeds an empty store");
     }
+}
+
+// ---- the support APIs (지원) ----
+
+/// A support client (mydata-sandbox.md §1: a mydata client registered with
+/// the single scope `manage`, no redirect URIs) and its `manage` token.
+pub struct Support<'a> {
+    pub app: &'a TestApp,
+    pub client: Client,
+    /// The access token.
+    pub token: String,
+    /// The token response, as it came.
+    pub grant: Value,
+}
+
+impl TestApp {
+    /// A support client registered through the sandbox, and its `manage`
+    /// token from 지원-001 (`POST /mgmts/oauth/2.0/token`).
+    pub async fn support(&self, name: &str) -> Support<'_> {
+        let client = self.support_client(name).await;
+        let fields = [("grant_type", "client_credentials"), ("scope", "manage")];
+        let r = self.support_token_request(&client, &fields).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(r.body["scope"], "manage", "{}", r.text);
+        Support {
+            app: self,
+            client,
+            token: r.body["access_token"].as_str().unwrap().to_owned(),
+            grant: r.body,
+        }
+    }
+}
+
+impl Support<'_> {
+    pub fn tran_id(&self) -> String {
+        tran_id(&self.client.org)
+    }
+
+    /// The same client with another bearer token (a service token, a bad one).
+    pub fn with_token(&self, token: &str) -> Support<'_> {
+        Support {
+            app: self.app,
+            client: self.client.clone(),
+            token: token.to_owned(),
+            grant: Value::Null,
+        }
+    }
+
+    fn request(&self, method: Method, path: &str) -> axum::http::request::Builder {
+        Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {}", self.token))
+            .header("x-api-tran-id", self.tran_id())
+    }
+
+    /// A support API's GET with the token and `x-api-tran-id`.
+    pub async fn mg_get(&self, path_and_query: &str) -> Resp {
+        let req = self.request(Method::GET, path_and_query);
+        self.app.send(req.body(Body::empty()).unwrap()).await
+    }
+
+    /// A support API's POST of a JSON body with the token and `x-api-tran-id`.
+    pub async fn mg_post(&self, path: &str, body: Value) -> Resp {
+        self.mg_post_raw(path, &body.to_string()).await
+    }
+
+    /// A support API's POST of any text as a JSON body (malformed ones too).
+    pub async fn mg_post_raw(&self, path: &str, body: &str) -> Resp {
+        let req = self
+            .request(Method::POST, path)
+            .header(header::CONTENT_TYPE, JSON);
+        self.app
+            .send(req.body(Body::from(body.to_owned())).unwrap())
+            .await
+    }
+}
+
+/// Assert a MyData answer: `rsp_code` `code`, the HTTP status its first three
+/// digits give (200 for `0000x`), an `rsp_msg`, and `x-api-tran-id` echoed.
+pub fn assert_rsp(r: &Resp, code: &str) {
+    let status: u16 = code[..3].parse().unwrap();
+    let want = if status < 100 { 200 } else { status };
+    assert_eq!(r.status.as_u16(), want, "{}", r.text);
+    assert_eq!(r.body["rsp_code"], code, "{}", r.text);
+    assert!(
+        r.body["rsp_msg"].as_str().is_some_and(|m| !m.is_empty()),
+        "{}",
+        r.text
+    );
+    assert!(
+        r.headers.contains_key("x-api-tran-id"),
+        "x-api-tran-id not echoed"
+    );
 }
