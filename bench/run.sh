@@ -77,6 +77,11 @@ if [[ -x bench/http.sh ]]; then
   BENCH=$BENCH OUT=$OUT SECS=$SECS BACKENDS=$BACKENDS ROWS=$ROWS ITER=$ITER bash bench/http.sh || say "HTTP faces: failed (see above)"
 fi
 
+if [[ -x bench/mydata.sh ]]; then
+  say "2c. MyData face (deposit transactions, sync walk)"
+  BENCH=$BENCH OUT=$OUT SECS=$SECS BACKENDS=$BACKENDS bash bench/mydata.sh || say "MyData face: failed (see above)"
+fi
+
 # --- 3. durable transfers through the ledger writer ---------------------------
 say "3. durable transfers, store level ($BACKENDS)"
 timeout 600 "$BENCH" ledger --backends "$BACKENDS" --seconds "$SECS" | tee "$OUT/ledger.jsonl"

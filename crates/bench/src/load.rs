@@ -55,13 +55,13 @@ pub struct LoadArgs {
     pub rate: Option<f64>,
 }
 
-struct Target {
-    addr: SocketAddr,
-    host: String,
-    path: String,
+pub(crate) struct Target {
+    pub(crate) addr: SocketAddr,
+    pub(crate) host: String,
+    pub(crate) path: String,
 }
 
-fn parse_url(url: &str) -> Result<Target, String> {
+pub(crate) fn parse_url(url: &str) -> Result<Target, String> {
     let rest = url
         .strip_prefix("http://")
         .ok_or("only http:// URLs (loopback) are supported")?;
@@ -280,7 +280,7 @@ async fn send(
     }
 }
 
-async fn connect(target: &Target) -> Result<http1::SendRequest<Full<Bytes>>, String> {
+pub(crate) async fn connect(target: &Target) -> Result<http1::SendRequest<Full<Bytes>>, String> {
     let stream = tokio::net::TcpStream::connect(target.addr)
         .await
         .map_err(|e| format!("connect {}: {e}", target.addr))?;
@@ -294,7 +294,7 @@ async fn connect(target: &Target) -> Result<http1::SendRequest<Full<Bytes>>, Str
     Ok(sender)
 }
 
-fn memfind(hay: &[u8], needle: &[u8]) -> bool {
+pub(crate) fn memfind(hay: &[u8], needle: &[u8]) -> bool {
     needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle)
 }
 

@@ -10,6 +10,7 @@ mod reads;
 mod report;
 mod scale;
 mod stats;
+mod walk;
 
 use clap::{Parser, Subcommand};
 
@@ -40,6 +41,8 @@ enum Cmd {
     Scale(scale::ScaleArgs),
     /// Append history lines to one account of a stopped server's store.
     History(history::HistoryArgs),
+    /// Play a plan of requests in order, again and again (a client's whole sync).
+    Walk(walk::WalkArgs),
     /// Print the side-by-side table from the JSON lines in a directory.
     Report(report::ReportArgs),
 }
@@ -66,6 +69,7 @@ fn main() {
             Cmd::Scale(a) => scale::run(&a).await,
             Cmd::History(a) => history::run(&a).await,
             Cmd::Report(a) => report::run(&a),
+            Cmd::Walk(a) => walk::run(&a).await.map(|s| s.emit()),
         }
     });
     if let Err(e) = r {

@@ -17,6 +17,7 @@ pub mod party;
 pub mod payments;
 pub mod product;
 pub mod repo;
+pub mod stats;
 pub mod world;
 
 pub use error::{CoreError, CoreResult};

@@ -81,6 +81,10 @@ pub struct AuthCode {
     pub scopes: Vec<String>,
     pub account_ids: Vec<String>,
     pub code_challenge: Option<String>,
+    /// The refresh family the tokens it buys will belong to, chosen at
+    /// consent time so what the consent set up (a MyData transmission
+    /// request) is keyed by it before the code is exchanged.
+    pub family_id: String,
     pub expires_at: DateTime<Utc>,
 }
 
@@ -116,6 +120,9 @@ pub trait OAuthRepo: Send + Sync {
     async fn insert_client(&self, c: &Client) -> CoreResult<()>;
     async fn client(&self, client_id: &str) -> CoreResult<Option<Client>>;
     async fn list_clients(&self) -> CoreResult<Vec<Client>>;
+    /// The app schemes a client registered (none: any is accepted).
+    async fn app_schemes(&self, client_id: &str) -> CoreResult<Vec<String>>;
+    async fn set_app_schemes(&self, client_id: &str, schemes: &[String]) -> CoreResult<()>;
 
     async fn insert_auth_request(&self, r: &AuthRequest) -> CoreResult<()>;
     async fn auth_request(&self, request_id: &str) -> CoreResult<Option<AuthRequest>>;

@@ -86,3 +86,52 @@ fn operations(doc: &mut OpenApi) -> impl Iterator<Item = &mut Operation> {
 fn json_content(r: &mut Response) -> Option<&mut Content> {
     r.content.get_mut("application/json")
 }
+
+/// Every operation may also answer each of `statuses` (status, description)
+/// with a body of the `envelope` schema (for standards whose errors carry
+/// their own HTTP status), unless the operation documents that status itself.
+pub fn error_responses(doc: &mut OpenApi, statuses: &[(&str, &str)], envelope: &str) {
+    for op in operations(doc) {
+        for (status, why) in statuses {
+            op.responses
+                .responses
+                .entry((*status).to_owned())
+                .or_insert_with(|| {
+                    let mut r = Response::new(*why);
+                    let content = Content::new(Some(schema_ref(envelope)));
+                    r.content.insert("application/json".into(), content);
+                    RefOr::T(r)
+                });
+        }
+    }
+}
+
+/// Every operation takes the header `name` (a string matching `pattern`,
+/// when given), unless it declares it itself.
+pub fn header_everywhere(doc: &mut OpenApi, name: &str, required: bool, pattern: Option<&str>) {
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    use utoipa::openapi::Required;
+    for op in operations(doc) {
+        let params = op.parameters.get_or_insert_with(Vec::new);
+        if params.iter().any(|p| p.name.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        let mut schema = ObjectBuilder::new().schema_type(Type::String);
+        if let Some(p) = pattern {
+            schema = schema.pattern(Some(p));
+        }
+        params.push(
+            ParameterBuilder::new()
+                .name(name)
+                .parameter_in(ParameterIn::Header)
+                .required(if required {
+                    Required::True
+                } else {
+                    Required::False
+                })
+                .schema(Some(schema))
+                .build(),
+        );
+    }
+}

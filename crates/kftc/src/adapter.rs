@@ -50,9 +50,9 @@ pub fn oauth_rsp(err: &OAuthError) -> KftcError {
         }
         OAuthError::InvalidScope(_) => KftcError::detail(Rsp::O0001, sub::PARAMETER),
         OAuthError::UnauthorizedClient(_) => KftcError::new(Rsp::O0011),
-        OAuthError::InvalidGrant(_) | OAuthError::AccessDenied => {
-            KftcError::detail(Rsp::O0001, sub::SESSION)
-        }
+        OAuthError::InvalidGrant(_)
+        | OAuthError::AccessDenied
+        | OAuthError::UnauthorizedUser(_) => KftcError::detail(Rsp::O0001, sub::SESSION),
         OAuthError::UnsupportedResponseType => KftcError::detail(Rsp::O0001, sub::RESPONSE_TYPE),
         // A client locked out for guessing has its credentials refused; §11.3
         // has no throttling code, and 3000103 would blame a missing parameter.

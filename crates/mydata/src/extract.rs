@@ -89,6 +89,29 @@ pub fn claims_of(state: &MydataState, h: &HeaderMap) -> MResult<AccessClaims> {
     Ok(claims)
 }
 
+/// The support-API scope (mydata.md §5.6): fixed, and the only one a
+/// support client holds.
+pub const MANAGE: &str = "manage";
+
+/// A caller of the support APIs (`/v1/mgmts/...`): the headers (40002) and a
+/// valid mydata token (40101) whose scope has `manage` (a service token: 40104).
+pub struct Manager {
+    pub claims: AccessClaims,
+    pub headers: Headers,
+}
+
+impl FromRequestParts<MydataState> for Manager {
+    type Rejection = MydataError;
+    async fn from_request_parts(parts: &mut Parts, state: &MydataState) -> MResult<Self> {
+        let headers = Headers::parse(&parts.headers)?;
+        let claims = claims_of(state, &parts.headers)?;
+        if !claims.has_scope(MANAGE) {
+            return Err(MydataError::detail(Rsp::ApiNotAllowed, MANAGE));
+        }
+        Ok(Manager { claims, headers })
+    }
+}
+
 /// The operator calling an information API for one person at one
 /// institution: the token, the consent it carries, the headers.
 pub struct Caller {

@@ -15,16 +15,20 @@
 
 mod adapter;
 pub mod assets;
-mod bank;
+pub mod bank;
 mod card;
 pub mod codes;
-mod common;
+pub mod common;
 pub mod error;
 pub mod extract;
+pub mod history;
 mod invest;
 mod openapi;
 pub mod params;
+mod prepaid;
+pub mod scopes;
 mod support;
+pub mod sync;
 pub mod wire;
 
 pub use error::shell_error;
@@ -37,14 +41,15 @@ use axum::response::Response;
 use axum::Router;
 use finhub_core::consent::ConsentRepo;
 use finhub_core::product::ProductRepo;
+use finhub_core::stats::StatsRepo;
 use finhub_core::world::World;
 use finhub_http::Face;
 use finhub_oauth::OAuth;
 use std::sync::Arc;
 
 /// The storage this face needs beyond the world's.
-pub trait MydataRepo: ProductRepo + ConsentRepo {}
-impl<T: ProductRepo + ConsentRepo> MydataRepo for T {}
+pub trait MydataRepo: ProductRepo + ConsentRepo + StatsRepo {}
+impl<T: ProductRepo + ConsentRepo + StatsRepo> MydataRepo for T {}
 
 #[derive(Clone)]
 pub struct MydataState {

@@ -3,17 +3,22 @@
 use crate::grants::requested_scopes;
 use crate::pages::{self, LoginPage};
 use crate::params::Params;
-use crate::routes::{error_html, html, redirect_error, server_trouble, St};
+use crate::profile::PrepareAsk;
+use crate::routes::{error_html, html, reader, redirect_error, server_trouble, St};
 use crate::{pkce, OAuth, OAuthError, ProfileAdapter};
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::Duration;
 use finhub_core::oauth::{AuthRequest, Client};
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
-pub(crate) async fn authorize(State(st): State<Arc<St>>, RawQuery(raw): RawQuery) -> Response {
+pub(crate) async fn authorize(
+    State(st): State<Arc<St>>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let q = match Params::parse(raw.unwrap_or_default().as_bytes()) {
         Ok(q) => q,
         Err(_) => return bad("The request could not be read."),
@@ -22,22 +27,26 @@ pub(crate) async fn authorize(State(st): State<Arc<St>>, RawQuery(raw): RawQuery
         Ok(x) => x,
         Err(r) => return r,
     };
+    let adapter = st.adapter(&client);
+    let echo = adapter.redirect_echo(Some(&headers), &reader(&q));
     let state = match q.get("state") {
         Ok(s) if s.is_none_or(|s| s.len() <= 1024) => s,
         Ok(_) => {
             let e = OAuthError::InvalidRequest("state is too long".into());
-            return redirect_error(&redirect_uri, &e, None);
+            return redirect_error(&redirect_uri, &e, None, &echo);
         }
-        Err(e) => return redirect_error(&redirect_uri, &e, None),
+        Err(e) => return redirect_error(&redirect_uri, &e, None, &echo),
     };
     let asked = Asked {
         client: &client,
         redirect_uri: &redirect_uri,
         state,
+        headers: Some(&headers),
+        echo: echo.clone(),
     };
-    let req = match check_authorize(&st.oauth, st.adapter(&client), &asked, &q) {
+    let req = match kept_request(&st.oauth, adapter, &asked, &q).await {
         Ok(r) => r,
-        Err(e) => return redirect_error(&redirect_uri, &e, state),
+        Err(e) => return redirect_error(&redirect_uri, &e, state, &echo),
     };
     if let Err(e) = st.oauth.repo.insert_auth_request(&req).await {
         return server_trouble(&e.into());
@@ -57,16 +66,30 @@ fn bad(msg: &str) -> Response {
     error_html(StatusCode::BAD_REQUEST, "Invalid request", msg)
 }
 
+/// An authorize request that cannot be redirected: the standard's refusal
+/// (the client's, or for an unknown client the adapter that claims the
+/// request), else the error page.
+fn refused(st: &St, client: Option<&Client>, q: &Params, msg: &str) -> Response {
+    let err = OAuthError::InvalidRequest(msg.to_owned());
+    let adapter = match client {
+        Some(c) => Some(st.adapter(c)),
+        None => st.profiles.claiming(&reader(q)).map(|a| a.as_ref()),
+    };
+    adapter
+        .and_then(|a| a.authorize_refusal(&err))
+        .unwrap_or_else(|| bad(msg))
+}
+
 /// The client and its registered redirect_uri. Until both are proven, an
-/// error is a page, never a redirect (RFC 6749 §4.1.2.1).
+/// error is a refusal, never a redirect (RFC 6749 §4.1.2.1).
 async fn known_client(st: &St, q: &Params) -> Result<(Client, String), Response> {
     let client_id = match q.get("client_id") {
         Ok(Some(c)) if c.len() <= 200 => c,
-        _ => return Err(bad("client_id is missing or invalid.")),
+        _ => return Err(refused(st, None, q, "client_id is missing or invalid.")),
     };
     let client = match st.oauth.repo.client(client_id).await {
         Ok(Some(c)) if !c.disabled => c,
-        Ok(_) => return Err(bad("Unknown client.")),
+        Ok(_) => return Err(refused(st, None, q, "Unknown client.")),
         Err(e) => return Err(server_trouble(&e.into())),
     };
     match q.get("redirect_uri") {
@@ -74,17 +97,47 @@ async fn known_client(st: &St, q: &Params) -> Result<(Client, String), Response>
             let u = u.to_owned();
             Ok((client, u))
         }
-        _ => Err(bad(
+        _ => Err(refused(
+            st,
+            Some(&client),
+            q,
             "redirect_uri does not match a URI registered for this client.",
         )),
     }
 }
 
 /// An authorize request whose client and redirect_uri are known good.
-struct Asked<'a> {
-    client: &'a Client,
-    redirect_uri: &'a str,
-    state: Option<&'a str>,
+pub(crate) struct Asked<'a> {
+    pub client: &'a Client,
+    pub redirect_uri: &'a str,
+    pub state: Option<&'a str>,
+    /// The request's headers; None for a headless consent.
+    pub headers: Option<&'a HeaderMap>,
+    /// The parameters every redirect echoes (`redirect_echo`), kept with it.
+    pub echo: Map<String, Value>,
+}
+
+/// The request to keep: checked by the client's standard, then prepared by
+/// its adapter.
+pub(crate) async fn kept_request(
+    oauth: &OAuth,
+    rules: &dyn ProfileAdapter,
+    a: &Asked<'_>,
+    q: &Params,
+) -> Result<AuthRequest, OAuthError> {
+    let mut req = check_authorize(oauth, rules, a, q)?;
+    let ask = PrepareAsk {
+        client: a.client,
+        scope_named: q.get("scope")?.is_some(),
+        headers: a.headers,
+    };
+    rules.prepare_request(ask, &mut req).await?;
+    if let Value::Object(extra) = &mut req.extra {
+        for (k, v) in &a.echo {
+            extra.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+    }
+    Ok(req)
 }
 
 /// Check the rest of the request by the client's standard.
@@ -108,7 +161,8 @@ fn check_authorize(
         return Err(OAuthError::InvalidRequest("scope is required".into()));
     }
     let scopes = requested_scopes(scope, &a.client.scopes)?;
-    if a.state.is_none() && rules.requires_state() {
+    // A headless consent has no app waiting for its state.
+    if a.state.is_none() && rules.requires_state() && a.headers.is_some() {
         return Err(OAuthError::InvalidRequest("state is required".into()));
     }
     let challenge = pkce::authorize_challenge(

@@ -95,6 +95,20 @@ fn checked(new: &NewClient) -> Result<(String, Vec<String>), OAuthError> {
     Ok((name, scopes))
 }
 
+/// App schemes a client may register: at most 10, each 1 to 100
+/// characters without spaces.
+pub fn check_app_schemes(schemes: &[String]) -> Result<(), OAuthError> {
+    let ok = |s: &String| {
+        !s.is_empty() && s.len() <= 100 && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+    };
+    if schemes.len() > 10 || !schemes.iter().all(ok) {
+        return Err(OAuthError::InvalidRequest(
+            "app_schemes: at most 10, each 1 to 100 characters without spaces".into(),
+        ));
+    }
+    Ok(())
+}
+
 impl OAuth {
     /// Register a client. Returns it with its plain secret, which is shown
     /// once and stored only as an argon2 hash.
@@ -104,6 +118,9 @@ impl OAuth {
         profiles: &Profiles,
     ) -> Result<(Client, String), OAuthError> {
         let (name, scopes) = checked(&new)?;
+        profiles
+            .get_or_default(new.profile)
+            .check_new_client(&new)?;
         let org_code = self.org_code(&new, profiles).await?;
         let secret = random_token(32);
         let client = Client {
@@ -140,6 +157,16 @@ impl OAuth {
                 Ok(profiles.get_or_default(new.profile).new_org_code(seq))
             }
         }
+    }
+
+    /// Record the app schemes a client may return to (MyData `app_scheme`).
+    pub async fn set_app_schemes(
+        &self,
+        client_id: &str,
+        schemes: &[String],
+    ) -> Result<(), OAuthError> {
+        check_app_schemes(schemes)?;
+        Ok(self.repo.set_app_schemes(client_id, schemes).await?)
     }
 
     pub async fn list_clients(&self) -> Result<Vec<Client>, OAuthError> {

@@ -6,6 +6,7 @@ use crate::secrets::{random_token, sha256_hex};
 use crate::{pkce, AccessClaims, OAuth, OAuthError, Profiles};
 use chrono::Duration;
 use finhub_core::oauth::{AccessTokenRecord, AuthCode, Client, RefreshToken};
+use serde_json::{Map, Value};
 
 /// A successful token response, before the profile adds its fields.
 #[derive(Debug, Clone)]
@@ -14,6 +15,8 @@ pub struct TokenResponse {
     pub token_type: &'static str,
     pub expires_in: i64,
     pub refresh_token: Option<String>,
+    /// Seconds the refresh token lives, with it.
+    pub refresh_expires_in: Option<i64>,
     /// Granted scopes, space separated.
     pub scope: String,
     pub claims: AccessClaims,
@@ -25,6 +28,26 @@ pub struct Grant {
     pub person_id: String,
     pub scopes: Vec<String>,
     pub account_ids: Vec<String>,
+    /// The refresh family of the tokens the grant buys, chosen when the
+    /// person consents: what `on_consent` sets up is keyed by it, and every
+    /// refresh keeps it.
+    pub family_id: String,
+    /// The standard's terms of the consent: the authorize request's kept
+    /// parameters and the consent page's checked answers (`consent_answers`).
+    pub terms: Map<String, Value>,
+}
+
+impl Grant {
+    /// A grant of a new refresh family.
+    pub fn new(person_id: &str, scopes: Vec<String>, account_ids: Vec<String>) -> Grant {
+        Grant {
+            person_id: person_id.to_owned(),
+            scopes,
+            account_ids,
+            family_id: uuid::Uuid::new_v4().to_string(),
+            terms: Map::new(),
+        }
+    }
 }
 
 /// An authorization_code grant request (RFC 6749 §4.1.3).
@@ -40,7 +63,8 @@ struct Mint<'a> {
     person_id: Option<&'a str>,
     scopes: Vec<String>,
     family: Option<&'a str>,
-    refresh_token: Option<String>,
+    /// The refresh token issued with it, and its lifetime.
+    refresh_token: Option<(String, i64)>,
 }
 
 /// What a refresh token carries from its grant.
@@ -78,6 +102,7 @@ impl OAuth {
         self.config
             .access_ttl_secs
             .max(self.config.kftc_access_ttl_secs)
+            .max(self.config.mydata_access_ttl_secs)
     }
 
     /// Sign and record an access token.
@@ -121,19 +146,25 @@ impl OAuth {
             access_token: self.signer.sign(&claims),
             token_type: "Bearer",
             expires_in: ttl,
-            refresh_token: m.refresh_token,
+            refresh_expires_in: m.refresh_token.as_ref().map(|r| r.1),
+            refresh_token: m.refresh_token.map(|r| r.0),
             scope: m.scopes.join(" "),
             claims,
         })
     }
 
-    /// A new refresh token of `family`; returns the plain token.
+    /// A new refresh token of `family`, living as long as the client's
+    /// standard says; returns the plain token and its lifetime.
     async fn new_refresh(
         &self,
         client: &Client,
         family: &str,
         h: Holding<'_>,
-    ) -> Result<String, OAuthError> {
+        profiles: &Profiles,
+    ) -> Result<(String, i64), OAuthError> {
+        let ttl = profiles
+            .get_or_default(client.profile)
+            .refresh_ttl_secs(&self.config);
         let token = random_token(32);
         self.repo
             .insert_refresh(&RefreshToken {
@@ -143,12 +174,12 @@ impl OAuth {
                 person_id: h.person_id.map(str::to_owned),
                 scopes: h.scopes.to_vec(),
                 account_ids: h.account_ids.to_vec(),
-                expires_at: self.clock.now() + Duration::seconds(self.config.refresh_ttl_secs),
+                expires_at: self.clock.now() + Duration::seconds(ttl),
                 used: false,
                 revoked: false,
             })
             .await?;
-        Ok(token)
+        Ok((token, ttl))
     }
 
     /// Revoke every token of a family, in the database and in memory at once.
@@ -195,20 +226,24 @@ impl OAuth {
         self.mint(client, m, profiles).await
     }
 
-    /// Issue the tokens of a fresh authorization (a new refresh family).
+    /// Issue the tokens of a fresh authorization, of the grant's refresh family.
     pub async fn issue_authorized(
         &self,
         client: &Client,
         grant: &Grant,
         profiles: &Profiles,
     ) -> Result<TokenResponse, OAuthError> {
-        let family = uuid::Uuid::new_v4().to_string();
+        let family = match grant.family_id.as_str() {
+            // A code issued before codes carried their family.
+            "" => uuid::Uuid::new_v4().to_string(),
+            f => f.to_owned(),
+        };
         let holding = Holding {
             person_id: Some(&grant.person_id),
             scopes: &grant.scopes,
             account_ids: &grant.account_ids,
         };
-        let refresh = self.new_refresh(client, &family, holding).await?;
+        let refresh = self.new_refresh(client, &family, holding, profiles).await?;
         let m = Mint {
             person_id: Some(&grant.person_id),
             scopes: grant.scopes.clone(),
@@ -236,6 +271,7 @@ impl OAuth {
                 scopes: grant.scopes.clone(),
                 account_ids: grant.account_ids.clone(),
                 code_challenge: code_challenge.map(str::to_owned),
+                family_id: grant.family_id.clone(),
                 expires_at: self.clock.now() + Duration::seconds(self.config.code_ttl_secs),
             })
             .await?;
@@ -295,6 +331,8 @@ impl OAuth {
             person_id: c.person_id,
             scopes: c.scopes,
             account_ids: c.account_ids,
+            family_id: c.family_id,
+            terms: Map::new(),
         };
         self.issue_authorized(client, &grant, profiles).await
     }
@@ -340,7 +378,9 @@ impl OAuth {
             scopes: &rt.scopes,
             account_ids: &rt.account_ids,
         };
-        let next = self.new_refresh(client, &rt.family_id, holding).await?;
+        let next = self
+            .new_refresh(client, &rt.family_id, holding, profiles)
+            .await?;
         let m = Mint {
             person_id: rt.person_id.as_deref(),
             scopes,
@@ -352,33 +392,35 @@ impl OAuth {
 
     /// RFC 7009: revoke an access or refresh token of `client`. Unknown
     /// tokens, and tokens of other clients, are ignored (the caller answers 200).
-    /// Revoking a token of a refresh family revokes the whole family.
+    /// Revoking a token of a refresh family revokes the whole family, whose
+    /// id is returned.
     pub async fn revoke(
         &self,
         client: &Client,
         token: &str,
         token_type_hint: Option<&str>,
-    ) -> Result<(), OAuthError> {
+    ) -> Result<Option<String>, OAuthError> {
         let _ = token_type_hint; // Both kinds are cheap to tell apart; the hint is not needed.
         if token.is_empty() || token.len() > 4096 {
-            return Ok(());
+            return Ok(None);
         }
         if let Ok(claims) = self.signer.verify(token) {
             if claims.client_id != client.client_id {
-                return Ok(());
+                return Ok(None);
             }
             self.repo.revoke_access(&claims.jti).await?;
             self.revoked.insert(claims.jti.clone(), claims.exp);
             if let Some(fam) = &claims.fam {
                 self.revoke_family(fam).await?;
             }
-            return Ok(());
+            return Ok(claims.fam);
         }
-        if let Some(rt) = self.repo.refresh(&sha256_hex(token)).await? {
-            if rt.client_id == client.client_id {
+        match self.repo.refresh(&sha256_hex(token)).await? {
+            Some(rt) if rt.client_id == client.client_id => {
                 self.revoke_family(&rt.family_id).await?;
+                Ok(Some(rt.family_id))
             }
+            _ => Ok(None),
         }
-        Ok(())
     }
 }

@@ -17,6 +17,7 @@
 mod authorize;
 mod clients;
 mod grants;
+mod headless;
 mod login;
 mod pages;
 mod params;
@@ -29,14 +30,16 @@ mod signin;
 mod throttle;
 mod token;
 
-pub use clients::{parse_scope, valid_redirect_uri, NewClient};
+pub use clients::{check_app_schemes, parse_scope, valid_redirect_uri, NewClient};
 pub use finhub_core::oauth::{Client, Profile};
 pub use grants::{requested_scopes, CodeExchange, Grant, TokenResponse};
+pub use headless::{headless_consent, HeadlessConsent, HeadlessError};
 pub use login::{hash_password, SANDBOX_PASSWORD};
+pub use pages::mask_number;
 pub use params::parse_token_request;
 pub use profile::{
     revoke_ok, rfc6749_error, AccountChoice, AccountPicker, ConsentAsk, ConsentPage, OAuthError,
-    ProfileAdapter, Profiles, ScopeAsk,
+    PrepareAsk, ProfileAdapter, Profiles, Question, QuestionKind, ScopeAsk,
 };
 pub use revocation::RevocationSet;
 pub use routes::router;
@@ -55,7 +58,10 @@ pub struct OAuthConfig {
     /// (`ProfileAdapter::access_ttl_secs`). KFTC issues 90-day tokens.
     pub access_ttl_secs: i64,
     pub kftc_access_ttl_secs: i64,
+    /// MyData: access at most 90 days, refresh a year (mydata.md §5.6).
+    pub mydata_access_ttl_secs: i64,
     pub refresh_ttl_secs: i64,
+    pub mydata_refresh_ttl_secs: i64,
     pub code_ttl_secs: i64,
 }
 
@@ -65,7 +71,9 @@ impl Default for OAuthConfig {
             issuer: "https://finhub.local".into(),
             access_ttl_secs: 3600,
             kftc_access_ttl_secs: 7_776_000,
+            mydata_access_ttl_secs: 90 * 24 * 3600,
             refresh_ttl_secs: 90 * 24 * 3600,
+            mydata_refresh_ttl_secs: 365 * 24 * 3600,
             code_ttl_secs: 600,
         }
     }

@@ -1,7 +1,7 @@
 //! The server-rendered login and consent pages: plain HTML, inline style,
 //! no scripts or external assets, every value escaped.
 
-use crate::profile::{AccountPicker, ConsentPage};
+use crate::profile::{AccountPicker, ConsentPage, Question, QuestionKind};
 
 /// Escape text for HTML element content and double-quoted attributes.
 pub fn esc(s: &str) -> String {
@@ -67,7 +67,7 @@ fn layout(title: &str, body: &str) -> String {
 <title>{t}</title><style>\
 body{{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#222}}\
 h1{{font-size:1.3rem}} label{{display:block;margin:.6rem 0 .2rem}}\
-input[type=text],input[type=password]{{font:inherit;width:100%;padding:.5rem;box-sizing:border-box}}\
+input[type=text],input[type=password],select{{font:inherit;width:100%;padding:.5rem;box-sizing:border-box}}\
 button{{font:inherit;padding:.5rem 1.4rem;margin:.8rem .5rem 0 0;border:1px solid #888;border-radius:6px;background:#f4f4f4;color:#222}}\
 button.primary{{background:#1a56db;border-color:#1a56db;color:#fff}} .err{{color:#b00020}}\
 ul{{padding-left:1.2rem}} fieldset{{border:1px solid #ccc;border-radius:6px}}\
@@ -154,12 +154,39 @@ fn account_picker(picker: Option<&AccountPicker>) -> String {
     list
 }
 
+/// The page's other questions, one field each (a choice as a select list).
+fn question_fields(questions: &[Question]) -> String {
+    let mut out = String::new();
+    for (i, q) in questions.iter().enumerate() {
+        out.push_str(&format!("<label for=\"q{i}\">{}</label>", esc(&q.label)));
+        match &q.kind {
+            QuestionKind::Choice(options) => {
+                out.push_str(&format!("<select id=\"q{i}\" name=\"{}\">", esc(&q.name)));
+                for (value, words) in options {
+                    out.push_str(&format!(
+                        "<option value=\"{}\">{}</option>",
+                        esc(value),
+                        esc(words)
+                    ));
+                }
+                out.push_str("</select>");
+            }
+            QuestionKind::Text { value, max } => out.push_str(&format!(
+                "<input type=\"text\" id=\"q{i}\" name=\"{}\" value=\"{}\" maxlength=\"{max}\">",
+                esc(&q.name),
+                esc(value)
+            )),
+        }
+    }
+    out
+}
+
 /// The consent page of request `request_id`, with `error` above the form.
 pub fn consent_page(page: &ConsentPage, request_id: &str, error: Option<&str>) -> String {
     let body = format!(
         "<p>Hello, {person}. <strong>{client}</strong> asks to:</p>{scopes}{err}\
 <form method=\"post\" action=\"consent\">\
-<input type=\"hidden\" name=\"request_id\" value=\"{rid}\">{list}\
+<input type=\"hidden\" name=\"request_id\" value=\"{rid}\">{list}{questions}\
 <button type=\"submit\" name=\"decision\" value=\"allow\" class=\"primary\">Allow</button>\
 <button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button></form>",
         person = esc(&page.person_name),
@@ -172,6 +199,7 @@ pub fn consent_page(page: &ConsentPage, request_id: &str, error: Option<&str>) -
         err = error_line(error),
         rid = esc(request_id),
         list = account_picker(page.accounts.as_ref()),
+        questions = question_fields(&page.questions),
     );
     layout(&page.title, &body)
 }

@@ -17,6 +17,16 @@ impl Params {
             .map_err(|_| OAuthError::InvalidRequest("the parameters are not form-encoded".into()))
     }
 
+    /// Parameters given as pairs (a headless consent's).
+    pub(crate) fn from_pairs(pairs: &[(&str, &str)]) -> Params {
+        Params(
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        )
+    }
+
     pub(crate) fn get(&self, name: &str) -> Result<Option<&str>, OAuthError> {
         let mut found = self.0.iter().filter(|(k, _)| k == name);
         let first = found.next();

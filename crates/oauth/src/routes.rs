@@ -45,7 +45,33 @@ pub fn router(oauth: OAuth, world: World, profiles: Profiles) -> Router {
         .route("/oauth/2.0/authorize/consent", post(crate::signin::consent))
         .route("/oauth/2.0/token", post(token))
         .route("/oauth/2.0/revoke", post(revoke))
+        .route("/mgmts/oauth/2.0/token", post(support_token))
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn(echo_tran_id))
         .with_state(st)
+}
+
+/// A wrong method, in the OAuth error shape (MyData §4.2 names it).
+async fn method_not_allowed() -> Response {
+    let body = json!({"error": "method_not_allowed",
+        "error_description": "this endpoint does not take that method"});
+    (StatusCode::METHOD_NOT_ALLOWED, axum::Json(body)).into_response()
+}
+
+/// A request's `x-api-tran-id` (MyData's transaction id) comes back on
+/// the answer; a standard without one never sends it.
+async fn echo_tran_id(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let id = req.headers().get("x-api-tran-id").cloned();
+    let mut res = next.run(req).await;
+    if let Some(id) = id {
+        res.headers_mut().insert("x-api-tran-id", id);
+    }
+    res
+}
+
+/// A form's parameter by name, as the hooks read it (a repeated one reads as absent).
+pub(crate) fn reader(q: &Params) -> impl Fn(&str) -> Option<String> + '_ {
+    move |name| q.get(name).ok().flatten().map(str::to_owned)
 }
 
 /// No `form-action` in the CSP: Chromium applies it to the redirect that
@@ -84,11 +110,20 @@ pub(crate) fn server_trouble(e: &OAuthError) -> Response {
 }
 
 /// `uri` with `pairs` appended to its query.
-pub(crate) fn redirect_to(uri: &str, pairs: &[(&str, &str)]) -> Response {
+pub(crate) fn location(uri: &str, pairs: &[(&str, &str)]) -> String {
     let q = serde_urlencoded::to_string(pairs).unwrap_or_default();
     let sep = if uri.contains('?') { '&' } else { '?' };
-    let location = format!("{uri}{sep}{q}");
-    match HeaderValue::from_str(&location) {
+    format!("{uri}{sep}{q}")
+}
+
+/// A redirect to `uri` with `pairs` appended to its query.
+pub(crate) fn redirect_to(uri: &str, pairs: &[(&str, &str)]) -> Response {
+    redirect_location(&location(uri, pairs))
+}
+
+/// A 302 to `location`.
+pub(crate) fn redirect_location(location: &str) -> Response {
+    match HeaderValue::from_str(location) {
         Ok(v) => (
             StatusCode::FOUND,
             [
@@ -101,9 +136,21 @@ pub(crate) fn redirect_to(uri: &str, pairs: &[(&str, &str)]) -> Response {
     }
 }
 
-pub(crate) fn redirect_error(req_uri: &str, err: &OAuthError, state: Option<&str>) -> Response {
+/// The error redirect: `error`, `error_description`, the echoed
+/// parameters and the state.
+pub(crate) fn redirect_error(
+    req_uri: &str,
+    err: &OAuthError,
+    state: Option<&str>,
+    echo: &Map<String, Value>,
+) -> Response {
     let desc = err.description();
     let mut pairs = vec![("error", err.code()), ("error_description", desc.as_str())];
+    for (k, v) in echo {
+        if let Some(v) = v.as_str() {
+            pairs.push((k, v));
+        }
+    }
     if let Some(s) = state {
         pairs.push(("state", s));
     }
@@ -147,6 +194,8 @@ async fn token_inner(st: &St, headers: &HeaderMap, body: &[u8]) -> Result<Respon
     let q = Params::parse(body)?;
     let grant_type = q.require("grant_type")?;
     let client = authenticated(st, headers, &q).await?;
+    st.adapter(&client)
+        .check_token_request(headers, &reader(&q))?;
     let issued = grant(st, &client, grant_type, &q).await?;
     let mut out = Map::new();
     out.insert("access_token".into(), json!(issued.access_token));
@@ -156,6 +205,7 @@ async fn token_inner(st: &St, headers: &HeaderMap, body: &[u8]) -> Result<Respon
         out.insert("refresh_token".into(), json!(rt));
     }
     out.insert("scope".into(), json!(issued.scope));
+    out.extend(st.adapter(&client).token_fields(&issued));
     out.extend(
         st.adapter(&client)
             .token_extras(&client, &issued.claims)
@@ -233,6 +283,62 @@ async fn revoke_inner(st: &St, headers: &HeaderMap, body: &[u8]) -> Result<Respo
     };
     let hint = q.get("token_type_hint")?;
     let client = authenticated(st, headers, &q).await?;
-    st.oauth.revoke(&client, token, hint).await?;
-    Ok(st.adapter(&client).revoke_response())
+    let adapter = st.adapter(&client);
+    adapter.check_token_request(headers, &reader(&q))?;
+    if let Some(family) = st.oauth.revoke(&client, token, hint).await? {
+        adapter.on_revoke(&family).await?;
+    }
+    Ok(adapter.revoke_response())
+}
+
+async fn support_token(State(st): State<Arc<St>>, headers: HeaderMap, body: Bytes) -> Response {
+    match support_inner(&st, &headers, &body).await {
+        Ok(r) => r,
+        Err(e) => oauth_error(&st, &headers, &body, &e).await,
+    }
+}
+
+/// A support token: client_credentials of a client holding the standard's
+/// management scope alone, for that scope, with no refresh token.
+async fn support_inner(st: &St, headers: &HeaderMap, body: &[u8]) -> Result<Response, OAuthError> {
+    let q = Params::parse(body)?;
+    let grant_type = q.require("grant_type")?;
+    let client = authenticated(st, headers, &q).await?;
+    let adapter = st.adapter(&client);
+    let Some(scope) = adapter.management_scope() else {
+        return Err(OAuthError::UnauthorizedClient(
+            "this client's standard has no support tokens".into(),
+        ));
+    };
+    if client.scopes != [scope] {
+        return Err(OAuthError::UnauthorizedClient(format!(
+            "a support client is registered with the scope {scope} alone"
+        )));
+    }
+    if grant_type != "client_credentials" {
+        return Err(OAuthError::UnsupportedGrantType);
+    }
+    match q.get("scope")? {
+        Some(s) if s == scope => {}
+        _ => return Err(OAuthError::InvalidScope(format!("scope must be {scope}"))),
+    }
+    let issued = st
+        .oauth
+        .issue_client_credentials(&client, Some(scope), &st.profiles)
+        .await?;
+    let body = json!({
+        "token_type": issued.token_type,
+        "access_token": issued.access_token,
+        "expires_in": issued.expires_in,
+        "scope": issued.scope,
+    });
+    Ok((
+        StatusCode::OK,
+        [
+            (header::CACHE_CONTROL, "no-store"),
+            (header::PRAGMA, "no-cache"),
+        ],
+        axum::Json(body),
+    )
+        .into_response())
 }

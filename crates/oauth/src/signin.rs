@@ -6,7 +6,9 @@ use crate::grants::Grant;
 use crate::pages::{self, LoginPage};
 use crate::params::Params;
 use crate::profile::{AccountChoice, ConsentAsk, ConsentPage};
-use crate::routes::{error_html, html, redirect_error, redirect_to, server_trouble, St};
+use crate::routes::{
+    error_html, html, location, redirect_error, redirect_location, server_trouble, St,
+};
 use crate::OAuthError;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -15,7 +17,7 @@ use axum::response::Response;
 use finhub_core::account::{AccountKind, AccountStatus};
 use finhub_core::oauth::{AuthRequest, Client};
 use finhub_core::party::Person;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -67,12 +69,19 @@ pub(crate) async fn login(State(st): State<Arc<St>>, body: Bytes) -> Response {
 async fn login_inner(st: &St, body: &[u8]) -> Answer {
     let p = posted(st, body).await?;
     let person = log_in(st, &p).await?;
+    if let Err(e) = st.adapter(&p.client).check_person(&p.req, &person) {
+        return match st.oauth.repo.take_auth_request(&p.req.request_id).await {
+            Ok(_) => Err(refuse_to_app(st, &p, &e)),
+            Err(e) => Err(server_trouble(&e.into())),
+        };
+    }
     st.oauth
         .repo
         .set_auth_request_person(&p.req.request_id, &person.person_id)
         .await
         .map_err(|e| server_trouble(&e.into()))?;
-    let page = consent_content(st, &p, &person.person_id, &person.name)
+    let who = (person.person_id.as_str(), person.name.as_str());
+    let page = consent_content(st, &p.client, &p.req, who)
         .await
         .map_err(|e| server_trouble(&e))?;
     let body = pages::consent_page(&page, &p.req.request_id, None);
@@ -121,19 +130,22 @@ async fn log_in(st: &St, p: &Posted) -> Result<Person, Response> {
 }
 
 /// The consent page the client's standard shows the person.
-async fn consent_content(
+pub(crate) async fn consent_content(
     st: &St,
-    p: &Posted,
-    person_id: &str,
-    person_name: &str,
+    client: &Client,
+    req: &AuthRequest,
+    person: (&str, &str),
 ) -> Result<ConsentPage, OAuthError> {
+    let (person_id, person_name) = person;
     let ask = ConsentAsk {
-        client: &p.client,
+        client,
+        person_id,
         person_name,
-        scopes: &p.req.scopes,
+        scopes: &req.scopes,
         accounts: account_choices(st, person_id).await?,
+        extra: &req.extra,
     };
-    Ok(st.adapter(&p.client).consent_page(ask).await?)
+    Ok(st.adapter(client).consent_page(ask).await?)
 }
 
 /// The person's accounts a client may be given.
@@ -161,6 +173,7 @@ async fn account_choices(st: &St, person_id: &str) -> Result<Vec<AccountChoice>,
             institution: names[&a.org_code].clone(),
             masked_number: pages::mask_number(&a.account_num),
             product: a.product_name,
+            asset: a.account_id.clone(),
             account_id: a.account_id,
         });
     }
@@ -189,33 +202,90 @@ async fn consent_inner(st: &St, body: &[u8]) -> Answer {
         ));
     };
     allowed(st, &p).await?;
-    let account_ids = picked_accounts(st, &p, &person_id).await?;
-    let grant = Grant {
-        person_id,
-        scopes: p.req.scopes.clone(),
-        account_ids,
+    let page = consent_content(st, &p.client, &p.req, (&person_id, ""))
+        .await
+        .map_err(|e| server_trouble(&e))?;
+    let account_ids = picked_accounts(st, &p, &page, &person_id).await?;
+    let answers = page_answers(&p.q, &page);
+    let terms = match st.adapter(&p.client).consent_answers(&answers).await {
+        Ok(t) => t,
+        Err(e) => return Err(answer_again(st, &p, &person_id, &e.description()).await),
     };
+    let grant = grant_of(&p.req, &person_id, account_ids, terms);
     // Take first: a request is answered once, even if two submissions race.
     match st.oauth.repo.take_auth_request(&p.req.request_id).await {
         Ok(Some(_)) => {}
         Ok(None) => return Err(answered()),
         Err(e) => return Err(server_trouble(&e.into())),
     }
-    st.adapter(&p.client)
-        .on_consent(&p.client, &grant)
+    let location = consented(st, &p.client, &p.req, &grant)
         .await
-        .map_err(|e| server_trouble(&e.into()))?;
+        .map_err(|e| server_trouble(&e))?;
+    Ok(redirect_location(&location))
+}
+
+/// The page's answers as posted, by question.
+fn page_answers(q: &Params, page: &ConsentPage) -> Map<String, Value> {
+    let mut out = Map::new();
+    for question in &page.questions {
+        if let Ok(Some(v)) = q.get(&question.name) {
+            out.insert(question.name.clone(), Value::String(v.to_owned()));
+        }
+    }
+    out
+}
+
+/// What the person granted: the request's scopes, the picked accounts, and
+/// as terms the request's kept parameters with the checked answers.
+pub(crate) fn grant_of(
+    req: &AuthRequest,
+    person_id: &str,
+    account_ids: Vec<String>,
+    answers: Map<String, Value>,
+) -> Grant {
+    let mut grant = Grant::new(person_id, req.scopes.clone(), account_ids);
+    if let Value::Object(kept) = &req.extra {
+        grant.terms = kept.clone();
+    }
+    grant.terms.extend(answers);
+    grant
+}
+
+/// A request answered Allow: what the standard sets up, then the code; the
+/// redirect's location.
+pub(crate) async fn consented(
+    st: &St,
+    client: &Client,
+    req: &AuthRequest,
+    grant: &Grant,
+) -> Result<String, OAuthError> {
+    st.adapter(client).on_consent(client, grant).await?;
     let code = st
         .oauth
         .issue_code(
-            &p.client,
-            &p.req.redirect_uri,
-            p.req.code_challenge.as_deref(),
-            &grant,
+            client,
+            &req.redirect_uri,
+            req.code_challenge.as_deref(),
+            grant,
         )
-        .await
-        .map_err(|e| server_trouble(&e))?;
-    Ok(code_redirect(&p.req, &code))
+        .await?;
+    Ok(code_location(
+        req,
+        &code,
+        st.adapter(client).echoed_params(),
+    ))
+}
+
+/// The app told why its request ended, with the echoed parameters kept
+/// with it.
+fn refuse_to_app(st: &St, p: &Posted, e: &OAuthError) -> Response {
+    let mut echo = Map::new();
+    for name in st.adapter(&p.client).echoed_params() {
+        if let Some(v) = p.req.extra.get(*name) {
+            echo.insert((*name).to_owned(), v.clone());
+        }
+    }
+    redirect_error(&p.req.redirect_uri, e, p.req.state.as_deref(), &echo)
 }
 
 /// Go on only when the person chose Allow; Deny answers the request with
@@ -225,11 +295,7 @@ async fn allowed(st: &St, p: &Posted) -> Result<(), Response> {
         Ok(Some("allow")) => Ok(()),
         Ok(Some("deny")) => Err(
             match st.oauth.repo.take_auth_request(&p.req.request_id).await {
-                Ok(Some(_)) => redirect_error(
-                    &p.req.redirect_uri,
-                    &OAuthError::AccessDenied,
-                    p.req.state.as_deref(),
-                ),
+                Ok(Some(_)) => refuse_to_app(st, p, &OAuthError::AccessDenied),
                 Ok(None) => answered(),
                 Err(e) => server_trouble(&e.into()),
             },
@@ -244,15 +310,17 @@ async fn allowed(st: &St, p: &Posted) -> Result<(), Response> {
 
 /// The accounts picked, each once; one the page did not offer shows the
 /// page again.
-async fn picked_accounts(st: &St, p: &Posted, person_id: &str) -> Result<Vec<String>, Response> {
-    let trouble = |e: OAuthError| server_trouble(&e);
-    let page = consent_content(st, p, person_id, "")
-        .await
-        .map_err(trouble)?;
+async fn picked_accounts(
+    st: &St,
+    p: &Posted,
+    page: &ConsentPage,
+    person_id: &str,
+) -> Result<Vec<String>, Response> {
     let mut account_ids: Vec<String> = Vec::new();
     for id in p.q.all("account_id") {
         if !page.offers(id) {
-            return Err(pick_again(st, p, person_id).await);
+            let msg = "Pick only accounts from the list.";
+            return Err(answer_again(st, p, person_id, msg).await);
         }
         if !account_ids.iter().any(|a| a == id) {
             account_ids.push(id.to_owned());
@@ -261,31 +329,33 @@ async fn picked_accounts(st: &St, p: &Posted, person_id: &str) -> Result<Vec<Str
     Ok(account_ids)
 }
 
-/// The consent page again, for a pick it did not offer.
-async fn pick_again(st: &St, p: &Posted, person_id: &str) -> Response {
+/// The consent page again, saying what was wrong with the answer.
+async fn answer_again(st: &St, p: &Posted, person_id: &str, msg: &str) -> Response {
     let name = match st.world.repo.person(person_id).await {
         Ok(Some(person)) => person.name,
         _ => String::new(),
     };
-    match consent_content(st, p, person_id, &name).await {
+    match consent_content(st, &p.client, &p.req, (person_id, &name)).await {
         Ok(page) => {
-            let msg = Some("Pick only accounts from the list.");
-            let body = pages::consent_page(&page, &p.req.request_id, msg);
+            let body = pages::consent_page(&page, &p.req.request_id, Some(msg));
             html(StatusCode::BAD_REQUEST, body)
         }
         Err(e) => server_trouble(&e),
     }
 }
 
-/// The redirect that hands the app its code (with `client_info` echoed).
-fn code_redirect(req: &AuthRequest, code: &str) -> Response {
+/// Where the app gets its code: the redirect_uri with the code, the scopes,
+/// the standard's echoed parameters and the state.
+pub(crate) fn code_location(req: &AuthRequest, code: &str, echoed: &[&str]) -> String {
     let scope = req.scopes.join(" ");
     let mut pairs = vec![("code", code), ("scope", scope.as_str())];
-    if let Some(ci) = req.extra.get("client_info").and_then(Value::as_str) {
-        pairs.push(("client_info", ci));
+    for name in echoed {
+        if let Some(v) = req.extra.get(*name).and_then(Value::as_str) {
+            pairs.push((name, v));
+        }
     }
     if let Some(s) = req.state.as_deref() {
         pairs.push(("state", s));
     }
-    redirect_to(&req.redirect_uri, &pairs)
+    location(&req.redirect_uri, &pairs)
 }

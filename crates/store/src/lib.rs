@@ -13,6 +13,7 @@ mod error;
 pub mod inspect;
 mod institutions;
 mod ledger;
+mod mgmt;
 mod oauth;
 mod parties;
 mod products;

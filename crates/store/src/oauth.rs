@@ -87,8 +87,8 @@ impl TryFrom<RequestRow> for AuthRequest {
     }
 }
 
-const CODE_COLS: &str =
-    "code_hash, client_id, person_id, redirect_uri, scopes, account_ids, code_challenge, expires_at";
+const CODE_COLS: &str = "code_hash, client_id, person_id, redirect_uri, scopes, account_ids, \
+    code_challenge, expires_at, family_id";
 
 #[derive(sqlx::FromRow)]
 struct CodeRow {
@@ -100,6 +100,7 @@ struct CodeRow {
     account_ids: String,
     code_challenge: Option<String>,
     expires_at: i64,
+    family_id: String,
 }
 
 impl TryFrom<CodeRow> for AuthCode {
@@ -114,6 +115,7 @@ impl TryFrom<CodeRow> for AuthCode {
             person_id: r.person_id,
             redirect_uri: r.redirect_uri,
             code_challenge: r.code_challenge,
+            family_id: r.family_id,
         })
     }
 }
@@ -203,6 +205,21 @@ impl OAuthRepo for Store {
         rows.into_iter().map(Client::try_from).collect()
     }
 
+    async fn app_schemes(&self, client_id: &str) -> CoreResult<Vec<String>> {
+        let v: Option<String> = on_db!(&self.db, p => sqlx::query_scalar(
+            "SELECT app_schemes FROM oauth_clients WHERE client_id = $1")
+            .bind(client_id).fetch_optional(p).await)
+        .map_err(map_err)?;
+        v.map(|s| from_json(&s))
+            .transpose()
+            .map(Option::unwrap_or_default)
+    }
+
+    async fn set_app_schemes(&self, client_id: &str, schemes: &[String]) -> CoreResult<()> {
+        on_db!(&self.db, p => sqlx::query("UPDATE oauth_clients SET app_schemes = $1 WHERE client_id = $2")
+            .bind(to_json(schemes)).bind(client_id).execute(p).await.map(|_| ()).map_err(map_err))
+    }
+
     async fn insert_auth_request(&self, r: &AuthRequest) -> CoreResult<()> {
         let sql = format!("INSERT INTO oauth_auth_requests ({REQUEST_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
         on_db!(&self.db, p => sqlx::query(&sql)
@@ -240,12 +257,12 @@ impl OAuthRepo for Store {
 
     async fn insert_code(&self, c: &AuthCode) -> CoreResult<()> {
         let sql = format!(
-            "INSERT INTO oauth_auth_codes ({CODE_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+            "INSERT INTO oauth_auth_codes ({CODE_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
         );
         on_db!(&self.db, p => sqlx::query(&sql)
             .bind(&c.code_hash).bind(&c.client_id).bind(&c.person_id).bind(&c.redirect_uri)
             .bind(to_json(&c.scopes)).bind(to_json(&c.account_ids)).bind(&c.code_challenge)
-            .bind(to_micros(c.expires_at))
+            .bind(to_micros(c.expires_at)).bind(&c.family_id)
             .execute(p).await.map(|_| ()).map_err(map_err))
     }
 

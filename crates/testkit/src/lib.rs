@@ -12,11 +12,14 @@
 //! - [`ledger`]: a transfer request and the ledger invariants, for store tests.
 //! - [`kftc`]: the KFTC face (client and token, register, transfer bodies,
 //!   `tran_id`, `dtime`). Later faces add their module beside it.
+//! - [`mydata`]: the MyData face (an operator's client with every scope, the
+//!   headless consent and token exchange, `tran_id`, `md_get`/`md_post`).
 
 mod app;
 pub mod http;
 pub mod kftc;
 pub mod ledger;
+pub mod mydata;
 pub mod net;
 mod sandbox;
 

@@ -20,6 +20,8 @@ pub struct CreateClient {
     /// Absent: the profile's standard scopes (`standard_scopes`).
     pub scopes: Option<Vec<String>>,
     pub org_code: Option<String>,
+    /// MyData: the app schemes 개별인증-001's `app_scheme` may name (none: any).
+    pub app_schemes: Option<Vec<String>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -104,6 +106,9 @@ pub async fn create(
     Json(b): Json<CreateClient>,
 ) -> Result<(StatusCode, Json<Map<String, Value>>), SandboxError> {
     let profile = parse_profile(&b.profile)?;
+    if let Some(schemes) = &b.app_schemes {
+        finhub_oauth::check_app_schemes(schemes)?;
+    }
     let profiles = s.profiles.clone();
     let scopes = b
         .scopes
@@ -115,7 +120,12 @@ pub async fn create(
         scopes,
         org_code: b.org_code,
     };
-    let out = register(&s, new, &profiles).await?;
+    let mut out = register(&s, new, &profiles).await?;
+    if let Some(schemes) = b.app_schemes {
+        let id = out["client_id"].as_str().unwrap_or_default().to_owned();
+        s.oauth.set_app_schemes(&id, &schemes).await?;
+        out.insert("app_schemes".into(), schemes.into());
+    }
     Ok((StatusCode::CREATED, Json(out)))
 }
 

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 pub struct InstitutionView {
     pub org_code: String,
     pub kind: &'static str,
+    /// Its MyData industry code (`bank`, `card`, `insu`, `ginsu`, `usury`, ...).
+    pub industry: &'static str,
     pub bank_code_std: Option<String>,
     pub name: String,
     pub status: &'static str,
@@ -21,6 +23,7 @@ impl From<Institution> for InstitutionView {
         InstitutionView {
             org_code: i.org_code,
             kind: i.kind.as_str(),
+            industry: finhub_mydata::assets::industry(i.kind),
             bank_code_std: i.bank_code,
             name: i.name,
             status: i.status.as_str(),

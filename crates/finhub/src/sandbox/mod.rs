@@ -1,7 +1,9 @@
 //! The sandbox admin API under /sandbox: shape the world a test needs.
 //! Every route requires the admin key; errors use one JSON envelope.
 
+mod assets;
 mod auth;
+pub mod authorize;
 pub mod clients;
 mod clock;
 pub mod error;
@@ -27,6 +29,7 @@ pub struct SandboxState {
 pub fn router(state: SandboxState, admin: AdminKey) -> Router {
     Router::new()
         .route("/sandbox/clients", get(clients::list).post(clients::create))
+        .route("/sandbox/authorize", post(authorize::authorize))
         .route("/sandbox/institutions", get(institutions::list))
         .route(
             "/sandbox/institutions/{code}/status",
@@ -37,6 +40,7 @@ pub fn router(state: SandboxState, admin: AdminKey) -> Router {
             "/sandbox/people/{person_id}/accounts",
             post(people::open_account),
         )
+        .route("/sandbox/people/{person_id}/assets", get(assets::list))
         .route(
             "/sandbox/clock",
             get(clock::get_clock).post(clock::set_clock),

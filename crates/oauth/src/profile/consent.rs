@@ -7,6 +7,7 @@ use finhub_core::oauth::Client;
 /// What the consent page is built from.
 pub struct ConsentAsk<'a> {
     pub client: &'a Client,
+    pub person_id: &'a str,
     /// The person who logged in, by name.
     pub person_name: &'a str,
     /// The scopes of the request.
@@ -14,6 +15,9 @@ pub struct ConsentAsk<'a> {
     /// The person's accounts the client could be given: open, and not the
     /// institutions' own (settlement, contract).
     pub accounts: Vec<AccountChoice>,
+    /// The authorize parameters the standard keeps (`extra_params`), and
+    /// what `prepare_request` added.
+    pub extra: &'a serde_json::Value,
 }
 
 /// What the consent page shows and asks.
@@ -26,6 +30,24 @@ pub struct ConsentPage {
     /// The accounts to pick from; None asks for no accounts (and a consent
     /// naming any is refused).
     pub accounts: Option<AccountPicker>,
+    /// What else the person answers (a MyData consent's end date, purpose),
+    /// one form field each; the answers go to `consent_answers`.
+    pub questions: Vec<Question>,
+}
+
+/// One more thing the consent page asks.
+pub struct Question {
+    /// The form field's name (also the headless consent's).
+    pub name: String,
+    pub label: String,
+    pub kind: QuestionKind,
+}
+
+pub enum QuestionKind {
+    /// One of these (value, words); the first is chosen at first.
+    Choice(Vec<(String, String)>),
+    /// Free text, prefilled, at most `max` characters.
+    Text { value: String, max: usize },
 }
 
 /// One scope, in words.
@@ -46,6 +68,9 @@ pub struct AccountPicker {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountChoice {
     pub account_id: String,
+    /// How the standard names the account to an app (a headless consent
+    /// names it so): KFTC the account id, MyData the asset id.
+    pub asset: String,
     pub institution: String,
     pub masked_number: String,
     pub product: String,
@@ -74,6 +99,7 @@ impl ConsentPage {
                 none_text: "You have no accounts to share.".into(),
                 choices: ask.accounts,
             }),
+            questions: Vec::new(),
         }
     }
 
@@ -82,5 +108,20 @@ impl ConsentPage {
         self.accounts
             .as_ref()
             .is_some_and(|p| p.choices.iter().any(|c| c.account_id == account_id))
+    }
+
+    /// The account offered under the name `asset`, if any.
+    pub fn offered_asset(&self, asset: &str) -> Option<&AccountChoice> {
+        self.accounts
+            .as_ref()
+            .and_then(|p| p.choices.iter().find(|c| c.asset == asset))
+    }
+
+    /// Every offered account's id, as the page first shows them (all ticked).
+    pub fn offered(&self) -> Vec<String> {
+        self.accounts
+            .as_ref()
+            .map(|p| p.choices.iter().map(|c| c.account_id.clone()).collect())
+            .unwrap_or_default()
     }
 }

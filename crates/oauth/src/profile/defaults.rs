@@ -14,9 +14,12 @@ pub(super) struct Rules {
     pub extra_params: &'static [&'static str],
     pub check_extra: fn(&Map<String, Value>) -> Result<(), OAuthError>,
     pub access_ttl_secs: fn(&OAuthConfig) -> i64,
+    pub refresh_ttl_secs: fn(&OAuthConfig) -> i64,
     pub requires_pkce: bool,
     /// What a client registered without scopes gets.
     pub standard_scopes: &'static [&'static str],
+    /// Kept parameters echoed on the redirects to the app.
+    pub echoed: &'static [&'static str],
 }
 
 /// KFTC Open Banking v2.0 (§3.1 사용자인증): scope and state required, its
@@ -36,17 +39,21 @@ const KFTC: Rules = Rules {
     ],
     check_extra: kftc_auth_type,
     access_ttl_secs: long_lived,
+    refresh_ttl_secs: usual_refresh,
     requires_pkce: false,
     standard_scopes: &["login", "inquiry", "transfer", "oob", "sa"],
+    echoed: &["client_info"],
 };
 
-/// Financial MyData: the operator's org_code and app_scheme kept, no PKCE.
+/// Financial MyData: the provider's org_code and the app_scheme kept, no
+/// PKCE, access tokens of at most 90 days and refresh tokens of a year (§5.6).
 const MYDATA: Rules = Rules {
     requires_scope: false,
     requires_state: false,
     extra_params: &["client_info", "org_code", "app_scheme"],
     check_extra: no_check,
-    access_ttl_secs: short_lived,
+    access_ttl_secs: mydata_access,
+    refresh_ttl_secs: mydata_refresh,
     requires_pkce: false,
     standard_scopes: &[
         "bank.list",
@@ -56,6 +63,7 @@ const MYDATA: Rules = Rules {
         "invest.list",
         "insu.list",
     ],
+    echoed: &["client_info", "api_tran_id"],
 };
 
 /// Plain RFC 6749 with PKCE required (RFC 9700 §2.1.1): Konaplate, ORIS, OBP,
@@ -67,8 +75,10 @@ const fn plain(standard_scopes: &'static [&'static str]) -> Rules {
         extra_params: &["client_info"],
         check_extra: no_check,
         access_ttl_secs: short_lived,
+        refresh_ttl_secs: usual_refresh,
         requires_pkce: true,
         standard_scopes,
+        echoed: &["client_info"],
     }
 }
 const KONAPLATE: Rules = plain(&["prepaid", "membership"]);
@@ -105,6 +115,18 @@ fn long_lived(cfg: &OAuthConfig) -> i64 {
 
 fn short_lived(cfg: &OAuthConfig) -> i64 {
     cfg.access_ttl_secs
+}
+
+fn mydata_access(cfg: &OAuthConfig) -> i64 {
+    cfg.mydata_access_ttl_secs
+}
+
+fn usual_refresh(cfg: &OAuthConfig) -> i64 {
+    cfg.refresh_ttl_secs
+}
+
+fn mydata_refresh(cfg: &OAuthConfig) -> i64 {
+    cfg.mydata_refresh_ttl_secs
 }
 
 /// The adapter of a profile whose face registered none: every hook its default.

@@ -21,6 +21,9 @@ pub enum OAuthError {
     InvalidScope(String),
     #[error("access_denied")]
     AccessDenied,
+    /// The person may not give this consent (MyData: not the CI the operator named).
+    #[error("unauthorized_user: {0}")]
+    UnauthorizedUser(String),
     #[error("unsupported_response_type")]
     UnsupportedResponseType,
     #[error("slow_down")]
@@ -42,6 +45,7 @@ impl OAuthError {
             Self::UnsupportedGrantType => "unsupported_grant_type",
             Self::InvalidScope(_) => "invalid_scope",
             Self::AccessDenied => "access_denied",
+            Self::UnauthorizedUser(_) => "unauthorized_user",
             Self::UnsupportedResponseType => "unsupported_response_type",
             Self::SlowDown => "slow_down",
             Self::TemporarilyUnavailable => "temporarily_unavailable",
@@ -55,6 +59,7 @@ impl OAuthError {
             Self::InvalidRequest(d)
             | Self::InvalidGrant(d)
             | Self::UnauthorizedClient(d)
+            | Self::UnauthorizedUser(d)
             | Self::InvalidScope(d) => d.clone(),
             Self::InvalidClient => "client authentication failed".into(),
             Self::UnsupportedGrantType => "grant_type is not supported".into(),

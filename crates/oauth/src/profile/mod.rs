@@ -16,15 +16,19 @@ mod consent;
 mod defaults;
 mod error;
 
-pub use consent::{AccountChoice, AccountPicker, ConsentAsk, ConsentPage, ScopeAsk};
+pub use consent::{
+    AccountChoice, AccountPicker, ConsentAsk, ConsentPage, Question, QuestionKind, ScopeAsk,
+};
 pub use error::{revoke_ok, rfc6749_error, OAuthError};
 
 use crate::token::AccessClaims;
-use crate::OAuthConfig;
+use crate::{OAuthConfig, TokenResponse};
 use async_trait::async_trait;
+use axum::http::HeaderMap;
 use axum::response::Response;
 use defaults::rules;
-use finhub_core::oauth::{Client, Profile};
+use finhub_core::oauth::{AuthRequest, Client, Profile};
+use finhub_core::party::Person;
 use finhub_core::CoreError;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -58,6 +62,68 @@ pub trait ProfileAdapter: Send + Sync {
         (rules(self.profile()).check_extra)(extra)
     }
 
+    /// Adjust a checked authorize request before it is kept (a headless
+    /// consent's too): what the standard derives from its parameters.
+    /// MyData: `org_code` names the institution, the scopes narrow to its
+    /// industry with `{industry}.list` added, `x-api-tran-id` is kept to echo.
+    async fn prepare_request(
+        &self,
+        ask: PrepareAsk<'_>,
+        req: &mut AuthRequest,
+    ) -> Result<(), OAuthError> {
+        let _ = (ask, req);
+        Ok(())
+    }
+
+    /// Parameters echoed on every redirect to the app, code or error
+    /// (KFTC `client_info`, MyData `api_tran_id`); kept with the request.
+    fn echoed_params(&self) -> &'static [&'static str] {
+        rules(self.profile()).echoed
+    }
+
+    /// The echoed parameters' values for an authorize request (its query
+    /// read by `query`). Default: each as the query sent it. MyData:
+    /// `api_tran_id` is the request's `x-api-tran-id` header (or the
+    /// provider's own, since a browser sends none).
+    fn redirect_echo(
+        &self,
+        headers: Option<&HeaderMap>,
+        query: &dyn Fn(&str) -> Option<String>,
+    ) -> Map<String, Value> {
+        let _ = headers;
+        let mut out = Map::new();
+        for name in self.echoed_params() {
+            if let Some(v) = query(name) {
+                out.insert((*name).to_owned(), Value::String(v));
+            }
+        }
+        out
+    }
+
+    /// Whether an authorize request whose client is unknown speaks this
+    /// standard (its query read by `query`), so its refusal is this
+    /// adapter's `authorize_refusal`. MyData: it names an `org_code`.
+    fn claims_authorize(&self, query: &dyn Fn(&str) -> Option<String>) -> bool {
+        let _ = query;
+        false
+    }
+
+    /// The answer to an authorize request that cannot be redirected (unknown
+    /// client, unregistered redirect_uri); None shows the error page.
+    /// MyData: 400 with the OAuth error JSON.
+    fn authorize_refusal(&self, err: &OAuthError) -> Option<Response> {
+        let _ = err;
+        None
+    }
+
+    /// Whether the person who logged in may answer the request (MyData: the
+    /// CI the operator sent in `x-user-ci` is theirs); an error is
+    /// redirected to the app.
+    fn check_person(&self, req: &AuthRequest, person: &Person) -> Result<(), OAuthError> {
+        let _ = (req, person);
+        Ok(())
+    }
+
     /// Access-token lifetime, from the server's settings (KFTC: 90 days,
     /// `kftc_access_ttl_secs`). Capped at the longest of the configured
     /// lifetimes, which is how long a revocation is remembered.
@@ -78,6 +144,17 @@ pub trait ProfileAdapter: Send + Sync {
         Ok(ConsentPage::new(ask))
     }
 
+    /// Check the consent page's answers (`ConsentPage::questions`, posted
+    /// value by name; a headless consent's fields the same way) and return
+    /// what the grant keeps of them (`Grant::terms`). Default: nothing.
+    async fn consent_answers(
+        &self,
+        answers: &Map<String, Value>,
+    ) -> Result<Map<String, Value>, OAuthError> {
+        let _ = answers;
+        Ok(Map::new())
+    }
+
     /// The scopes a client of this standard gets when it is registered
     /// without any (KFTC: login inquiry transfer oob sa).
     fn standard_scopes(&self) -> Vec<String> {
@@ -94,6 +171,37 @@ pub trait ProfileAdapter: Send + Sync {
     ) -> Result<String, CoreError> {
         let _ = person_id;
         Ok(client.client_id.clone())
+    }
+
+    /// Refresh-token lifetime, from the server's settings (MyData: a year).
+    fn refresh_ttl_secs(&self, cfg: &OAuthConfig) -> i64 {
+        (rules(self.profile()).refresh_ttl_secs)(cfg)
+    }
+
+    /// Check a token or revoke request's own parameters before its grant
+    /// runs (`form` reads the form, `headers` the request). MyData:
+    /// `org_code` and the `x-api-tran-id` header are required.
+    fn check_token_request(
+        &self,
+        headers: &HeaderMap,
+        form: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<(), OAuthError> {
+        let _ = (headers, form);
+        Ok(())
+    }
+
+    /// Fields the standard adds about the issue itself (MyData:
+    /// `refresh_token_expires_in`).
+    fn token_fields(&self, issued: &TokenResponse) -> Map<String, Value> {
+        let _ = issued;
+        Map::new()
+    }
+
+    /// What a revocation of a refresh family ends in this standard (MyData:
+    /// the transmission request keyed by it).
+    async fn on_revoke(&self, family_id: &str) -> Result<(), CoreError> {
+        let _ = family_id;
+        Ok(())
     }
 
     /// Fields added to a successful token response (KFTC: `user_seq_no`, `client_use_code`).
@@ -133,6 +241,21 @@ pub trait ProfileAdapter: Send + Sync {
         Ok(Map::new())
     }
 
+    /// Check a client about to be registered, beyond the common rules
+    /// (MyData: §5.7's scopes, or `manage` alone for a support client; a
+    /// 10-character org code).
+    fn check_new_client(&self, new: &crate::NewClient) -> Result<(), OAuthError> {
+        let _ = new;
+        Ok(())
+    }
+
+    /// The scope of the standard's support tokens at
+    /// `POST /mgmts/oauth/2.0/token` (MyData `manage`), given to a client
+    /// registered with that scope alone; None: the standard has none.
+    fn management_scope(&self) -> Option<&'static str> {
+        None
+    }
+
     /// Scopes a 2-legged (client_credentials) token may carry; None allows any
     /// of the client's scopes. KFTC allows only `oob` and `sa`: user scopes
     /// need the user's own authorization.
@@ -151,6 +274,15 @@ pub trait ProfileAdapter: Send + Sync {
     }
 }
 
+/// What `prepare_request` is told besides the request.
+pub struct PrepareAsk<'a> {
+    pub client: &'a Client,
+    /// Whether the request named its scopes (else it asks for all the client's).
+    pub scope_named: bool,
+    /// The authorize request's headers; None for a headless consent.
+    pub headers: Option<&'a HeaderMap>,
+}
+
 /// The adapters the assembly registered, by profile.
 #[derive(Clone, Default)]
 pub struct Profiles {
@@ -167,6 +299,15 @@ impl Profiles {
     /// The adapter registered for `p`, if any.
     pub fn get(&self, p: Profile) -> Option<&Arc<dyn ProfileAdapter>> {
         self.adapters.get(&p)
+    }
+
+    /// The registered adapter that claims an authorize request of an
+    /// unknown client (`ProfileAdapter::claims_authorize`).
+    pub fn claiming(
+        &self,
+        query: &dyn Fn(&str) -> Option<String>,
+    ) -> Option<&Arc<dyn ProfileAdapter>> {
+        self.adapters.values().find(|a| a.claims_authorize(query))
     }
 
     /// The adapter that decides for `p`: the registered one, or else the
