@@ -21,7 +21,7 @@ use finhub_core::oauth::{AuthRequest, Client, Profile};
 use finhub_core::party::Person;
 use finhub_core::CoreError;
 use finhub_oauth::{
-    mask_number, AccountChoice, AccountPicker, ConsentAsk, ConsentPage, Grant, OAuthError,
+    mask_number, AccountChoice, AccountPicker, ConsentAsk, ConsentPage, Grant, Lang, OAuthError,
     PrepareAsk, ProfileAdapter, ScopeAsk, TokenResponse,
 };
 use serde_json::{Map, Value};
@@ -193,6 +193,13 @@ impl ProfileAdapter for MydataAdapter {
         Some(scopes::MANAGE)
     }
 
+    fn scope_words(&self, scope: &str, lang: Lang) -> String {
+        match scopes::words(scope, lang) {
+            Some(w) => w.to_owned(),
+            None => finhub_oauth::scope_words(scope, lang),
+        }
+    }
+
     /// 개별인증-001: `state` is required (§5.1).
     fn requires_state(&self) -> bool {
         true
@@ -338,17 +345,31 @@ impl ProfileAdapter for MydataAdapter {
             })
             .collect();
         let today = self.state.world.clock.now_kst().date_naive();
+        let lang = ask.lang;
+        let asks = ask.scopes.iter().map(|s| ScopeAsk {
+            scope: s.clone(),
+            words: self.scope_words(s, lang),
+        });
         Ok(ConsentPage {
-            title: format!("{} 전송요구", inst.name),
+            lang,
+            title: match lang {
+                Lang::Ko => format!("{} 전송요구", inst.name),
+                Lang::En => format!("{}: send your data", inst.name),
+            },
             person_name: ask.person_name.to_owned(),
             client_name: ask.client.name.clone(),
-            asks: ask.scopes.iter().map(|s| ScopeAsk::of(s)).collect(),
+            asks: asks.collect(),
             accounts: Some(AccountPicker {
-                legend: "전송할 자산".into(),
-                none_text: "이 기관에서 전송할 자산이 없습니다.".into(),
+                legend: lang.pick("전송할 자산", "Assets to send").into(),
+                none_text: lang
+                    .pick(
+                        "이 기관에서 전송할 자산이 없습니다.",
+                        "You hold nothing here to send.",
+                    )
+                    .into(),
                 choices,
             }),
-            questions: terms::questions(today),
+            questions: terms::questions(today, lang),
         })
     }
 

@@ -5,8 +5,10 @@
 
 use crate::clients::parse_scope;
 use crate::grants::CodeExchange;
+use crate::lang::Lang;
 use crate::pages;
 use crate::params::{client_credentials, Params};
+use crate::profile::ScopeAsk;
 use crate::{OAuth, OAuthError, ProfileAdapter, Profiles, TokenResponse};
 use axum::body::Bytes;
 use axum::extract::State;
@@ -97,16 +99,33 @@ pub(crate) fn html(status: StatusCode, body: String) -> Response {
         .into_response()
 }
 
-pub(crate) fn error_html(status: StatusCode, title: &str, msg: &str) -> Response {
-    html(status, pages::error_page(title, msg))
+pub(crate) fn error_html(lang: Lang, status: StatusCode, title: &str, msg: &str) -> Response {
+    html(status, pages::error_page(lang, title, msg))
 }
 
-pub(crate) fn server_trouble(e: &OAuthError) -> Response {
-    let status = match e {
-        OAuthError::TemporarilyUnavailable => StatusCode::SERVICE_UNAVAILABLE,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
+pub(crate) fn server_trouble(lang: Lang, e: &OAuthError) -> Response {
+    let w = lang.words();
+    let (status, ko) = match e {
+        OAuthError::TemporarilyUnavailable => (StatusCode::SERVICE_UNAVAILABLE, w.unavailable),
+        _ => (StatusCode::INTERNAL_SERVER_ERROR, w.later),
     };
-    error_html(status, "Try again later", &e.description())
+    let msg = match lang {
+        Lang::Ko => ko.to_owned(),
+        Lang::En => e.description(),
+    };
+    error_html(lang, status, w.later_title, &msg)
+}
+
+/// The words of `scopes` on a page, as the client's standard says them.
+pub(crate) fn scope_asks(st: &St, client: &Client, scopes: &[String], lang: Lang) -> Vec<ScopeAsk> {
+    let adapter = st.adapter(client);
+    scopes
+        .iter()
+        .map(|s| ScopeAsk {
+            scope: s.clone(),
+            words: adapter.scope_words(s, lang),
+        })
+        .collect()
 }
 
 /// `uri` with `pairs` appended to its query.
@@ -132,7 +151,15 @@ pub(crate) fn redirect_location(location: &str) -> Response {
             ],
         )
             .into_response(),
-        Err(_) => error_html(StatusCode::BAD_REQUEST, "Bad request", "cannot redirect"),
+        Err(_) => {
+            let w = Lang::default().words();
+            error_html(
+                Lang::default(),
+                StatusCode::BAD_REQUEST,
+                w.invalid_request,
+                "redirect_uri",
+            )
+        }
     }
 }
 

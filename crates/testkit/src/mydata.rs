@@ -96,6 +96,22 @@ pub struct Held {
 }
 
 impl TestApp {
+    /// A form POST as a browser reading `accept_language` sends it (the
+    /// authorize pages' login and consent forms).
+    pub async fn post_form_lang(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        accept_language: &str,
+    ) -> Resp {
+        let req = Request::post(path)
+            .header(header::CONTENT_TYPE, crate::http::PLAIN_FORM)
+            .header(header::ACCEPT_LANGUAGE, accept_language)
+            .body(Body::from(form_body(fields)))
+            .unwrap();
+        self.send(req).await
+    }
+
     /// Open an account of `kind` (demand, savings, fund, loan, card, prepaid,
     /// securities, irp, ...) for `person_id` at `org_code`, through the sandbox.
     pub async fn hold(&self, person_id: &str, org_code: &str, kind: &str) -> Held {

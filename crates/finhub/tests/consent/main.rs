@@ -8,4 +8,5 @@
 
 mod clients;
 mod headless;
+mod lang;
 mod pages;

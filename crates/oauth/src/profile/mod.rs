@@ -21,6 +21,7 @@ pub use consent::{
 };
 pub use error::{revoke_ok, rfc6749_error, OAuthError};
 
+use crate::lang::Lang;
 use crate::token::AccessClaims;
 use crate::{OAuthConfig, TokenResponse};
 use async_trait::async_trait;
@@ -153,6 +154,12 @@ pub trait ProfileAdapter: Send + Sync {
     ) -> Result<Map<String, Value>, OAuthError> {
         let _ = answers;
         Ok(Map::new())
+    }
+
+    /// What `scope` lets the client do, in words, on the login and consent
+    /// pages (MyData: §5.7's scopes by name).
+    fn scope_words(&self, scope: &str, lang: Lang) -> String {
+        crate::pages::scope_words(scope, lang)
     }
 
     /// The scopes a client of this standard gets when it is registered
