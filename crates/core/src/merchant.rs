@@ -246,6 +246,49 @@ impl TradeMemo {
     }
 }
 
+/// What a loan account's posting memo says: the drawdown, or a repayment
+/// with its principal and interest parts (the loan posting's amount is the
+/// principal; the interest went to the lender in the same entry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoanMemo {
+    Drawdown,
+    Repayment {
+        principal_minor: i64,
+        interest_minor: i64,
+    },
+}
+
+const DRAWDOWN: &str = "대출실행";
+
+impl LoanMemo {
+    /// `대출실행`, `상환 원금 120000 이자 35000`.
+    pub fn encode(&self) -> String {
+        match self {
+            LoanMemo::Drawdown => DRAWDOWN.to_owned(),
+            LoanMemo::Repayment {
+                principal_minor,
+                interest_minor,
+            } => format!("상환 원금 {principal_minor} 이자 {interest_minor}"),
+        }
+    }
+
+    pub fn decode(s: &str) -> Option<Self> {
+        if s == DRAWDOWN {
+            return Some(LoanMemo::Drawdown);
+        }
+        let rest = s.strip_prefix("상환 원금 ")?;
+        let (p, i) = rest.split_once(" 이자 ")?;
+        let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
+        if !digits(p) || !digits(i) {
+            return None;
+        }
+        Some(LoanMemo::Repayment {
+            principal_minor: p.parse().ok()?,
+            interest_minor: i.parse().ok()?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,6 +392,26 @@ mod tests {
             "사다 1 1주 @1",
         ] {
             assert_eq!(TradeMemo::decode(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn loan_memos_round_trip() {
+        let r = LoanMemo::Repayment {
+            principal_minor: 120_000,
+            interest_minor: 35_000,
+        };
+        assert_eq!(r.encode(), "상환 원금 120000 이자 35000");
+        assert_eq!(LoanMemo::decode(&r.encode()), Some(r));
+        assert_eq!(LoanMemo::decode("대출실행"), Some(LoanMemo::Drawdown));
+        for bad in [
+            "",
+            "상환",
+            "상환 원금 1 이자 ",
+            "상환 원금 -1 이자 2",
+            "원금 1 이자 2",
+        ] {
+            assert_eq!(LoanMemo::decode(bad), None, "{bad}");
         }
     }
 }

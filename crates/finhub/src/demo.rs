@@ -27,12 +27,7 @@ pub async fn ensure_demo(s: &SandboxState, people: u64) -> Result<Demo, String> 
         .map_err(|e| e.to_string())?
         == 0
     {
-        let opts = SeedOptions {
-            people,
-            history_days: 90,
-            max_tx_per_account: 30,
-            ..Default::default()
-        };
+        let opts = SeedOptions::demo(people);
         let bar = indicatif::ProgressBar::hidden();
         Some(
             seed_world(&s.store, &opts, &bar)

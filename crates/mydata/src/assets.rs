@@ -47,85 +47,48 @@ pub struct AssetApis {
     pub apis: &'static [&'static str],
 }
 
-const fn of(scope: &'static str, apis: &'static [&'static str]) -> Option<AssetApis> {
-    Some(AssetApis { scope, apis })
-}
-
 /// The scope and APIs of an account held at an institution of `inst`
-/// kind; None for what is not a MyData asset (contract and settlement
-/// accounts, kinds an industry does not serve).
+/// kind: the scope as `scopes::scope_of` names it, the APIs that serve an
+/// asset under it; None for what is not a MyData asset (contract and
+/// settlement accounts, kinds an industry does not serve).
 pub fn asset_apis(
     inst: InstitutionKind,
     a: &Account,
     terms: Option<&ProductTerms>,
 ) -> Option<AssetApis> {
-    use AccountKind as A;
-    use InstitutionKind as I;
-    match (inst, a.kind) {
-        (_, A::Contract | A::Settlement) => None,
-        (_, A::Irp) => irp(inst),
-        (I::Bank, A::Demand | A::Savings) => {
-            of("bank.deposit", &["은행-002", "은행-003", "은행-004"])
-        }
-        (I::Bank, A::Fund) => of("bank.invest", &["은행-005", "은행-006", "은행-007"]),
-        (I::Bank, A::Loan) => of("bank.loan", &["은행-008", "은행-009", "은행-010"]),
-        (I::Bank | I::Card, A::Prepaid) => {
-            let scope = if inst == I::Bank {
-                "bank.prepaid"
-            } else {
-                "card.prepaid"
-            };
-            of(scope, &["선불-002", "선불-003", "선불-004"])
-        }
-        (I::Card, A::Card) => of("card.card", &["카드-002", "카드-008", "카드-009"]),
-        (I::Card, A::Loan) => card_loan(terms),
-        (I::Invest, A::Securities | A::Fund) => securities(terms),
-        (I::Insurance, A::Insurance) => of(
-            "insu.insurance",
-            &["보험-002", "보험-003", "보험-005", "보험-006", "보험-012"],
-        ),
-        (I::Insurance, A::Loan) => of("insu.loan", &["보험-009", "보험-010", "보험-011"]),
-        (I::Efin, A::Prepaid) => of("efin.prepaid", &["전금-002", "전금-003", "전금-004"]),
-        (I::Capital, A::Loan) => of(
-            "capital.loan",
-            &["할부금융-002", "할부금융-003", "할부금융-004"],
-        ),
-        (I::Guarantee, A::Insurance) => of("ginsu.insurance", &["보증보험-002", "보증보험-003"]),
-        (I::Telecom, _) => of("telecom.mgmt", &["통신-002", "통신-003", "통신-004"]),
-        (I::P2p, A::Loan) => of("p2p.lending", &["P2P-002", "P2P-003", "P2P-004"]),
-        (I::Bond, A::Loan) => of("bond.bond", &["채권-002", "채권-003"]),
-        (I::Usury, A::Loan) => of("usury.bond", &["채권-002", "채권-003"]),
-        _ => None,
-    }
+    let scope = crate::scopes::scope_of(industry(inst), a.kind)?;
+    let apis = apis_of(scope, terms)?;
+    Some(AssetApis { scope, apis })
 }
 
-fn irp(inst: InstitutionKind) -> Option<AssetApis> {
-    const APIS: &[&str] = &["IRP-002", "IRP-003", "IRP-004"];
-    match inst {
-        InstitutionKind::Bank => of("bank.irp", APIS),
-        InstitutionKind::Invest => of("invest.irp", APIS),
-        InstitutionKind::Insurance => of("insu.irp", APIS),
-        _ => None,
-    }
-}
-
-fn card_loan(terms: Option<&ProductTerms>) -> Option<AssetApis> {
-    match terms {
-        Some(ProductTerms::Loan(l)) if l.loan_type == LoanType::CashAdvance => {
-            of("card.loan", &["카드-011"])
-        }
-        _ => of("card.loan", &["카드-012"]),
-    }
-}
-
-fn securities(terms: Option<&ProductTerms>) -> Option<AssetApis> {
-    match terms {
-        Some(ProductTerms::Securities(s)) if s.kind == SecuritiesKind::PensionSavings => of(
-            "invest.account",
-            &["금투-002", "금투-003", "금투-004", "금투-005"],
-        ),
-        _ => of("invest.account", &["금투-002", "금투-003", "금투-004"]),
-    }
+/// The APIs that take an asset opened by `scope` (its list API aside).
+fn apis_of(scope: &str, terms: Option<&ProductTerms>) -> Option<&'static [&'static str]> {
+    Some(match scope {
+        "bank.deposit" => &["은행-002", "은행-003", "은행-004"],
+        "bank.invest" => &["은행-005", "은행-006", "은행-007"],
+        "bank.loan" => &["은행-008", "은행-009", "은행-010"],
+        "bank.irp" | "invest.irp" | "insu.irp" => &["IRP-002", "IRP-003", "IRP-004"],
+        "bank.prepaid" | "card.prepaid" => &["선불-002", "선불-003", "선불-004"],
+        "card.card" => &["카드-002", "카드-008", "카드-009"],
+        "card.loan" => match terms {
+            Some(ProductTerms::Loan(l)) if l.loan_type == LoanType::CashAdvance => &["카드-011"],
+            _ => &["카드-012"],
+        },
+        "invest.account" => match terms {
+            Some(ProductTerms::Securities(s)) if s.kind == SecuritiesKind::PensionSavings => {
+                &["금투-002", "금투-003", "금투-004", "금투-005"]
+            }
+            _ => &["금투-002", "금투-003", "금투-004"],
+        },
+        "insu.insurance" => &["보험-002", "보험-003", "보험-005", "보험-006", "보험-012"],
+        "insu.loan" => &["보험-009", "보험-010", "보험-011"],
+        "efin.prepaid" => &["전금-002", "전금-003", "전금-004"],
+        "capital.loan" => &["할부금융-002", "할부금융-003", "할부금융-004"],
+        "ginsu.insurance" => &["보증보험-002", "보증보험-003"],
+        "p2p.lending" => &["P2P-002", "P2P-003", "P2P-004"],
+        "bond.bond" | "usury.bond" => &["채권-002", "채권-003"],
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

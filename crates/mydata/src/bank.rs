@@ -637,7 +637,8 @@ pub async fn invest_transactions(
     MJson(r): MJson<AccountHistoryRequest>,
 ) -> MResult<Reply<InvestTransactions>> {
     let h = history::history(&s, &caller, r.call("bank.invest", FUND)).await?;
-    let f = fund_terms(&h.account, h.record.as_ref().map(|r| &r.terms));
+    let record = s.repo.terms(&h.account.account_id).await?;
+    let f = fund_terms(&h.account, record.as_ref().map(|r| &r.terms));
     let c = h.account.currency;
     let nav = f.nav_minor.max(1);
     let list: Vec<InvestTransaction> = h
@@ -695,7 +696,7 @@ fn loan_terms(a: &Account, terms: Option<&ProductTerms>) -> LoanTerms {
 }
 
 /// Repayment method (첨부4): `01` bullet, `02` equal principal, `03` equal payment.
-fn repay_method(m: RepayMethod) -> &'static str {
+pub(crate) fn repay_method(m: RepayMethod) -> &'static str {
     match m {
         RepayMethod::Bullet => "01",
         RepayMethod::EqualPrincipal => "02",
@@ -704,7 +705,7 @@ fn repay_method(m: RepayMethod) -> &'static str {
 }
 
 /// The next repayment day from `today`, the maturity at the latest.
-fn next_repay_date(t: &LoanTerms, today: NaiveDate) -> Option<NaiveDate> {
+pub(crate) fn next_repay_date(t: &LoanTerms, today: NaiveDate) -> Option<NaiveDate> {
     let day = t.repay_day?;
     let this_month = today.with_day(day.clamp(1, 28)).unwrap_or(today);
     let next = if this_month >= today {
@@ -859,7 +860,8 @@ pub async fn loan_transactions(
     MJson(r): MJson<AccountHistoryRequest>,
 ) -> MResult<Reply<LoanTransactions>> {
     let h = history::history(&s, &caller, r.call("bank.loan", LOAN)).await?;
-    let t = loan_terms(&h.account, h.record.as_ref().map(|r| &r.terms));
+    let record = s.repo.terms(&h.account.account_id).await?;
+    let t = loan_terms(&h.account, record.as_ref().map(|r| &r.terms));
     let c = h.account.currency;
     let list: Vec<LoanTransaction> = h.lines.iter().map(|p| loan_line(p, &t, c)).collect();
     Ok(Reply::ok(LoanTransactions {

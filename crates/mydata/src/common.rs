@@ -56,6 +56,8 @@ const IRP: &[InstitutionKind] = &[
     InstitutionKind::Insurance,
 ];
 const BANK: &[InstitutionKind] = &[InstitutionKind::Bank];
+const CARD: &[InstitutionKind] = &[InstitutionKind::Card];
+const PREPAID: &[InstitutionKind] = &[InstitutionKind::Bank, InstitutionKind::Card];
 
 const fn api(
     id: &'static str,
@@ -81,6 +83,10 @@ pub const SERVED: &[Api] = &[
     api("IRP-002", "IR02", "/irps/basic", IRP),
     api("IRP-003", "IR03", "/irps/detail", IRP),
     api("IRP-004", "IR04", "/irps/transactions", IRP),
+    api("선불-001", "PP01", "/prepaid", PREPAID),
+    api("선불-002", "PP02", "/prepaid/balance", PREPAID),
+    api("선불-003", "PP03", "/prepaid/transactions", PREPAID),
+    api("선불-004", "PP04", "/prepaid/approval", PREPAID),
     api("은행-001", "BA01", "/accounts", BANK),
     api("은행-002", "BA02", "/accounts/deposit/basic", BANK),
     api("은행-003", "BA03", "/accounts/deposit/detail", BANK),
@@ -91,6 +97,28 @@ pub const SERVED: &[Api] = &[
     api("은행-008", "BA21", "/accounts/loan/basic", BANK),
     api("은행-009", "BA22", "/accounts/loan/detail", BANK),
     api("은행-010", "BA23", "/accounts/loan/transactions", BANK),
+    api("카드-001", "CD01", "/cards", CARD),
+    api("카드-002", "CD02", "/cards/{card_id}", CARD),
+    api("카드-003", "CD11", "/points", CARD),
+    api("카드-004", "CD21", "/bills", CARD),
+    api("카드-005", "CD22", "/bills/detail", CARD),
+    api("카드-006", "CD23", "/payments", CARD),
+    api("카드-007", "CD24", "/payments/revolving", CARD),
+    api(
+        "카드-008",
+        "CD03",
+        "/cards/{card_id}/approval-domestic",
+        CARD,
+    ),
+    api(
+        "카드-009",
+        "CD04",
+        "/cards/{card_id}/approval-overseas",
+        CARD,
+    ),
+    api("카드-010", "CD31", "/loans", CARD),
+    api("카드-011", "CD32", "/loans/short-term", CARD),
+    api("카드-012", "CD33", "/loans/long-term", CARD),
 ];
 
 /// The APIs served for one industry, in catalogue order.
@@ -242,7 +270,7 @@ pub struct ConsentInfo {
 }
 
 /// 공통-002: the transmission request the token carries.
-#[utoipa::path(get, path = "/v1/{industry}/consents", tag = "common",
+#[utoipa::path(get, path = "/v1/{industry}/consents", tag = "common", operation_id = "consent_history",
     params(("industry" = String, Path), OrgQuery),
     responses((status = 200, body = ConsentInfo)))]
 pub async fn consents(
@@ -571,7 +599,8 @@ mod tests {
     fn each_industry_lists_the_common_apis_and_only_its_own() {
         let bank: Vec<&str> = served(InstitutionKind::Bank).map(|a| a.code).collect();
         assert_eq!(&bank[..3], ["CM01", "CM02", "IR01"]);
-        assert!(bank.contains(&"BA23"));
+        assert!(bank.contains(&"BA23") && bank.contains(&"PP04"));
+        assert!(!bank.iter().any(|c| c.starts_with("CD")));
         let telecom: Vec<&str> = served(InstitutionKind::Telecom).map(|a| a.code).collect();
         assert_eq!(telecom, ["CM01", "CM02"]);
         let insu: Vec<&str> = served(InstitutionKind::Insurance).map(|a| a.code).collect();

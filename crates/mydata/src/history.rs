@@ -17,7 +17,6 @@ use finhub_core::account::{Account, AccountKind};
 use finhub_core::clock::kst;
 use finhub_core::ledger::{Direction, Order, Posting, PostingQuery};
 use finhub_core::money::Currency;
-use finhub_core::product::ProductRecord;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -115,10 +114,10 @@ pub struct HistoryCall<'a> {
     pub fields: &'a HistoryFields,
 }
 
-/// A history page of one asset: the account, its terms, the lines, the cursor.
+/// A history page of one asset: the account, the lines, the cursor (the
+/// terms are the API's to read, when it needs them).
 pub struct History {
     pub account: Account,
-    pub record: Option<ProductRecord>,
     pub lines: Vec<Posting>,
     pub next_page: Option<String>,
 }
@@ -134,11 +133,9 @@ pub async fn history(
     caller.org(call.org_code)?;
     let page = HistoryPage::parse(call.fields, caller.today)?;
     let account = caller.asset(state, call.kinds, call.asset).await?;
-    let record = state.repo.terms(&account.account_id).await?;
     let (lines, next_page) = postings(state, &account.account_id, &page).await?;
     Ok(History {
         account,
-        record,
         lines,
         next_page,
     })

@@ -1,8 +1,11 @@
 //! finhub-seed: a deterministic synthetic world from one seed number.
 //!
 //! `seed_world` builds people with Korean names, their accounts at the real
-//! Korean banks and a year of believable history, loaded through the store's
-//! bulk path. Everything is drawn from `StdRng`s seeded from the seed number
+//! Korean banks, the cards, loans, funds, securities, pension and IRP
+//! accounts some of them hold (with each account's product terms), and a
+//! year of believable history, loaded through the store's bulk path. The
+//! first person of every chunk holds every product. Card purchases, trades
+//! and loan repayments carry the typed memos of `finhub_core::merchant`. Everything is drawn from `StdRng`s seeded from the seed number
 //! (never the system RNG) and the history is anchored to the UTC date of the
 //! store clock's `now`: the same seed on the same day gives the same world.
 //!
@@ -15,8 +18,15 @@
 //! it was). A different seed adds a separate population; a generated phone
 //! number someone already holds is left empty rather than conflicting.
 
+mod catalog;
+mod chunk;
+mod events;
+mod flows;
 mod history;
 mod names;
+mod play;
+mod products;
+mod terms;
 mod world;
 
 pub use history::add_history;
@@ -44,6 +54,19 @@ impl Default for SeedOptions {
             seed: 1,
             history_days: 365,
             max_tx_per_account: 120,
+        }
+    }
+}
+
+impl SeedOptions {
+    /// The demo world `finhub serve` builds: three months of history, long
+    /// enough to page through on the busiest accounts.
+    pub fn demo(people: u64) -> Self {
+        SeedOptions {
+            people,
+            history_days: 90,
+            max_tx_per_account: 60,
+            ..Default::default()
         }
     }
 }

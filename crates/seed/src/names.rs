@@ -170,16 +170,9 @@ pub const EMPLOYERS: &[&str] = &[
     "(주)우아한형제들",
 ];
 
-pub const CARD_COMPANIES: &[&str] = &[
-    "신한카드",
-    "삼성카드",
-    "KB국민카드",
-    "현대카드",
-    "롯데카드",
-    "하나카드",
-    "우리카드",
-    "BC카드",
-];
+/// Card companies outside the world: whoever holds no card of the world's
+/// companies pays a bill to one of these.
+pub const OTHER_CARD_COMPANIES: &[&str] = &["롯데카드", "하나카드", "우리카드", "BC카드"];
 
 pub const TELECOMS: &[&str] = &["SK텔레콤", "KT", "LG유플러스"];
 

@@ -1,24 +1,25 @@
 //! People, accounts and a year of history, one chunk at a time.
 
-use crate::names::{self, APARTMENTS, CARD_COMPANIES, EMPLOYERS, TELECOMS};
+use crate::chunk::{day_us, daytime_us, Acct, Chunk, Life, Prod, Window};
+use crate::names::{self, APARTMENTS, EMPLOYERS, TELECOMS};
+use crate::products::{deposit_terms, gen_products, Holder, Opened};
+use crate::{events, play, terms};
 use crate::{mix, uuid_from, SeedOptions, SeedReport, CHUNK_PEOPLE};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use finhub_core::account::{AccountKind, NewAccount};
 use finhub_core::ids::ci_from_seed;
 use finhub_core::institution::{default_institutions, org_code_for, InstitutionKind, KOREAN_BANKS};
-use finhub_core::ledger::{EntryKind, Leg};
 use finhub_core::money::Currency;
 use finhub_core::party::{Gender, Person};
 use finhub_core::repo::{InstitutionRepo, PartyRepo};
 use finhub_core::world::generate_account_num;
 use finhub_core::CoreError;
-use finhub_store::{settlement_account_id, BulkBatch, BulkEntry, Store};
+use finhub_store::{settlement_account_id, BulkBatch, Store};
 use indicatif::ProgressBar;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::time::Instant;
 
-const SEED_SCOPE: &str = "finhub:seed";
 /// Separates the chunk streams from the per-person streams.
 const CHUNK_STREAM: u64 = 0x00C4_0000_0000_0000;
 
@@ -53,7 +54,7 @@ const BANK_WEIGHTS: &[(&str, u32)] = &[
     ("002", 1),
 ];
 
-fn bank_name(code: &str) -> &'static str {
+pub(crate) fn bank_name(code: &str) -> &'static str {
     KOREAN_BANKS
         .iter()
         .find(|(c, _)| *c == code)
@@ -89,121 +90,15 @@ fn person_id(seed: u64, index: u64) -> String {
     uuid_from(&mut rng)
 }
 
-/// One seeded account, as the chunk's history generator sees it.
-struct Acct {
-    id: String,
-    org_code: String,
-    bank: &'static str,
-    settle: String,
-    holder: String,
-    kind: AccountKind,
-    opened_day: NaiveDate,
-    instalment: i64,
-    balance: i64,
-    budget: u32,
+/// The first person of every chunk holds every product, so any world (the
+/// 20-person demo one included) shows each of them by construction.
+fn holds_everything(index: u64) -> bool {
+    index.is_multiple_of(CHUNK_PEOPLE)
 }
 
-/// Who a person is, beyond the stored row: what drives their history.
-struct Life {
-    income: i64,
-    payday: u32,
-    payer: String,
-    card: &'static str,
-    card_day: u32,
-    telecom: &'static str,
-    apt: &'static str,
-    /// Indexes into the chunk's accounts: the first is the main demand account.
-    accounts: Vec<usize>,
-}
+pub(crate) type Generated = (Person, Vec<Opened>, Life, StdRng);
 
-/// A money movement before the balance check decides whether it happens.
-enum Move {
-    /// Between a seeded account and its bank's settlement account; positive
-    /// amounts arrive in the account.
-    Outside {
-        acct: usize,
-        amount: i64,
-        memo: String,
-        counterparty: String,
-    },
-    Between {
-        from: usize,
-        to: usize,
-        amount: i64,
-        memo_from: String,
-        memo_to: String,
-    },
-    /// Interest on what the account holds at the time, per mille per year.
-    Interest { acct: usize, rate_bp: i64 },
-}
-
-struct Event {
-    at_us: i64,
-    kind: EntryKind,
-    mv: Move,
-}
-
-struct Chunk {
-    people: Vec<Person>,
-    accounts: Vec<NewAccount>,
-    lives: Vec<Life>,
-    accts: Vec<Acct>,
-}
-
-/// The window of history: [start, end) in UTC days.
-#[derive(Clone, Copy)]
-struct Window {
-    start: NaiveDate,
-    end: NaiveDate,
-}
-
-impl Window {
-    fn days(&self) -> i64 {
-        (self.end - self.start).num_days()
-    }
-    /// The dates in the window that fall on `dom` of each month (clamped to
-    /// the month's last day).
-    fn monthly(&self, dom: u32) -> Vec<NaiveDate> {
-        let mut out = Vec::new();
-        let (mut y, mut m) = (self.start.year(), self.start.month());
-        loop {
-            let first = NaiveDate::from_ymd_opt(y, m, 1).expect("valid month");
-            if first >= self.end {
-                break;
-            }
-            let last = last_day(y, m);
-            let d = NaiveDate::from_ymd_opt(y, m, dom.min(last)).expect("valid day");
-            if d >= self.start && d < self.end {
-                out.push(d);
-            }
-            (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-        }
-        out
-    }
-}
-
-fn last_day(y: i32, m: u32) -> u32 {
-    let next = if m == 12 {
-        NaiveDate::from_ymd_opt(y + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(y, m + 1, 1)
-    };
-    (next.expect("valid") - Duration::days(1)).day()
-}
-
-fn day_us(d: NaiveDate) -> i64 {
-    d.and_hms_opt(0, 0, 0)
-        .expect("midnight")
-        .and_utc()
-        .timestamp_micros()
-}
-
-/// A time of day in Korean waking hours (09:00-22:00 KST = 00:00-13:00 UTC).
-fn daytime_us(rng: &mut impl Rng) -> i64 {
-    rng.gen_range(0..13 * 3_600_000_000i64)
-}
-
-fn gen_person(seed: u64, index: u64, window: Window) -> (Person, Vec<NewAccount>, Life, StdRng) {
+fn gen_person(seed: u64, index: u64, window: Window) -> Generated {
     let mut rng = StdRng::seed_from_u64(mix(seed, index));
     let person_id = uuid_from(&mut rng);
     let gender = if rng.gen_bool(0.5) {
@@ -225,23 +120,36 @@ fn gen_person(seed: u64, index: u64, window: Window) -> (Person, Vec<NewAccount>
         phone: Some(phone(seed, index)),
         email: Some(email),
     };
+    let full = holds_everything(index);
     let count = match rng.gen_range(0..100) {
+        _ if full => 3,
         0..=49 => 1,
         50..=84 => 2,
         _ => 3,
     };
-    let accounts = (0..count)
-        .map(|k| gen_account(&mut rng, k, window, &person))
+    let mut accounts: Vec<Opened> = (0..count)
+        .map(|k| gen_account(&mut rng, k, window, &person, full))
         .collect();
-    let life = gen_life(&mut rng, birth_date, window);
+    let life = gen_life(&mut rng, birth_date, window, full);
+    let h = Holder {
+        person: &person,
+        main: &accounts[0].account,
+        window,
+        income: life.income,
+        full,
+    };
+    let more = gen_products(&mut rng, &h);
+    accounts.extend(more);
     (person, accounts, life, rng)
 }
 
-/// The person's `k`-th account (the first is always a demand account).
-fn gen_account(rng: &mut StdRng, k: usize, window: Window, person: &Person) -> NewAccount {
+/// The person's `k`-th bank account (the first is always a demand account;
+/// whoever holds everything has a time deposit or instalment savings second).
+fn gen_account(rng: &mut StdRng, k: usize, window: Window, person: &Person, full: bool) -> Opened {
     let code = pick_bank(rng);
     let account_id = uuid_from(rng);
-    let kind = if k == 0 || rng.gen_bool(0.65) {
+    let demand = rng.gen_bool(0.65);
+    let kind = if k == 0 || (demand && !(full && k == 1)) {
         AccountKind::Demand
     } else {
         AccountKind::Savings
@@ -249,8 +157,12 @@ fn gen_account(rng: &mut StdRng, k: usize, window: Window, person: &Person) -> N
     let opened = window.start - Duration::days(rng.gen_range(1..3_000));
     let opened_at =
         DateTime::<Utc>::from_timestamp_micros(day_us(opened) + daytime_us(rng)).expect("in range");
-    let (product, opening, maturity) = gen_product(rng, kind, window);
-    NewAccount {
+    let (product, mut opening, maturity) = gen_product(rng, kind, window);
+    if full && k == 0 {
+        // Rich enough that every bill and contribution of a year is paid.
+        opening += 50_000_000;
+    }
+    let account = NewAccount {
         account_num: generate_account_num(Some(code), &account_id),
         account_id,
         org_code: org_code_for(InstitutionKind::Bank, code),
@@ -263,10 +175,15 @@ fn gen_account(rng: &mut StdRng, k: usize, window: Window, person: &Person) -> N
         maturity_date: maturity,
         floor_minor: 0,
         opening_balance_minor: opening,
+    };
+    Opened {
+        prod: Prod::Deposit(deposit_terms(&account)),
+        inst: bank_name(code),
+        account,
     }
 }
 
-/// Product name, opening balance and maturity of a new account.
+/// Product name, opening balance and maturity of a new bank account.
 fn gen_product(
     rng: &mut StdRng,
     kind: AccountKind,
@@ -297,9 +214,9 @@ fn gen_product(
 }
 
 /// Income, payday and the bills a person pays.
-fn gen_life(rng: &mut StdRng, birth_date: NaiveDate, window: Window) -> Life {
+fn gen_life(rng: &mut StdRng, birth_date: NaiveDate, window: Window, full: bool) -> Life {
     let age = window.end.year() - birth_date.year();
-    let (income, payer) = if age >= 63 {
+    let (mut income, payer) = if age >= 63 {
         (rng.gen_range(60..180) * 10_000, "국민연금공단".to_owned())
     } else if age < 22 || rng.gen_bool(0.12) {
         (
@@ -312,16 +229,58 @@ fn gen_life(rng: &mut StdRng, birth_date: NaiveDate, window: Window) -> Life {
             EMPLOYERS[rng.gen_range(0..EMPLOYERS.len())].to_owned(),
         )
     };
+    if full {
+        income = income.max(5_000_000);
+    }
     Life {
         income,
         payday: [10, 15, 21, 25][rng.gen_range(0..4)],
         payer,
-        card: CARD_COMPANIES[rng.gen_range(0..CARD_COMPANIES.len())],
-        card_day: [1, 5, 14, 25][rng.gen_range(0..4)],
         telecom: TELECOMS[rng.gen_range(0..TELECOMS.len())],
         apt: APARTMENTS[rng.gen_range(0..APARTMENTS.len())],
+        full,
         accounts: Vec::new(),
     }
+}
+
+/// The chunk's account of a newly opened one, and the row to store.
+fn acct_of(o: Opened, opts: &SeedOptions) -> (Acct, NewAccount) {
+    let a = o.account;
+    let label = if matches!(a.kind, AccountKind::Demand | AccountKind::Savings) {
+        a.holder_name.clone()
+    } else {
+        o.inst.to_owned()
+    };
+    let instalment = match &o.prod {
+        Prod::Deposit(t) => t.monthly_minor.unwrap_or(0),
+        _ => 0,
+    };
+    let cap = match &o.prod {
+        Prod::Prepaid(t) => t.limit_minor,
+        _ => i64::MAX,
+    };
+    let acct = Acct {
+        id: a.account_id.clone(),
+        settle: settlement_account_id(&a.org_code, a.currency),
+        org_code: a.org_code.clone(),
+        inst: o.inst,
+        holder: a.holder_name.clone(),
+        label,
+        kind: a.kind,
+        opened_day: a.opened_at.date_naive(),
+        opened_us: a.opened_at.timestamp_micros(),
+        instalment,
+        balance: a.opening_balance_minor,
+        floor: a.floor_minor,
+        cap,
+        // The opening line counts against the bound.
+        budget: opts
+            .max_tx_per_account
+            .saturating_sub(u32::from(a.opening_balance_minor > 0)),
+        last_us: a.opened_at.timestamp_micros(),
+        prod: o.prod,
+    };
+    (acct, a)
 }
 
 fn gen_chunk(opts: &SeedOptions, chunk: u64, window: Window) -> (Chunk, StdRng) {
@@ -334,423 +293,18 @@ fn gen_chunk(opts: &SeedOptions, chunk: u64, window: Window) -> (Chunk, StdRng) 
         accts: Vec::new(),
     };
     for index in from..to {
-        let (person, accounts, mut life, _) = gen_person(opts.seed, index, window);
-        for a in accounts {
+        let (person, opened, mut life, _) = gen_person(opts.seed, index, window);
+        for o in opened {
             life.accounts.push(c.accts.len());
-            let code = a.org_code[a.org_code.len() - 3..].to_owned();
-            c.accts.push(Acct {
-                id: a.account_id.clone(),
-                settle: settlement_account_id(&a.org_code, a.currency),
-                org_code: a.org_code.clone(),
-                bank: bank_name(&code),
-                holder: a.holder_name.clone(),
-                kind: a.kind,
-                opened_day: a.opened_at.date_naive(),
-                instalment: if a.product_name == "정기적금" {
-                    a.opening_balance_minor
-                } else {
-                    0
-                },
-                balance: a.opening_balance_minor,
-                // The opening line counts against the bound.
-                budget: opts.max_tx_per_account.saturating_sub(1),
-            });
-            c.accounts.push(a);
+            let (acct, account) = acct_of(o, opts);
+            c.accts.push(acct);
+            c.accounts.push(account);
         }
         c.people.push(person);
         c.lives.push(life);
     }
     let rng = StdRng::seed_from_u64(mix(opts.seed, CHUNK_STREAM + chunk));
     (c, rng)
-}
-
-/// The candidate movements of a chunk by importance, most important first
-/// (the per-account bound drops the least important).
-#[derive(Default)]
-struct Events {
-    income: Vec<Event>,
-    bills: Vec<Event>,
-    interest: Vec<Event>,
-    transfers: Vec<Event>,
-    cash: Vec<Event>,
-}
-
-/// What drawing one person's movements needs: the chunk, the window and the
-/// chunk's RNG, drawn from in a fixed order (the order is the world).
-struct Draw<'a> {
-    c: &'a Chunk,
-    window: Window,
-    months: i64,
-    rng: &'a mut StdRng,
-}
-
-impl Draw<'_> {
-    /// A time in waking hours on `d`.
-    fn at(&mut self, d: NaiveDate) -> i64 {
-        day_us(d) + daytime_us(self.rng)
-    }
-
-    /// A day in the window.
-    fn day(&mut self) -> NaiveDate {
-        self.window.start + Duration::days(self.rng.gen_range(0..self.window.days()))
-    }
-
-    fn income(&mut self, life: &Life, ev: &mut Events) {
-        let main = life.accounts[0];
-        for d in self.window.monthly(life.payday) {
-            let bonus = if d.month() == 1 || d.month() == 7 {
-                2
-            } else {
-                1
-            };
-            let amount = life.income * bonus + self.rng.gen_range(-3..=3) * life.income / 100;
-            ev.income.push(Event {
-                at_us: day_us(d) + self.rng.gen_range(1_800..7_200) * 1_000_000,
-                kind: EntryKind::Salary,
-                mv: Move::Outside {
-                    acct: main,
-                    amount,
-                    memo: "급여".into(),
-                    counterparty: life.payer.clone(),
-                },
-            });
-        }
-        for &s in &life.accounts[1..] {
-            let a = &self.c.accts[s];
-            if a.instalment > 0 {
-                for d in self.window.monthly(a.opened_day.day()) {
-                    ev.income.push(Event {
-                        at_us: self.at(d),
-                        kind: EntryKind::Transfer,
-                        mv: Move::Between {
-                            from: main,
-                            to: s,
-                            amount: a.instalment,
-                            memo_from: "적금납입".into(),
-                            memo_to: "입금".into(),
-                        },
-                    });
-                }
-            }
-        }
-    }
-
-    fn bills(&mut self, life: &Life, ev: &mut Events) {
-        let main = life.accounts[0];
-        for d in self.window.monthly(life.card_day) {
-            let share = self.rng.gen_range(20..70);
-            ev.bills.push(Event {
-                at_us: self.at(d),
-                kind: EntryKind::Card,
-                mv: Move::Outside {
-                    acct: main,
-                    amount: -(life.income * share / 100 + self.rng.gen_range(0..10_000)),
-                    memo: "카드대금".into(),
-                    counterparty: life.card.into(),
-                },
-            });
-        }
-        let fee = self.rng.gen_range(12..38) * 10_000;
-        for d in self.window.monthly(self.rng.gen_range(24..29)) {
-            ev.bills.push(Event {
-                at_us: self.at(d),
-                kind: EntryKind::Withdrawal,
-                mv: Move::Outside {
-                    acct: main,
-                    amount: -(fee + self.rng.gen_range(-200..200) * 100),
-                    memo: "관리비".into(),
-                    counterparty: format!("{}아파트관리사무소", life.apt),
-                },
-            });
-        }
-        let phone_bill = self.rng.gen_range(45..130) * 1_000;
-        for d in self.window.monthly(self.rng.gen_range(18..23)) {
-            ev.bills.push(Event {
-                at_us: self.at(d),
-                kind: EntryKind::Withdrawal,
-                mv: Move::Outside {
-                    acct: main,
-                    amount: -(phone_bill + self.rng.gen_range(0..50) * 100),
-                    memo: "통신비".into(),
-                    counterparty: life.telecom.into(),
-                },
-            });
-        }
-    }
-
-    /// Quarterly interest on every account (draws nothing).
-    fn interest(&self, life: &Life, ev: &mut Events) {
-        for &a in &life.accounts {
-            let rate_bp = if self.c.accts[a].kind == AccountKind::Savings {
-                350
-            } else {
-                10
-            };
-            for m in [3, 6, 9, 12] {
-                let d = self.window.monthly(21).into_iter().find(|d| d.month() == m);
-                if let Some(d) = d {
-                    ev.interest.push(Event {
-                        at_us: day_us(d) + 3_600_000_000,
-                        kind: EntryKind::Interest,
-                        mv: Move::Interest { acct: a, rate_bp },
-                    });
-                }
-            }
-        }
-    }
-
-    /// Transfers to other people of the chunk.
-    fn transfers(&mut self, p: usize, life: &Life, ev: &mut Events) {
-        let c = self.c;
-        if c.people.len() <= 1 {
-            return;
-        }
-        let main = life.accounts[0];
-        let n = self.rng.gen_range(self.months..=self.months * 3);
-        for _ in 0..n {
-            let mut q = self.rng.gen_range(0..c.people.len());
-            if q == p {
-                q = (q + 1) % c.people.len();
-            }
-            let to = c.lives[q].accounts[0];
-            let same_bank = c.accts[main].org_code == c.accts[to].org_code;
-            let amount = match self.rng.gen_range(0..10) {
-                0..=5 => self.rng.gen_range(1..=50) * 1_000,
-                6..=8 => self.rng.gen_range(5..=50) * 10_000,
-                _ => self.rng.gen_range(50..=300) * 10_000,
-            };
-            let d = self.day();
-            ev.transfers.push(Event {
-                at_us: self.at(d),
-                kind: EntryKind::Transfer,
-                mv: Move::Between {
-                    from: main,
-                    to,
-                    amount,
-                    memo_from: if same_bank {
-                        "당행이체"
-                    } else {
-                        "타행이체"
-                    }
-                    .into(),
-                    memo_to: c.people[p].name.clone(),
-                },
-            });
-        }
-    }
-
-    /// Transfers between one's own demand accounts.
-    fn own_transfers(&mut self, life: &Life, ev: &mut Events) {
-        let main = life.accounts[0];
-        for &s in &life.accounts[1..] {
-            if self.c.accts[s].kind != AccountKind::Demand {
-                continue;
-            }
-            for d in self.window.monthly(self.rng.gen_range(1..28)) {
-                if self.rng.gen_bool(0.5) {
-                    ev.transfers.push(Event {
-                        at_us: self.at(d),
-                        kind: EntryKind::Transfer,
-                        mv: Move::Between {
-                            from: main,
-                            to: s,
-                            amount: self.rng.gen_range(10..100) * 10_000,
-                            memo_from: "본인이체".into(),
-                            memo_to: "본인이체".into(),
-                        },
-                    });
-                }
-            }
-        }
-    }
-
-    fn cash(&mut self, life: &Life, ev: &mut Events) {
-        for &a in &life.accounts {
-            if self.c.accts[a].kind != AccountKind::Demand {
-                continue;
-            }
-            let n = self.rng.gen_range(0..=self.months * 2);
-            for _ in 0..n {
-                let d = self.day();
-                ev.cash.push(Event {
-                    at_us: self.at(d),
-                    kind: EntryKind::Cash,
-                    mv: Move::Outside {
-                        acct: a,
-                        amount: -self.rng.gen_range(3..=30) * 10_000,
-                        memo: "현금".into(),
-                        counterparty: format!("{} ATM", self.c.accts[a].bank),
-                    },
-                });
-            }
-        }
-    }
-}
-
-/// Every candidate movement of the chunk, most important first (the
-/// per-account bound drops the least important).
-fn gen_events(c: &Chunk, window: Window, rng: &mut StdRng) -> Vec<Event> {
-    let mut g = Draw {
-        c,
-        window,
-        months: (window.days() / 30).max(1),
-        rng,
-    };
-    let mut ev = Events::default();
-    for (p, life) in c.lives.iter().enumerate() {
-        g.income(life, &mut ev);
-        g.bills(life, &mut ev);
-        g.interest(life, &mut ev);
-        g.transfers(p, life, &mut ev);
-        g.own_transfers(life, &mut ev);
-        g.cash(life, &mut ev);
-    }
-    let Events {
-        income: mut all,
-        bills,
-        interest,
-        transfers,
-        cash,
-    } = ev;
-    all.extend(bills);
-    all.extend(interest);
-    all.extend(transfers);
-    all.extend(cash);
-    all
-}
-
-fn touches(mv: &Move) -> (usize, Option<usize>) {
-    match mv {
-        Move::Outside { acct, .. } | Move::Interest { acct, .. } => (*acct, None),
-        Move::Between { from, to, .. } => (*from, Some(*to)),
-    }
-}
-
-/// Keep what fits each account's bound, then play it in time order: a
-/// payment the account cannot cover does not happen.
-fn play(c: &mut Chunk, events: Vec<Event>, seed: u64, chunk: u64) -> Vec<BulkEntry> {
-    let kept = within_bounds(c, events);
-    let mut out = Vec::with_capacity(kept.len());
-    for (n, e) in kept.into_iter().enumerate() {
-        let at = DateTime::<Utc>::from_timestamp_micros(e.at_us).expect("in range");
-        let Some(legs) = settle(c, e.mv) else {
-            continue;
-        };
-        out.push(BulkEntry {
-            scope: SEED_SCOPE.into(),
-            key: format!("{seed}:{chunk}:{n}"),
-            at,
-            kind: e.kind,
-            legs,
-        });
-    }
-    out
-}
-
-/// The events that fit each account's bound, in time order.
-fn within_bounds(c: &mut Chunk, events: Vec<Event>) -> Vec<Event> {
-    let mut kept: Vec<Event> = Vec::with_capacity(events.len());
-    for e in events {
-        let (a, b) = touches(&e.mv);
-        let fits = c.accts[a].budget > 0 && b.is_none_or(|b| c.accts[b].budget > 0);
-        if fits {
-            c.accts[a].budget -= 1;
-            if let Some(b) = b {
-                c.accts[b].budget -= 1;
-            }
-            kept.push(e);
-        }
-    }
-    kept.sort_by_key(|e| e.at_us);
-    kept
-}
-
-/// Move the chunk's balances for one movement and return its legs, or
-/// `None` when the paying account cannot cover it.
-fn settle(c: &mut Chunk, mv: Move) -> Option<Vec<Leg>> {
-    match mv {
-        Move::Outside {
-            acct,
-            amount,
-            memo,
-            counterparty,
-        } => {
-            let a = &mut c.accts[acct];
-            if a.balance + amount < 0 {
-                return None;
-            }
-            a.balance += amount;
-            Some(outside_legs(a, amount, memo, counterparty))
-        }
-        Move::Interest { acct, rate_bp } => {
-            let a = &mut c.accts[acct];
-            let amount = a.balance * rate_bp / 40_000;
-            if amount <= 0 {
-                return None;
-            }
-            a.balance += amount;
-            let bank = a.bank.to_owned();
-            Some(outside_legs(a, amount, "이자".into(), bank))
-        }
-        Move::Between {
-            from,
-            to,
-            amount,
-            memo_from,
-            memo_to,
-        } => {
-            if c.accts[from].balance < amount {
-                return None;
-            }
-            c.accts[from].balance -= amount;
-            c.accts[to].balance += amount;
-            Some(between_legs(
-                &c.accts[from],
-                &c.accts[to],
-                amount,
-                memo_from,
-                memo_to,
-            ))
-        }
-    }
-}
-
-fn between_legs(f: &Acct, t: &Acct, amount: i64, memo_from: String, memo_to: String) -> Vec<Leg> {
-    vec![
-        Leg {
-            account_id: f.id.clone(),
-            amount_minor: -amount,
-            currency: Currency::KRW,
-            memo: memo_from,
-            counterparty: t.holder.clone(),
-        },
-        Leg {
-            account_id: t.id.clone(),
-            amount_minor: amount,
-            currency: Currency::KRW,
-            memo: memo_to,
-            counterparty: f.holder.clone(),
-        },
-    ]
-}
-
-fn outside_legs(a: &Acct, amount: i64, memo: String, counterparty: String) -> Vec<Leg> {
-    vec![
-        Leg {
-            account_id: a.settle.clone(),
-            amount_minor: -amount,
-            currency: Currency::KRW,
-            memo: memo.clone(),
-            counterparty: a.holder.clone(),
-        },
-        Leg {
-            account_id: a.id.clone(),
-            amount_minor: amount,
-            currency: Currency::KRW,
-            memo,
-            counterparty,
-        },
-    ]
 }
 
 /// Build (or complete) the world of `opts.people` people from `opts.seed`.
@@ -782,25 +336,8 @@ pub async fn seed_world(
             progress.inc(size);
             continue;
         }
-        let (mut c, mut rng) = gen_chunk(opts, chunk, window);
-        let phones: Vec<String> = c.people.iter().filter_map(|p| p.phone.clone()).collect();
-        let taken = store.taken_phones(&phones).await?;
-        if !taken.is_empty() {
-            for p in &mut c.people {
-                if p.phone.as_ref().is_some_and(|ph| taken.contains(ph)) {
-                    p.phone = None;
-                }
-            }
-        }
-        let events = gen_events(&c, window, &mut rng);
-        let entries = play(&mut c, events, opts.seed, chunk);
-        let summary = store
-            .bulk_load(BulkBatch {
-                people: std::mem::take(&mut c.people),
-                accounts: std::mem::take(&mut c.accounts),
-                entries,
-            })
-            .await?;
+        let batch = build_chunk(store, opts, chunk, window).await?;
+        let summary = store.bulk_load(batch).await?;
         report.people += summary.people;
         report.accounts += summary.accounts;
         report.postings += summary.postings;
@@ -808,6 +345,34 @@ pub async fn seed_world(
     }
     report.elapsed_ms = started.elapsed().as_millis() as u64;
     Ok(report)
+}
+
+/// One chunk, generated and played, as the batch that loads it.
+async fn build_chunk(
+    store: &Store,
+    opts: &SeedOptions,
+    chunk: u64,
+    window: Window,
+) -> Result<BulkBatch, CoreError> {
+    let (mut c, mut rng) = gen_chunk(opts, chunk, window);
+    let phones: Vec<String> = c.people.iter().filter_map(|p| p.phone.clone()).collect();
+    let taken = store.taken_phones(&phones).await?;
+    if !taken.is_empty() {
+        for p in &mut c.people {
+            if p.phone.as_ref().is_some_and(|ph| taken.contains(ph)) {
+                p.phone = None;
+            }
+        }
+    }
+    let events = events::gen_events(&c, window, &mut rng);
+    let entries = play::play(&mut c, events, opts.seed, chunk);
+    let terms = terms::records(&c);
+    Ok(BulkBatch {
+        people: std::mem::take(&mut c.people),
+        accounts: std::mem::take(&mut c.accounts),
+        entries,
+        terms,
+    })
 }
 
 #[cfg(test)]
@@ -826,19 +391,6 @@ mod tests {
     }
 
     #[test]
-    fn monthly_dates_stay_in_the_window() {
-        let w = Window {
-            start: NaiveDate::from_ymd_opt(2025, 11, 23).unwrap(),
-            end: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
-        };
-        let d = w.monthly(31);
-        assert_eq!(d.len(), 12);
-        assert!(d.iter().all(|x| *x >= w.start && *x < w.end));
-        assert!(d.contains(&NaiveDate::from_ymd_opt(2026, 2, 28).unwrap()));
-        assert_eq!(w.monthly(23).len(), 12);
-    }
-
-    #[test]
     fn same_index_same_person() {
         let w = Window {
             start: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
@@ -848,9 +400,35 @@ mod tests {
         let (b, bb, _, _) = gen_person(3, 10, w);
         assert_eq!(a, b);
         assert_eq!(a.person_id, person_id(3, 10));
-        assert_eq!(aa.len(), bb.len());
+        let ids = |v: &[Opened]| -> Vec<String> {
+            v.iter().map(|o| o.account.account_id.clone()).collect()
+        };
+        assert_eq!(ids(&aa), ids(&bb));
         let (c, _, _, _) = gen_person(4, 10, w);
         assert_ne!(a.person_id, c.person_id);
         assert_eq!(a.name.chars().count(), 3);
+    }
+
+    #[test]
+    fn the_first_of_a_chunk_holds_every_product() {
+        let w = Window {
+            start: NaiveDate::from_ymd_opt(2026, 3, 17).unwrap(),
+            end: NaiveDate::from_ymd_opt(2026, 6, 15).unwrap(),
+        };
+        let (_, accounts, life, _) = gen_person(9, CHUNK_PEOPLE, w);
+        assert!(life.full);
+        let kinds: std::collections::HashSet<_> = accounts.iter().map(|o| o.account.kind).collect();
+        for k in [
+            AccountKind::Demand,
+            AccountKind::Savings,
+            AccountKind::Fund,
+            AccountKind::Loan,
+            AccountKind::Card,
+            AccountKind::Prepaid,
+            AccountKind::Securities,
+            AccountKind::Irp,
+        ] {
+            assert!(kinds.contains(&k), "no {k:?}");
+        }
     }
 }

@@ -19,6 +19,7 @@ use finhub_core::account::{AccountKind, NewAccount};
 use finhub_core::ledger::{check_leg, BalanceState, EntryKind, Leg, Rejection};
 use finhub_core::money::Currency;
 use finhub_core::party::Person;
+use finhub_core::product::ProductRecord;
 use finhub_core::{CoreError, CoreResult};
 use std::collections::{HashMap, HashSet};
 
@@ -51,6 +52,8 @@ pub struct BulkEntry {
 ///   becomes an `Opening` entry from the institution's settlement account at
 ///   `opened_at` (scope [`BULK_OPEN_SCOPE`], key = account id). Missing
 ///   settlement accounts are created exactly as the ledger writer creates them.
+/// - `terms` are the product terms of accounts opened in this batch (at most
+///   one record per account).
 /// - `entries` are applied in time order (a stable sort by `at`, so entries
 ///   with the same time keep the order given). Postings carry their entry's
 ///   time. A customer account that already has history only accepts entries
@@ -66,6 +69,7 @@ pub struct BulkBatch {
     pub people: Vec<Person>,
     pub accounts: Vec<NewAccount>,
     pub entries: Vec<BulkEntry>,
+    pub terms: Vec<ProductRecord>,
 }
 
 /// What a bulk load wrote.
@@ -118,6 +122,18 @@ fn check_batch(batch: &BulkBatch) -> CoreResult<()> {
         }
         if !ids.insert(a.account_id.as_str()) {
             return Err(CoreError::Conflict("accounts_pkey".into()));
+        }
+    }
+    let mut with_terms = HashSet::with_capacity(batch.terms.len());
+    for t in &batch.terms {
+        if !ids.contains(t.account_id.as_str()) {
+            return Err(CoreError::Invalid(format!(
+                "terms for {}, which the batch does not open",
+                t.account_id
+            )));
+        }
+        if !with_terms.insert(t.account_id.as_str()) {
+            return Err(CoreError::Conflict("product_terms_pkey".into()));
         }
     }
     for e in &batch.entries {

@@ -1,6 +1,7 @@
 //! The sandbox admin API under /sandbox: shape the world a test needs.
 //! Every route requires the admin key; errors use one JSON envelope.
 
+mod assets;
 mod auth;
 pub mod authorize;
 pub mod clients;
@@ -39,6 +40,7 @@ pub fn router(state: SandboxState, admin: AdminKey) -> Router {
             "/sandbox/people/{person_id}/accounts",
             post(people::open_account),
         )
+        .route("/sandbox/people/{person_id}/assets", get(assets::list))
         .route(
             "/sandbox/clock",
             get(clock::get_clock).post(clock::set_clock),

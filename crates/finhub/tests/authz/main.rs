@@ -5,6 +5,7 @@
 //! - matrix: every KFTC API × every kind of caller, exact rsp_code per cell
 //! - oauth: token refresh and revoke × client credentials (run on the matrix's world)
 //! - sandbox: the admin API × keys
+//! - mydata: the MyData face × operators, institutions, people and dead tokens
 //! - isolation: institution B never reads or moves A's data
 //! - logs: no secret reaches the tracing output
 //! - throttle: client-secret and password guessing through the KFTC face
@@ -17,6 +18,7 @@ mod helpers;
 mod isolation;
 mod logs;
 mod matrix;
+mod mydata;
 mod oauth;
 mod sandbox;
 mod throttle;

@@ -19,7 +19,7 @@ async fn consent_of(app: &TestApp, access: &str) -> Consent {
     app.store.consent(&fam).await.unwrap().expect("a consent")
 }
 
-fn today(app: &TestApp) -> NaiveDate {
+fn kst_date(app: &TestApp) -> NaiveDate {
     app.now_kst().date_naive()
 }
 
@@ -71,7 +71,7 @@ async fn a_headless_consent_records_the_transmission_request_with_defaults() {
         got, want,
         "KB's deposits only, not {elsewhere:?} or {card:?}"
     );
-    assert_eq!(c.end_date, today(&app) + Months::new(12));
+    assert_eq!(c.end_date, kst_date(&app) + Months::new(12));
     assert_eq!(c.hold_until, NaiveDate::from_ymd_opt(9999, 12, 31).unwrap());
     assert!(c.is_scheduled);
     assert_eq!(c.fnd_cycle.as_deref(), Some("1/d"));
@@ -92,7 +92,9 @@ async fn chosen_assets_and_terms_are_what_the_record_holds() {
     let card = app.hold(&p.person_id, CARD, "card").await;
     let card2 = app.hold(&p.person_id, CARD, "card").await;
     let loan = app.hold(&p.person_id, CARD, "loan").await;
-    let end = (today(&app) + Months::new(3)).format("%Y%m%d").to_string();
+    let end = (kst_date(&app) + Months::new(3))
+        .format("%Y%m%d")
+        .to_string();
     let r = op
         .authorize_headless(json!({"person_id": p.person_id, "org_code": CARD,
             "scope": "card.list card.card card.point", "assets": [card.asset],

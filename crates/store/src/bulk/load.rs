@@ -11,6 +11,7 @@ use finhub_core::account::{AccountKind, AccountStatus, NewAccount, SETTLEMENT_FL
 use finhub_core::ledger::BalanceState;
 use finhub_core::money::Currency;
 use finhub_core::party::Person;
+use finhub_core::product::ProductRecord;
 use finhub_core::{CoreError, CoreResult};
 use std::collections::{HashMap, HashSet};
 
@@ -31,6 +32,7 @@ struct Plan<'a> {
     states: HashMap<String, St>,
     new_settle: Vec<NewSettle>,
     rows: Vec<Row<'a>>,
+    terms: Vec<TermsRow<'a>>,
 }
 
 pub(super) async fn load(
@@ -55,8 +57,14 @@ pub(super) async fn load(
         states,
         new_settle,
         rows: Vec::new(),
+        terms: Vec::new(),
     };
     plan.rows = apply(order, &mut plan.states, first_id)?;
+    plan.terms = batch
+        .terms
+        .iter()
+        .map(TermsRow::new)
+        .collect::<CoreResult<_>>()?;
     // Insert in primary-key order: B-tree pages fill in sequence
     // instead of being revisited at random (several times faster).
     plan.rows
@@ -163,6 +171,7 @@ async fn write(
         .map(|a| AccountRow::new(a, &plan.states[&a.account_id].bal))
         .collect();
     tx.insert("accounts", &accounts, "").await?;
+    tx.insert("product_terms", &plan.terms, "").await?;
     let entries: Vec<EntryRef> = order
         .iter()
         .enumerate()
@@ -323,6 +332,30 @@ impl BindRow for AccountRow<'_> {
             Arg::Int(st.balance_minor),
             Arg::Int(st.seq),
             Arg::OptInt((st.seq > 0).then_some(st.last_tran_at_us)),
+        ]);
+    }
+}
+
+/// A `product_terms` row: the terms as the JSON the product store reads.
+struct TermsRow<'a> {
+    r: &'a ProductRecord,
+    json: String,
+}
+
+impl<'a> TermsRow<'a> {
+    fn new(r: &'a ProductRecord) -> CoreResult<Self> {
+        let json = crate::products::terms_json(&r.terms)?;
+        Ok(TermsRow { r, json })
+    }
+}
+
+impl BindRow for TermsRow<'_> {
+    const COLS: &'static str = "account_id, terms, updated_at";
+    fn args<'a>(&'a self, out: &mut Vec<Arg<'a>>) {
+        out.extend([
+            Arg::Text(&self.r.account_id),
+            Arg::Text(&self.json),
+            Arg::Int(self.r.updated_at.timestamp_micros()),
         ]);
     }
 }
