@@ -5,6 +5,8 @@
 //! and purpose; the consent makes the transmission request (전송요구) record,
 //! keyed by the token family, before the code is issued.
 
+pub mod ca;
+mod integrated;
 mod terms;
 
 use crate::assets::{asset_id, industry};
@@ -21,8 +23,8 @@ use finhub_core::oauth::{AuthRequest, Client, Profile};
 use finhub_core::party::Person;
 use finhub_core::CoreError;
 use finhub_oauth::{
-    mask_number, AccountChoice, AccountPicker, ConsentAsk, ConsentPage, Grant, Lang, OAuthError,
-    PrepareAsk, ProfileAdapter, ScopeAsk, TokenResponse,
+    mask_number, AccountChoice, AccountPicker, ConsentAsk, ConsentPage, Grant, Issued, Lang,
+    OAuthError, OwnGrant, PrepareAsk, ProfileAdapter, ScopeAsk, TokenResponse,
 };
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -70,7 +72,11 @@ impl MydataAdapter {
 /// The scopes asked at an institution of `ind`: `{ind}.list` first, then
 /// the detailed scopes of that industry. Named scopes must all be of it; a
 /// request naming none asks for every scope of the industry the client has.
-fn industry_scopes(ind: &str, asked: &[String], named: bool) -> Result<Vec<String>, OAuthError> {
+pub(crate) fn industry_scopes(
+    ind: &str,
+    asked: &[String],
+    named: bool,
+) -> Result<Vec<String>, OAuthError> {
     let list = scopes::list_scope(ind);
     let mut out = vec![list.clone()];
     let mut any = false;
@@ -262,6 +268,14 @@ impl ProfileAdapter for MydataAdapter {
             None => Err(OAuthError::InvalidRequest(
                 "x-api-tran-id is required".into(),
             )),
+        }
+    }
+
+    /// 통합인증-002: `password` with a consent the sandbox CA signed.
+    async fn own_grant(&self, ask: OwnGrant<'_>) -> Option<Result<Issued, OAuthError>> {
+        match ask.grant_type {
+            "password" => Some(self.integrated(ask).await),
+            _ => None,
         }
     }
 

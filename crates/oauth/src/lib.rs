@@ -40,8 +40,8 @@ pub use login::{hash_password, SANDBOX_PASSWORD};
 pub use pages::{mask_number, scope_words};
 pub use params::parse_token_request;
 pub use profile::{
-    revoke_ok, rfc6749_error, AccountChoice, AccountPicker, ConsentAsk, ConsentPage, OAuthError,
-    PrepareAsk, ProfileAdapter, Profiles, Question, QuestionKind, ScopeAsk,
+    revoke_ok, rfc6749_error, AccountChoice, AccountPicker, ConsentAsk, ConsentPage, Issued,
+    OAuthError, OwnGrant, PrepareAsk, ProfileAdapter, Profiles, Question, QuestionKind, ScopeAsk,
 };
 pub use revocation::RevocationSet;
 pub use routes::router;

@@ -9,7 +9,7 @@ use crate::lang::Lang;
 use crate::pages;
 use crate::params::{client_credentials, Params};
 use crate::profile::ScopeAsk;
-use crate::{OAuth, OAuthError, ProfileAdapter, Profiles, TokenResponse};
+use crate::{Issued, OAuth, OAuthError, OwnGrant, ProfileAdapter, Profiles, TokenResponse};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -223,7 +223,7 @@ async fn token_inner(st: &St, headers: &HeaderMap, body: &[u8]) -> Result<Respon
     let client = authenticated(st, headers, &q).await?;
     st.adapter(&client)
         .check_token_request(headers, &reader(&q))?;
-    let issued = grant(st, &client, grant_type, &q).await?;
+    let (issued, own_fields) = grant(st, &client, grant_type, &q).await?;
     let mut out = Map::new();
     out.insert("access_token".into(), json!(issued.access_token));
     out.insert("token_type".into(), json!(issued.token_type));
@@ -233,6 +233,7 @@ async fn token_inner(st: &St, headers: &HeaderMap, body: &[u8]) -> Result<Respon
     }
     out.insert("scope".into(), json!(issued.scope));
     out.extend(st.adapter(&client).token_fields(&issued));
+    out.extend(own_fields);
     out.extend(
         st.adapter(&client)
             .token_extras(&client, &issued.claims)
@@ -249,8 +250,37 @@ async fn token_inner(st: &St, headers: &HeaderMap, body: &[u8]) -> Result<Respon
         .into_response())
 }
 
-/// Run the grant `grant_type` names for an authenticated client.
+/// Run the grant `grant_type` names for an authenticated client: the
+/// tokens, and the fields a standard's own grant adds.
 async fn grant(
+    st: &St,
+    client: &Client,
+    grant_type: &str,
+    q: &Params,
+) -> Result<Issued, OAuthError> {
+    let issued = match grant_type {
+        "client_credentials" | "authorization_code" | "refresh_token" => {
+            rfc6749_grant(st, client, grant_type, q).await?
+        }
+        _ => {
+            let form = q.to_map()?;
+            let ask = OwnGrant {
+                client,
+                grant_type,
+                form: &form,
+                profiles: &st.profiles,
+            };
+            return match st.adapter(client).own_grant(ask).await {
+                Some(r) => r,
+                None => Err(OAuthError::UnsupportedGrantType),
+            };
+        }
+    };
+    Ok((issued, Map::new()))
+}
+
+/// The grants RFC 6749 defines.
+async fn rfc6749_grant(
     st: &St,
     client: &Client,
     grant_type: &str,

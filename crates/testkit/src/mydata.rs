@@ -87,7 +87,7 @@ pub struct Session<'a> {
 
 /// An account a person holds, as the sandbox opened it.
 #[derive(Debug, Clone)]
-pub struct Held {
+pub struct Opened {
     pub account_id: String,
     pub account_num: String,
     /// Its MyData asset id: cards and prepaid cards the number as it is,
@@ -114,13 +114,13 @@ impl TestApp {
 
     /// Open an account of `kind` (demand, savings, fund, loan, card, prepaid,
     /// securities, irp, ...) for `person_id` at `org_code`, through the sandbox.
-    pub async fn hold(&self, person_id: &str, org_code: &str, kind: &str) -> Held {
+    pub async fn hold(&self, person_id: &str, org_code: &str, kind: &str) -> Opened {
         let body = json!({"institution_code": org_code, "kind": kind, "balance": 10_000});
         let path = format!("/sandbox/people/{person_id}/accounts");
         let r = self.admin(Method::POST, &path, Some(body)).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
         let num = r.body["account_num"].as_str().unwrap().to_owned();
-        Held {
+        Opened {
             account_id: r.body["account_id"].as_str().unwrap().to_owned(),
             asset: match kind {
                 "card" | "prepaid" => num.clone(),
@@ -291,6 +291,44 @@ impl<'a> Operator<'a> {
         self.form("/oauth/2.0/token", org_code, &fields).await
     }
 
+    /// `POST /sandbox/integrated-auth` for this client: the answer, whose
+    /// `form` is every 통합인증-002 field but `client_secret`. `body` gives
+    /// `person_id`, `org_code`, `scope` and any of `assets`, `request_type`.
+    pub async fn sign_consent(&self, mut body: Value) -> Resp {
+        body["client_id"] = self.client.id.clone().into();
+        self.app
+            .admin(Method::POST, "/sandbox/integrated-auth", Some(body))
+            .await
+    }
+
+    /// 통합인증-002: a signed form posted to /oauth/2.0/token with the
+    /// client's secret and an `x-api-tran-id`.
+    pub async fn post_signed(&self, form: &Value) -> Resp {
+        let mut fields: Vec<(&str, &str)> = form
+            .as_object()
+            .expect("a form")
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str().unwrap_or_default()))
+            .collect();
+        fields.push(("client_secret", self.client.secret.as_str()));
+        let req = Request::post("/oauth/2.0/token")
+            .header(header::CONTENT_TYPE, FORM)
+            .header("x-api-tran-id", self.tran_id())
+            .body(Body::from(form_body(&fields)))
+            .unwrap();
+        self.app.send(req).await
+    }
+
+    /// Integrated auth end to end: the sandbox CA's form, posted; the session.
+    pub async fn integrated(&self, person_id: &str, org_code: &str, scope: &str) -> Session<'a> {
+        let body = json!({"person_id": person_id, "org_code": org_code, "scope": scope});
+        let signed = self.sign_consent(body).await;
+        assert_eq!(signed.status, StatusCode::OK, "{}", signed.text);
+        let r = self.post_signed(&signed.body["form"]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        self.session(org_code, person_id, &r)
+    }
+
     /// Headless consent, then the code exchanged: the session's tokens.
     pub async fn consent(
         &self,
@@ -433,7 +471,7 @@ pub struct Product {
 impl TestApp {
     /// A product for `person_id` at `org_code`, opened in the world with
     /// balance 0 and its terms recorded.
-    pub async fn open_product(&self, person_id: &str, org_code: &str, product: Product) -> Held {
+    pub async fn open_product(&self, person_id: &str, org_code: &str, product: Product) -> Opened {
         let Product { kind, floor, terms } = product;
         use finhub_core::product::{ProductRecord, ProductRepo};
         let a = self
@@ -457,7 +495,7 @@ impl TestApp {
         };
         self.store.put_terms(&rec).await.unwrap();
         use finhub_core::account::AccountKind::{Card, Prepaid};
-        Held {
+        Opened {
             asset: match a.kind {
                 Card | Prepaid => a.account_num.clone(),
                 _ => a.account_num.replace('-', ""),

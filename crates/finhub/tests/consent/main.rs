@@ -8,5 +8,6 @@
 
 mod clients;
 mod headless;
+mod integrated;
 mod lang;
 mod pages;

@@ -211,6 +211,14 @@ pub trait ProfileAdapter: Send + Sync {
         Ok(())
     }
 
+    /// A grant type of the standard's own at the token endpoint (MyData
+    /// 통합인증-002: `password` with a certificate-signed consent). None
+    /// when `grant_type` is not one (the answer is unsupported_grant_type).
+    async fn own_grant(&self, ask: OwnGrant<'_>) -> Option<Result<Issued, OAuthError>> {
+        let _ = ask;
+        None
+    }
+
     /// Fields added to a successful token response (KFTC: `user_seq_no`, `client_use_code`).
     async fn token_extras(
         &self,
@@ -280,6 +288,19 @@ pub trait ProfileAdapter: Send + Sync {
         )
     }
 }
+
+/// A token request of a grant type the standard defines itself.
+pub struct OwnGrant<'a> {
+    pub client: &'a Client,
+    pub grant_type: &'a str,
+    /// The form, each parameter once.
+    pub form: &'a Map<String, Value>,
+    /// For issuing (`OAuth::issue_authorized`).
+    pub profiles: &'a crate::Profiles,
+}
+
+/// Tokens a grant issued, and the fields its answer adds.
+pub type Issued = (TokenResponse, Map<String, Value>);
 
 /// What `prepare_request` is told besides the request.
 pub struct PrepareAsk<'a> {
