@@ -5,14 +5,15 @@
 
 use axum::http::StatusCode;
 use chrono::{DateTime, TimeZone, Utc};
-use finhub_core::account::AccountKind;
+use finhub_core::account::{Account, AccountKind};
 use finhub_core::clock::kst;
-use finhub_core::ledger::EntryKind;
+use finhub_core::ledger::{Direction, EntryKind, Order, Posting, PostingQuery};
 use finhub_core::merchant::CardMemo;
 use finhub_core::product::{
     CardTerms, CardType, LoanTerms, LoanType, PointBalance, PrepaidTerms, ProductTerms,
     RepayMethod, Revolving,
 };
+use finhub_core::repo::{AccountRepo, PartyRepo};
 use finhub_testkit::mydata::{Held, Line, Product, Session};
 use finhub_testkit::{Resp, TestApp};
 use serde_json::{json, Value};
@@ -930,4 +931,100 @@ async fn a_bank_serves_its_prepaid_cards_under_its_own_prefix() {
         StatusCode::UNAUTHORIZED,
         "40104",
     );
+}
+
+/// Every seeded person's cards at each card company, with the company.
+async fn seeded_cards(app: &TestApp) -> Vec<(String, String, Vec<Account>)> {
+    let mut out: Vec<(String, String, Vec<Account>)> = Vec::new();
+    for p in app.store.list_people(100, 0).await.unwrap() {
+        let accts = app.store.accounts_of_person(&p.person_id).await.unwrap();
+        for a in accts.into_iter().filter(|a| a.kind == AccountKind::Card) {
+            let at = out
+                .iter_mut()
+                .find(|(id, org, _)| *id == p.person_id && *org == a.org_code);
+            match at {
+                Some((_, _, cards)) => cards.push(a),
+                None => out.push((p.person_id.clone(), a.org_code.clone(), vec![a])),
+            }
+        }
+    }
+    out
+}
+
+/// The payments the ledger holds on a card: (KST date, amount).
+async fn payments_on(app: &TestApp, card: &Account) -> Vec<(String, i64)> {
+    let q = PostingQuery {
+        account_id: card.account_id.clone(),
+        from: kst_at(2026, 1, 1, 0, 0),
+        to: app.clock.now(),
+        direction: Direction::In,
+        order: Order::Asc,
+        after: None,
+        limit: 1000,
+    };
+    let lines = app.world.postings(&q).await.unwrap();
+    let day = |p: &Posting| p.at.with_timezone(&kst()).format("%Y%m%d").to_string();
+    lines
+        .iter()
+        .filter(|p| p.kind == EntryKind::Card)
+        .map(|p| (day(p), p.amount_minor))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_seeded_world_reads_back_through_the_card_apis() {
+    let app = app_at_now().await;
+    app.seed_demo(20).await;
+    let op = app.operator("카드앱").await;
+    let (mut bills_due, mut bills_paid_in_full) = (0, 0);
+    let (mut recent_domestic, mut with_points) = (0, 0);
+    for (person, org, cards) in seeded_cards(&app).await {
+        let s = op.consent(&person, &org, ALL, None).await;
+        let r = s.md_get(&q(&s, "/v1/card/cards", "")).await;
+        ok(&r);
+        assert_eq!(r["card_cnt"], cards.len(), "{r}");
+        let points = s.md_get(&q(&s, "/v1/card/points", "")).await;
+        with_points += usize::from(points["point_cnt"].as_u64() > Some(0));
+        for c in &cards {
+            let path = format!("/v1/card/cards/{}/approval-domestic", c.account_num);
+            let dom = s
+                .md_get(&q(&s, &path, "&from_date=20261110&to_date=20261210"))
+                .await;
+            ok(&dom);
+            recent_domestic = recent_domestic.max(dom["approved_cnt"].as_u64().unwrap());
+        }
+        // Each bill of the last three months is what the ledger shows paid
+        // on its day, unless a revolving share or a short account carried some.
+        let bills = s
+            .md_get(&q(
+                &s,
+                "/v1/card/bills",
+                "&from_month=202609&to_month=202612",
+            ))
+            .await;
+        ok(&bills);
+        let mut paid = Vec::new();
+        for c in &cards {
+            paid.extend(payments_on(&app, c).await);
+        }
+        for b in list(&bills, "bill_list") {
+            let due = (
+                b["paid_out_date"].as_str().unwrap().to_owned(),
+                b["charge_amt"].as_i64().unwrap(),
+            );
+            if due.0.as_str() <= "20261210" {
+                bills_due += 1;
+                bills_paid_in_full += usize::from(paid.contains(&due));
+            }
+        }
+    }
+    assert!(
+        2 * bills_paid_in_full >= bills_due && bills_due > 0,
+        "{bills_paid_in_full} of {bills_due} bills paid as billed"
+    );
+    assert!(
+        recent_domestic >= 2,
+        "someone has two domestic approvals in 30 days"
+    );
+    assert!(with_points > 0, "someone has points");
 }

@@ -11,6 +11,8 @@ use finhub_core::product::{Holding, RepayMethod};
 use finhub_store::BulkEntry;
 
 const SEED_SCOPE: &str = "finhub:seed";
+/// Korean time is UTC+9: bills go by the KST date.
+const KST_US: i64 = 9 * 3_600_000_000;
 
 fn touches(mv: &Move) -> (usize, Option<usize>) {
     match mv {
@@ -192,7 +194,7 @@ fn spend(
     }
     a.balance -= amount;
     if let Prod::Card(cs) = &mut a.prod {
-        schedule(cs, month_key(date_of(at_us)), amount, memo.installments);
+        schedule(cs, at_us, amount);
         if let Some(p) = cs.terms.points.first_mut() {
             p.remain += amount / 200;
         }
@@ -205,30 +207,21 @@ fn spend(
     ))
 }
 
-/// Book a purchase into the bills that collect it: next month's, or the
-/// next `n` months' in equal parts (the first takes the remainder).
-fn schedule(cs: &mut CardState, month: i32, amount: i64, installments: u32) {
-    let n = i64::from(installments.max(1));
-    let part = amount / n;
-    for k in 0..n {
-        let due = if k == 0 {
-            amount - part * (n - 1)
-        } else {
-            part
-        };
-        let key = month + 1 + k as i32;
-        match cs.due.iter_mut().find(|(m, _)| *m == key) {
-            Some((_, v)) => *v += due,
-            None => cs.due.push((key, due)),
-        }
+/// Book a purchase into the bill that collects it: next month's, by the
+/// KST date (the card face derives bills the same way, instalments in full).
+fn schedule(cs: &mut CardState, at_us: i64, amount: i64) {
+    let key = month_key(date_of(at_us + KST_US)) + 1;
+    match cs.due.iter_mut().find(|(m, _)| *m == key) {
+        Some((_, v)) => *v += amount,
+        None => cs.due.push((key, amount)),
     }
 }
 
 /// The month's bill: what is due by now plus what was carried, paid from
-/// the settlement account; a revolving card pays its agreed share and
+/// the card's settlement account; a revolving card pays its agreed share and
 /// carries the rest, and a bill the account cannot cover is carried whole.
 fn card_bill(c: &mut Chunk, card: usize, from: usize, at_us: i64) -> Option<Vec<Leg>> {
-    let month = month_key(date_of(at_us));
+    let month = month_key(date_of(at_us + KST_US));
     let payer_free = c.accts[from].balance - c.accts[from].floor;
     let owed = -c.accts[card].balance;
     let Prod::Card(cs) = &mut c.accts[card].prod else {

@@ -154,10 +154,13 @@ fn open(rng: &mut StdRng, h: &Holder, o: Open, num: impl FnOnce(&str) -> String)
     }
 }
 
-/// A time some days (drawn from `days`) before the window starts.
+/// A time some days (drawn from `days`) before the window starts, and
+/// after the main account was opened: products are paid from it, and a
+/// person's oldest account is a bank account.
 fn before_window(rng: &mut StdRng, h: &Holder, days: std::ops::Range<i64>) -> i64 {
     let back = rng.gen_range(days);
-    day_us(h.window.start - Duration::days(back)) + daytime_us(rng)
+    let at = day_us(h.window.start - Duration::days(back)) + daytime_us(rng);
+    at.max(h.main.opened_at.timestamp_micros() + 86_400_000_000)
 }
 
 /// An identifier made of upper-case hex digits of the account id: unique

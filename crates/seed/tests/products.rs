@@ -8,7 +8,7 @@ use finhub_core::account::{Account, AccountKind};
 use finhub_core::clock::Clock;
 use finhub_core::ledger::{Direction, Order, Posting, PostingQuery};
 use finhub_core::merchant::{merchant, CardMemo, LoanMemo, TradeMemo};
-use finhub_core::product::{ProductRecord, ProductRepo, ProductTerms, SecuritiesKind};
+use finhub_core::product::{CardTerms, ProductRecord, ProductRepo, ProductTerms, SecuritiesKind};
 use finhub_core::repo::{AccountRepo, LedgerRepo, PartyRepo};
 use finhub_seed::{seed_world, SeedOptions};
 use finhub_store::testing::TestStore;
@@ -24,13 +24,13 @@ fn now() -> DateTime<Utc> {
 }
 
 /// One person's holdings as the store gives them back.
-struct Held {
+struct PersonHoldings {
     accounts: Vec<Account>,
     terms: HashMap<String, ProductTerms>,
     records: Vec<ProductRecord>,
 }
 
-async fn seeded(opts: &SeedOptions) -> (TestStore, Vec<Held>) {
+async fn seeded(opts: &SeedOptions) -> (TestStore, Vec<PersonHoldings>) {
     let ts = TestStore::with_clock(Clock::starting_at(now())).await;
     seed_world(&ts.store, opts, &ProgressBar::hidden())
         .await
@@ -45,7 +45,7 @@ async fn seeded(opts: &SeedOptions) -> (TestStore, Vec<Held>) {
         assert_eq!(terms.len(), accounts.len(), "every account has its terms");
         let records = terms.clone();
         let terms = terms.into_iter().map(|r| (r.account_id, r.terms)).collect();
-        out.push(Held {
+        out.push(PersonHoldings {
             accounts,
             terms,
             records,
@@ -166,6 +166,20 @@ async fn the_demo_world_holds_every_part_one_product() {
     assert_whole(&store.clone().into_world()).await;
 }
 
+/// A card: its id, what it owes, and what its lines say.
+fn check_card(a: &Account, c: &CardTerms, st: &[Posting]) {
+    assert!(a.account_num.len() <= 64);
+    assert!(a.account_num.chars().all(|c| c.is_ascii_alphanumeric()));
+    assert!(a.balance_minor <= 0 && a.balance_minor >= a.floor_minor);
+    for p in st.iter().filter(|p| p.amount_minor < 0) {
+        assert!(CardMemo::decode(&p.memo).is_some(), "{}", p.memo);
+        assert!(merchant(&p.counterparty).is_some(), "{}", p.counterparty);
+    }
+    if c.revolving.is_none() {
+        bills_collect_the_months_before(st);
+    }
+}
+
 /// Each posting's memo reads back as its product's typed memo, and the
 /// terms agree with the ledger.
 async fn check_account(store: &Store, a: &Account, t: &ProductTerms, owner: &[Account]) {
@@ -177,17 +191,11 @@ async fn check_account(store: &Store, a: &Account, t: &ProductTerms, owner: &[Ac
     };
     match t {
         ProductTerms::Card(c) => {
-            assert!(a.account_num.len() <= 64);
-            assert!(a.account_num.chars().all(|c| c.is_ascii_alphanumeric()));
-            assert!(a.balance_minor <= 0 && a.balance_minor >= a.floor_minor);
             assert!(
                 demand(&c.settle_account_id),
                 "cards settle from a demand account"
             );
-            for p in st.iter().filter(|p| p.amount_minor < 0) {
-                assert!(CardMemo::decode(&p.memo).is_some(), "{}", p.memo);
-                assert!(merchant(&p.counterparty).is_some(), "{}", p.counterparty);
-            }
+            check_card(a, c, &st);
         }
         ProductTerms::Prepaid(pp) => {
             assert!(a.account_num.chars().all(|c| c.is_ascii_alphanumeric()));
@@ -237,6 +245,28 @@ async fn check_account(store: &Store, a: &Account, t: &ProductTerms, owner: &[Ac
     }
 }
 
+/// The month of a posting by its KST date, as one number.
+fn kst_month(p: &Posting) -> i32 {
+    let d = (p.at + Duration::hours(9)).date_naive();
+    chrono::Datelike::year(&d) * 12 + chrono::Datelike::month0(&d) as i32
+}
+
+/// A paid bill collects every approval of the months since the last paid
+/// bill, up to the month before its own (what the card face bills).
+fn bills_collect_the_months_before(st: &[Posting]) {
+    let mut since = i32::MIN;
+    for bill in st.iter().filter(|p| p.amount_minor > 0) {
+        let m = kst_month(bill);
+        let used: i64 = st
+            .iter()
+            .filter(|p| p.amount_minor < 0 && (since..m).contains(&kst_month(p)))
+            .map(|p| -p.amount_minor)
+            .sum();
+        assert_eq!(bill.amount_minor, used, "bill of {}", bill.at);
+        since = m;
+    }
+}
+
 #[tokio::test]
 async fn products_are_spread_and_agree_with_the_ledger() {
     let opts = SeedOptions {
@@ -248,8 +278,14 @@ async fn products_are_spread_and_agree_with_the_ledger() {
     let (ts, held) = seeded(&opts).await;
     let mut holders: HashMap<AccountKind, usize> = HashMap::new();
     for h in &held {
+        // Oldest first: a bank account, which the products are paid from.
+        let first = &h.accounts[0];
+        assert!(first.org_code.starts_with("BA"), "{}", first.account_id);
+        assert!(matches!(
+            first.kind,
+            AccountKind::Demand | AccountKind::Savings
+        ));
         let mut kinds: Vec<AccountKind> = h.accounts.iter().map(|a| a.kind).collect();
-        kinds.dedup();
         kinds.sort_by_key(|k| k.as_str());
         kinds.dedup();
         for k in kinds {
@@ -285,7 +321,7 @@ async fn the_same_seed_gives_the_same_terms() {
     };
     let (_a, ha) = seeded(&opts).await;
     let (_b, hb) = seeded(&opts).await;
-    let flat = |h: &[Held]| -> Vec<ProductRecord> {
+    let flat = |h: &[PersonHoldings]| -> Vec<ProductRecord> {
         let mut v: Vec<ProductRecord> = h.iter().flat_map(|p| p.records.clone()).collect();
         v.sort_by(|x, y| x.account_id.cmp(&y.account_id));
         v
@@ -293,7 +329,7 @@ async fn the_same_seed_gives_the_same_terms() {
     let (fa, fb) = (flat(&ha), flat(&hb));
     assert!(fa.len() > 40);
     assert_eq!(fa, fb);
-    let balances = |h: &[Held]| -> Vec<(String, i64)> {
+    let balances = |h: &[PersonHoldings]| -> Vec<(String, i64)> {
         let mut v: Vec<_> = h
             .iter()
             .flat_map(|p| {

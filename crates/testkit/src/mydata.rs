@@ -534,6 +534,21 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// The demo world `finhub serve` seeds on an empty database, with
+    /// `people` people, histories reaching the world's now.
+    pub async fn seed_demo(&self, people: u64) {
+        let s = finhub::sandbox::SandboxState {
+            world: self.app.world.clone(),
+            store: self.store.clone(),
+            oauth: self.app.oauth.clone(),
+            profiles: self.app.profiles.clone(),
+        };
+        let demo = finhub::demo::ensure_demo(&s, people).await.unwrap();
+        assert!(demo.seeded.is_some(), "the demo world seeds an empty store");
+    }
+}
+
 // ---- the support APIs (지원) ----
 
 /// A support client (mydata-sandbox.md §1: a mydata client registered with
