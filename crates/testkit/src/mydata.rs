@@ -87,7 +87,7 @@ pub struct Session<'a> {
 
 /// An account a person holds, as the sandbox opened it.
 #[derive(Debug, Clone)]
-pub struct Opened {
+pub struct Held {
     pub account_id: String,
     pub account_num: String,
     /// Its MyData asset id: cards and prepaid cards the number as it is,
@@ -114,13 +114,13 @@ impl TestApp {
 
     /// Open an account of `kind` (demand, savings, fund, loan, card, prepaid,
     /// securities, irp, ...) for `person_id` at `org_code`, through the sandbox.
-    pub async fn hold(&self, person_id: &str, org_code: &str, kind: &str) -> Opened {
+    pub async fn hold(&self, person_id: &str, org_code: &str, kind: &str) -> Held {
         let body = json!({"institution_code": org_code, "kind": kind, "balance": 10_000});
         let path = format!("/sandbox/people/{person_id}/accounts");
         let r = self.admin(Method::POST, &path, Some(body)).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
         let num = r.body["account_num"].as_str().unwrap().to_owned();
-        Opened {
+        Held {
             account_id: r.body["account_id"].as_str().unwrap().to_owned(),
             asset: match kind {
                 "card" | "prepaid" => num.clone(),
@@ -471,7 +471,7 @@ pub struct Product {
 impl TestApp {
     /// A product for `person_id` at `org_code`, opened in the world with
     /// balance 0 and its terms recorded.
-    pub async fn open_product(&self, person_id: &str, org_code: &str, product: Product) -> Opened {
+    pub async fn open_product(&self, person_id: &str, org_code: &str, product: Product) -> Held {
         let Product { kind, floor, terms } = product;
         use finhub_core::product::{ProductRecord, ProductRepo};
         let a = self
@@ -495,7 +495,7 @@ impl TestApp {
         };
         self.store.put_terms(&rec).await.unwrap();
         use finhub_core::account::AccountKind::{Card, Prepaid};
-        Opened {
+        Held {
             asset: match a.kind {
                 Card | Prepaid => a.account_num.clone(),
                 _ => a.account_num.replace('-', ""),
