@@ -1,11 +1,15 @@
-// A real headless Chromium walks finhub's KFTC authorization-code flow the
-// way a person does: login page, consent page, account choice, redirect
-// back to the app with a code, which the "app" (this script) exchanges.
+// A real headless Chromium walks finhub's KFTC and MyData authorization-code
+// flows the way a person does: login page, consent page, account (asset)
+// choice, redirect back to the app with a code, which the "app" (this
+// script) exchanges. The KFTC walk reads the pages in English
+// (Accept-Language), the MyData walk in Korean, the pages' default, and once
+// in English.
 //
-// run.sh starts finhub and writes the client and the person to log in as;
+// run.sh starts finhub and writes the clients and the person to log in as;
 // this script reads them from the environment:
 //   FINHUB_URL      http://127.0.0.1:PORT of the running server
-//   CLIENT_JSON     the POST /sandbox/clients answer (secret included)
+//   CLIENT_JSON     the kftc client's POST /sandbox/clients answer (secret included)
+//   MYDATA_CLIENT_JSON  the mydata client's answer (every scope of mydata.md §5.7)
 //   PERSON_JSON     one person of GET /sandbox/people, with accounts
 //   CALLBACK_PORT   the port of redirect_uri; this script listens on it
 //   CHROMIUM        the browser binary (default /usr/bin/chromium)
@@ -30,6 +34,7 @@ function env(name) {
 
 const base = env('FINHUB_URL');
 const client = JSON.parse(readFileSync(env('CLIENT_JSON'), 'utf8'));
+const mydata = JSON.parse(readFileSync(env('MYDATA_CLIENT_JSON'), 'utf8'));
 const person = JSON.parse(readFileSync(env('PERSON_JSON'), 'utf8'));
 const callbackPort = Number(env('CALLBACK_PORT'));
 const redirectUri = `http://127.0.0.1:${callbackPort}/callback`;
@@ -150,12 +155,13 @@ const browser = await chromium.launch({
   timeout: 60_000,
 });
 
-/** A fresh browser profile; JavaScript off, as the pages must not need it.
- *  Console errors (a CSP violation shows up there) fail the check. */
-async function newPage(problems) {
+/** A fresh browser profile reading `locale`; JavaScript off, as the pages
+ *  must not need it. Console errors (a CSP violation shows up there) fail
+ *  the check. */
+async function newPage(problems, locale) {
   const ctx = await browser.newContext({
     javaScriptEnabled: false,
-    locale: 'ko-KR',
+    locale,
     viewport: { width: 480, height: 800 },
   });
   ctx.setDefaultTimeout(STEP_MS);
@@ -192,8 +198,8 @@ async function logIn(page, state, challenge, password, shot) {
 }
 
 const checks = [];
-function check(name, fn) {
-  checks.push({ name, fn });
+function check(name, fn, locale = 'en-US') {
+  checks.push({ name, fn, locale });
 }
 
 check('allow: login, consent, account choice, code, token, user/me', async (page) => {
@@ -323,12 +329,159 @@ check('wrong password: an error on the login page, no redirect; a retry works', 
   eq(hits.length, before, 'no redirect to the app happened');
 });
 
+// --- MyData (개별인증-001/002) ----------------------------------------------
+// The provider is the bank of the person's demand account; a bank consent
+// offers what the person holds there under the bank scopes, nothing else.
+const bankOrg = account.institution_code;
+const bankKinds = ['demand', 'savings', 'fund', 'loan', 'irp', 'prepaid'];
+const atBank = person.accounts.filter(
+  (a) => a.institution_code === bankOrg && a.status !== 'closed' && bankKinds.includes(a.kind),
+);
+
+/** An operator's x-api-tran-id: its org code, M, 14 digits. */
+function mdTranId() {
+  let tail = '';
+  for (const b of randomBytes(14)) tail += String(b % 10);
+  return `${mydata.org_code}M${tail}`;
+}
+
+function mdAuthorizeUrl(state) {
+  const q = new URLSearchParams({
+    org_code: bankOrg,
+    response_type: 'code',
+    client_id: mydata.client_id,
+    redirect_uri: redirectUri,
+    app_scheme: 'finhubapp://callback',
+    state,
+  });
+  return `${base}/oauth/2.0/authorize?${q}`;
+}
+
+/** A MyData form POST: the operator's credentials and org_code, its tran id. */
+async function mdForm(path, fields) {
+  const tran = mdTranId();
+  const r = await fetch(base + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-api-tran-id': tran },
+    body: new URLSearchParams({
+      org_code: bankOrg,
+      client_id: mydata.client_id,
+      client_secret: mydata.client_secret,
+      ...fields,
+    }).toString(),
+  });
+  eq(r.headers.get('x-api-tran-id'), tran, `${path} echoes x-api-tran-id`);
+  return { status: r.status, body: await r.json() };
+}
+
+/** Open authorize as the operator's web view does (its x-api-tran-id on the
+ *  first request only), then log in. */
+async function mdLogIn(page, state, tran, words) {
+  await page.setExtraHTTPHeaders(tran ? { 'x-api-tran-id': tran } : {});
+  const resp = await page.goto(mdAuthorizeUrl(state));
+  await page.setExtraHTTPHeaders({});
+  eq(resp.status(), 200, 'authorize status');
+  eq(await page.title(), words.login, 'login page title');
+  const list = page.locator('ul.scopes li', { hasText: '(bank.list)' });
+  assert((await list.innerText()).includes(words.bankList), 'bank.list is described');
+  await page.getByLabel(words.loginLabel).pressSequentially(phone);
+  await page.getByLabel(words.password).pressSequentially('finhub');
+  await page.getByRole('button', { name: words.login }).click();
+  await page.waitForLoadState('domcontentloaded');
+}
+
+const KO = { login: '로그인', loginLabel: '휴대폰 번호 또는 사용자 ID', password: '비밀번호', bankList: '은행 계좌 목록' };
+const EN = {
+  login: 'Log in',
+  loginLabel: 'Phone number or user id',
+  password: 'Password',
+  bankList: 'The list of your bank accounts',
+};
+
+check('mydata: authorize, login, consent with asset choice and end date, redirect, code exchange', async (page) => {
+  const state = randomBytes(16).toString('hex');
+  const tran = mdTranId();
+  await mdLogIn(page, state, tran, KO);
+  assert((await page.title()).endsWith(' 전송요구'), `consent page title ${await page.title()}`);
+  const text = await page.locator('body').innerText();
+  assert(text.includes(mydata.name), 'the operator is named, as text');
+  assert(text.includes('전송할 자산'), 'the asset picker is there');
+  // Only what the person holds at this bank under the bank scopes.
+  const boxes = page.getByRole('checkbox');
+  const n = await boxes.count();
+  eq(n, atBank.length, 'assets offered');
+  const offered = [];
+  for (let i = 0; i < n; i++) offered.push(await boxes.nth(i).getAttribute('value'));
+  eq(JSON.stringify(offered.sort()), JSON.stringify(atBank.map((a) => a.account_id).sort()), 'the assets at this bank');
+  const last4 = account.account_num.replace(/\D/g, '').slice(-4);
+  for (let i = 0; i < n; i++) {
+    const box = boxes.nth(i);
+    const label = await page.locator(`label[for="${await box.getAttribute('id')}"]`).innerText();
+    assert(!label.includes(account.account_num.replace(/-/g, '')), 'full asset numbers are not shown');
+    if ((await box.getAttribute('value')) === account.account_id) {
+      assert(label.includes(last4) && label.includes(account.product_name), `label ${label} names the asset`);
+      await box.check();
+    } else {
+      await box.uncheck();
+    }
+  }
+  eq(await page.locator('input[type=checkbox]:checked').count(), 1, 'one asset picked');
+  // The end date: six months on; the purpose typed.
+  const ends = page.getByLabel('전송요구 종료일');
+  const end = await ends.locator('option', { hasText: '6개월' }).getAttribute('value');
+  assert(/^\d{8}$/.test(end ?? ''), `end date option ${end}`);
+  await ends.selectOption(end);
+  await page.getByLabel('전송 목적').fill('브라우저 가계부');
+  await page.screenshot({ path: join(artifacts, 'mydata-consent.png'), fullPage: true });
+
+  const hit = nextHit();
+  await page.getByRole('button', { name: '동의' }).click();
+  const cb = await hit;
+  eq(cb.searchParams.get('error'), null, 'no error on consent');
+  eq(cb.searchParams.get('state'), state, 'state round-trips');
+  eq(cb.searchParams.get('api_tran_id'), tran, 'api_tran_id repeats the x-api-tran-id');
+  eq(cb.referer, null, 'Referer at the redirect_uri');
+  const code = cb.searchParams.get('code');
+  assert(code && code.length >= 20, 'a code comes back');
+
+  const fields = { grant_type: 'authorization_code', code, redirect_uri: redirectUri };
+  const tok = await mdForm('/oauth/2.0/token', fields);
+  eq(tok.status, 200, `token: ${JSON.stringify(tok.body)}`);
+  eq(tok.body.token_type, 'Bearer', 'token_type');
+  assert(typeof tok.body.access_token === 'string' && tok.body.access_token.length > 20, 'access_token');
+  assert(typeof tok.body.refresh_token === 'string' && tok.body.refresh_token.length > 20, 'refresh_token');
+  assert(Number.isInteger(tok.body.expires_in) && tok.body.expires_in > 0, `expires_in ${tok.body.expires_in}`);
+  assert(Number.isInteger(tok.body.refresh_token_expires_in), 'refresh_token_expires_in is a number');
+  const scopes = tok.body.scope.split(' ');
+  assert(scopes[0] === 'bank.list' && scopes.includes('bank.deposit'), `scope ${tok.body.scope}`);
+
+  // A code is spent once.
+  const again = await mdForm('/oauth/2.0/token', fields);
+  eq(again.status, 400, 'a replayed code is refused');
+  eq(again.body.error, 'invalid_grant', 'replay error');
+}, 'ko-KR');
+
+check('mydata: the pages in English; deny returns access_denied with state and api_tran_id', async (page) => {
+  const state = randomBytes(16).toString('hex');
+  await mdLogIn(page, state, null, EN);
+  assert((await page.title()).endsWith(': send your data'), `consent page title ${await page.title()}`);
+  assert((await page.locator('body').innerText()).includes('Assets to send'), 'English picker');
+  const hit = nextHit();
+  await page.getByRole('button', { name: 'Deny' }).click();
+  const cb = await hit;
+  eq(cb.searchParams.get('error'), 'access_denied', 'error');
+  eq(cb.searchParams.get('state'), state, 'state round-trips');
+  const tran = cb.searchParams.get('api_tran_id') ?? '';
+  assert(tran.length === 25 && tran.startsWith(bankOrg) && tran[10] === 'S', `the provider's own api_tran_id ${tran}`);
+  eq(cb.searchParams.get('code'), null, 'no code on deny');
+}, 'en-US');
+
 let passed = 0;
 let failed = 0;
 try {
-  for (const { name, fn } of checks) {
+  for (const { name, fn, locale } of checks) {
     const problems = [];
-    const page = await newPage(problems);
+    const page = await newPage(problems, locale);
     try {
       await fn(page);
       assert(problems.length === 0, `browser reported: ${problems.join(' | ')}`);

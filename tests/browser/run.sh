@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# A real headless Chromium walks the KFTC authorization-code flow of a live
-# finhub: installs what it needs (Debian chromium, a Korean font, node),
-# builds and starts the server on a temp SQLite database, registers a kftc
-# client, picks a seeded person, then runs consent.mjs. Exits non-zero on
-# any failure. The consent page's screenshot is left in artifacts/.
+# A real headless Chromium walks the KFTC and MyData authorization-code flows
+# of a live finhub: installs what it needs (Debian chromium, a Korean font,
+# node), builds and starts the server on a temp SQLite database, registers a
+# kftc and a mydata client, picks a seeded person, then runs consent.mjs.
+# Exits non-zero on any failure. The consent pages' screenshots are left in
+# artifacts/.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -100,11 +101,17 @@ admin() {
 export CALLBACK_PORT
 CALLBACK_PORT=$(free_port)
 export CLIENT_JSON="$work/client.json" PERSON_JSON="$work/person.json"
+export MYDATA_CLIENT_JSON="$work/mydata-client.json"
 # A name with markup characters: the pages must show it as text.
 admin "$FINHUB_URL/sandbox/clients" -o "$CLIENT_JSON" -d @- <<EOF
 {"profile":"kftc","name":"브라우저 <Test> & 앱",
  "redirect_uris":["http://127.0.0.1:$CALLBACK_PORT/callback"],
  "scopes":["login","inquiry","transfer","oob","sa"]}
+EOF
+# No scopes named: a mydata client gets every scope of mydata.md §5.7.
+admin "$FINHUB_URL/sandbox/clients" -o "$MYDATA_CLIENT_JSON" -d @- <<EOF
+{"profile":"mydata","name":"브라우저 가계부 <앱>",
+ "redirect_uris":["http://127.0.0.1:$CALLBACK_PORT/callback"]}
 EOF
 admin "$FINHUB_URL/sandbox/people?limit=50" -o "$work/people.json"
 # The first seeded person with a phone and an open demand account at a bank.
@@ -115,7 +122,7 @@ if [ "$(cat "$PERSON_JSON")" = null ]; then
   echo "no seeded person with a phone and an open bank account" >&2
   exit 1
 fi
-log "client $(json "$CLIENT_JSON" v.client_id), person $(json "$PERSON_JSON" v.person_id)"
+log "clients $(json "$CLIENT_JSON" v.client_id) (kftc), $(json "$MYDATA_CLIENT_JSON" v.client_id) (mydata), person $(json "$PERSON_JSON" v.person_id)"
 
 log "node consent.mjs (headless Chromium)"
 rc=0
@@ -125,4 +132,4 @@ if [ "$rc" -ne 0 ]; then
   tail -n 40 "$work/server.log" >&2
   exit "$rc"
 fi
-echo "screenshot: $here/artifacts/consent.png"
+echo "screenshots: $here/artifacts/consent.png, $here/artifacts/mydata-consent.png"

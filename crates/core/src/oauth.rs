@@ -120,6 +120,9 @@ pub trait OAuthRepo: Send + Sync {
     async fn insert_client(&self, c: &Client) -> CoreResult<()>;
     async fn client(&self, client_id: &str) -> CoreResult<Option<Client>>;
     async fn list_clients(&self) -> CoreResult<Vec<Client>>;
+    /// A named secret every node shares (a sandbox CA's key): the one kept,
+    /// or `fresh` kept now when there is none.
+    async fn shared_secret(&self, name: &str, fresh: &str) -> CoreResult<String>;
     /// The app schemes a client registered (none: any is accepted).
     async fn app_schemes(&self, client_id: &str) -> CoreResult<Vec<String>>;
     async fn set_app_schemes(&self, client_id: &str, schemes: &[String]) -> CoreResult<()>;

@@ -5,6 +5,8 @@
 //! and purpose; the consent makes the transmission request (전송요구) record,
 //! keyed by the token family, before the code is issued.
 
+pub mod ca;
+mod integrated;
 mod terms;
 
 use crate::assets::{asset_id, industry};
@@ -21,8 +23,8 @@ use finhub_core::oauth::{AuthRequest, Client, Profile};
 use finhub_core::party::Person;
 use finhub_core::CoreError;
 use finhub_oauth::{
-    mask_number, AccountChoice, AccountPicker, ConsentAsk, ConsentPage, Grant, OAuthError,
-    PrepareAsk, ProfileAdapter, ScopeAsk, TokenResponse,
+    mask_number, AccountChoice, AccountPicker, ConsentAsk, ConsentPage, Grant, Issued, Lang,
+    OAuthError, OwnGrant, PrepareAsk, ProfileAdapter, ScopeAsk, TokenResponse,
 };
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -70,7 +72,11 @@ impl MydataAdapter {
 /// The scopes asked at an institution of `ind`: `{ind}.list` first, then
 /// the detailed scopes of that industry. Named scopes must all be of it; a
 /// request naming none asks for every scope of the industry the client has.
-fn industry_scopes(ind: &str, asked: &[String], named: bool) -> Result<Vec<String>, OAuthError> {
+pub(crate) fn industry_scopes(
+    ind: &str,
+    asked: &[String],
+    named: bool,
+) -> Result<Vec<String>, OAuthError> {
     let list = scopes::list_scope(ind);
     let mut out = vec![list.clone()];
     let mut any = false;
@@ -193,6 +199,13 @@ impl ProfileAdapter for MydataAdapter {
         Some(scopes::MANAGE)
     }
 
+    fn scope_words(&self, scope: &str, lang: Lang) -> String {
+        match scopes::words(scope, lang) {
+            Some(w) => w.to_owned(),
+            None => finhub_oauth::scope_words(scope, lang),
+        }
+    }
+
     /// 개별인증-001: `state` is required (§5.1).
     fn requires_state(&self) -> bool {
         true
@@ -255,6 +268,14 @@ impl ProfileAdapter for MydataAdapter {
             None => Err(OAuthError::InvalidRequest(
                 "x-api-tran-id is required".into(),
             )),
+        }
+    }
+
+    /// 통합인증-002: `password` with a consent the sandbox CA signed.
+    async fn own_grant(&self, ask: OwnGrant<'_>) -> Option<Result<Issued, OAuthError>> {
+        match ask.grant_type {
+            "password" => Some(self.integrated(ask).await),
+            _ => None,
         }
     }
 
@@ -338,17 +359,31 @@ impl ProfileAdapter for MydataAdapter {
             })
             .collect();
         let today = self.state.world.clock.now_kst().date_naive();
+        let lang = ask.lang;
+        let asks = ask.scopes.iter().map(|s| ScopeAsk {
+            scope: s.clone(),
+            words: self.scope_words(s, lang),
+        });
         Ok(ConsentPage {
-            title: format!("{} 전송요구", inst.name),
+            lang,
+            title: match lang {
+                Lang::Ko => format!("{} 전송요구", inst.name),
+                Lang::En => format!("{}: send your data", inst.name),
+            },
             person_name: ask.person_name.to_owned(),
             client_name: ask.client.name.clone(),
-            asks: ask.scopes.iter().map(|s| ScopeAsk::of(s)).collect(),
+            asks: asks.collect(),
             accounts: Some(AccountPicker {
-                legend: "전송할 자산".into(),
-                none_text: "이 기관에서 전송할 자산이 없습니다.".into(),
+                legend: lang.pick("전송할 자산", "Assets to send").into(),
+                none_text: lang
+                    .pick(
+                        "이 기관에서 전송할 자산이 없습니다.",
+                        "You hold nothing here to send.",
+                    )
+                    .into(),
                 choices,
             }),
-            questions: terms::questions(today),
+            questions: terms::questions(today, lang),
         })
     }
 

@@ -13,7 +13,7 @@
 //!
 //! Every answer echoes the request's `x-api-tran-id` header.
 
-mod adapter;
+pub mod adapter;
 pub mod assets;
 pub mod bank;
 mod card;

@@ -10,6 +10,7 @@ use finhub_core::account::{Account, AccountKind, AccountStatus};
 use finhub_core::institution::Institution;
 use finhub_core::world::World;
 use finhub_core::CoreResult;
+use finhub_oauth::Lang;
 
 use AccountKind::{Card, Demand, Fund, Insurance, Irp, Loan, Prepaid, Savings, Securities};
 
@@ -20,13 +21,21 @@ pub struct Scope {
     pub scope: &'static str,
     pub industry: &'static str,
     pub kinds: &'static [AccountKind],
+    /// What it lets the operator receive, in Korean and in English.
+    pub words: (&'static str, &'static str),
 }
 
-const fn s(scope: &'static str, industry: &'static str, kinds: &'static [AccountKind]) -> Scope {
+const fn s(
+    scope: &'static str,
+    industry: &'static str,
+    kinds: &'static [AccountKind],
+    words: (&'static str, &'static str),
+) -> Scope {
     Scope {
         scope,
         industry,
         kinds,
+        words,
     }
 }
 
@@ -34,40 +43,261 @@ const fn s(scope: &'static str, industry: &'static str, kinds: &'static [Account
 /// accounts (`efin.paid`) and telecom contracts (`telecom.mgmt`) have no
 /// world account kind yet, so they open nothing.
 pub const SCOPES: &[Scope] = &[
-    s("bank.list", "bank", &[]),
-    s("bank.deposit", "bank", &[Demand, Savings]),
-    s("bank.invest", "bank", &[Fund]),
-    s("bank.loan", "bank", &[Loan]),
-    s("bank.irp", "bank", &[Irp]),
-    s("bank.prepaid", "bank", &[Prepaid]),
-    s("card.list", "card", &[]),
-    s("card.card", "card", &[Card]),
-    s("card.point", "card", &[Card]),
-    s("card.bill", "card", &[Card]),
-    s("card.loan", "card", &[Loan]),
-    s("card.prepaid", "card", &[Prepaid]),
-    s("invest.list", "invest", &[]),
-    s("invest.account", "invest", &[Securities, Fund]),
-    s("invest.irp", "invest", &[Irp]),
-    s("insu.list", "insu", &[]),
-    s("insu.insurance", "insu", &[Insurance]),
-    s("insu.loan", "insu", &[Loan]),
-    s("insu.irp", "insu", &[Irp]),
-    s("efin.list", "efin", &[]),
-    s("efin.prepaid", "efin", &[Prepaid]),
-    s("efin.paid", "efin", &[]),
-    s("capital.list", "capital", &[]),
-    s("capital.loan", "capital", &[Loan]),
-    s("ginsu.list", "ginsu", &[]),
-    s("ginsu.insurance", "ginsu", &[Insurance]),
-    s("telecom.list", "telecom", &[]),
-    s("telecom.mgmt", "telecom", &[]),
-    s("p2p.list", "p2p", &[]),
-    s("p2p.lending", "p2p", &[Loan]),
-    s("bond.list", "bond", &[]),
-    s("bond.bond", "bond", &[Loan]),
-    s("usury.list", "usury", &[]),
-    s("usury.bond", "usury", &[Loan]),
+    s(
+        "bank.list",
+        "bank",
+        &[],
+        ("은행 계좌 목록", "The list of your bank accounts"),
+    ),
+    s(
+        "bank.deposit",
+        "bank",
+        &[Demand, Savings],
+        (
+            "예금·적금 계좌 정보와 거래내역",
+            "Deposit and savings accounts and their transactions",
+        ),
+    ),
+    s(
+        "bank.invest",
+        "bank",
+        &[Fund],
+        (
+            "투자상품(펀드) 계좌 정보와 거래내역",
+            "Investment (fund) accounts and their transactions",
+        ),
+    ),
+    s(
+        "bank.loan",
+        "bank",
+        &[Loan],
+        (
+            "대출 계좌 정보와 거래내역",
+            "Loan accounts and their transactions",
+        ),
+    ),
+    s(
+        "bank.irp",
+        "bank",
+        &[Irp],
+        (
+            "개인형 IRP 계좌 정보와 거래내역",
+            "Individual retirement pension (IRP) accounts",
+        ),
+    ),
+    s(
+        "bank.prepaid",
+        "bank",
+        &[Prepaid],
+        (
+            "선불카드 잔액과 거래내역",
+            "Prepaid cards: balances and transactions",
+        ),
+    ),
+    s(
+        "card.list",
+        "card",
+        &[],
+        ("카드 목록", "The list of your cards"),
+    ),
+    s(
+        "card.card",
+        "card",
+        &[Card],
+        ("카드 정보와 승인내역", "Card details and approvals"),
+    ),
+    s(
+        "card.point",
+        "card",
+        &[Card],
+        ("포인트 정보", "Card points"),
+    ),
+    s(
+        "card.bill",
+        "card",
+        &[Card],
+        ("청구·결제 정보", "Bills and payments"),
+    ),
+    s(
+        "card.loan",
+        "card",
+        &[Loan],
+        ("카드대출 정보", "Card loans"),
+    ),
+    s(
+        "card.prepaid",
+        "card",
+        &[Prepaid],
+        (
+            "선불카드 잔액과 거래내역",
+            "Prepaid cards: balances and transactions",
+        ),
+    ),
+    s(
+        "invest.list",
+        "invest",
+        &[],
+        ("증권 계좌 목록", "The list of your securities accounts"),
+    ),
+    s(
+        "invest.account",
+        "invest",
+        &[Securities, Fund],
+        (
+            "증권 계좌 정보와 거래내역",
+            "Securities accounts, holdings and transactions",
+        ),
+    ),
+    s(
+        "invest.irp",
+        "invest",
+        &[Irp],
+        (
+            "개인형 IRP 계좌 정보와 거래내역",
+            "Individual retirement pension (IRP) accounts",
+        ),
+    ),
+    s(
+        "insu.list",
+        "insu",
+        &[],
+        (
+            "보험 계약·대출 목록",
+            "The list of your policies and policy loans",
+        ),
+    ),
+    s(
+        "insu.insurance",
+        "insu",
+        &[Insurance],
+        ("보험 계약 정보", "Insurance policies"),
+    ),
+    s(
+        "insu.loan",
+        "insu",
+        &[Loan],
+        ("보험계약대출 정보", "Policy loans"),
+    ),
+    s(
+        "insu.irp",
+        "insu",
+        &[Irp],
+        (
+            "개인형 IRP 계좌 정보와 거래내역",
+            "Individual retirement pension (IRP) accounts",
+        ),
+    ),
+    s(
+        "efin.list",
+        "efin",
+        &[],
+        ("전자금융 계정 목록", "The list of your e-finance accounts"),
+    ),
+    s(
+        "efin.prepaid",
+        "efin",
+        &[Prepaid],
+        (
+            "선불 충전금 잔액과 거래내역",
+            "Prepaid balances and transactions",
+        ),
+    ),
+    s(
+        "efin.paid",
+        "efin",
+        &[],
+        ("결제수단과 결제내역", "Payment methods and payments"),
+    ),
+    s(
+        "capital.list",
+        "capital",
+        &[],
+        (
+            "할부금융 계약 목록",
+            "The list of your instalment-finance contracts",
+        ),
+    ),
+    s(
+        "capital.loan",
+        "capital",
+        &[Loan],
+        (
+            "대출·리스 정보와 거래내역",
+            "Loans and leases and their transactions",
+        ),
+    ),
+    s(
+        "ginsu.list",
+        "ginsu",
+        &[],
+        ("보증보험 목록", "The list of your guarantee insurances"),
+    ),
+    s(
+        "ginsu.insurance",
+        "ginsu",
+        &[Insurance],
+        (
+            "보증보험 정보와 거래내역",
+            "Guarantee insurances and their payments",
+        ),
+    ),
+    s(
+        "telecom.list",
+        "telecom",
+        &[],
+        ("통신 계약 목록", "The list of your telecom contracts"),
+    ),
+    s(
+        "telecom.mgmt",
+        "telecom",
+        &[],
+        ("통신 청구·납부 내역", "Telecom bills and payments"),
+    ),
+    s(
+        "p2p.list",
+        "p2p",
+        &[],
+        ("P2P 대출 목록", "The list of your P2P loans"),
+    ),
+    s(
+        "p2p.lending",
+        "p2p",
+        &[Loan],
+        (
+            "P2P 대출 정보와 거래내역",
+            "P2P loans and their transactions",
+        ),
+    ),
+    s(
+        "bond.list",
+        "bond",
+        &[],
+        ("채권 목록", "The list of your acquired bonds"),
+    ),
+    s(
+        "bond.bond",
+        "bond",
+        &[Loan],
+        (
+            "채권 정보와 거래내역",
+            "Acquired bonds and their transactions",
+        ),
+    ),
+    s(
+        "usury.list",
+        "usury",
+        &[],
+        ("대부 채권 목록", "The list of your money-lending debts"),
+    ),
+    s(
+        "usury.bond",
+        "usury",
+        &[Loan],
+        (
+            "대부 채권 정보와 거래내역",
+            "Money-lending debts and their transactions",
+        ),
+    ),
 ];
 
 /// The support-API scope (지원-001/101): a client registered with it alone.
@@ -81,6 +311,11 @@ pub fn all() -> Vec<&'static str> {
 /// The scope `name`, if it is one of §5.7.
 pub fn scope(name: &str) -> Option<&'static Scope> {
     SCOPES.iter().find(|s| s.scope == name)
+}
+
+/// What `name` lets the operator receive, in `lang`.
+pub fn words(name: &str, lang: Lang) -> Option<&'static str> {
+    scope(name).map(|s| lang.pick(s.words.0, s.words.1))
 }
 
 /// `{industry}.list`: part of every consent at an institution of the industry.

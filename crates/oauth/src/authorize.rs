@@ -1,10 +1,11 @@
 //! GET /oauth/2.0/authorize: check the request, keep it, show the login page.
 
 use crate::grants::requested_scopes;
+use crate::lang::Lang;
 use crate::pages::{self, LoginPage};
 use crate::params::Params;
 use crate::profile::PrepareAsk;
-use crate::routes::{error_html, html, reader, redirect_error, server_trouble, St};
+use crate::routes::{error_html, html, reader, redirect_error, scope_asks, server_trouble, St};
 use crate::{pkce, OAuth, OAuthError, ProfileAdapter};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -19,11 +20,13 @@ pub(crate) async fn authorize(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
+    let lang = Lang::from_headers(&headers);
+    let w = lang.words();
     let q = match Params::parse(raw.unwrap_or_default().as_bytes()) {
         Ok(q) => q,
-        Err(_) => return bad("The request could not be read."),
+        Err(_) => return bad(lang, w.unreadable_request),
     };
-    let (client, redirect_uri) = match known_client(&st, &q).await {
+    let (client, redirect_uri) = match known_client(&st, &q, lang).await {
         Ok(x) => x,
         Err(r) => return r,
     };
@@ -49,12 +52,14 @@ pub(crate) async fn authorize(
         Err(e) => return redirect_error(&redirect_uri, &e, state, &echo),
     };
     if let Err(e) = st.oauth.repo.insert_auth_request(&req).await {
-        return server_trouble(&e.into());
+        return server_trouble(lang, &e.into());
     }
+    let asks = scope_asks(&st, &client, &req.scopes, lang);
     let page = LoginPage {
+        lang,
         client_name: &client.name,
         request_id: &req.request_id,
-        scopes: &req.scopes,
+        asks: &asks,
         error: None,
         action: "authorize/login",
         login: "",
@@ -62,14 +67,20 @@ pub(crate) async fn authorize(
     html(StatusCode::OK, pages::login_page(&page))
 }
 
-fn bad(msg: &str) -> Response {
-    error_html(StatusCode::BAD_REQUEST, "Invalid request", msg)
+fn bad(lang: Lang, msg: &str) -> Response {
+    error_html(
+        lang,
+        StatusCode::BAD_REQUEST,
+        lang.words().invalid_request,
+        msg,
+    )
 }
 
 /// An authorize request that cannot be redirected: the standard's refusal
 /// (the client's, or for an unknown client the adapter that claims the
 /// request), else the error page.
-fn refused(st: &St, client: Option<&Client>, q: &Params, msg: &str) -> Response {
+fn refused(st: &St, client: Option<&Client>, q: &Params, msg: (Lang, &str)) -> Response {
+    let (lang, msg) = msg;
     let err = OAuthError::InvalidRequest(msg.to_owned());
     let adapter = match client {
         Some(c) => Some(st.adapter(c)),
@@ -77,32 +88,28 @@ fn refused(st: &St, client: Option<&Client>, q: &Params, msg: &str) -> Response 
     };
     adapter
         .and_then(|a| a.authorize_refusal(&err))
-        .unwrap_or_else(|| bad(msg))
+        .unwrap_or_else(|| bad(lang, msg))
 }
 
 /// The client and its registered redirect_uri. Until both are proven, an
 /// error is a refusal, never a redirect (RFC 6749 §4.1.2.1).
-async fn known_client(st: &St, q: &Params) -> Result<(Client, String), Response> {
+async fn known_client(st: &St, q: &Params, lang: Lang) -> Result<(Client, String), Response> {
+    let w = lang.words();
     let client_id = match q.get("client_id") {
         Ok(Some(c)) if c.len() <= 200 => c,
-        _ => return Err(refused(st, None, q, "client_id is missing or invalid.")),
+        _ => return Err(refused(st, None, q, (lang, w.bad_client_id))),
     };
     let client = match st.oauth.repo.client(client_id).await {
         Ok(Some(c)) if !c.disabled => c,
-        Ok(_) => return Err(refused(st, None, q, "Unknown client.")),
-        Err(e) => return Err(server_trouble(&e.into())),
+        Ok(_) => return Err(refused(st, None, q, (lang, w.unknown_client))),
+        Err(e) => return Err(server_trouble(lang, &e.into())),
     };
     match q.get("redirect_uri") {
         Ok(Some(u)) if client.redirect_uris.iter().any(|r| r == u) => {
             let u = u.to_owned();
             Ok((client, u))
         }
-        _ => Err(refused(
-            st,
-            Some(&client),
-            q,
-            "redirect_uri does not match a URI registered for this client.",
-        )),
+        _ => Err(refused(st, Some(&client), q, (lang, w.bad_redirect_uri))),
     }
 }
 

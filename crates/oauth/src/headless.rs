@@ -3,6 +3,7 @@
 //! hooks, for a person named by id, so it produces exactly what the pages do.
 
 use crate::authorize::{kept_request, Asked};
+use crate::lang::Lang;
 use crate::params::Params;
 use crate::routes::{reader, St};
 use crate::signin::{consent_content, consented, grant_of};
@@ -105,7 +106,8 @@ pub async fn headless_consent(
     };
     let mut req = kept_request(oauth, st.adapter(&client), &asked, &q).await?;
     req.person_id = Some(person.person_id.clone());
-    let page = consent_content(&st, &client, &req, (&person.person_id, &person.name)).await?;
+    let who = (person.person_id.as_str(), person.name.as_str());
+    let page = consent_content(&st, &client, &req, who, Lang::default()).await?;
     let account_ids = match h.assets {
         None => page.offered(),
         Some(assets) => chosen(&page, assets)?,

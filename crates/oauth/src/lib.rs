@@ -18,6 +18,7 @@ mod authorize;
 mod clients;
 mod grants;
 mod headless;
+mod lang;
 mod login;
 mod pages;
 mod params;
@@ -34,12 +35,13 @@ pub use clients::{check_app_schemes, parse_scope, valid_redirect_uri, NewClient}
 pub use finhub_core::oauth::{Client, Profile};
 pub use grants::{requested_scopes, CodeExchange, Grant, TokenResponse};
 pub use headless::{headless_consent, HeadlessConsent, HeadlessError};
+pub use lang::{Lang, Words};
 pub use login::{hash_password, SANDBOX_PASSWORD};
-pub use pages::mask_number;
+pub use pages::{mask_number, scope_words};
 pub use params::parse_token_request;
 pub use profile::{
-    revoke_ok, rfc6749_error, AccountChoice, AccountPicker, ConsentAsk, ConsentPage, OAuthError,
-    PrepareAsk, ProfileAdapter, Profiles, Question, QuestionKind, ScopeAsk,
+    revoke_ok, rfc6749_error, AccountChoice, AccountPicker, ConsentAsk, ConsentPage, Issued,
+    OAuthError, OwnGrant, PrepareAsk, ProfileAdapter, Profiles, Question, QuestionKind, ScopeAsk,
 };
 pub use revocation::RevocationSet;
 pub use routes::router;

@@ -1,7 +1,8 @@
 //! The server-rendered login and consent pages: plain HTML, inline style,
 //! no scripts or external assets, every value escaped.
 
-use crate::profile::{AccountPicker, ConsentPage, Question, QuestionKind};
+use crate::lang::Lang;
+use crate::profile::{AccountPicker, ConsentPage, Question, QuestionKind, ScopeAsk};
 
 /// Escape text for HTML element content and double-quoted attributes.
 pub fn esc(s: &str) -> String {
@@ -19,27 +20,49 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// What a scope lets the client do, in words.
-pub fn scope_words(scope: &str) -> String {
+/// What a scope lets the client do, in words (KFTC's scopes by name,
+/// others generically).
+pub fn scope_words(scope: &str, lang: Lang) -> String {
     let known = match scope {
-        "login" => "Know who you are (your name and user number)",
-        "inquiry" => "See your accounts, balances and transactions",
-        "transfer" => "Move money from the accounts you pick",
-        "oob" => "Use the open-banking centre's services on its own behalf",
-        "sa" => "Act as a service agent on the centre's behalf",
-        "cardinfo" => "See your card details",
-        "fintechinfo" => "See your prepaid and fintech balances",
-        "insuinfo" => "See your insurance contracts",
-        "loaninfo" => "See your loans",
-        _ => "",
+        "login" => (
+            "본인 확인 (이름과 사용자일련번호)",
+            "Know who you are (your name and user number)",
+        ),
+        "inquiry" => (
+            "계좌, 잔액, 거래내역 조회",
+            "See your accounts, balances and transactions",
+        ),
+        "transfer" => (
+            "선택한 계좌에서 이체",
+            "Move money from the accounts you pick",
+        ),
+        "oob" => (
+            "오픈뱅킹센터 서비스 이용 (기관 자신)",
+            "Use the open-banking centre's services on its own behalf",
+        ),
+        "sa" => (
+            "센터를 대신하는 서비스 대행",
+            "Act as a service agent on the centre's behalf",
+        ),
+        "cardinfo" => ("카드 정보 조회", "See your card details"),
+        "fintechinfo" => (
+            "선불·핀테크 잔액 조회",
+            "See your prepaid and fintech balances",
+        ),
+        "insuinfo" => ("보험 계약 조회", "See your insurance contracts"),
+        "loaninfo" => ("대출 조회", "See your loans"),
+        _ => ("", ""),
     };
+    let known = lang.pick(known.0, known.1);
     if !known.is_empty() {
         return known.to_owned();
     }
     // MyData style "industry.resource" scopes, e.g. bank.list.
-    match scope.split_once('.') {
-        Some((industry, what)) => format!("Read your {industry} data: {what}"),
-        None => format!("Permission \u{201c}{scope}\u{201d}"),
+    match (scope.split_once('.'), lang) {
+        (Some((industry, what)), Lang::Ko) => format!("{industry} 정보 조회: {what}"),
+        (Some((industry, what)), Lang::En) => format!("Read your {industry} data: {what}"),
+        (None, Lang::Ko) => format!("권한 \u{201c}{scope}\u{201d}"),
+        (None, Lang::En) => format!("Permission \u{201c}{scope}\u{201d}"),
     }
 }
 
@@ -60,9 +83,9 @@ pub fn mask_number(num: &str) -> String {
         .collect()
 }
 
-fn layout(title: &str, body: &str) -> String {
+fn layout(lang: Lang, title: &str, body: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html>\n<html lang=\"{l}\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
 <title>{t}</title><style>\
 body{{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#222}}\
@@ -74,16 +97,17 @@ ul{{padding-left:1.2rem}} fieldset{{border:1px solid #ccc;border-radius:6px}}\
 .acct{{display:flex;align-items:center;gap:.5rem;margin:.4rem 0}} .acct input{{margin:0}}\
 </style></head><body>\n<h1>{t}</h1>\n{body}\n</body></html>\n",
         t = esc(title),
+        l = lang.code(),
     )
 }
 
-fn scope_list<'a>(asks: impl IntoIterator<Item = (&'a str, String)>) -> String {
+fn scope_list(asks: &[ScopeAsk]) -> String {
     let mut s = String::from("<ul class=\"scopes\">");
-    for (scope, words) in asks {
+    for a in asks {
         s.push_str(&format!(
             "<li>{} <small>({})</small></li>",
-            esc(&words),
-            esc(scope)
+            esc(&a.words),
+            esc(&a.scope)
         ));
     }
     s.push_str("</ul>");
@@ -98,9 +122,10 @@ fn error_line(error: Option<&str>) -> String {
 
 /// The login page of a pending request.
 pub struct LoginPage<'a> {
+    pub lang: Lang,
     pub client_name: &'a str,
     pub request_id: &'a str,
-    pub scopes: &'a [String],
+    pub asks: &'a [ScopeAsk],
     pub error: Option<&'a str>,
     /// Where the form posts, relative to the page.
     pub action: &'a str,
@@ -113,23 +138,28 @@ pub struct LoginPage<'a> {
 /// `.../authorize/login` (a retry) to `login`. A retry keeps the login the
 /// person typed, so only the password is typed again.
 pub fn login_page(p: &LoginPage<'_>) -> String {
+    let w = p.lang.words();
     let body = format!(
-        "<p><strong>{client}</strong> asks to:</p>{scopes}{err}\
+        "<p><strong>{client}</strong>{asks_to}</p>{scopes}{err}\
 <form method=\"post\" action=\"{action}\">\
 <input type=\"hidden\" name=\"request_id\" value=\"{rid}\">\
-<label for=\"login\">Phone number or user id</label>\
+<label for=\"login\">{login_label}</label>\
 <input type=\"text\" id=\"login\" name=\"login\" value=\"{login}\" autocomplete=\"username\" required>\
-<label for=\"password\">Password</label>\
+<label for=\"password\">{password_label}</label>\
 <input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required>\
-<button type=\"submit\" class=\"primary\">Log in</button></form>",
+<button type=\"submit\" class=\"primary\">{button}</button></form>",
         client = esc(p.client_name),
-        scopes = scope_list(p.scopes.iter().map(|s| (s.as_str(), scope_words(s)))),
+        asks_to = esc(w.asks_to),
+        scopes = scope_list(p.asks),
         err = error_line(p.error),
         rid = esc(p.request_id),
         action = esc(p.action),
         login = esc(p.login),
+        login_label = esc(w.login_label),
+        password_label = esc(w.password_label),
+        button = esc(w.login_button),
     );
-    layout("Log in", &body)
+    layout(p.lang, w.login_title, &body)
 }
 
 fn account_picker(picker: Option<&AccountPicker>) -> String {
@@ -181,31 +211,44 @@ fn question_fields(questions: &[Question]) -> String {
     out
 }
 
+/// The greeting above the scopes: the person, then who asks.
+fn greeting(lang: Lang, person: &str, client: &str) -> String {
+    let (person, client) = (esc(person), esc(client));
+    match lang {
+        Lang::Ko => {
+            format!("{person}님, 안녕하세요. <strong>{client}</strong>이(가) 다음을 요청합니다:")
+        }
+        Lang::En => format!("Hello, {person}. <strong>{client}</strong> asks to:"),
+    }
+}
+
 /// The consent page of request `request_id`, with `error` above the form.
 pub fn consent_page(page: &ConsentPage, request_id: &str, error: Option<&str>) -> String {
+    let w = page.lang.words();
     let body = format!(
-        "<p>Hello, {person}. <strong>{client}</strong> asks to:</p>{scopes}{err}\
+        "<p>{greeting}</p>{scopes}{err}\
 <form method=\"post\" action=\"consent\">\
 <input type=\"hidden\" name=\"request_id\" value=\"{rid}\">{list}{questions}\
-<button type=\"submit\" name=\"decision\" value=\"allow\" class=\"primary\">Allow</button>\
-<button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button></form>",
-        person = esc(&page.person_name),
-        client = esc(&page.client_name),
-        scopes = scope_list(
-            page.asks
-                .iter()
-                .map(|a| (a.scope.as_str(), a.words.clone()))
-        ),
+<button type=\"submit\" name=\"decision\" value=\"allow\" class=\"primary\">{allow}</button>\
+<button type=\"submit\" name=\"decision\" value=\"deny\">{deny}</button></form>",
+        greeting = greeting(page.lang, &page.person_name, &page.client_name),
+        allow = esc(w.allow),
+        deny = esc(w.deny),
+        scopes = scope_list(&page.asks),
         err = error_line(error),
         rid = esc(request_id),
         list = account_picker(page.accounts.as_ref()),
         questions = question_fields(&page.questions),
     );
-    layout(&page.title, &body)
+    layout(page.lang, &page.title, &body)
 }
 
-pub fn error_page(title: &str, message: &str) -> String {
-    layout(title, &format!("<p class=\"err\">{}</p>", esc(message)))
+pub fn error_page(lang: Lang, title: &str, message: &str) -> String {
+    layout(
+        lang,
+        title,
+        &format!("<p class=\"err\">{}</p>", esc(message)),
+    )
 }
 
 #[cfg(test)]
@@ -219,9 +262,10 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
         let page = login_page(&LoginPage {
+            lang: Lang::En,
             client_name: "<script>",
             request_id: "rid\"",
-            scopes: &["login".into()],
+            asks: &[ScopeAsk::of("login", Lang::En)],
             error: Some("<b>"),
             action: "login",
             login: "\"><x",

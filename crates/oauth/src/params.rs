@@ -41,6 +41,17 @@ impl Params {
             .ok_or_else(|| OAuthError::InvalidRequest(format!("{name} is required")))
     }
 
+    /// Every parameter with a value, once each (a repeated one is an error).
+    pub(crate) fn to_map(&self) -> Result<serde_json::Map<String, serde_json::Value>, OAuthError> {
+        let mut m = serde_json::Map::new();
+        for (k, _) in &self.0 {
+            if let Some(v) = self.get(k)? {
+                m.insert(k.clone(), serde_json::Value::String(v.to_owned()));
+            }
+        }
+        Ok(m)
+    }
+
     pub(crate) fn all(&self, name: &str) -> Vec<&str> {
         self.0
             .iter()

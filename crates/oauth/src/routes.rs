@@ -5,9 +5,11 @@
 
 use crate::clients::parse_scope;
 use crate::grants::CodeExchange;
+use crate::lang::Lang;
 use crate::pages;
 use crate::params::{client_credentials, Params};
-use crate::{OAuth, OAuthError, ProfileAdapter, Profiles, TokenResponse};
+use crate::profile::ScopeAsk;
+use crate::{Issued, OAuth, OAuthError, OwnGrant, ProfileAdapter, Profiles, TokenResponse};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -97,16 +99,33 @@ pub(crate) fn html(status: StatusCode, body: String) -> Response {
         .into_response()
 }
 
-pub(crate) fn error_html(status: StatusCode, title: &str, msg: &str) -> Response {
-    html(status, pages::error_page(title, msg))
+pub(crate) fn error_html(lang: Lang, status: StatusCode, title: &str, msg: &str) -> Response {
+    html(status, pages::error_page(lang, title, msg))
 }
 
-pub(crate) fn server_trouble(e: &OAuthError) -> Response {
-    let status = match e {
-        OAuthError::TemporarilyUnavailable => StatusCode::SERVICE_UNAVAILABLE,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
+pub(crate) fn server_trouble(lang: Lang, e: &OAuthError) -> Response {
+    let w = lang.words();
+    let (status, ko) = match e {
+        OAuthError::TemporarilyUnavailable => (StatusCode::SERVICE_UNAVAILABLE, w.unavailable),
+        _ => (StatusCode::INTERNAL_SERVER_ERROR, w.later),
     };
-    error_html(status, "Try again later", &e.description())
+    let msg = match lang {
+        Lang::Ko => ko.to_owned(),
+        Lang::En => e.description(),
+    };
+    error_html(lang, status, w.later_title, &msg)
+}
+
+/// The words of `scopes` on a page, as the client's standard says them.
+pub(crate) fn scope_asks(st: &St, client: &Client, scopes: &[String], lang: Lang) -> Vec<ScopeAsk> {
+    let adapter = st.adapter(client);
+    scopes
+        .iter()
+        .map(|s| ScopeAsk {
+            scope: s.clone(),
+            words: adapter.scope_words(s, lang),
+        })
+        .collect()
 }
 
 /// `uri` with `pairs` appended to its query.
@@ -132,7 +151,15 @@ pub(crate) fn redirect_location(location: &str) -> Response {
             ],
         )
             .into_response(),
-        Err(_) => error_html(StatusCode::BAD_REQUEST, "Bad request", "cannot redirect"),
+        Err(_) => {
+            let w = Lang::default().words();
+            error_html(
+                Lang::default(),
+                StatusCode::BAD_REQUEST,
+                w.invalid_request,
+                "redirect_uri",
+            )
+        }
     }
 }
 
@@ -196,7 +223,7 @@ async fn token_inner(st: &St, headers: &HeaderMap, body: &[u8]) -> Result<Respon
     let client = authenticated(st, headers, &q).await?;
     st.adapter(&client)
         .check_token_request(headers, &reader(&q))?;
-    let issued = grant(st, &client, grant_type, &q).await?;
+    let (issued, own_fields) = grant(st, &client, grant_type, &q).await?;
     let mut out = Map::new();
     out.insert("access_token".into(), json!(issued.access_token));
     out.insert("token_type".into(), json!(issued.token_type));
@@ -206,6 +233,7 @@ async fn token_inner(st: &St, headers: &HeaderMap, body: &[u8]) -> Result<Respon
     }
     out.insert("scope".into(), json!(issued.scope));
     out.extend(st.adapter(&client).token_fields(&issued));
+    out.extend(own_fields);
     out.extend(
         st.adapter(&client)
             .token_extras(&client, &issued.claims)
@@ -222,8 +250,37 @@ async fn token_inner(st: &St, headers: &HeaderMap, body: &[u8]) -> Result<Respon
         .into_response())
 }
 
-/// Run the grant `grant_type` names for an authenticated client.
+/// Run the grant `grant_type` names for an authenticated client: the
+/// tokens, and the fields a standard's own grant adds.
 async fn grant(
+    st: &St,
+    client: &Client,
+    grant_type: &str,
+    q: &Params,
+) -> Result<Issued, OAuthError> {
+    let issued = match grant_type {
+        "client_credentials" | "authorization_code" | "refresh_token" => {
+            rfc6749_grant(st, client, grant_type, q).await?
+        }
+        _ => {
+            let form = q.to_map()?;
+            let ask = OwnGrant {
+                client,
+                grant_type,
+                form: &form,
+                profiles: &st.profiles,
+            };
+            return match st.adapter(client).own_grant(ask).await {
+                Some(r) => r,
+                None => Err(OAuthError::UnsupportedGrantType),
+            };
+        }
+    };
+    Ok((issued, Map::new()))
+}
+
+/// The grants RFC 6749 defines.
+async fn rfc6749_grant(
     st: &St,
     client: &Client,
     grant_type: &str,

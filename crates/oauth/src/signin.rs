@@ -3,16 +3,17 @@
 //! allow issues the code and redirects to the app).
 
 use crate::grants::Grant;
+use crate::lang::Lang;
 use crate::pages::{self, LoginPage};
 use crate::params::Params;
 use crate::profile::{AccountChoice, ConsentAsk, ConsentPage};
 use crate::routes::{
-    error_html, html, location, redirect_error, redirect_location, server_trouble, St,
+    error_html, html, location, redirect_error, redirect_location, scope_asks, server_trouble, St,
 };
 use crate::OAuthError;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use finhub_core::account::{AccountKind, AccountStatus};
 use finhub_core::oauth::{AuthRequest, Client};
@@ -21,28 +22,26 @@ use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// A posted form of a pending request that is still live, with its client.
+/// A posted form of a pending request that is still live, with its client,
+/// and the language the browser reads.
 struct Posted {
     q: Params,
     req: AuthRequest,
     client: Client,
+    lang: Lang,
 }
 
-async fn posted(st: &St, body: &[u8]) -> Result<Posted, Response> {
+async fn posted(st: &St, lang: Lang, body: &[u8]) -> Result<Posted, Response> {
+    let w = lang.words();
     let Ok(q) = Params::parse(body) else {
         return Err(error_html(
+            lang,
             StatusCode::BAD_REQUEST,
-            "Invalid request",
-            "The form could not be read.",
+            w.invalid_request,
+            w.unreadable_form,
         ));
     };
-    let expired = || {
-        error_html(
-            StatusCode::BAD_REQUEST,
-            "Request expired",
-            "This sign-in request is unknown or has expired. Start again from the app.",
-        )
-    };
+    let expired = || error_html(lang, StatusCode::BAD_REQUEST, w.expired_title, w.expired);
     let id = match q.get("request_id") {
         Ok(Some(id)) if id.len() <= 100 => id,
         _ => return Err(expired()),
@@ -50,40 +49,46 @@ async fn posted(st: &St, body: &[u8]) -> Result<Posted, Response> {
     let req = match st.oauth.repo.auth_request(id).await {
         Ok(Some(r)) if r.expires_at > st.oauth.clock.now() => r,
         Ok(_) => return Err(expired()),
-        Err(e) => return Err(server_trouble(&e.into())),
+        Err(e) => return Err(server_trouble(lang, &e.into())),
     };
     match st.oauth.repo.client(&req.client_id).await {
-        Ok(Some(client)) if !client.disabled => Ok(Posted { q, req, client }),
+        Ok(Some(client)) if !client.disabled => Ok(Posted {
+            q,
+            req,
+            client,
+            lang,
+        }),
         Ok(_) => Err(expired()),
-        Err(e) => Err(server_trouble(&e.into())),
+        Err(e) => Err(server_trouble(lang, &e.into())),
     }
 }
 
 /// A form's answer: either way a response (an early one is the error).
 type Answer = Result<Response, Response>;
 
-pub(crate) async fn login(State(st): State<Arc<St>>, body: Bytes) -> Response {
-    login_inner(&st, &body).await.unwrap_or_else(|r| r)
+pub(crate) async fn login(State(st): State<Arc<St>>, headers: HeaderMap, body: Bytes) -> Response {
+    let lang = Lang::from_headers(&headers);
+    login_inner(&st, lang, &body).await.unwrap_or_else(|r| r)
 }
 
-async fn login_inner(st: &St, body: &[u8]) -> Answer {
-    let p = posted(st, body).await?;
+async fn login_inner(st: &St, lang: Lang, body: &[u8]) -> Answer {
+    let p = posted(st, lang, body).await?;
     let person = log_in(st, &p).await?;
     if let Err(e) = st.adapter(&p.client).check_person(&p.req, &person) {
         return match st.oauth.repo.take_auth_request(&p.req.request_id).await {
             Ok(_) => Err(refuse_to_app(st, &p, &e)),
-            Err(e) => Err(server_trouble(&e.into())),
+            Err(e) => Err(server_trouble(lang, &e.into())),
         };
     }
     st.oauth
         .repo
         .set_auth_request_person(&p.req.request_id, &person.person_id)
         .await
-        .map_err(|e| server_trouble(&e.into()))?;
+        .map_err(|e| server_trouble(lang, &e.into()))?;
     let who = (person.person_id.as_str(), person.name.as_str());
-    let page = consent_content(st, &p.client, &p.req, who)
+    let page = consent_content(st, &p.client, &p.req, who, lang)
         .await
-        .map_err(|e| server_trouble(&e))?;
+        .map_err(|e| server_trouble(lang, &e))?;
     let body = pages::consent_page(&page, &p.req.request_id, None);
     Ok(html(StatusCode::OK, body))
 }
@@ -91,11 +96,14 @@ async fn login_inner(st: &St, body: &[u8]) -> Answer {
 /// The person the login form names, or the login page again saying why.
 async fn log_in(st: &St, p: &Posted) -> Result<Person, Response> {
     let typed = p.q.get("login").ok().flatten().unwrap_or("");
+    let w = p.lang.words();
+    let asks = scope_asks(st, &p.client, &p.req.scopes, p.lang);
     let again = |status, msg: &str| {
         let page = LoginPage {
+            lang: p.lang,
             client_name: &p.client.name,
             request_id: &p.req.request_id,
-            scopes: &p.req.scopes,
+            asks: &asks,
             error: Some(msg),
             action: "login",
             login: typed,
@@ -104,12 +112,7 @@ async fn log_in(st: &St, p: &Posted) -> Result<Person, Response> {
     };
     let (login_id, password) = match (p.q.get("login"), p.q.get("password")) {
         (Ok(Some(l)), Ok(Some(pw))) => (l, pw),
-        _ => {
-            return Err(again(
-                StatusCode::BAD_REQUEST,
-                "Enter your phone number or user id, and your password.",
-            ))
-        }
+        _ => return Err(again(StatusCode::BAD_REQUEST, w.enter_login)),
     };
     match st
         .oauth
@@ -117,15 +120,9 @@ async fn log_in(st: &St, p: &Posted) -> Result<Person, Response> {
         .await
     {
         Ok(person) => Ok(person),
-        Err(OAuthError::SlowDown) => Err(again(
-            StatusCode::TOO_MANY_REQUESTS,
-            "Too many attempts. Wait a minute and try again.",
-        )),
-        Err(OAuthError::AccessDenied) => Err(again(
-            StatusCode::UNAUTHORIZED,
-            "The login or password is not correct.",
-        )),
-        Err(e) => Err(server_trouble(&e)),
+        Err(OAuthError::SlowDown) => Err(again(StatusCode::TOO_MANY_REQUESTS, w.too_many)),
+        Err(OAuthError::AccessDenied) => Err(again(StatusCode::UNAUTHORIZED, w.wrong_login)),
+        Err(e) => Err(server_trouble(p.lang, &e)),
     }
 }
 
@@ -135,6 +132,7 @@ pub(crate) async fn consent_content(
     client: &Client,
     req: &AuthRequest,
     person: (&str, &str),
+    lang: Lang,
 ) -> Result<ConsentPage, OAuthError> {
     let (person_id, person_name) = person;
     let ask = ConsentAsk {
@@ -144,6 +142,7 @@ pub(crate) async fn consent_content(
         scopes: &req.scopes,
         accounts: account_choices(st, person_id).await?,
         extra: &req.extra,
+        lang,
     };
     Ok(st.adapter(client).consent_page(ask).await?)
 }
@@ -180,47 +179,55 @@ async fn account_choices(st: &St, person_id: &str) -> Result<Vec<AccountChoice>,
     Ok(out)
 }
 
-fn answered() -> Response {
-    error_html(
-        StatusCode::BAD_REQUEST,
-        "Already answered",
-        "This request has already been answered. Start again from the app.",
-    )
+fn answered(lang: Lang) -> Response {
+    let w = lang.words();
+    error_html(lang, StatusCode::BAD_REQUEST, w.answered_title, w.answered)
 }
 
-pub(crate) async fn consent(State(st): State<Arc<St>>, body: Bytes) -> Response {
-    consent_inner(&st, &body).await.unwrap_or_else(|r| r)
+pub(crate) async fn consent(
+    State(st): State<Arc<St>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let lang = Lang::from_headers(&headers);
+    consent_inner(&st, lang, &body).await.unwrap_or_else(|r| r)
 }
 
-async fn consent_inner(st: &St, body: &[u8]) -> Answer {
-    let p = posted(st, body).await?;
+async fn consent_inner(st: &St, lang: Lang, body: &[u8]) -> Answer {
+    let p = posted(st, lang, body).await?;
+    let w = lang.words();
     let Some(person_id) = p.req.person_id.clone() else {
-        return Err(error_html(
+        let r = error_html(
+            lang,
             StatusCode::BAD_REQUEST,
-            "Log in first",
-            "Log in before you answer the request.",
-        ));
+            w.log_in_first_title,
+            w.log_in_first,
+        );
+        return Err(r);
     };
     allowed(st, &p).await?;
-    let page = consent_content(st, &p.client, &p.req, (&person_id, ""))
+    let page = consent_content(st, &p.client, &p.req, (&person_id, ""), lang)
         .await
-        .map_err(|e| server_trouble(&e))?;
+        .map_err(|e| server_trouble(lang, &e))?;
     let account_ids = picked_accounts(st, &p, &page, &person_id).await?;
     let answers = page_answers(&p.q, &page);
     let terms = match st.adapter(&p.client).consent_answers(&answers).await {
         Ok(t) => t,
-        Err(e) => return Err(answer_again(st, &p, &person_id, &e.description()).await),
+        Err(e) => {
+            let msg = format!("{}: {}", w.check_answer, e.description());
+            return Err(answer_again(st, &p, &person_id, &msg).await);
+        }
     };
     let grant = grant_of(&p.req, &person_id, account_ids, terms);
     // Take first: a request is answered once, even if two submissions race.
     match st.oauth.repo.take_auth_request(&p.req.request_id).await {
         Ok(Some(_)) => {}
-        Ok(None) => return Err(answered()),
-        Err(e) => return Err(server_trouble(&e.into())),
+        Ok(None) => return Err(answered(lang)),
+        Err(e) => return Err(server_trouble(lang, &e.into())),
     }
     let location = consented(st, &p.client, &p.req, &grant)
         .await
-        .map_err(|e| server_trouble(&e))?;
+        .map_err(|e| server_trouble(lang, &e))?;
     Ok(redirect_location(&location))
 }
 
@@ -296,15 +303,19 @@ async fn allowed(st: &St, p: &Posted) -> Result<(), Response> {
         Ok(Some("deny")) => Err(
             match st.oauth.repo.take_auth_request(&p.req.request_id).await {
                 Ok(Some(_)) => refuse_to_app(st, p, &OAuthError::AccessDenied),
-                Ok(None) => answered(),
-                Err(e) => server_trouble(&e.into()),
+                Ok(None) => answered(p.lang),
+                Err(e) => server_trouble(p.lang, &e.into()),
             },
         ),
-        _ => Err(error_html(
-            StatusCode::BAD_REQUEST,
-            "Invalid request",
-            "Choose Allow or Deny.",
-        )),
+        _ => {
+            let w = p.lang.words();
+            Err(error_html(
+                p.lang,
+                StatusCode::BAD_REQUEST,
+                w.invalid_request,
+                w.choose,
+            ))
+        }
     }
 }
 
@@ -319,7 +330,7 @@ async fn picked_accounts(
     let mut account_ids: Vec<String> = Vec::new();
     for id in p.q.all("account_id") {
         if !page.offers(id) {
-            let msg = "Pick only accounts from the list.";
+            let msg = p.lang.words().pick_listed;
             return Err(answer_again(st, p, person_id, msg).await);
         }
         if !account_ids.iter().any(|a| a == id) {
@@ -335,12 +346,12 @@ async fn answer_again(st: &St, p: &Posted, person_id: &str, msg: &str) -> Respon
         Ok(Some(person)) => person.name,
         _ => String::new(),
     };
-    match consent_content(st, &p.client, &p.req, (person_id, &name)).await {
+    match consent_content(st, &p.client, &p.req, (person_id, &name), p.lang).await {
         Ok(page) => {
             let body = pages::consent_page(&page, &p.req.request_id, Some(msg));
             html(StatusCode::BAD_REQUEST, body)
         }
-        Err(e) => server_trouble(&e),
+        Err(e) => server_trouble(p.lang, &e),
     }
 }
 

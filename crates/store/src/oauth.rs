@@ -205,6 +205,10 @@ impl OAuthRepo for Store {
         rows.into_iter().map(Client::try_from).collect()
     }
 
+    async fn shared_secret(&self, name: &str, fresh: &str) -> CoreResult<String> {
+        self.setting_or_insert(name, fresh).await
+    }
+
     async fn app_schemes(&self, client_id: &str) -> CoreResult<Vec<String>> {
         let v: Option<String> = on_db!(&self.db, p => sqlx::query_scalar(
             "SELECT app_schemes FROM oauth_clients WHERE client_id = $1")

@@ -96,6 +96,22 @@ pub struct Held {
 }
 
 impl TestApp {
+    /// A form POST as a browser reading `accept_language` sends it (the
+    /// authorize pages' login and consent forms).
+    pub async fn post_form_lang(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        accept_language: &str,
+    ) -> Resp {
+        let req = Request::post(path)
+            .header(header::CONTENT_TYPE, crate::http::PLAIN_FORM)
+            .header(header::ACCEPT_LANGUAGE, accept_language)
+            .body(Body::from(form_body(fields)))
+            .unwrap();
+        self.send(req).await
+    }
+
     /// Open an account of `kind` (demand, savings, fund, loan, card, prepaid,
     /// securities, irp, ...) for `person_id` at `org_code`, through the sandbox.
     pub async fn hold(&self, person_id: &str, org_code: &str, kind: &str) -> Held {
@@ -273,6 +289,44 @@ impl<'a> Operator<'a> {
             ("redirect_uri", REDIRECT),
         ];
         self.form("/oauth/2.0/token", org_code, &fields).await
+    }
+
+    /// `POST /sandbox/integrated-auth` for this client: the answer, whose
+    /// `form` is every 통합인증-002 field but `client_secret`. `body` gives
+    /// `person_id`, `org_code`, `scope` and any of `assets`, `request_type`.
+    pub async fn sign_consent(&self, mut body: Value) -> Resp {
+        body["client_id"] = self.client.id.clone().into();
+        self.app
+            .admin(Method::POST, "/sandbox/integrated-auth", Some(body))
+            .await
+    }
+
+    /// 통합인증-002: a signed form posted to /oauth/2.0/token with the
+    /// client's secret and an `x-api-tran-id`.
+    pub async fn post_signed(&self, form: &Value) -> Resp {
+        let mut fields: Vec<(&str, &str)> = form
+            .as_object()
+            .expect("a form")
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str().unwrap_or_default()))
+            .collect();
+        fields.push(("client_secret", self.client.secret.as_str()));
+        let req = Request::post("/oauth/2.0/token")
+            .header(header::CONTENT_TYPE, FORM)
+            .header("x-api-tran-id", self.tran_id())
+            .body(Body::from(form_body(&fields)))
+            .unwrap();
+        self.app.send(req).await
+    }
+
+    /// Integrated auth end to end: the sandbox CA's form, posted; the session.
+    pub async fn integrated(&self, person_id: &str, org_code: &str, scope: &str) -> Session<'a> {
+        let body = json!({"person_id": person_id, "org_code": org_code, "scope": scope});
+        let signed = self.sign_consent(body).await;
+        assert_eq!(signed.status, StatusCode::OK, "{}", signed.text);
+        let r = self.post_signed(&signed.body["form"]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        self.session(org_code, person_id, &r)
     }
 
     /// Headless consent, then the code exchanged: the session's tokens.

@@ -9,6 +9,7 @@ mod clock;
 pub mod error;
 pub mod extract;
 mod institutions;
+pub mod integrated;
 pub mod people;
 
 use crate::admin_key::AdminKey;
@@ -30,6 +31,7 @@ pub fn router(state: SandboxState, admin: AdminKey) -> Router {
     Router::new()
         .route("/sandbox/clients", get(clients::list).post(clients::create))
         .route("/sandbox/authorize", post(authorize::authorize))
+        .route("/sandbox/integrated-auth", post(integrated::sign))
         .route("/sandbox/institutions", get(institutions::list))
         .route(
             "/sandbox/institutions/{code}/status",

@@ -166,7 +166,7 @@ async fn password_guessing_locks_the_person_however_the_login_is_spelled() {
             "{spelling}: {}",
             r.text
         );
-        assert!(r.text.contains("Too many attempts"), "{}", r.text);
+        assert!(r.text.contains("시도 횟수를 초과"), "{}", r.text);
     }
     // Another person logs in meanwhile.
     let r = login(q.phone.clone(), q.password.clone()).await;

@@ -8,4 +8,6 @@
 
 mod clients;
 mod headless;
+mod integrated;
+mod lang;
 mod pages;

@@ -3,7 +3,7 @@
 //! its cycles, with the defaults mydata-sandbox.md §4 fixes.
 
 use chrono::{Months, NaiveDate};
-use finhub_oauth::{OAuthError, Question, QuestionKind};
+use finhub_oauth::{Lang, OAuthError, Question, QuestionKind};
 use serde_json::{Map, Value};
 
 /// The purpose a consent states when the operator names none.
@@ -141,38 +141,56 @@ impl Terms {
 }
 
 /// What the consent page asks besides the assets: until when, how, and why.
-pub fn questions(today: NaiveDate) -> Vec<Question> {
+pub fn questions(today: NaiveDate, lang: Lang) -> Vec<Question> {
     let date = |months: u32| (today + Months::new(months)).format("%Y%m%d").to_string();
-    let ends = [(12, "1년"), (6, "6개월"), (3, "3개월"), (24, "2년")]
+    let periods = [
+        (12, "1년", "1 year"),
+        (6, "6개월", "6 months"),
+        (3, "3개월", "3 months"),
+        (24, "2년", "2 years"),
+    ];
+    let ends = periods
         .into_iter()
-        .map(|(m, words)| {
+        .map(|(m, ko, en)| {
             let d = date(m);
-            let label = format!("{words} ({d})");
+            let label = format!("{} ({d})", lang.pick(ko, en));
             (d, label)
         })
         .collect();
+    let sending = vec![
+        (
+            "true".into(),
+            lang.pick("정기적으로 전송 (1일 1회)", "Send periodically (daily)")
+                .into(),
+        ),
+        (
+            "false".into(),
+            lang.pick("요청할 때만 전송", "Send only when asked").into(),
+        ),
+    ];
+    let ask = |name: &str, ko: &str, en: &str, kind| Question {
+        name: name.into(),
+        label: lang.pick(ko, en).into(),
+        kind,
+    };
+    let purpose = QuestionKind::Text {
+        value: DEFAULT_PURPOSE.into(),
+        max: MAX_PURPOSE,
+    };
     vec![
-        Question {
-            name: "end_date".into(),
-            label: "전송요구 종료일".into(),
-            kind: QuestionKind::Choice(ends),
-        },
-        Question {
-            name: "is_scheduled".into(),
-            label: "정기적 전송".into(),
-            kind: QuestionKind::Choice(vec![
-                ("true".into(), "정기적으로 전송 (1일 1회)".into()),
-                ("false".into(), "요청할 때만 전송".into()),
-            ]),
-        },
-        Question {
-            name: "purpose".into(),
-            label: "전송 목적".into(),
-            kind: QuestionKind::Text {
-                value: DEFAULT_PURPOSE.into(),
-                max: MAX_PURPOSE,
-            },
-        },
+        ask(
+            "end_date",
+            "전송요구 종료일",
+            "Consent ends on",
+            QuestionKind::Choice(ends),
+        ),
+        ask(
+            "is_scheduled",
+            "정기적 전송",
+            "Periodic sending",
+            QuestionKind::Choice(sending),
+        ),
+        ask("purpose", "전송 목적", "Purpose", purpose),
     ]
 }
 

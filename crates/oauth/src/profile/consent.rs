@@ -1,6 +1,7 @@
 //! The consent page as content: what it shows and asks. An adapter builds
 //! it (`ProfileAdapter::consent_page`); pages.rs renders it, escaped.
 
+use crate::lang::Lang;
 use crate::pages::scope_words;
 use finhub_core::oauth::Client;
 
@@ -18,10 +19,13 @@ pub struct ConsentAsk<'a> {
     /// The authorize parameters the standard keeps (`extra_params`), and
     /// what `prepare_request` added.
     pub extra: &'a serde_json::Value,
+    /// The page's language (the browser's `Accept-Language`).
+    pub lang: Lang,
 }
 
 /// What the consent page shows and asks.
 pub struct ConsentPage {
+    pub lang: Lang,
     pub title: String,
     pub person_name: String,
     pub client_name: String,
@@ -78,10 +82,10 @@ pub struct AccountChoice {
 
 impl ScopeAsk {
     /// `scope` with the server's words for it.
-    pub fn of(scope: &str) -> ScopeAsk {
+    pub fn of(scope: &str, lang: Lang) -> ScopeAsk {
         ScopeAsk {
             scope: scope.to_owned(),
-            words: scope_words(scope),
+            words: scope_words(scope, lang),
         }
     }
 }
@@ -89,14 +93,20 @@ impl ScopeAsk {
 impl ConsentPage {
     /// Every scope in words and every offered account to pick from.
     pub fn new(ask: ConsentAsk<'_>) -> ConsentPage {
+        let w = ask.lang.words();
         ConsentPage {
-            title: "Allow access?".into(),
+            lang: ask.lang,
+            title: w.consent_title.into(),
             person_name: ask.person_name.to_owned(),
             client_name: ask.client.name.clone(),
-            asks: ask.scopes.iter().map(|s| ScopeAsk::of(s)).collect(),
+            asks: ask
+                .scopes
+                .iter()
+                .map(|s| ScopeAsk::of(s, ask.lang))
+                .collect(),
             accounts: Some(AccountPicker {
-                legend: "Accounts to share".into(),
-                none_text: "You have no accounts to share.".into(),
+                legend: w.accounts_legend.into(),
+                none_text: w.no_accounts.into(),
                 choices: ask.accounts,
             }),
             questions: Vec::new(),

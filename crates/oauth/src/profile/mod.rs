@@ -21,6 +21,7 @@ pub use consent::{
 };
 pub use error::{revoke_ok, rfc6749_error, OAuthError};
 
+use crate::lang::Lang;
 use crate::token::AccessClaims;
 use crate::{OAuthConfig, TokenResponse};
 use async_trait::async_trait;
@@ -155,6 +156,12 @@ pub trait ProfileAdapter: Send + Sync {
         Ok(Map::new())
     }
 
+    /// What `scope` lets the client do, in words, on the login and consent
+    /// pages (MyData: §5.7's scopes by name).
+    fn scope_words(&self, scope: &str, lang: Lang) -> String {
+        crate::pages::scope_words(scope, lang)
+    }
+
     /// The scopes a client of this standard gets when it is registered
     /// without any (KFTC: login inquiry transfer oob sa).
     fn standard_scopes(&self) -> Vec<String> {
@@ -202,6 +209,14 @@ pub trait ProfileAdapter: Send + Sync {
     async fn on_revoke(&self, family_id: &str) -> Result<(), CoreError> {
         let _ = family_id;
         Ok(())
+    }
+
+    /// A grant type of the standard's own at the token endpoint (MyData
+    /// 통합인증-002: `password` with a certificate-signed consent). None
+    /// when `grant_type` is not one (the answer is unsupported_grant_type).
+    async fn own_grant(&self, ask: OwnGrant<'_>) -> Option<Result<Issued, OAuthError>> {
+        let _ = ask;
+        None
     }
 
     /// Fields added to a successful token response (KFTC: `user_seq_no`, `client_use_code`).
@@ -273,6 +288,19 @@ pub trait ProfileAdapter: Send + Sync {
         )
     }
 }
+
+/// A token request of a grant type the standard defines itself.
+pub struct OwnGrant<'a> {
+    pub client: &'a Client,
+    pub grant_type: &'a str,
+    /// The form, each parameter once.
+    pub form: &'a Map<String, Value>,
+    /// For issuing (`OAuth::issue_authorized`).
+    pub profiles: &'a crate::Profiles,
+}
+
+/// Tokens a grant issued, and the fields its answer adds.
+pub type Issued = (TokenResponse, Map<String, Value>);
 
 /// What `prepare_request` is told besides the request.
 pub struct PrepareAsk<'a> {

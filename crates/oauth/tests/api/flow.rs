@@ -53,7 +53,7 @@ async fn code_flow_through_the_pages_then_refresh_rotation_and_reuse() {
         )
         .await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
-    assert!(wrong.text.contains("not correct"));
+    assert!(wrong.text.contains("올바르지 않습니다"));
     // The login is kept for the retry; the password is not echoed.
     assert!(wrong
         .text
@@ -323,7 +323,7 @@ async fn consent_refuses_accounts_of_someone_else() {
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.location().is_none());
-    assert!(r.text.contains("only accounts from the list"));
+    assert!(r.text.contains("목록에 있는 항목만"));
 }
 
 #[tokio::test]
@@ -473,7 +473,7 @@ async fn an_authorize_request_expires() {
         )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert!(r.text.contains("expired"));
+    assert!(r.text.contains("만료"));
 }
 
 #[tokio::test]
@@ -507,7 +507,7 @@ async fn stored_password_hashes_are_checked_and_login_guessing_is_throttled() {
     }
     let locked = login("correct horse").await;
     assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(locked.text.contains("Too many attempts"));
+    assert!(locked.text.contains("시도 횟수를 초과"));
     app.clock
         .advance(Duration::seconds(finhub_oauth::WINDOW_SECS + 1));
     assert_eq!(login("correct horse").await.status, StatusCode::OK);

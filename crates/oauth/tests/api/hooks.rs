@@ -96,7 +96,7 @@ async fn a_face_adapter_decides_its_authorize_token_and_consent_rules() {
         )
         .await;
     assert_eq!(picked.status, StatusCode::BAD_REQUEST);
-    assert!(picked.text.contains("Pick only accounts from the list."));
+    assert!(picked.text.contains("목록에 있는 항목만 선택하세요."));
     assert!(picked.text.contains("Share your data?"));
     let allowed = app
         .post_form(

@@ -5,6 +5,7 @@
 #![allow(clippy::too_many_lines)]
 
 mod clients;
+mod consent_hooks;
 mod errors;
 mod flow;
 mod helpers;
