@@ -198,17 +198,47 @@ impl Caller {
         let asset = asset
             .filter(|a| !a.is_empty())
             .ok_or_else(|| MydataError::param("자산 식별자 누락"))?;
-        let held = self.holdings(state, kinds).await?;
-        let acct = held
-            .into_iter()
-            .find(|a| asset_id(a) == asset)
-            .ok_or_else(|| MydataError::new(Rsp::NoAsset))?;
-        if !self.consent.holds(&acct.account_id) {
-            return Err(MydataError::new(Rsp::NotConsented));
-        }
+        // The consent's own accounts first (in-memory copies): the usual case
+        // needs no listing of the person's holdings.
+        let acct = match self.consented(state, kinds, asset).await? {
+            Some(a) => a,
+            None => {
+                let held = self.holdings(state, kinds).await?;
+                let acct = held
+                    .into_iter()
+                    .find(|a| asset_id(a) == asset)
+                    .ok_or_else(|| MydataError::new(Rsp::NoAsset))?;
+                if !self.consent.holds(&acct.account_id) {
+                    return Err(MydataError::new(Rsp::NotConsented));
+                }
+                acct
+            }
+        };
         if acct.status == AccountStatus::Closed {
             return Err(MydataError::new(Rsp::AssetUnusable));
         }
         Ok(acct)
+    }
+
+    /// The consented account of `kinds` at the token's institution whose
+    /// asset id is `asset`, if any.
+    async fn consented(
+        &self,
+        state: &MydataState,
+        kinds: &[AccountKind],
+        asset: &str,
+    ) -> MResult<Option<Account>> {
+        for id in &self.consent.account_ids {
+            let Some(a) = state.world.repo.account(id).await? else {
+                continue;
+            };
+            let ours = a.org_code == self.consent.sender_org
+                && a.person_id.as_deref() == Some(self.person())
+                && kinds.contains(&a.kind);
+            if ours && asset_id(&a) == asset {
+                return Ok(Some(a));
+            }
+        }
+        Ok(None)
     }
 }

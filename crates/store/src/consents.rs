@@ -90,11 +90,23 @@ impl ConsentRepo for Store {
     }
 
     async fn consent(&self, consent_id: &str) -> CoreResult<Option<Consent>> {
+        // A consent changes only when it is revoked, which drops the copy
+        // (crate::cache); its tokens are revoked with it.
+        if let Some(c) = self.caches.consents.get(consent_id) {
+            return Ok(Some(c));
+        }
+        let gen = self.caches.consents.generation();
         let sql = format!("SELECT {COLS} FROM consents WHERE consent_id = $1");
         let row = on_db!(&self.db, p => sqlx::query_as::<_, ConsentRow>(&sql)
             .bind(consent_id).fetch_optional(p).await)
         .map_err(map_err)?;
-        row.map(ConsentRow::into_consent).transpose()
+        let consent = row.map(ConsentRow::into_consent).transpose()?;
+        if let Some(c) = &consent {
+            self.caches
+                .consents
+                .fill(c.consent_id.clone(), c.clone(), gen);
+        }
+        Ok(consent)
     }
 
     async fn consents_of_person(&self, person_id: &str) -> CoreResult<Vec<Consent>> {
@@ -113,6 +125,7 @@ impl ConsentRepo for Store {
             .bind(at.timestamp_micros()).bind(consent_id)
             .execute(p).await.map(|r| r.rows_affected()))
         .map_err(map_err)?;
+        self.caches.consents.remove(consent_id);
         Ok(n == 1)
     }
 }

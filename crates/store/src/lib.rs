@@ -52,6 +52,8 @@ pub(crate) struct Caches {
     pub(crate) contracts: cache::Cache<String, finhub_core::registration::ClientContract>,
     pub(crate) institutions: cache::Cache<String, finhub_core::institution::Institution>,
     pub(crate) institutions_by_bank: cache::Cache<String, finhub_core::institution::Institution>,
+    /// Transmission requests by id: every MyData call reads its token's.
+    pub(crate) consents: cache::Cache<String, finhub_core::consent::Consent>,
 }
 
 impl Caches {
@@ -64,6 +66,7 @@ impl Caches {
             contracts: cache::Cache::new(enabled, 10_000),
             institutions: cache::Cache::new(enabled, 10_000),
             institutions_by_bank: cache::Cache::new(enabled, 10_000),
+            consents: cache::Cache::new(enabled, 200_000),
         }
     }
 }
