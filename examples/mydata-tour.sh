@@ -27,6 +27,9 @@ T=$(curl -s -H "x-api-tran-id: $TID" $B/oauth/2.0/token -d org_code=$ORG -d gran
   --data-urlencode code=$CODE -d client_id=$CID -d client_secret=$SEC --data-urlencode redirect_uri=$RED)
 echo "$T" | jq -c '{token_type, expires_in, refresh_token_expires_in, scope}'
 A="Authorization: Bearer $(echo "$T" | jq -r .access_token)"; X="x-api-tran-id: $TID"
+# search_timestamp has one-second grain and counts a change in its own second
+# as news: start the sync a second after the consent, so the second sync is 00001.
+sleep 1
 curl -s -H "$X" "$B/v1/bank/apis?org_code=$ORG&client_id=$CID" | jq -c '{rsp_code, api_cnt}'
 curl -s -H "$A" -H "$X" "$B/v1/bank/consents?org_code=$ORG" | jq -c .
 L=$(curl -s -H "$A" -H "$X" -H "x-api-type: user-consent" "$B/v1/bank/accounts?org_code=$ORG&search_timestamp=0&limit=500")
@@ -37,7 +40,6 @@ done
 FROM=$(TZ=Asia/Seoul date -d '-30 days' +%Y%m%d); TO=$(TZ=Asia/Seoul date +%Y%m%d)
 curl -s -H "$A" -H "$X" -H "$J" $B/v1/bank/accounts/deposit/transactions \
   -d "{\"org_code\":\"$ORG\",\"account_num\":\"$ACC\",\"from_date\":\"$FROM\",\"to_date\":\"$TO\",\"limit\":5}" | jq -c '{rsp_code, trans_cnt, next_page, first: .trans_list[0]}'
-sleep 1
 TS=$(echo "$L" | jq -r .search_timestamp)
 curl -s -H "$A" -H "$X" "$B/v1/bank/accounts?org_code=$ORG&search_timestamp=$TS&limit=500" | jq -c .
 R=$(curl -s -H "$X" $B/oauth/2.0/token -d org_code=$ORG -d grant_type=refresh_token \

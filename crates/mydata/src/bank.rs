@@ -696,7 +696,7 @@ fn loan_terms(a: &Account, terms: Option<&ProductTerms>) -> LoanTerms {
 }
 
 /// Repayment method (첨부4): `01` bullet, `02` equal principal, `03` equal payment.
-fn repay_method(m: RepayMethod) -> &'static str {
+pub(crate) fn repay_method(m: RepayMethod) -> &'static str {
     match m {
         RepayMethod::Bullet => "01",
         RepayMethod::EqualPrincipal => "02",
@@ -705,7 +705,7 @@ fn repay_method(m: RepayMethod) -> &'static str {
 }
 
 /// The next repayment day from `today`, the maturity at the latest.
-fn next_repay_date(t: &LoanTerms, today: NaiveDate) -> Option<NaiveDate> {
+pub(crate) fn next_repay_date(t: &LoanTerms, today: NaiveDate) -> Option<NaiveDate> {
     let day = t.repay_day?;
     let this_month = today.with_day(day.clamp(1, 28)).unwrap_or(today);
     let next = if this_month >= today {

@@ -8,6 +8,7 @@ use crate::assets::asset_id;
 use crate::codes::Rsp;
 use crate::error::{MResult, MydataError};
 use crate::params::{ApiType, TranId};
+use crate::scopes::MANAGE;
 use crate::MydataState;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -88,10 +89,6 @@ pub fn claims_of(state: &MydataState, h: &HeaderMap) -> MResult<AccessClaims> {
     }
     Ok(claims)
 }
-
-/// The support-API scope (mydata.md §5.6): fixed, and the only one a
-/// support client holds.
-pub const MANAGE: &str = "manage";
 
 /// A caller of the support APIs (`/v1/mgmts/...`): the headers (40002) and a
 /// valid mydata token (40101) whose scope has `manage` (a service token: 40104).

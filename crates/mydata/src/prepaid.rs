@@ -4,20 +4,21 @@
 //! (AccountKind::Prepaid) with PrepaidTerms; charges and payments are its
 //! postings, payments (kind Card, memo `CardMemo`) read like card approvals.
 
-use crate::card::held::{self, date8, dtime, kst_date, CardUse};
+use crate::card::held::CardUse;
 use crate::card::{ApprovalHead, DomesticUse};
 use crate::error::MResult;
 use crate::extract::{Caller, MJson, MQuery};
-use crate::params::{limit, num_or_str, page_of, search_timestamp, Cursor, Window};
+use crate::history::{self, date_of, dtime, History, HistoryCall, HistoryFields};
+use crate::params::num_or_str;
+use crate::sync::{self, AssetCall, ListCall};
 use crate::wire::{Reply, Synced};
 use crate::MydataState;
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::Router;
-use chrono::{DateTime, Utc};
-use finhub_core::account::{Account, AccountKind};
+use finhub_core::account::AccountKind;
 use finhub_core::ledger::Posting;
-use finhub_core::product::{PrepaidTerms, ProductTerms};
+use finhub_core::product::ProductTerms;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
@@ -86,46 +87,14 @@ under /v1/card and by banks under /v1/bank. Transaction types (첨부9, inferred
 )]
 pub(crate) struct Doc;
 
-struct HeldPrepaid {
-    acct: Account,
-    terms: Option<PrepaidTerms>,
-    consented: bool,
-    changed: DateTime<Utc>,
-}
+const PREPAID: &[AccountKind] = &[AccountKind::Prepaid];
 
-async fn with_terms(
-    state: &MydataState,
-    caller: &Caller,
-    accts: Vec<Account>,
-) -> MResult<Vec<HeldPrepaid>> {
-    let ids: Vec<String> = accts.iter().map(|a| a.account_id.clone()).collect();
-    let records = state.repo.terms_of(&ids).await?;
-    Ok(accts
-        .into_iter()
-        .map(|acct| {
-            let rec = records.iter().find(|r| r.account_id == acct.account_id);
-            let (terms, updated) = match rec.map(|r| (&r.terms, r.updated_at)) {
-                Some((ProductTerms::Prepaid(t), at)) => (Some(t.clone()), Some(at)),
-                _ => (None, None),
-            };
-            let changed = [
-                Some(acct.opened_at),
-                acct.closed_at,
-                acct.last_tran_at,
-                updated,
-            ]
-            .into_iter()
-            .flatten()
-            .max()
-            .unwrap_or(acct.opened_at);
-            HeldPrepaid {
-                consented: caller.consent.holds(&acct.account_id),
-                acct,
-                terms,
-                changed,
-            }
-        })
-        .collect())
+/// The most a prepaid card may hold, from its terms.
+fn limit_of(terms: Option<&ProductTerms>) -> Option<i64> {
+    match terms {
+        Some(ProductTerms::Prepaid(t)) => Some(t.limit_minor),
+        _ => None,
+    }
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -167,36 +136,31 @@ async fn list(
     q: ListQuery,
     industry: Industry,
 ) -> MResult<Synced<PrepaidList>> {
-    caller.require(industry.list_scope())?;
-    caller.org(q.org_code.as_deref())?;
-    let limit = limit(q.limit.as_deref())?;
-    let offset = Cursor::offset(q.next_page.as_deref())?;
-    let first = offset == 0;
-    let since = search_timestamp(q.search_timestamp.as_deref())?.filter(|_| first);
-    let accts = caller.holdings(&state, &[AccountKind::Prepaid]).await?;
-    let cards = with_terms(&state, &caller, accts).await?;
-    let modified = cards
+    let call = ListCall {
+        scope: industry.list_scope(),
+        kinds: PREPAID,
+        org_code: q.org_code.as_deref(),
+        search_timestamp: q.search_timestamp.as_deref(),
+        next_page: q.next_page.as_deref(),
+        limit: q.limit.as_deref(),
+    };
+    let l = sync::list(&state, &caller, call).await?;
+    let items: Vec<PrepaidItem> = l
+        .page
         .iter()
-        .map(|c| c.changed)
-        .chain([caller.consent.created_at])
-        .max()
-        .unwrap_or(caller.consent.created_at);
-    let items = cards
-        .iter()
-        .map(|c| PrepaidItem {
-            pp_id: crate::assets::asset_id(&c.acct),
-            pp_name: c.acct.product_name.clone(),
-            is_consent: c.consented,
-            reg_date: date8(kst_date(c.acct.opened_at)),
-            limit_amt: c.terms.as_ref().map(|t| t.limit_minor / 10_000),
+        .map(|a| PrepaidItem {
+            pp_id: crate::assets::asset_id(a),
+            pp_name: a.product_name.clone(),
+            is_consent: caller.consent.holds(&a.account_id),
+            reg_date: date_of(a.opened_at),
+            limit_amt: limit_of(l.terms_of(a)).map(|m| m / 10_000),
         })
         .collect();
-    let (page, next_page) = page_of(items, offset, limit);
-    Ok(held::synced(&state, since, modified, |ts| PrepaidList {
-        search_timestamp: first.then_some(ts),
-        next_page,
-        pp_cnt: page.len(),
-        pp_list: page,
+    Ok(l.answer(|search_timestamp| PrepaidList {
+        search_timestamp,
+        next_page: l.next_page.clone(),
+        pp_cnt: items.len(),
+        pp_list: items,
     }))
 }
 
@@ -235,7 +199,8 @@ struct BalanceBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 struct PrepaidBalance {
-    search_timestamp: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    search_timestamp: Option<i64>,
     /// F(18,3) everything the card holds.
     total_balance_amt: i64,
     /// F(18,3) the charged part.
@@ -244,35 +209,31 @@ struct PrepaidBalance {
     exp_due_amt: i64,
 }
 
-/// The prepaid card a request names: unknown 40402, outside the consent 40105, closed 40305.
-async fn one(state: &MydataState, caller: &Caller, pp_id: Option<&str>) -> MResult<HeldPrepaid> {
-    let acct = caller.asset(state, &[AccountKind::Prepaid], pp_id).await?;
-    let mut v = with_terms(state, caller, vec![acct]).await?;
-    Ok(v.remove(0))
-}
-
 async fn balance(
     state: MydataState,
     caller: Caller,
     b: BalanceBody,
     industry: Industry,
 ) -> MResult<Synced<PrepaidBalance>> {
-    caller.require(industry.scope())?;
-    caller.org(b.org_code.as_deref())?;
-    let since = search_timestamp(b.search_timestamp.as_deref())?;
-    let card = one(&state, &caller, b.pp_id.as_deref()).await?;
-    let balance = card.acct.balance_minor;
-    let expiring = card
-        .terms
-        .as_ref()
-        .map_or(0, |t| t.expiring_minor.min(balance));
-    Ok(held::synced(&state, since, card.changed, |ts| {
-        PrepaidBalance {
-            search_timestamp: ts,
-            total_balance_amt: balance,
-            charge_balance_amt: balance,
-            exp_due_amt: expiring,
-        }
+    let call = AssetCall {
+        scope: industry.scope(),
+        kinds: PREPAID,
+        org_code: b.org_code.as_deref(),
+        asset: b.pp_id.as_deref(),
+        search_timestamp: b.search_timestamp.as_deref(),
+        next_page: None,
+    };
+    let h = sync::held(&state, &caller, call).await?;
+    let balance = h.account.balance_minor;
+    let expiring = match h.terms() {
+        Some(ProductTerms::Prepaid(t)) => t.expiring_minor.min(balance),
+        _ => 0,
+    };
+    Ok(h.detail(|search_timestamp| PrepaidBalance {
+        search_timestamp,
+        total_balance_amt: balance,
+        charge_balance_amt: balance,
+        exp_due_amt: expiring,
     }))
 }
 
@@ -299,40 +260,30 @@ async fn bank_balance(
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
 struct HistoryBody {
     org_code: Option<String>,
+    /// aN(64) from 선불-001.
     pp_id: Option<String>,
-    /// DATE `YYYYMMDD`, KST.
-    from_date: Option<String>,
-    /// DATE, included.
-    to_date: Option<String>,
-    next_page: Option<String>,
-    /// N(3) 1..500, number or string.
-    #[serde(default, deserialize_with = "num_or_str")]
-    #[schema(value_type = Option<i64>)]
-    limit: Option<String>,
+    #[serde(flatten)]
+    history: HistoryFields,
 }
 
 /// One page of the card's postings in the window, newest first.
-async fn history(
+async fn page(
     state: &MydataState,
     caller: &Caller,
     b: &HistoryBody,
     industry: Industry,
-) -> MResult<(Vec<Posting>, Option<String>)> {
-    caller.require(industry.scope())?;
-    caller.org(b.org_code.as_deref())?;
-    let limit = limit(b.limit.as_deref())?;
-    let window = Window::parse(b.from_date.as_deref(), b.to_date.as_deref(), caller.today)?;
-    let card = one(state, caller, b.pp_id.as_deref()).await?;
-    held::postings_page(
-        state,
-        &card.acct.account_id,
-        window,
-        b.next_page.as_deref(),
-        limit,
-    )
-    .await
+) -> MResult<History> {
+    let call = HistoryCall {
+        scope: industry.scope(),
+        kinds: PREPAID,
+        org_code: b.org_code.as_deref(),
+        asset: b.pp_id.as_deref(),
+        fields: &b.history,
+    };
+    history::history(state, caller, call).await
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -376,10 +327,10 @@ async fn transactions(
     b: HistoryBody,
     industry: Industry,
 ) -> MResult<Reply<PrepaidTransactions>> {
-    let (page, next_page) = history(&state, &caller, &b, industry).await?;
-    let list: Vec<PrepaidTransaction> = page.iter().filter_map(transaction).collect();
+    let h = page(&state, &caller, &b, industry).await?;
+    let list: Vec<PrepaidTransaction> = h.lines.iter().filter_map(transaction).collect();
     Ok(Reply::ok(PrepaidTransactions {
-        next_page,
+        next_page: h.next_page,
         trans_cnt: list.len(),
         trans_list: list,
     }))
@@ -430,9 +381,10 @@ async fn approvals(
     b: HistoryBody,
     industry: Industry,
 ) -> MResult<Reply<PrepaidApprovals>> {
-    let (page, next_page) = history(&state, &caller, &b, industry).await?;
+    let h = page(&state, &caller, &b, industry).await?;
     let merchant = caller.consent.merchant;
-    let list: Vec<PrepaidApproval> = page
+    let list: Vec<PrepaidApproval> = h
+        .lines
         .iter()
         .filter_map(CardUse::of)
         .map(|u| PrepaidApproval {
@@ -441,7 +393,7 @@ async fn approvals(
         })
         .collect();
     Ok(Reply::ok(PrepaidApprovals {
-        next_page,
+        next_page: h.next_page,
         approved_cnt: list.len(),
         approved_list: list,
     }))
@@ -472,7 +424,7 @@ async fn bank_approval(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use chrono::{TimeZone, Utc};
     use finhub_core::ledger::EntryKind;
 
     fn posting(kind: EntryKind, amount: i64) -> Posting {
@@ -512,7 +464,7 @@ mod tests {
     #[test]
     fn bodies_take_numbers_or_strings() {
         let b: HistoryBody = serde_json::from_str(r#"{"pp_id":"1","limit":20}"#).unwrap();
-        assert_eq!(b.limit.as_deref(), Some("20"));
+        assert_eq!(b.history.limit.as_deref(), Some("20"));
         let b: BalanceBody = serde_json::from_str(r#"{"search_timestamp":"0"}"#).unwrap();
         assert_eq!(b.search_timestamp.as_deref(), Some("0"));
     }

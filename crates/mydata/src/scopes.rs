@@ -47,7 +47,7 @@ pub const SCOPES: &[Scope] = &[
     s("card.loan", "card", &[Loan]),
     s("card.prepaid", "card", &[Prepaid]),
     s("invest.list", "invest", &[]),
-    s("invest.account", "invest", &[Securities]),
+    s("invest.account", "invest", &[Securities, Fund]),
     s("invest.irp", "invest", &[Irp]),
     s("insu.list", "insu", &[]),
     s("insu.insurance", "insu", &[Insurance]),
@@ -163,12 +163,16 @@ mod tests {
         assert!(opens("card.point", "card", Card) && opens("card.bill", "card", Card));
         assert!(opens("invest.irp", "invest", Irp) && opens("bank.irp", "bank", Irp));
         assert!(opens("card.prepaid", "card", Prepaid) && opens("bank.prepaid", "bank", Prepaid));
-        assert!(opens("invest.account", "invest", Securities));
+        assert!(
+            opens("invest.account", "invest", Securities)
+                && opens("invest.account", "invest", Fund)
+        );
         assert!(!opens("bank.list", "bank", Demand) && !opens("nope", "bank", Demand));
         assert_eq!(scope_of("card", Loan), Some("card.loan"));
         assert_eq!(scope_of("bank", Loan), Some("bank.loan"));
         assert_eq!(scope_of("card", Card), Some("card.card"));
         assert_eq!(scope_of("bank", Fund), Some("bank.invest"));
+        assert_eq!(scope_of("invest", Fund), Some("invest.account"));
         assert_eq!(scope_of("bank", Card), None);
     }
 }

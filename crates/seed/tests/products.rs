@@ -24,13 +24,13 @@ fn now() -> DateTime<Utc> {
 }
 
 /// One person's holdings as the store gives them back.
-struct Held {
+struct PersonHoldings {
     accounts: Vec<Account>,
     terms: HashMap<String, ProductTerms>,
     records: Vec<ProductRecord>,
 }
 
-async fn seeded(opts: &SeedOptions) -> (TestStore, Vec<Held>) {
+async fn seeded(opts: &SeedOptions) -> (TestStore, Vec<PersonHoldings>) {
     let ts = TestStore::with_clock(Clock::starting_at(now())).await;
     seed_world(&ts.store, opts, &ProgressBar::hidden())
         .await
@@ -45,7 +45,7 @@ async fn seeded(opts: &SeedOptions) -> (TestStore, Vec<Held>) {
         assert_eq!(terms.len(), accounts.len(), "every account has its terms");
         let records = terms.clone();
         let terms = terms.into_iter().map(|r| (r.account_id, r.terms)).collect();
-        out.push(Held {
+        out.push(PersonHoldings {
             accounts,
             terms,
             records,
@@ -321,7 +321,7 @@ async fn the_same_seed_gives_the_same_terms() {
     };
     let (_a, ha) = seeded(&opts).await;
     let (_b, hb) = seeded(&opts).await;
-    let flat = |h: &[Held]| -> Vec<ProductRecord> {
+    let flat = |h: &[PersonHoldings]| -> Vec<ProductRecord> {
         let mut v: Vec<ProductRecord> = h.iter().flat_map(|p| p.records.clone()).collect();
         v.sort_by(|x, y| x.account_id.cmp(&y.account_id));
         v
@@ -329,7 +329,7 @@ async fn the_same_seed_gives_the_same_terms() {
     let (fa, fb) = (flat(&ha), flat(&hb));
     assert!(fa.len() > 40);
     assert_eq!(fa, fb);
-    let balances = |h: &[Held]| -> Vec<(String, i64)> {
+    let balances = |h: &[PersonHoldings]| -> Vec<(String, i64)> {
         let mut v: Vec<_> = h
             .iter()
             .flat_map(|p| {

@@ -152,25 +152,6 @@ impl TestApp {
         self.send(req).await
     }
 
-    /// A support client and its `manage` token, as a session for the
-    /// `/v1/mgmts/...` APIs (`md_get`, `md_post`; no person, no institution).
-    pub async fn support(&self, name: &str) -> Session<'_> {
-        let c = self.support_client(name).await;
-        let fields = [("grant_type", "client_credentials"), ("scope", "manage")];
-        let r = self.support_token_request(&c, &fields).await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-        Session {
-            app: self,
-            access: r.body["access_token"].as_str().unwrap().to_owned(),
-            refresh: String::new(),
-            token: r.body.clone(),
-            client: c,
-            org_code: String::new(),
-            person_id: String::new(),
-            api_type: API_TYPE.to_owned(),
-        }
-    }
-
     /// An operator of a client registered otherwise.
     pub fn operator_of(&self, client: Client) -> Operator<'_> {
         Operator { app: self, client }
@@ -410,4 +391,200 @@ impl<'a> Operator<'a> {
         assert_eq!(t.status, StatusCode::OK, "{}", t.text);
         self.session(&org_code, &person_id, &t)
     }
+}
+
+// Products with their terms and backdated ledger lines, for the card
+// company's APIs (카드, 선불): the world as the generator leaves it.
+
+/// A line a test posts on an account, against its institution's settlement
+/// account: `amount` into the account (negative: out of it), at `at`.
+pub struct Line<'a> {
+    pub kind: finhub_core::ledger::EntryKind,
+    pub amount: i64,
+    pub memo: &'a str,
+    pub counterparty: &'a str,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A product to open: the account's kind, its floor (a card's credit
+/// limit or a loan's principal, as a negative number) and its terms.
+pub struct Product {
+    pub kind: finhub_core::account::AccountKind,
+    pub floor: i64,
+    pub terms: finhub_core::product::ProductTerms,
+}
+
+impl TestApp {
+    /// A product for `person_id` at `org_code`, opened in the world with
+    /// balance 0 and its terms recorded.
+    pub async fn open_product(&self, person_id: &str, org_code: &str, product: Product) -> Held {
+        let Product { kind, floor, terms } = product;
+        use finhub_core::product::{ProductRecord, ProductRepo};
+        let a = self
+            .world
+            .open_account(finhub_core::world::OpenAccount {
+                org_code: org_code.into(),
+                person_id: person_id.into(),
+                kind,
+                product_name: None,
+                currency: finhub_core::money::Currency::KRW,
+                opening_balance_minor: 0,
+                floor_minor: floor,
+                account_num: None,
+            })
+            .await
+            .unwrap();
+        let rec = ProductRecord {
+            account_id: a.account_id.clone(),
+            terms,
+            updated_at: self.clock.now(),
+        };
+        self.store.put_terms(&rec).await.unwrap();
+        use finhub_core::account::AccountKind::{Card, Prepaid};
+        Held {
+            asset: match a.kind {
+                Card | Prepaid => a.account_num.clone(),
+                _ => a.account_num.replace('-', ""),
+            },
+            account_id: a.account_id,
+            account_num: a.account_num,
+        }
+    }
+
+    /// Post `line` on `account_id` through the ledger; the entry's id.
+    pub async fn post_at(&self, account_id: &str, line: Line<'_>) -> i64 {
+        use finhub_core::ledger::{Leg, TransferRequest};
+        let a = self.world.account(account_id).await.unwrap();
+        let settle = finhub_store::settlement_account_id(&a.org_code, a.currency);
+        let leg = |id: &str, amount_minor: i64, counterparty: &str| Leg {
+            account_id: id.into(),
+            amount_minor,
+            currency: a.currency,
+            memo: line.memo.into(),
+            counterparty: counterparty.into(),
+        };
+        let req = TransferRequest {
+            scope: "test:post".into(),
+            key: uuid::Uuid::new_v4().to_string(),
+            at: line.at,
+            kind: line.kind,
+            legs: vec![
+                leg(account_id, line.amount, line.counterparty),
+                leg(&settle, -line.amount, &a.holder_name),
+            ],
+            limits: vec![],
+            meta: serde_json::Value::Null,
+        };
+        let out = self.world.transfer(req).await.unwrap();
+        out.result.expect("the line is posted").entry_id
+    }
+}
+
+impl TestApp {
+    /// The demo world `finhub serve` seeds on an empty database, with
+    /// `people` people, histories reaching the world's now.
+    pub async fn seed_demo(&self, people: u64) {
+        let s = finhub::sandbox::SandboxState {
+            world: self.app.world.clone(),
+            store: self.store.clone(),
+            oauth: self.app.oauth.clone(),
+            profiles: self.app.profiles.clone(),
+        };
+        let demo = finhub::demo::ensure_demo(&s, people).await.unwrap();
+        assert!(demo.seeded.is_some(), "the demo world seeds an empty store");
+    }
+}
+
+// ---- the support APIs (지원) ----
+
+/// A support client (mydata-sandbox.md §1: a mydata client registered with
+/// the single scope `manage`, no redirect URIs) and its `manage` token.
+pub struct Support<'a> {
+    pub app: &'a TestApp,
+    pub client: Client,
+    /// The access token.
+    pub token: String,
+    /// The token response, as it came.
+    pub grant: Value,
+}
+
+impl TestApp {
+    /// A support client registered through the sandbox, and its `manage`
+    /// token from 지원-001 (`POST /mgmts/oauth/2.0/token`).
+    pub async fn support(&self, name: &str) -> Support<'_> {
+        let client = self.support_client(name).await;
+        let fields = [("grant_type", "client_credentials"), ("scope", "manage")];
+        let r = self.support_token_request(&client, &fields).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(r.body["scope"], "manage", "{}", r.text);
+        Support {
+            app: self,
+            client,
+            token: r.body["access_token"].as_str().unwrap().to_owned(),
+            grant: r.body,
+        }
+    }
+}
+
+impl Support<'_> {
+    pub fn tran_id(&self) -> String {
+        tran_id(&self.client.org)
+    }
+
+    /// The same client with another bearer token (a service token, a bad one).
+    pub fn with_token(&self, token: &str) -> Support<'_> {
+        Support {
+            app: self.app,
+            client: self.client.clone(),
+            token: token.to_owned(),
+            grant: Value::Null,
+        }
+    }
+
+    fn request(&self, method: Method, path: &str) -> axum::http::request::Builder {
+        Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {}", self.token))
+            .header("x-api-tran-id", self.tran_id())
+    }
+
+    /// A support API's GET with the token and `x-api-tran-id`.
+    pub async fn mg_get(&self, path_and_query: &str) -> Resp {
+        let req = self.request(Method::GET, path_and_query);
+        self.app.send(req.body(Body::empty()).unwrap()).await
+    }
+
+    /// A support API's POST of a JSON body with the token and `x-api-tran-id`.
+    pub async fn mg_post(&self, path: &str, body: Value) -> Resp {
+        self.mg_post_raw(path, &body.to_string()).await
+    }
+
+    /// A support API's POST of any text as a JSON body (malformed ones too).
+    pub async fn mg_post_raw(&self, path: &str, body: &str) -> Resp {
+        let req = self
+            .request(Method::POST, path)
+            .header(header::CONTENT_TYPE, JSON);
+        self.app
+            .send(req.body(Body::from(body.to_owned())).unwrap())
+            .await
+    }
+}
+
+/// Assert a MyData answer: `rsp_code` `code`, the HTTP status its first three
+/// digits give (200 for `0000x`), an `rsp_msg`, and `x-api-tran-id` echoed.
+pub fn assert_rsp(r: &Resp, code: &str) {
+    let status: u16 = code[..3].parse().unwrap();
+    let want = if status < 100 { 200 } else { status };
+    assert_eq!(r.status.as_u16(), want, "{}", r.text);
+    assert_eq!(r.body["rsp_code"], code, "{}", r.text);
+    assert!(
+        r.body["rsp_msg"].as_str().is_some_and(|m| !m.is_empty()),
+        "{}",
+        r.text
+    );
+    assert!(
+        r.headers.contains_key("x-api-tran-id"),
+        "x-api-tran-id not echoed"
+    );
 }

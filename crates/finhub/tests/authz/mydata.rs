@@ -53,7 +53,7 @@ async fn world(app: &TestApp) -> World<'_> {
     }
 }
 
-async fn basic(s: &Session<'_>, org: &str, account: &str) -> finhub_testkit::Resp {
+async fn deposit_basic(s: &Session<'_>, org: &str, account: &str) -> finhub_testkit::Resp {
     let body = json!({"org_code": org, "account_num": account, "search_timestamp": 0});
     s.md_post("/v1/bank/accounts/deposit/basic", body).await
 }
@@ -103,20 +103,20 @@ async fn operators_institutions_and_people_see_only_their_own() {
 
     // Operator B, with Q's consent at the same bank, cannot read P's account.
     refused(
-        &basic(&w.b_kb, KB, &w.p_kb[0]).await,
+        &deposit_basic(&w.b_kb, KB, &w.p_kb[0]).await,
         StatusCode::NOT_FOUND,
         "40402",
         &w.p_kb[0],
     );
     // P's KB token cannot read P's own Shinhan account, by either org code.
     refused(
-        &basic(&w.a_kb, KB, &w.p_shinhan).await,
+        &deposit_basic(&w.a_kb, KB, &w.p_shinhan).await,
         StatusCode::NOT_FOUND,
         "40402",
         &w.p_shinhan,
     );
     refused(
-        &basic(&w.a_kb, SHINHAN, &w.p_shinhan).await,
+        &deposit_basic(&w.a_kb, SHINHAN, &w.p_shinhan).await,
         StatusCode::FORBIDDEN,
         "40303",
         &w.p_shinhan,
@@ -129,17 +129,20 @@ async fn operators_institutions_and_people_see_only_their_own() {
     );
     // P's token never reads Q's account at the same bank.
     refused(
-        &basic(&w.a_kb, KB, &w.q_kb).await,
+        &deposit_basic(&w.a_kb, KB, &w.q_kb).await,
         StatusCode::NOT_FOUND,
         "40402",
         &w.q_kb,
     );
     // What each may read, it reads.
     assert_eq!(
-        basic(&w.a_kb, KB, &w.p_kb[1]).await.body["rsp_code"],
+        deposit_basic(&w.a_kb, KB, &w.p_kb[1]).await.body["rsp_code"],
         "00000"
     );
-    assert_eq!(basic(&w.b_kb, KB, &w.q_kb).await.body["rsp_code"], "00000");
+    assert_eq!(
+        deposit_basic(&w.b_kb, KB, &w.q_kb).await.body["rsp_code"],
+        "00000"
+    );
 }
 
 #[tokio::test]
@@ -163,9 +166,9 @@ async fn a_partial_consent_lists_everything_and_opens_only_what_it_holds() {
     };
     assert_eq!(flag(&one), json!(true), "{}", r.text);
     assert_eq!(flag(&two), json!(false), "{}", r.text);
-    assert_eq!(basic(&s, KB, &one).await.body["rsp_code"], "00000");
+    assert_eq!(deposit_basic(&s, KB, &one).await.body["rsp_code"], "00000");
     refused(
-        &basic(&s, KB, &two).await,
+        &deposit_basic(&s, KB, &two).await,
         StatusCode::UNAUTHORIZED,
         "40105",
         &two,
@@ -184,7 +187,7 @@ async fn tokens_that_are_not_a_live_consent_read_nothing() {
     let mut forged = w.a_kb.clone();
     forged.access = kftc_token;
     refused(
-        &basic(&forged, KB, &acct).await,
+        &deposit_basic(&forged, KB, &acct).await,
         StatusCode::UNAUTHORIZED,
         "40101",
         &acct,
@@ -208,14 +211,14 @@ async fn tokens_that_are_not_a_live_consent_read_nothing() {
     tampered.push(last);
     forged.access = tampered;
     refused(
-        &basic(&forged, KB, &acct).await,
+        &deposit_basic(&forged, KB, &acct).await,
         StatusCode::UNAUTHORIZED,
         "40101",
         &acct,
     );
     forged.access = "garbage".into();
     refused(
-        &basic(&forged, KB, &acct).await,
+        &deposit_basic(&forged, KB, &acct).await,
         StatusCode::UNAUTHORIZED,
         "40101",
         &acct,
@@ -225,7 +228,7 @@ async fn tokens_that_are_not_a_live_consent_read_nothing() {
     let mut gone = w.a_shinhan.clone();
     assert_eq!(gone.revoke().await.status, StatusCode::OK);
     refused(
-        &basic(&gone, SHINHAN, &w.p_shinhan).await,
+        &deposit_basic(&gone, SHINHAN, &w.p_shinhan).await,
         StatusCode::UNAUTHORIZED,
         "40101",
         &w.p_shinhan,
@@ -235,7 +238,7 @@ async fn tokens_that_are_not_a_live_consent_read_nothing() {
     // Expired: past the access token's life (90 days at most).
     app.advance(91 * 86_400).await;
     refused(
-        &basic(&w.b_kb, KB, &w.q_kb).await,
+        &deposit_basic(&w.b_kb, KB, &w.q_kb).await,
         StatusCode::UNAUTHORIZED,
         "40101",
         &w.q_kb,
@@ -268,11 +271,11 @@ async fn a_consent_past_its_end_date_reads_nothing_though_its_token_lives() {
         .unwrap();
     let token = op.exchange(KB, code).await;
     let s = op.session(KB, p, &token);
-    assert_eq!(basic(&s, KB, &acct).await.body["rsp_code"], "00000");
+    assert_eq!(deposit_basic(&s, KB, &acct).await.body["rsp_code"], "00000");
     // Past midnight the consent has ended; the token lives on.
     app.advance(120).await;
     refused(
-        &basic(&s, KB, &acct).await,
+        &deposit_basic(&s, KB, &acct).await,
         StatusCode::UNAUTHORIZED,
         "40106",
         &acct,

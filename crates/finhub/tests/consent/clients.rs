@@ -84,11 +84,11 @@ async fn a_registered_app_scheme_is_checked_and_none_registered_takes_any() {
 async fn the_support_client_gets_a_manage_token_at_mgmts_and_nothing_else_does() {
     let app = spawn_app().await;
     let s = app.support("포털 연동").await;
-    assert_eq!(s.token["token_type"], "Bearer");
-    assert_eq!(s.token["scope"], "manage");
-    assert!(s.token["expires_in"].as_i64().unwrap() > 0);
-    assert!(s.token.get("refresh_token").is_none(), "{}", s.token);
-    let claims = app.app.oauth.verify_access(&s.access).unwrap();
+    assert_eq!(s.grant["token_type"], "Bearer");
+    assert_eq!(s.grant["scope"], "manage");
+    assert!(s.grant["expires_in"].as_i64().unwrap() > 0);
+    assert!(s.grant.get("refresh_token").is_none(), "{}", s.grant);
+    let claims = app.app.oauth.verify_access(&s.token).unwrap();
     assert_eq!(claims.scope, ["manage"]);
     assert!(claims.fam.is_none() && claims.sub.is_none());
 

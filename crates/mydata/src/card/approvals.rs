@@ -2,14 +2,15 @@
 //! approval field groups the prepaid-card payments (선불-004) share.
 
 use super::cards::card_type_code;
-use super::held::{self, dtime, path_id, CardUse, UseStatus};
+use super::held::{card_terms, path_id, CardUse, UseStatus};
 use crate::error::MResult;
 use crate::extract::{Caller, MQuery};
-use crate::params::{limit, Window};
+use crate::history::{self, dtime, HistoryCall, HistoryFields};
 use crate::wire::Reply;
 use crate::MydataState;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
+use finhub_core::account::AccountKind;
 use finhub_core::money::Currency;
 use finhub_core::product::CardType;
 use serde::{Deserialize, Serialize};
@@ -152,21 +153,26 @@ async fn uses(
     state: &MydataState,
     caller: &Caller,
     card_id: &str,
-    q: &ApprovalQuery,
+    q: ApprovalQuery,
 ) -> MResult<(Vec<CardUse>, CardType, Option<String>)> {
-    let limit = limit(q.limit.as_deref())?;
-    let window = Window::parse(q.from_date.as_deref(), q.to_date.as_deref(), caller.today)?;
-    let card = held::card(state, caller, card_id).await?;
-    let (page, next) = held::postings_page(
-        state,
-        &card.acct.account_id,
-        window,
-        q.next_page.as_deref(),
-        limit,
-    )
-    .await?;
-    let uses = page.iter().filter_map(CardUse::of).collect();
-    Ok((uses, card.terms.card_type, next))
+    let fields = HistoryFields {
+        from_date: q.from_date,
+        to_date: q.to_date,
+        next_page: q.next_page,
+        limit: q.limit,
+    };
+    let call = HistoryCall {
+        scope: "card.card",
+        kinds: &[AccountKind::Card],
+        org_code: q.org_code.as_deref(),
+        asset: Some(card_id),
+        fields: &fields,
+    };
+    let h = history::history(state, caller, call).await?;
+    let record = state.repo.terms(&h.account.account_id).await?;
+    let card_type = card_terms(&h.account, record.as_ref().map(|r| &r.terms)).card_type;
+    let uses = h.lines.iter().filter_map(CardUse::of).collect();
+    Ok((uses, card_type, h.next_page))
 }
 
 /// 카드-008: the card's domestic approvals and cancellations, newest first.
@@ -179,9 +185,7 @@ pub(crate) async fn domestic(
     card_id: Result<Path<String>, PathRejection>,
     MQuery(q): MQuery<ApprovalQuery>,
 ) -> MResult<Reply<DomesticApprovals>> {
-    caller.require("card.card")?;
-    caller.org(q.org_code.as_deref())?;
-    let (uses, card_type, next_page) = uses(&state, &caller, &path_id(card_id)?, &q).await?;
+    let (uses, card_type, next_page) = uses(&state, &caller, &path_id(card_id)?, q).await?;
     let merchant = caller.consent.merchant;
     let list: Vec<DomesticApproval> = uses
         .iter()
@@ -209,9 +213,7 @@ pub(crate) async fn overseas(
     card_id: Result<Path<String>, PathRejection>,
     MQuery(q): MQuery<ApprovalQuery>,
 ) -> MResult<Reply<OverseasApprovals>> {
-    caller.require("card.card")?;
-    caller.org(q.org_code.as_deref())?;
-    let (uses, card_type, next_page) = uses(&state, &caller, &path_id(card_id)?, &q).await?;
+    let (uses, card_type, next_page) = uses(&state, &caller, &path_id(card_id)?, q).await?;
     let merchant = caller.consent.merchant;
     let list: Vec<OverseasApproval> = uses
         .iter()

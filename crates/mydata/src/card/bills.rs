@@ -5,11 +5,13 @@
 //! and its `seqno` is the pay day. Check cards are settled at once and have
 //! no bills.
 
-use super::held::{self, date8, dtime, kst_date, percent, CardUse, HeldCard};
+use super::held::{self, kst_date, CardUse, HeldCard};
 use crate::codes::Rsp;
 use crate::error::{MResult, MydataError};
 use crate::extract::{Caller, MQuery};
-use crate::params::{limit, month, page_of, search_timestamp, Cursor, RETENTION_YEARS};
+use crate::history::{date, dtime, rate};
+use crate::params::{limit, month, page_of, Cursor, RETENTION_YEARS};
+use crate::sync::{latest, Sync};
 use crate::wire::{Reply, Synced};
 use crate::MydataState;
 use axum::extract::State;
@@ -246,7 +248,7 @@ pub(crate) async fn bills(
             charge_amt: b.amount(),
             charge_day: format!("{:02}", b.pay_day),
             charge_month: b.month.number(),
-            paid_out_date: date8(b.paid_out_date()),
+            paid_out_date: date(b.paid_out_date()),
         })
         .collect();
     let (page, next_page) = page_of(items, offset, limit);
@@ -364,7 +366,8 @@ pub(crate) struct SyncQuery {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct PaymentList {
-    pub search_timestamp: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search_timestamp: Option<i64>,
     /// A consented card carries a revolving balance.
     pub is_revolving: bool,
     pub pay_cnt: usize,
@@ -404,7 +407,7 @@ fn payment_item(b: &Bill) -> PaymentItem {
         .sum();
     PaymentItem {
         seqno: b.seqno(),
-        pay_due_date: date8(b.paid_out_date()),
+        pay_due_date: date(b.paid_out_date()),
         pay_amt: b.amount(),
         lump_sum_amt: b.amount() - monthly,
         monthly_amt: monthly,
@@ -421,35 +424,34 @@ pub(crate) async fn payments(
 ) -> MResult<Synced<PaymentList>> {
     caller.require("card.bill")?;
     caller.org(q.org_code.as_deref())?;
-    let since = search_timestamp(q.search_timestamp.as_deref())?;
+    let sync = Sync::parse(q.search_timestamp.as_deref(), state.world.clock.now())?;
     let cards = held::cards(&state, &caller).await?;
-    let mut items = Vec::new();
-    let mut pay_days: Vec<u32> = billed(&cards).map(|c| c.terms.pay_day).collect();
-    pay_days.sort_unstable();
-    pay_days.dedup();
-    for day in &pay_days {
-        let month = due_month(caller.today, *day);
-        let bills = bills_for(&state, &cards, &[month]).await?;
-        items.extend(bills.iter().filter(|b| b.pay_day == *day).map(payment_item));
-    }
+    // Each pay day's next bill is this month's or next month's.
+    let this = Month::of(caller.today);
+    let mut items: Vec<PaymentItem> = bills_for(&state, &cards, &[this.next(), this])
+        .await?
+        .iter()
+        .filter(|b| b.month == due_month(caller.today, b.pay_day))
+        .map(payment_item)
+        .collect();
+    items.sort_by(|a, b| a.pay_due_date.cmp(&b.pay_due_date));
     // What is due moves with each use and with each pay date passed.
-    let modified = billed(&cards)
-        .flat_map(|c| {
-            [
-                Some(c.changed),
-                c.acct.last_tran_at,
-                last_pay_date(caller.today, c),
-            ]
-        })
-        .flatten()
-        .chain([caller.consent.created_at])
-        .max()
-        .unwrap_or(caller.consent.created_at);
+    let modified = latest(
+        billed(&cards)
+            .flat_map(|c| {
+                [
+                    Some(c.changed),
+                    c.acct.last_tran_at,
+                    last_pay_date(caller.today, c),
+                ]
+            })
+            .chain([Some(caller.consent.created_at)]),
+    );
     let is_revolving = cards
         .iter()
         .any(|c| c.consented && c.terms.revolving.is_some());
-    Ok(held::synced(&state, since, modified, |ts| PaymentList {
-        search_timestamp: ts,
+    Ok(sync.answer(modified, |search_timestamp| PaymentList {
+        search_timestamp,
         is_revolving,
         pay_cnt: items.len(),
         pay_list: items,
@@ -474,7 +476,8 @@ fn last_pay_date(today: NaiveDate, c: &HeldCard) -> Option<DateTime<Utc>> {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct RevolvingList {
-    pub search_timestamp: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search_timestamp: Option<i64>,
     pub revolving_cnt: usize,
     pub revolving_list: Vec<RevolvingItem>,
 }
@@ -503,10 +506,10 @@ fn share(amount: i64, rate_milli: i64) -> i64 {
 fn revolving_item(c: &HeldCard) -> Option<RevolvingItem> {
     let r = c.terms.revolving.as_ref()?;
     Some(RevolvingItem {
-        req_date: date8(r.start_date),
-        min_pay_rate: percent(r.min_pay_rate_milli),
+        req_date: date(r.start_date),
+        min_pay_rate: rate(r.min_pay_rate_milli),
         min_pay_amt: share(r.remained_minor, r.min_pay_rate_milli),
-        agreed_pay_rate: percent(r.agreed_pay_rate_milli),
+        agreed_pay_rate: rate(r.agreed_pay_rate_milli),
         agreed_pay_amt: share(r.remained_minor, r.agreed_pay_rate_milli),
         remained_amt: r.remained_minor,
     })
@@ -522,17 +525,17 @@ pub(crate) async fn revolving(
 ) -> MResult<Synced<RevolvingList>> {
     caller.require("card.bill")?;
     caller.org(q.org_code.as_deref())?;
-    let since = search_timestamp(q.search_timestamp.as_deref())?;
+    let sync = Sync::parse(q.search_timestamp.as_deref(), state.world.clock.now())?;
     let cards = held::cards(&state, &caller).await?;
     let consented = || cards.iter().filter(|c| c.consented);
     let items: Vec<RevolvingItem> = consented().filter_map(revolving_item).collect();
-    let modified = consented()
-        .map(|c| c.changed)
-        .chain([caller.consent.created_at])
-        .max()
-        .unwrap_or(caller.consent.created_at);
-    Ok(held::synced(&state, since, modified, |ts| RevolvingList {
-        search_timestamp: ts,
+    let modified = latest(
+        consented()
+            .map(|c| Some(c.changed))
+            .chain([Some(caller.consent.created_at)]),
+    );
+    Ok(sync.answer(modified, |search_timestamp| RevolvingList {
+        search_timestamp,
         revolving_cnt: items.len(),
         revolving_list: items,
     }))

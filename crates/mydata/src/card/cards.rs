@@ -1,14 +1,16 @@
 //! 카드-001 card list, 카드-002 card basic, 카드-003 points.
 
-use super::held::{self, date8, path_id, HeldCard};
+use super::held::{self, card_terms, path_id, HeldCard};
 use crate::error::MResult;
 use crate::extract::{Caller, MQuery};
-use crate::params::{limit, page_of, search_timestamp, Cursor};
+use crate::history::date;
+use crate::sync::{self, latest, AssetCall, ListCall, Sync};
 use crate::wire::Synced;
 use crate::MydataState;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use finhub_core::product::CardType;
+use finhub_core::account::{Account, AccountKind};
+use finhub_core::product::{CardTerms, CardType};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};
@@ -60,14 +62,14 @@ pub(crate) fn card_type_code(t: CardType) -> &'static str {
     }
 }
 
-fn item(c: &HeldCard) -> CardItem {
+fn item(a: &Account, t: &CardTerms, is_consent: bool) -> CardItem {
     CardItem {
-        card_id: crate::assets::asset_id(&c.acct),
-        card_num: c.terms.masked_num.clone(),
-        is_consent: c.consented,
-        card_name: c.acct.product_name.clone(),
-        card_member: if c.terms.family { "2" } else { "1" }.into(),
-        card_type: card_type_code(c.terms.card_type).into(),
+        card_id: crate::assets::asset_id(a),
+        card_num: t.masked_num.clone(),
+        is_consent,
+        card_name: a.product_name.clone(),
+        card_member: if t.family { "2" } else { "1" }.into(),
+        card_type: card_type_code(t.card_type).into(),
     }
 }
 
@@ -79,27 +81,28 @@ pub(crate) async fn list(
     caller: Caller,
     MQuery(q): MQuery<CardQuery>,
 ) -> MResult<Synced<CardList>> {
-    caller.require("card.list")?;
-    caller.org(q.org_code.as_deref())?;
-    let limit = limit(q.limit.as_deref())?;
-    let offset = Cursor::offset(q.next_page.as_deref())?;
-    let since = search_timestamp(q.search_timestamp.as_deref())?;
-    let cards = held::cards(&state, &caller).await?;
-    // The list moves when a card is added, changed or removed, and with the consent.
-    let modified = cards
+    let call = ListCall {
+        scope: "card.list",
+        kinds: &[AccountKind::Card],
+        org_code: q.org_code.as_deref(),
+        search_timestamp: q.search_timestamp.as_deref(),
+        next_page: q.next_page.as_deref(),
+        limit: q.limit.as_deref(),
+    };
+    let l = sync::list(&state, &caller, call).await?;
+    let items: Vec<CardItem> = l
+        .page
         .iter()
-        .map(|c| c.changed)
-        .chain([caller.consent.created_at])
-        .max()
-        .unwrap_or(caller.consent.created_at);
-    let first = offset == 0;
-    let since = since.filter(|_| first);
-    let (page, next_page) = page_of(cards.iter().map(item).collect(), offset, limit);
-    Ok(held::synced(&state, since, modified, |ts| CardList {
-        search_timestamp: first.then_some(ts),
-        next_page,
-        card_cnt: page.len(),
-        card_list: page,
+        .map(|a| {
+            let t = card_terms(a, l.terms_of(a));
+            item(a, &t, caller.consent.holds(&a.account_id))
+        })
+        .collect();
+    Ok(l.answer(|search_timestamp| CardList {
+        search_timestamp,
+        next_page: l.next_page.clone(),
+        card_cnt: items.len(),
+        card_list: items,
     }))
 }
 
@@ -111,7 +114,8 @@ pub(crate) struct BasicQuery {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct CardBasic {
-    pub search_timestamp: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search_timestamp: Option<i64>,
     /// aN(2) `01` credit, `02` check.
     pub card_type: String,
     /// Transit (교통) function.
@@ -141,15 +145,21 @@ pub(crate) async fn basic(
     card_id: Result<Path<String>, PathRejection>,
     MQuery(q): MQuery<BasicQuery>,
 ) -> MResult<Synced<CardBasic>> {
-    caller.require("card.card")?;
-    caller.org(q.org_code.as_deref())?;
-    let since = search_timestamp(q.search_timestamp.as_deref())?;
-    let card = held::card(&state, &caller, &path_id(card_id)?).await?;
-    let t = &card.terms;
+    let card_id = path_id(card_id)?;
+    let call = AssetCall {
+        scope: "card.card",
+        kinds: &[AccountKind::Card],
+        org_code: q.org_code.as_deref(),
+        asset: Some(&card_id),
+        search_timestamp: q.search_timestamp.as_deref(),
+        next_page: None,
+    };
+    let h = sync::held(&state, &caller, call).await?;
+    let t = card_terms(&h.account, h.terms());
     let settle = held::own_account(&state, &caller, t.settle_account_id.as_deref()).await?;
     let (linked_bank_code, account_num) = settle.unzip();
-    Ok(held::synced(&state, since, card.changed, |ts| CardBasic {
-        search_timestamp: ts,
+    Ok(h.basic(|search_timestamp| CardBasic {
+        search_timestamp,
         card_type: card_type_code(t.card_type).into(),
         is_trans_payable: t.transit,
         is_cash_card: t.cash_card,
@@ -157,13 +167,14 @@ pub(crate) async fn basic(
         account_num,
         card_brand: t.brand.clone(),
         annual_fee: t.annual_fee_minor,
-        issue_date: date8(t.issue_date),
+        issue_date: date(t.issue_date),
     }))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct PointList {
-    pub search_timestamp: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search_timestamp: Option<i64>,
     pub point_cnt: usize,
     pub point_list: Vec<PointItem>,
 }
@@ -210,17 +221,17 @@ pub(crate) async fn points(
 ) -> MResult<Synced<PointList>> {
     caller.require("card.point")?;
     caller.org(q.org_code.as_deref())?;
-    let since = search_timestamp(q.search_timestamp.as_deref())?;
+    let sync = Sync::parse(q.search_timestamp.as_deref(), state.world.clock.now())?;
     let cards = held::cards(&state, &caller).await?;
-    let modified = cards
-        .iter()
-        .map(|c| c.changed)
-        .chain([caller.consent.created_at])
-        .max()
-        .unwrap_or(caller.consent.created_at);
+    let modified = latest(
+        cards
+            .iter()
+            .map(|c| Some(c.changed))
+            .chain([Some(caller.consent.created_at)]),
+    );
     let lines = point_lines(&cards);
-    Ok(held::synced(&state, since, modified, |ts| PointList {
-        search_timestamp: ts,
+    Ok(sync.answer(modified, |search_timestamp| PointList {
+        search_timestamp,
         point_cnt: lines.len(),
         point_list: lines,
     }))

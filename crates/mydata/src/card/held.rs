@@ -4,8 +4,7 @@
 
 use crate::error::{MResult, MydataError};
 use crate::extract::Caller;
-use crate::params::{changed_since, timestamp_now, Cursor, Window};
-use crate::wire::Synced;
+use crate::sync::latest;
 use crate::MydataState;
 use axum::extract::rejection::PathRejection;
 use axum::extract::Path;
@@ -38,15 +37,6 @@ pub(crate) async fn cards(state: &MydataState, caller: &Caller) -> MResult<Vec<H
     with_terms(state, caller, held).await
 }
 
-/// The card a request names: unknown 40402, outside the consent 40105, closed 40305.
-pub(crate) async fn card(state: &MydataState, caller: &Caller, card_id: &str) -> MResult<HeldCard> {
-    let acct = caller
-        .asset(state, &[AccountKind::Card], Some(card_id))
-        .await?;
-    let mut one = with_terms(state, caller, vec![acct]).await?;
-    Ok(one.remove(0))
-}
-
 async fn with_terms(
     state: &MydataState,
     caller: &Caller,
@@ -58,15 +48,9 @@ async fn with_terms(
         .into_iter()
         .map(|acct| {
             let rec = records.iter().find(|r| r.account_id == acct.account_id);
-            let (terms, updated) = match rec.map(|r| (&r.terms, r.updated_at)) {
-                Some((ProductTerms::Card(t), at)) => (t.clone(), Some(at)),
-                _ => (bare_terms(&acct), None),
-            };
-            let changed = [Some(acct.opened_at), acct.closed_at, updated]
-                .into_iter()
-                .flatten()
-                .max()
-                .unwrap_or(acct.opened_at);
+            let terms = card_terms(&acct, rec.map(|r| &r.terms));
+            let updated = rec.map(|r| r.updated_at);
+            let changed = latest([Some(acct.opened_at), acct.closed_at, updated]);
             HeldCard {
                 consented: caller.consent.holds(&acct.account_id),
                 acct,
@@ -77,8 +61,12 @@ async fn with_terms(
         .collect())
 }
 
-/// The terms a card opened without any (through the sandbox) is shown with.
-fn bare_terms(acct: &Account) -> CardTerms {
+/// A card's terms; a card opened without any (through the sandbox) is
+/// shown with plain ones.
+pub(crate) fn card_terms(acct: &Account, terms: Option<&ProductTerms>) -> CardTerms {
+    if let Some(ProductTerms::Card(t)) = terms {
+        return t.clone();
+    }
     CardTerms {
         masked_num: mask(&acct.account_num),
         card_type: CardType::Credit,
@@ -176,21 +164,6 @@ pub(crate) fn kst_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&kst()).date_naive()
 }
 
-/// DTIME `YYYYMMDDhhmmss`, KST.
-pub(crate) fn dtime(at: DateTime<Utc>) -> String {
-    at.with_timezone(&kst()).format("%Y%m%d%H%M%S").to_string()
-}
-
-/// DATE `YYYYMMDD`.
-pub(crate) fn date8(d: NaiveDate) -> String {
-    d.format("%Y%m%d").to_string()
-}
-
-/// A rate kept in thousandths of a percent, as the percent number MyData shows.
-pub(crate) fn percent(milli: i64) -> f64 {
-    milli as f64 / 1000.0
-}
-
 /// An institution's 8-character code as MyData's `*_org_code` fields give it:
 /// the 10-character org code without its industry prefix.
 pub(crate) fn org8(org_code: &str) -> String {
@@ -253,64 +226,6 @@ pub(crate) async fn all_postings(
     }
 }
 
-/// One page of an account's postings in a window, newest first, and the
-/// cursor of the next page while more remain.
-// Stand-in until the shared history plumbing (crate::history) lands: the
-// swap is this function's body.
-pub(crate) async fn postings_page(
-    state: &MydataState,
-    account_id: &str,
-    window: Window,
-    next_page: Option<&str>,
-    limit: u32,
-) -> MResult<(Vec<Posting>, Option<String>)> {
-    let after = match Cursor::decode(next_page)? {
-        None => None,
-        Some(s) => Some(
-            s.split_once('.')
-                .and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)))
-                .ok_or_else(|| MydataError::param("next_page"))?,
-        ),
-    };
-    let (from, to) = window.instants();
-    let q = PostingQuery {
-        account_id: account_id.to_owned(),
-        from,
-        to,
-        direction: Direction::All,
-        order: Order::Desc,
-        after,
-        limit: limit + 1,
-    };
-    let mut page = state.world.postings(&q).await?;
-    let more = page.len() > limit as usize;
-    page.truncate(limit as usize);
-    let next = more
-        .then(|| page.last().map(Posting::cursor))
-        .flatten()
-        .map(|(at, seq)| Cursor::encode(&format!("{at}.{seq}")));
-    Ok((page, next))
-}
-
-/// The answer to a non-history API: `00001` when nothing it reads changed
-/// since the caller's `search_timestamp`, else the body made with now's.
-// Stand-in until the shared sync helper (crate::sync) lands.
-pub(crate) fn synced<T>(
-    state: &MydataState,
-    since: Option<DateTime<Utc>>,
-    modified: DateTime<Utc>,
-    body: impl FnOnce(i64) -> T,
-) -> Synced<T> {
-    let now = timestamp_now(state.world.clock.now());
-    if changed_since(modified, since) {
-        Synced::Changed(body(now))
-    } else {
-        Synced::UpToDate {
-            search_timestamp: now,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,11 +265,9 @@ mod tests {
     }
 
     #[test]
-    fn times_are_shown_in_kst() {
+    fn days_are_kst_days() {
         let at = Utc.with_ymd_and_hms(2026, 11, 30, 16, 0, 1).unwrap();
-        assert_eq!(dtime(at), "20261201010001");
-        assert_eq!(date8(kst_date(at)), "20261201");
-        assert_eq!(percent(2_283), 2.283);
+        assert_eq!(kst_date(at), NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
         assert_eq!(org8("BA00000088"), "00000088");
     }
 

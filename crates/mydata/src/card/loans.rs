@@ -2,18 +2,19 @@
 //! advances), 카드-012 long-term (card loans). A card loan is a Loan account
 //! at the card company; what is owed is its (negative) balance.
 
-use super::bills::{due_month, SyncQuery};
-use super::held::{self, date8, dtime, percent};
+use super::bills::SyncQuery;
+use super::held;
+use crate::bank::{next_repay_date, repay_method};
 use crate::error::MResult;
-use crate::extract::Caller;
-use crate::extract::MQuery;
-use crate::params::search_timestamp;
+use crate::extract::{Caller, MQuery};
+use crate::history::{date, dtime, rate};
+use crate::sync::{latest, Sync};
 use crate::wire::Synced;
 use crate::MydataState;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use finhub_core::account::{Account, AccountKind, AccountStatus};
-use finhub_core::product::{LoanTerms, LoanType, ProductTerms, RepayMethod};
+use finhub_core::product::{LoanTerms, LoanType, ProductTerms};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -46,11 +47,12 @@ async fn loans_of(state: &MydataState, caller: &Caller) -> MResult<Vec<HeldLoan>
             let ProductTerms::Loan(terms) = &rec.terms else {
                 return None;
             };
-            let changed = [Some(acct.opened_at), acct.closed_at, acct.last_tran_at]
-                .into_iter()
-                .flatten()
-                .chain([rec.updated_at])
-                .max()?;
+            let changed = latest([
+                Some(acct.opened_at),
+                acct.closed_at,
+                acct.last_tran_at,
+                Some(rec.updated_at),
+            ]);
             Some(HeldLoan {
                 consented: caller.consent.holds(&acct.account_id),
                 terms: terms.clone(),
@@ -62,17 +64,14 @@ async fn loans_of(state: &MydataState, caller: &Caller) -> MResult<Vec<HeldLoan>
 }
 
 fn modified(loans: &[HeldLoan], caller: &Caller) -> DateTime<Utc> {
-    loans
-        .iter()
-        .map(|l| l.changed)
-        .chain([caller.consent.created_at])
-        .max()
-        .unwrap_or(caller.consent.created_at)
+    let times = loans.iter().map(|l| l.changed);
+    latest(times.chain([caller.consent.created_at]).map(Some))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct LoanFlags {
-    pub search_timestamp: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search_timestamp: Option<i64>,
     /// A cash advance (단기카드대출) is held.
     pub is_loan_short_term: bool,
     /// A card loan (장기카드대출) is held.
@@ -91,7 +90,7 @@ pub(crate) async fn loans(
 ) -> MResult<Synced<LoanFlags>> {
     caller.require("card.loan")?;
     caller.org(q.org_code.as_deref())?;
-    let since = search_timestamp(q.search_timestamp.as_deref())?;
+    let sync = Sync::parse(q.search_timestamp.as_deref(), state.world.clock.now())?;
     let loans = loans_of(&state, &caller).await?;
     let cards = held::cards(&state, &caller).await?;
     let open = |t| {
@@ -103,22 +102,20 @@ pub(crate) async fn loans(
     let is_loan_revolving = cards
         .iter()
         .any(|c| c.consented && c.terms.revolving.is_some());
-    Ok(held::synced(
-        &state,
-        since,
-        modified(&loans, &caller),
-        |ts| LoanFlags {
-            search_timestamp: ts,
+    Ok(
+        sync.answer(modified(&loans, &caller), |search_timestamp| LoanFlags {
+            search_timestamp,
             is_loan_short_term: flags.0,
             is_loan_long_term: flags.1,
             is_loan_revolving,
-        },
-    ))
+        }),
+    )
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct ShortTermList {
-    pub search_timestamp: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search_timestamp: Option<i64>,
     pub short_term_cnt: usize,
     pub short_term_list: Vec<ShortTermItem>,
 }
@@ -158,42 +155,37 @@ pub(crate) async fn short_term(
 ) -> MResult<Synced<ShortTermList>> {
     caller.require("card.loan")?;
     caller.org(q.org_code.as_deref())?;
-    let since = search_timestamp(q.search_timestamp.as_deref())?;
+    let sync = Sync::parse(q.search_timestamp.as_deref(), state.world.clock.now())?;
     let loans = loans_of(&state, &caller).await?;
     let mut items = Vec::new();
     for l in of_kind(&loans, LoanType::CashAdvance) {
         let repay = held::own_account(&state, &caller, l.terms.repay_account_id.as_deref()).await?;
         let (repay_org_code, repay_account_num) = repay.unzip();
         // A cash advance is repaid in full on the next repayment day.
-        let due = match l.terms.repay_day {
-            Some(day) => due_month(caller.today, day).day(day).min(l.terms.exp_date),
-            None => l.terms.exp_date,
-        };
+        let due = next_repay_date(&l.terms, caller.today).unwrap_or(l.terms.exp_date);
         items.push(ShortTermItem {
             loan_dtime: dtime(l.acct.opened_at),
             loan_amt: l.terms.principal_minor,
             balance_amt: l.owed(),
-            pay_due_date: date8(due),
-            int_rate: percent(l.terms.rate_milli),
+            pay_due_date: date(due),
+            int_rate: rate(l.terms.rate_milli),
             repay_org_code,
             repay_account_num,
         });
     }
-    Ok(held::synced(
-        &state,
-        since,
-        modified(&loans, &caller),
-        |ts| ShortTermList {
-            search_timestamp: ts,
+    Ok(sync.answer(modified(&loans, &caller), |search_timestamp| {
+        ShortTermList {
+            search_timestamp,
             short_term_cnt: items.len(),
             short_term_list: items,
-        },
-    ))
+        }
+    }))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct LongTermList {
-    pub search_timestamp: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search_timestamp: Option<i64>,
     pub long_term_cnt: usize,
     pub long_term_list: Vec<LongTermItem>,
 }
@@ -228,15 +220,6 @@ pub(crate) struct LongTermItem {
     pub repay_account_num: Option<String>,
 }
 
-/// The repayment method code (첨부4 not recovered; inferred).
-fn repay_method_code(m: RepayMethod) -> &'static str {
-    match m {
-        RepayMethod::Bullet => "01",
-        RepayMethod::EqualPrincipal => "02",
-        RepayMethod::EqualPayment => "03",
-    }
-}
-
 /// A month's interest on what is owed, rounded down.
 fn monthly_interest(owed: i64, rate_milli: i64) -> i64 {
     (i128::from(owed) * i128::from(rate_milli) / 100_000 / 12) as i64
@@ -252,7 +235,7 @@ pub(crate) async fn long_term(
 ) -> MResult<Synced<LongTermList>> {
     caller.require("card.loan")?;
     caller.org(q.org_code.as_deref())?;
-    let since = search_timestamp(q.search_timestamp.as_deref())?;
+    let sync = Sync::parse(q.search_timestamp.as_deref(), state.world.clock.now())?;
     let loans = loans_of(&state, &caller).await?;
     let mut items: Vec<LongTermItem> = Vec::new();
     for l in of_kind(&loans, LoanType::CardLoan) {
@@ -261,7 +244,7 @@ pub(crate) async fn long_term(
         let day = held::kst_date(l.acct.opened_at);
         let loan_cnt = 1 + items
             .iter()
-            .filter(|i| i.loan_dtime.starts_with(&date8(day)))
+            .filter(|i| i.loan_dtime.starts_with(&date(day)))
             .count() as u32;
         items.push(LongTermItem {
             loan_num: l.acct.account_num.replace('-', ""),
@@ -270,25 +253,22 @@ pub(crate) async fn long_term(
             loan_type: "카드론".into(),
             loan_name: l.acct.product_name.clone(),
             loan_amt: l.terms.principal_minor,
-            int_rate: percent(l.terms.rate_milli),
-            exp_date: date8(l.terms.exp_date),
+            int_rate: rate(l.terms.rate_milli),
+            exp_date: date(l.terms.exp_date),
             balance_amt: l.owed(),
-            repay_method: repay_method_code(l.terms.repay_method).into(),
+            repay_method: repay_method(l.terms.repay_method).into(),
             int_amt: monthly_interest(l.owed(), l.terms.rate_milli),
             repay_org_code,
             repay_account_num,
         });
     }
-    Ok(held::synced(
-        &state,
-        since,
-        modified(&loans, &caller),
-        |ts| LongTermList {
-            search_timestamp: ts,
+    Ok(
+        sync.answer(modified(&loans, &caller), |search_timestamp| LongTermList {
+            search_timestamp,
             long_term_cnt: items.len(),
             long_term_list: items,
-        },
-    ))
+        }),
+    )
 }
 
 #[cfg(test)]
@@ -300,6 +280,5 @@ mod tests {
         // 12 % a year on 1,000,000 won is 10,000 a month.
         assert_eq!(monthly_interest(1_000_000, 12_000), 10_000);
         assert_eq!(monthly_interest(0, 12_000), 0);
-        assert_eq!(repay_method_code(RepayMethod::EqualPayment), "03");
     }
 }

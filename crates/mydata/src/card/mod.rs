@@ -115,3 +115,28 @@ impl OpenApi for Doc {
         doc
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_document_holds_every_card_and_prepaid_api() {
+        let doc = Doc::openapi();
+        let paths: Vec<&String> = doc.paths.paths.keys().collect();
+        assert_eq!(paths.len(), 12 + 8, "{paths:?}");
+        for p in [
+            "/v1/card/cards/{card_id}/approval-overseas",
+            "/v1/card/payments/revolving",
+            "/v1/card/loans/long-term",
+            "/v1/card/prepaid/approval",
+            "/v1/bank/prepaid/balance",
+        ] {
+            assert!(doc.paths.paths.contains_key(p), "{p} in {paths:?}");
+        }
+        let schemas = &doc.components.as_ref().unwrap().schemas;
+        assert!(
+            schemas.contains_key("DomesticApprovals") && schemas.contains_key("PrepaidBalance")
+        );
+    }
+}
