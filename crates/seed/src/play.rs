@@ -35,6 +35,11 @@ pub(crate) fn play(c: &mut Chunk, events: Vec<Event>, seed: u64, chunk: u64) -> 
     for (n, e) in kept.into_iter().enumerate() {
         let at = DateTime::<Utc>::from_timestamp_micros(e.at_us).expect("in range");
         let (a, b) = touches(&e.mv);
+        // Nothing moves on an account before it is opened (an account opened
+        // inside the window misses what was drawn for its earlier days).
+        if e.at_us < c.accts[a].opened_us || b.is_some_and(|b| e.at_us < c.accts[b].opened_us) {
+            continue;
+        }
         let Some(legs) = settle(c, e.mv, e.at_us) else {
             continue;
         };
