@@ -6,7 +6,6 @@
 use chrono::{NaiveDate, Utc};
 use finhub_core::consent::{Consent, ConsentRepo};
 use finhub_core::oauth::{Client, OAuthRepo, Profile};
-use finhub_core::repo::AccountRepo;
 use finhub_core::CoreError;
 use finhub_testkit::ledger;
 
