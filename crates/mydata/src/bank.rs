@@ -19,6 +19,7 @@ use chrono::{Datelike, Duration, Months, NaiveDate};
 use finhub_core::account::{Account, AccountKind, AccountStatus};
 use finhub_core::clock::kst;
 use finhub_core::ledger::{EntryKind, Posting};
+use finhub_core::merchant::LoanMemo;
 use finhub_core::money::Currency;
 use finhub_core::product::{
     DepositTerms, FundTerms, LoanTerms, LoanType, PaidIn, ProductTerms, RepayMethod, SavingMethod,
@@ -871,28 +872,36 @@ pub async fn loan_transactions(
     }))
 }
 
-/// A loan line: a drawdown is all principal; a repayment first pays the
-/// month's interest on what was owed before it; interest charged is all
-/// interest.
-fn loan_line(p: &Posting, t: &LoanTerms, c: Currency) -> LoanTransaction {
+/// A loan line's type code, the amount paid or drawn, and its interest part.
+fn loan_parts(p: &Posting, t: &LoanTerms) -> (&'static str, i64, i64) {
+    match LoanMemo::decode(&p.memo) {
+        Some(LoanMemo::Repayment {
+            principal_minor,
+            interest_minor,
+        }) => return ("02", principal_minor + interest_minor, interest_minor),
+        Some(LoanMemo::Drawdown) => return ("01", p.amount_minor.saturating_abs(), 0),
+        None => {}
+    }
     let amount = p.amount_minor.saturating_abs();
-    let (kind, interest) = match p.kind {
-        EntryKind::Opening => ("01", 0),
-        EntryKind::Interest | EntryKind::Fee => (
-            "99",
-            if p.kind == EntryKind::Interest {
-                amount
-            } else {
-                0
-            },
-        ),
-        _ if p.amount_minor < 0 => ("01", 0),
+    match p.kind {
+        EntryKind::Opening => ("01", amount, 0),
+        EntryKind::Interest => ("99", amount, amount),
+        EntryKind::Fee => ("99", amount, 0),
+        _ if p.amount_minor < 0 => ("01", amount, 0),
         _ => {
             let before = outstanding(p.balance_after_minor.saturating_sub(p.amount_minor));
             let month = i128::from(before) * i128::from(t.rate_milli) / (1_000 * 100 * 12);
-            ("02", i64::try_from(month).unwrap_or(0).min(amount))
+            ("02", amount, i64::try_from(month).unwrap_or(0).min(amount))
         }
-    };
+    }
+}
+
+/// A loan line: what its memo records (the world's repayments name their
+/// principal and interest, `LoanMemo`); a line without one is read as a
+/// drawdown (all principal), interest charged (all interest), or a repayment
+/// that first pays the month's interest on what was owed before it.
+fn loan_line(p: &Posting, t: &LoanTerms, c: Currency) -> LoanTransaction {
+    let (kind, amount, interest) = loan_parts(p, t);
     let principal = if kind == "99" { 0 } else { amount - interest };
     let day = p.at.with_timezone(&kst()).date_naive();
     let pieces: Vec<InterestPiece> = (interest > 0)
@@ -1029,6 +1038,30 @@ mod tests {
         );
         assert_eq!((d.trans_type.as_str(), d.int_cnt), ("01", 0));
         assert_eq!(d.principal_amt.to_string(), "1000");
+    }
+
+    #[test]
+    fn a_repayment_the_world_recorded_reads_its_own_principal_and_interest() {
+        let a = account(AccountKind::Loan, -12_000_000);
+        let t = loan_terms(&a, None);
+        // The loan account took the principal only; the memo names both parts.
+        let mut p = posting(EntryKind::Transfer, 440_000, -11_560_000);
+        p.memo = LoanMemo::Repayment {
+            principal_minor: 440_000,
+            interest_minor: 61_000,
+        }
+        .encode();
+        let l = loan_line(&p, &t, Currency::KRW);
+        assert_eq!(l.trans_type, "02");
+        assert_eq!(l.trans_amt.to_string(), "501000");
+        assert_eq!(l.principal_amt.to_string(), "440000");
+        assert_eq!(l.int_amt.to_string(), "61000");
+        assert_eq!(l.balance_amt.to_string(), "11560000");
+        let mut d = posting(EntryKind::Transfer, -5_000_000, -5_000_000);
+        d.memo = LoanMemo::Drawdown.encode();
+        let d = loan_line(&d, &t, Currency::KRW);
+        assert_eq!((d.trans_type.as_str(), d.int_cnt), ("01", 0));
+        assert_eq!(d.principal_amt.to_string(), "5000000");
     }
 
     #[test]
