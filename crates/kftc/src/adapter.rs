@@ -69,6 +69,17 @@ impl ProfileAdapter for KftcAdapter {
         Profile::Kftc
     }
 
+    /// 사용자인증 registers deposit accounts at banks: the person's cards,
+    /// loans and securities are not offered.
+    async fn consent_page(
+        &self,
+        mut ask: finhub_oauth::ConsentAsk<'_>,
+    ) -> Result<finhub_oauth::ConsentPage, CoreError> {
+        ask.accounts
+            .retain(|a| matches!(a.kind, AccountKind::Demand | AccountKind::Savings));
+        Ok(finhub_oauth::ConsentPage::new(ask))
+    }
+
     /// client_use_code for 2-legged tokens, user_seq_no for 3-legged ones.
     async fn audience(
         &self,

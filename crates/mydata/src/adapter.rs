@@ -354,6 +354,7 @@ impl ProfileAdapter for MydataAdapter {
                     institution: inst.name.clone(),
                     masked_number: mask_number(&asset),
                     product: a.product_name.clone(),
+                    kind: a.kind,
                     asset,
                 }
             })

@@ -172,6 +172,7 @@ async fn account_choices(st: &St, person_id: &str) -> Result<Vec<AccountChoice>,
             institution: names[&a.org_code].clone(),
             masked_number: pages::mask_number(&a.account_num),
             product: a.product_name,
+            kind: a.kind,
             asset: a.account_id.clone(),
             account_id: a.account_id,
         });

@@ -236,6 +236,16 @@ async fn a_kftc_client_consents_headlessly_to_account_ids() {
         )
         .await;
     assert_error(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field");
+    // 사용자인증 registers bank deposit accounts: the person's card is not offered.
+    let card = app.hold(&p.person_id, "CD00000001", "card").await;
+    let r = app
+        .admin(
+            axum::http::Method::POST,
+            "/sandbox/authorize",
+            Some(body(&[&card.account_id])),
+        )
+        .await;
+    assert_error(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field");
     let r = app
         .admin(
             axum::http::Method::POST,

@@ -78,6 +78,8 @@ pub struct AccountChoice {
     pub institution: String,
     pub masked_number: String,
     pub product: String,
+    /// What kind of account it is, so a standard can offer only its own.
+    pub kind: finhub_core::account::AccountKind,
 }
 
 impl ScopeAsk {
