@@ -222,12 +222,14 @@ check('allow: login, consent, account choice, code, token, user/me', async (page
     eq(await item.count(), 1, `scope ${code} listed once`);
     assert((await item.innerText()).includes(words), `scope ${code} is described`);
   }
-  // Every account is a labelled checkbox; the person keeps only one.
+  // Every open deposit account is a labelled checkbox (사용자인증 registers
+  // bank deposit accounts, not cards, loans or securities); the person keeps
+  // only one.
   const boxes = page.getByRole('checkbox');
   const n = await boxes.count();
   assert(n >= 1, 'the consent page offers accounts');
   const offered = person.accounts.filter(
-    (a) => a.status !== 'closed' && a.kind !== 'settlement' && a.kind !== 'contract',
+    (a) => a.status !== 'closed' && (a.kind === 'demand' || a.kind === 'savings'),
   );
   eq(n, offered.length, 'accounts offered');
   const last4 = account.account_num.replace(/\D/g, '').slice(-4);

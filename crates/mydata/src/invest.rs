@@ -7,6 +7,7 @@
 //! `FundTerms`). The standard gives these APIs in outline only: field names
 //! are §11's, their codes finhub's, as each field's description says.
 
+use crate::bank::AccountsQuery;
 use crate::error::{MResult, MydataError};
 use crate::extract::{Caller, MJson, MQuery};
 use crate::history::{self, amt, date, date_of, dtime, units, HistoryCall, HistoryFields};
@@ -25,7 +26,7 @@ use finhub_core::money::Currency;
 use finhub_core::product::{FundTerms, Holding, ProductTerms, SecuritiesKind, SecuritiesTerms};
 use serde::{Deserialize, Serialize};
 use serde_json::Number;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 /// What a securities firm serves here (its IRP accounts are IRP-001's).
 const INVEST: &[AccountKind] = &[AccountKind::Securities, AccountKind::Fund];
@@ -65,19 +66,6 @@ the codes (account_type, trans_type, prod_type) are finhub's, listed on each fie
 pub(crate) struct Doc;
 
 // ---- requests ----
-
-/// 금투-001's query.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[serde(default)]
-#[into_params(parameter_in = Query)]
-pub struct AccountsQuery {
-    pub org_code: Option<String>,
-    /// `0` or absent on a first sync; ignored with `next_page`.
-    pub search_timestamp: Option<String>,
-    pub next_page: Option<String>,
-    /// 1 to 500 (more is 42901); 500 when absent.
-    pub limit: Option<String>,
-}
 
 /// The body of 금투-002, 004 and 005.
 #[derive(Debug, Default, Deserialize, ToSchema)]
