@@ -21,6 +21,12 @@ pub enum AccountKind {
     Securities,
     /// An individual retirement pension account (개인형 IRP).
     Irp,
+    /// A telecom contract: charges and micro-payments lower it, bill
+    /// payments from the person's bank account raise it back (like a card).
+    Telecom,
+    /// An e-finance payment account (전금-101): payments pass through it,
+    /// from a registered method to the merchant.
+    Payment,
     /// A fintech's contract account at its bank (약정계좌).
     Contract,
     /// An institution's own account that funds what it issues.
@@ -28,7 +34,7 @@ pub enum AccountKind {
 }
 
 impl AccountKind {
-    pub const ALL: [AccountKind; 11] = [
+    pub const ALL: [AccountKind; 13] = [
         Self::Demand,
         Self::Savings,
         Self::Fund,
@@ -38,6 +44,8 @@ impl AccountKind {
         Self::Insurance,
         Self::Securities,
         Self::Irp,
+        Self::Telecom,
+        Self::Payment,
         Self::Contract,
         Self::Settlement,
     ];
@@ -52,6 +60,8 @@ impl AccountKind {
             Self::Insurance => "insurance",
             Self::Securities => "securities",
             Self::Irp => "irp",
+            Self::Telecom => "telecom",
+            Self::Payment => "payment",
             Self::Contract => "contract",
             Self::Settlement => "settlement",
         }

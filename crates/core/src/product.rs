@@ -7,6 +7,16 @@
 //! quantities in thousandths (`1_000` = one unit), money in minor units, so
 //! nothing here is a float. Faces render them in their standard's formats.
 
+pub mod efin;
+pub mod insurance;
+pub mod lending;
+pub mod telecom;
+
+pub use efin::{EfinPrepaidTerms, PayAccountTerms};
+pub use insurance::InsuranceTerms;
+pub use lending::{BondTerms, LeaseTerms, LendingTerms};
+pub use telecom::TelecomTerms;
+
 use crate::error::CoreResult;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -38,6 +48,20 @@ pub enum ProductTerms {
     Securities(SecuritiesTerms),
     /// An individual retirement pension account (AccountKind Irp).
     Irp(IrpTerms),
+    /// An insurance or guarantee-insurance policy (AccountKind Insurance).
+    Insurance(InsuranceTerms),
+    /// An e-finance prepaid instrument (AccountKind Prepaid at an efin company).
+    EfinPrepaid(EfinPrepaidTerms),
+    /// An e-finance payment account (AccountKind Payment).
+    PayAccount(PayAccountTerms),
+    /// A telecom contract (AccountKind Telecom).
+    Telecom(TelecomTerms),
+    /// An operating lease (AccountKind Loan at an installment-finance company).
+    Lease(LeaseTerms),
+    /// A P2P loan (AccountKind Loan at a P2P company).
+    Lending(LendingTerms),
+    /// A bond or a money lender's loan (AccountKind Loan at a bond or usury company).
+    Bond(BondTerms),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,6 +116,10 @@ pub enum LoanType {
     CashAdvance,
     /// A card company's card loan (long term).
     CardLoan,
+    /// An insurer's policy loan (보험계약대출), secured on a policy.
+    Policy,
+    /// An installment-finance loan (할부금융: a car, goods).
+    Instalment,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,6 +144,9 @@ pub struct LoanTerms {
     /// The person's account repayments are collected from.
     pub repay_account_id: Option<String>,
     pub exp_date: NaiveDate,
+    /// What secures it: a policy loan's policy (its account id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secured_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -208,6 +208,8 @@ pub fn default_product_name(kind: AccountKind) -> &'static str {
         AccountKind::Insurance => "보험",
         AccountKind::Securities => "종합매매계좌",
         AccountKind::Irp => "개인형IRP",
+        AccountKind::Telecom => "이동통신 서비스",
+        AccountKind::Payment => "간편결제 계정",
         AccountKind::Contract => "이용기관 약정계좌",
         AccountKind::Settlement => "기관 결제계정",
     }

@@ -259,7 +259,10 @@ pub fn account_type(a: &Account, terms: Option<&ProductTerms>) -> &'static str {
             LoanType::Credit => "3100",
             LoanType::Mortgage => "3150",
             LoanType::Jeonse => "3170",
-            LoanType::CashAdvance | LoanType::CardLoan => "3999",
+            LoanType::CashAdvance
+            | LoanType::CardLoan
+            | LoanType::Policy
+            | LoanType::Instalment => "3999",
         },
         (AccountKind::Loan, _) => "3100",
         _ => match deposit_terms(a, terms).saving_method {
@@ -693,6 +696,7 @@ fn loan_terms(a: &Account, terms: Option<&ProductTerms>) -> LoanTerms {
         exp_date: a
             .maturity_date
             .unwrap_or_else(|| opened.checked_add_months(Months::new(36)).unwrap_or(opened)),
+        secured_by: None,
     }
 }
 

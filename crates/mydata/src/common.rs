@@ -59,7 +59,7 @@ const BANK: &[InstitutionKind] = &[InstitutionKind::Bank];
 const CARD: &[InstitutionKind] = &[InstitutionKind::Card];
 const PREPAID: &[InstitutionKind] = &[InstitutionKind::Bank, InstitutionKind::Card];
 
-const fn api(
+pub(crate) const fn api(
     id: &'static str,
     code: &'static str,
     uri: &'static str,
@@ -121,9 +121,34 @@ pub const SERVED: &[Api] = &[
     api("카드-012", "CD33", "/loans/long-term", CARD),
 ];
 
+const INVEST: &[InstitutionKind] = &[InstitutionKind::Invest];
+
+/// The investment firms' APIs (금투-001..005).
+const INVEST_APIS: &[Api] = &[
+    api("금투-001", "IV01", "/accounts", INVEST),
+    api("금투-002", "IV02", "/accounts/basic", INVEST),
+    api("금투-003", "IV03", "/accounts/transactions", INVEST),
+    api("금투-004", "IV04", "/accounts/products", INVEST),
+    api("금투-005", "IV05", "/accounts/pension", INVEST),
+];
+
+/// Every table of served APIs: this module's and each industry module's own
+/// (`APIS`), so an industry adds its rows where its routes are.
+const TABLES: &[&[Api]] = &[
+    SERVED,
+    INVEST_APIS,
+    crate::insu::APIS,
+    crate::efin::APIS,
+    crate::telecom::APIS,
+    crate::lending::APIS,
+];
+
 /// The APIs served for one industry, in catalogue order.
 pub fn served(kind: InstitutionKind) -> impl Iterator<Item = &'static Api> {
-    SERVED.iter().filter(move |a| a.industries.contains(&kind))
+    TABLES
+        .iter()
+        .flat_map(|t| t.iter())
+        .filter(move |a| a.industries.contains(&kind))
 }
 
 fn with(kind: InstitutionKind, m: MethodRouter<MydataState>) -> MethodRouter<MydataState> {
@@ -602,8 +627,11 @@ mod tests {
         assert!(bank.contains(&"BA23") && bank.contains(&"PP04"));
         assert!(!bank.iter().any(|c| c.starts_with("CD")));
         let telecom: Vec<&str> = served(InstitutionKind::Telecom).map(|a| a.code).collect();
-        assert_eq!(telecom, ["CM01", "CM02"]);
+        assert_eq!(telecom[..2], ["CM01", "CM02"]);
+        assert!(!telecom.iter().any(|c| c.starts_with("IR")));
         let insu: Vec<&str> = served(InstitutionKind::Insurance).map(|a| a.code).collect();
-        assert_eq!(insu, ["CM01", "CM02", "IR01", "IR02", "IR03", "IR04"]);
+        assert_eq!(insu[..6], ["CM01", "CM02", "IR01", "IR02", "IR03", "IR04"]);
+        let invest: Vec<&str> = served(InstitutionKind::Invest).map(|a| a.code).collect();
+        assert!(invest.contains(&"IV01") && invest.contains(&"IV05") && invest.contains(&"IR04"));
     }
 }

@@ -3,7 +3,7 @@
 //! consent (전송요구) says for which institution and person a call is.
 //!
 //! - `/v1/{industry}/...`: the information APIs, one module per industry
-//!   (bank, card, invest) over the shared parts: `extract` (headers, token,
+//!   (bank, card, invest, insu, efin, telecom, lending) over the shared parts: `extract` (headers, token,
 //!   consent, asset checks), `params` (paging, timestamps, windows), `wire`
 //!   (the `rsp_code`/`rsp_msg` envelope) and `codes`.
 //! - `/v1/{industry}/apis` and `/consents`, IRP and prepaid-card APIs: `common`.
@@ -19,16 +19,20 @@ pub mod bank;
 mod card;
 pub mod codes;
 pub mod common;
+mod efin;
 pub mod error;
 pub mod extract;
 pub mod history;
+mod insu;
 mod invest;
+mod lending;
 mod openapi;
 pub mod params;
 mod prepaid;
 pub mod scopes;
 mod support;
 pub mod sync;
+mod telecom;
 pub mod wire;
 
 pub use error::shell_error;
@@ -80,6 +84,10 @@ fn routes(state: MydataState) -> Router {
         .merge(bank::routes())
         .merge(card::routes())
         .merge(invest::routes())
+        .merge(insu::routes())
+        .merge(efin::routes())
+        .merge(telecom::routes())
+        .merge(lending::routes())
         .merge(common::routes())
         .merge(support::routes())
         .fallback(|| async { error::MydataError::new(codes::Rsp::NoEndpoint) })

@@ -23,6 +23,10 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         crate::bank::Doc::openapi(),
         crate::card::Doc::openapi(),
         crate::invest::Doc::openapi(),
+        crate::insu::Doc::openapi(),
+        crate::efin::Doc::openapi(),
+        crate::telecom::Doc::openapi(),
+        crate::lending::Doc::openapi(),
         crate::common::Doc::openapi(),
         crate::support::Doc::openapi(),
     ] {

@@ -12,7 +12,9 @@ use finhub_core::world::World;
 use finhub_core::CoreResult;
 use finhub_oauth::Lang;
 
-use AccountKind::{Card, Demand, Fund, Insurance, Irp, Loan, Prepaid, Savings, Securities};
+use AccountKind::{
+    Card, Demand, Fund, Insurance, Irp, Loan, Payment, Prepaid, Savings, Securities, Telecom,
+};
 
 /// One scope: its industry and the account kinds whose APIs it opens
 /// (none for the list scopes, which open the industry's list APIs).
@@ -39,9 +41,7 @@ const fn s(
     }
 }
 
-/// Every scope a mydata client may register (34). E-finance payment
-/// accounts (`efin.paid`) and telecom contracts (`telecom.mgmt`) have no
-/// world account kind yet, so they open nothing.
+/// Every scope a mydata client may register (34).
 pub const SCOPES: &[Scope] = &[
     s(
         "bank.list",
@@ -205,7 +205,7 @@ pub const SCOPES: &[Scope] = &[
     s(
         "efin.paid",
         "efin",
-        &[],
+        &[Payment],
         ("결제수단과 결제내역", "Payment methods and payments"),
     ),
     s(
@@ -250,7 +250,7 @@ pub const SCOPES: &[Scope] = &[
     s(
         "telecom.mgmt",
         "telecom",
-        &[],
+        &[Telecom],
         ("통신 청구·납부 내역", "Telecom bills and payments"),
     ),
     s(

@@ -161,6 +161,7 @@ fn loan_product(loan_type: LoanType, rate_milli: i64, principal: i64, repay: &He
         }),
         repay_account_id: Some(repay.account_id.clone()),
         exp_date: chrono::NaiveDate::from_ymd_opt(2028, 12, 10).unwrap(),
+        secured_by: None,
     });
     Product {
         kind: AccountKind::Loan,

@@ -345,6 +345,7 @@ fn loan_account(rng: &mut StdRng, h: &Holder, p: LoanPlan, o: Open, code: Option
         repay_day: Some(opened.day().min(28)),
         repay_account_id: Some(h.main.account_id.clone()),
         exp_date,
+        secured_by: None,
     };
     Opened {
         account,

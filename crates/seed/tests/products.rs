@@ -242,6 +242,7 @@ async fn check_account(store: &Store, a: &Account, t: &ProductTerms, owner: &[Ac
         }
         ProductTerms::Fund(f) => assert_eq!(f.principal_minor, a.balance_minor),
         ProductTerms::Deposit(_) => assert!(a.balance_minor >= 0),
+        other => panic!("no check for the terms of {}: {other:?}", a.account_id),
     }
 }
 
