@@ -272,6 +272,11 @@ pub struct IrpTerms {
     pub products: Vec<IrpProduct>,
 }
 
+/// Only ASCII digits, at least one (what memo numbers are made of).
+pub(crate) fn digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
 #[async_trait]
 pub trait ProductRepo: Send + Sync {
     /// Insert or replace the terms of an account.
@@ -284,6 +289,40 @@ pub trait ProductRepo: Send + Sync {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn memos_round_trip_and_refuse_what_is_not_theirs() {
+        use super::efin::EfinMemo;
+        use super::insurance::PremiumMemo;
+        use super::telecom::TelecomMemo;
+        let p = PremiumMemo {
+            month: 202611,
+            instalment: 12,
+        };
+        assert_eq!(p.encode(), "보험료 202611 12회");
+        assert_eq!(PremiumMemo::decode(&p.encode()), Some(p));
+        assert_eq!(PremiumMemo::decode("보험료 2026 1회"), None);
+        for t in [
+            TelecomMemo::Charge { month: 202611 },
+            TelecomMemo::Payment { month: 202610 },
+            TelecomMemo::Micro {
+                title: "게임 아이템".into(),
+            },
+        ] {
+            assert_eq!(TelecomMemo::decode(&t.encode()), Some(t));
+        }
+        assert_eq!(TelecomMemo::decode("통신요금 11월"), None);
+        for e in [
+            EfinMemo::Charge,
+            EfinMemo::Spend,
+            EfinMemo::Pay {
+                merchant: "스타벅스".into(),
+            },
+        ] {
+            assert_eq!(EfinMemo::decode(&e.encode()), Some(e));
+        }
+        assert_eq!(EfinMemo::decode("이체"), None);
+    }
 
     #[test]
     fn terms_round_trip_through_json_with_their_tag() {

@@ -76,3 +76,48 @@ pub struct PayAccountTerms {
     pub payable: bool,
     pub methods: Vec<PayMethod>,
 }
+
+/// What an e-finance posting's memo says. A prepaid instrument: charged
+/// from a bank account (`충전`, `자동충전`), spent at a merchant
+/// (counterparty the merchant), reward money credited (`적립`), withdrawn
+/// back (`출금`). A payment account: each payment arrives from its method
+/// (`결제 {merchant}`) and leaves to the merchant (`결제`, counterparty the
+/// merchant) in one entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EfinMemo {
+    Charge,
+    AutoCharge,
+    Spend,
+    Reward,
+    Withdraw,
+    /// A payment passing through a payment account, for `merchant`.
+    Pay {
+        merchant: String,
+    },
+}
+
+impl EfinMemo {
+    pub fn encode(&self) -> String {
+        match self {
+            EfinMemo::Charge => "충전".into(),
+            EfinMemo::AutoCharge => "자동충전".into(),
+            EfinMemo::Spend => "결제".into(),
+            EfinMemo::Reward => "적립".into(),
+            EfinMemo::Withdraw => "출금".into(),
+            EfinMemo::Pay { merchant } => format!("결제 {merchant}"),
+        }
+    }
+
+    pub fn decode(s: &str) -> Option<Self> {
+        Some(match s {
+            "충전" => EfinMemo::Charge,
+            "자동충전" => EfinMemo::AutoCharge,
+            "결제" => EfinMemo::Spend,
+            "적립" => EfinMemo::Reward,
+            "출금" => EfinMemo::Withdraw,
+            _ => EfinMemo::Pay {
+                merchant: s.strip_prefix("결제 ")?.to_owned(),
+            },
+        })
+    }
+}

@@ -142,3 +142,30 @@ pub struct InsuranceTerms {
     pub car: Option<CarCover>,
     pub premium: PremiumPlan,
 }
+
+/// What a premium's posting memo says: the month it pays for and which
+/// premium of the plan it is. `보험료 202611 12회`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PremiumMemo {
+    /// `YYYYMM` as a number (`202611`).
+    pub month: u32,
+    pub instalment: u32,
+}
+
+impl PremiumMemo {
+    pub fn encode(&self) -> String {
+        format!("보험료 {} {}회", self.month, self.instalment)
+    }
+
+    pub fn decode(s: &str) -> Option<Self> {
+        let (month, n) = s.strip_prefix("보험료 ")?.split_once(' ')?;
+        let n = n.strip_suffix('회')?;
+        if month.len() != 6 || !crate::product::digits(month) || !crate::product::digits(n) {
+            return None;
+        }
+        Some(PremiumMemo {
+            month: month.parse().ok()?,
+            instalment: n.parse().ok()?,
+        })
+    }
+}
