@@ -160,14 +160,14 @@ fn coverages_of(line: InsuranceLine) -> &'static [(&'static str, &'static str, i
 pub(crate) fn policies(rng: &mut StdRng, h: &Holder, out: &mut Vec<Opened>) {
     if h.full || rng.gen_bool(0.32) {
         let p = &LIFE[if h.full { 0 } else { rng.gen_range(0..LIFE.len()) }];
-        let at = before_window(rng, h, 60..3_000);
+        let at = before_window(rng, h, if h.full { 1_500..3_000 } else { 60..3_000 });
         let policy = policy(rng, h, p, at);
         let loanable = matches!(
             p.2,
             InsuranceLine::Life | InsuranceLine::Annuity | InsuranceLine::Savings
         );
         let loan = loanable && (h.full || rng.gen_bool(0.1));
-        if loan && policy.account.opening_balance_minor >= 2_000_000 {
+        if loan && (h.full || policy.account.opening_balance_minor >= 2_000_000) {
             let l = policy_loan(rng, h, &policy);
             out.push(policy);
             out.push(l);
@@ -420,13 +420,14 @@ fn build(rng: &mut StdRng, h: &Holder, d: PolicyDraft) -> Opened {
 }
 
 /// A policy loan at the policy's insurer, secured on it, up to half of
-/// what the policy has collected; taken out inside the window.
+/// what the policy has collected (a million won at least); taken out
+/// inside the window.
 fn policy_loan(rng: &mut StdRng, h: &Holder, policy: &Opened) -> Opened {
     let most = policy.account.opening_balance_minor / 2 / 100_000;
     let plan = LoanPlan {
         loan_type: LoanType::Policy,
         product: "보험계약대출",
-        principal: rng.gen_range(10.min(most)..=most.clamp(10, 300)) * 100_000,
+        principal: rng.gen_range(10..=most.clamp(10, 300)) * 100_000,
         rate_milli: rng.gen_range(430..=850) * 10,
         months: [12, 24, 36][rng.gen_range(0..3)],
         method: RepayMethod::EqualPrincipal,

@@ -33,13 +33,14 @@ const LEASED: &[&str] = &[
     "카니발 9인승 시그니처",
 ];
 
-/// Roughly: instalment loans 6 %, leases 3 %, P2P 2 %, bonds 1.5 %, money
+/// Roughly: instalment loans 6 %, leases 2 % (of those earning enough), P2P 2 %, bonds 1.5 %, money
 /// lenders 1.5 %; whoever holds everything holds each.
 pub(crate) fn loans(rng: &mut StdRng, h: &Holder, out: &mut Vec<Opened>) {
-    if h.full || rng.gen_bool(0.06) {
+    // Leases and instalment loans go to people whose pay covers them.
+    if h.full || (rng.gen_bool(0.08) && h.income >= 3_000_000) {
         out.push(instalment(rng, h));
     }
-    if h.full || rng.gen_bool(0.03) {
+    if h.full || (rng.gen_bool(0.05) && h.income >= 4_500_000) {
         out.push(lease(rng, h));
     }
     if h.full || rng.gen_bool(0.02) {

@@ -529,8 +529,26 @@ mod tests {
             AccountKind::Prepaid,
             AccountKind::Securities,
             AccountKind::Irp,
+            AccountKind::Insurance,
+            AccountKind::Telecom,
+            AccountKind::Payment,
         ] {
             assert!(kinds.contains(&k), "no {k:?}");
         }
+        // Part two's products are paid from a demand account of its own.
+        let payer = &accounts[life.pays_from].account;
+        assert_eq!(payer.kind, AccountKind::Demand);
+        assert_ne!(life.pays_from, 0);
+        let at = |kind: AccountKind| {
+            let mut orgs: Vec<&str> = accounts
+                .iter()
+                .filter(|o| o.account.kind == kind)
+                .map(|o| o.account.org_code.as_str())
+                .collect();
+            orgs.sort_unstable();
+            orgs.windows(2).any(|w| w[0] == w[1])
+        };
+        assert!(at(AccountKind::Insurance), "two policies at one insurer");
+        assert!(at(AccountKind::Telecom), "two contracts at one carrier");
     }
 }
