@@ -12,7 +12,7 @@ use finhub_core::party::Person;
 use finhub_core::product::insurance::PremiumMemo;
 use finhub_core::product::telecom::TelecomMemo;
 use finhub_core::product::{LoanType, ProductRepo, ProductTerms};
-use finhub_core::repo::{AccountRepo, LedgerRepo, PartyRepo};
+use finhub_core::repo::{AccountRepo, InstitutionRepo, PartyRepo};
 use finhub_testkit::kftc::{dtime, tran_id};
 use finhub_testkit::{Resp, TestApp};
 use serde_json::{json, Value};
