@@ -162,8 +162,11 @@ async fn history(app: &TestApp, w: &World) {
     for l in lines {
         app.post_at(&w.a.account_id, l).await;
     }
-    app.post_at(&w.b.account_id, line(3_000, "적립", "카카오페이", kst_at(12, 4, 9)))
-        .await;
+    app.post_at(
+        &w.b.account_id,
+        line(3_000, "적립", "카카오페이", kst_at(12, 4, 9)),
+    )
+    .await;
     pay_through(app, w, "스타벅스 광화문점", 6_300, kst_at(12, 5, 8)).await;
 }
 
@@ -234,7 +237,12 @@ async fn an_operator_syncs_an_efin_company_in_order() {
     for c in ["EF01", "EF02", "EF03", "EF04", "EF11", "EF12", "EF13"] {
         assert!(codes.contains(&c), "{c} in {codes:?}");
     }
-    assert!(!codes.iter().any(|c| c.starts_with("PP") || c.starts_with("TC")), "{codes:?}");
+    assert!(
+        !codes
+            .iter()
+            .any(|c| c.starts_with("PP") || c.starts_with("TC")),
+        "{codes:?}"
+    );
 
     prepaid_list(&app, &s, &w).await;
     balance_and_charge(&app, &s, &w).await;
@@ -244,7 +252,9 @@ async fn an_operator_syncs_an_efin_company_in_order() {
 
 /// 전금-001, then a second sync that finds nothing new (00001).
 async fn prepaid_list(app: &TestApp, s: &Session<'_>, w: &World) {
-    let r = s.md_get(&q(s, "/v1/efin/prepaid", "&search_timestamp=0")).await;
+    let r = s
+        .md_get(&q(s, "/v1/efin/prepaid", "&search_timestamp=0"))
+        .await;
     assert_rsp(&r, "00000");
     assert_eq!(r.body["fob_cnt"], 2, "{}", r.text);
     assert_eq!(
@@ -262,7 +272,11 @@ async fn prepaid_list(app: &TestApp, s: &Session<'_>, w: &World) {
     let ts = r.body["search_timestamp"].as_i64().unwrap().to_string();
     app.advance(60).await;
     let again = s
-        .md_get(&q(s, "/v1/efin/prepaid", &format!("&search_timestamp={ts}")))
+        .md_get(&q(
+            s,
+            "/v1/efin/prepaid",
+            &format!("&search_timestamp={ts}"),
+        ))
         .await;
     assert_rsp(&again, "00001");
     assert!(again.body.get("fob_list").is_none(), "{}", again.text);
@@ -271,7 +285,11 @@ async fn prepaid_list(app: &TestApp, s: &Session<'_>, w: &World) {
     assert_eq!(one.body["fob_list"][0]["fob_id"], "KPM0001");
     let next = one.body["next_page"].as_str().unwrap().to_owned();
     let two = s
-        .md_get(&q(s, "/v1/efin/prepaid", &format!("&limit=1&next_page={next}")))
+        .md_get(&q(
+            s,
+            "/v1/efin/prepaid",
+            &format!("&limit=1&next_page={next}"),
+        ))
         .await;
     assert_rsp(&two, "00000");
     assert_eq!(two.body["fob_list"][0]["fob_id"], "KPP0002");
@@ -298,7 +316,11 @@ async fn balance_and_charge(app: &TestApp, s: &Session<'_>, w: &World) {
         (&json!(125_600), &json!(124_100), &json!(1_500))
     );
     assert_eq!(
-        (&bal.body["withdrawable_amt"], &bal.body["reserve_due_amt"], &bal.body["exp_due_amt"]),
+        (
+            &bal.body["withdrawable_amt"],
+            &bal.body["reserve_due_amt"],
+            &bal.body["exp_due_amt"]
+        ),
         (&json!(124_100), &json!(500), &json!(0))
     );
     let ts = bal.body["search_timestamp"].as_i64().unwrap();
@@ -311,15 +333,24 @@ async fn balance_and_charge(app: &TestApp, s: &Session<'_>, w: &World) {
         .await;
     assert_rsp(&again, "00001");
     let points = s
-        .md_post("/v1/efin/prepaid/balance", fob_body(&w.b, "KPP0002", json!({})))
+        .md_post(
+            "/v1/efin/prepaid/balance",
+            fob_body(&w.b, "KPP0002", json!({})),
+        )
         .await;
     assert_eq!(
-        (&points.body["total_balance_amt"], &points.body["withdrawable_amt"]),
+        (
+            &points.body["total_balance_amt"],
+            &points.body["withdrawable_amt"]
+        ),
         (&json!(3_000), &json!(0))
     );
 
     let ch = s
-        .md_post("/v1/efin/prepaid/charge", fob_body(&w.a, "KPM0001", json!({"search_timestamp": 0})))
+        .md_post(
+            "/v1/efin/prepaid/charge",
+            fob_body(&w.a, "KPM0001", json!({"search_timestamp": 0})),
+        )
         .await;
     assert_rsp(&ch, "00000");
     assert_eq!(
@@ -333,21 +364,38 @@ async fn balance_and_charge(app: &TestApp, s: &Session<'_>, w: &World) {
     );
     assert_eq!(ch.body["charge_cnt"], 2);
     let none = s
-        .md_post("/v1/efin/prepaid/charge", fob_body(&w.b, "KPP0002", json!({})))
+        .md_post(
+            "/v1/efin/prepaid/charge",
+            fob_body(&w.b, "KPP0002", json!({})),
+        )
         .await;
-    assert_eq!((&none.body["charge_cnt"], &none.body["charge_list"]), (&json!(0), &json!([])));
+    assert_eq!(
+        (&none.body["charge_cnt"], &none.body["charge_list"]),
+        (&json!(0), &json!([]))
+    );
 }
 
 /// 전금-004: the whole history newest first, then paged two by two.
 async fn prepaid_history(s: &Session<'_>, w: &World) {
     let window = json!({"from_date": "20261101", "to_date": "20261210"});
     let r = s
-        .md_post("/v1/efin/prepaid/transactions", fob_body(&w.a, "KPM0001", window.clone()))
+        .md_post(
+            "/v1/efin/prepaid/transactions",
+            fob_body(&w.a, "KPM0001", window.clone()),
+        )
         .await;
     assert_rsp(&r, "00000");
     let t = list(&r, "trans_list");
-    let types: Vec<&str> = t.iter().map(|x| x["trans_type"].as_str().unwrap()).collect();
-    assert_eq!(types, ["5201", "5102", "5103", "5501", "5101"], "{}", r.text);
+    let types: Vec<&str> = t
+        .iter()
+        .map(|x| x["trans_type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        types,
+        ["5201", "5102", "5103", "5501", "5101"],
+        "{}",
+        r.text
+    );
     assert_eq!(r.body["trans_cnt"], 5);
     let pay = &t[3];
     assert_eq!(
@@ -355,10 +403,17 @@ async fn prepaid_history(s: &Session<'_>, w: &World) {
         (&json!(15_900), &json!(84_100), &json!("20261201120000"))
     );
     assert_eq!(
-        (&pay["merchant_name"], &pay["merchant_regno"], &pay["trans_memo"]),
+        (
+            &pay["merchant_name"],
+            &pay["merchant_regno"],
+            &pay["trans_memo"]
+        ),
         (&json!("쿠팡"), &json!("120-88-12012"), &json!("결제"))
     );
-    assert_eq!((&t[1]["is_scheduled"], &t[4]["is_scheduled"]), (&json!(true), &json!(false)));
+    assert_eq!(
+        (&t[1]["is_scheduled"], &t[4]["is_scheduled"]),
+        (&json!(true), &json!(false))
+    );
     assert!(t[0].get("merchant_name").is_none(), "{}", t[0]);
 
     let mut seen = Vec::new();
@@ -369,11 +424,22 @@ async fn prepaid_history(s: &Session<'_>, w: &World) {
             extra["next_page"] = json!(n);
         }
         let page = s
-            .md_post("/v1/efin/prepaid/transactions", fob_body(&w.a, "KPM0001", extra))
+            .md_post(
+                "/v1/efin/prepaid/transactions",
+                fob_body(&w.a, "KPM0001", extra),
+            )
             .await;
         assert_rsp(&page, "00000");
-        assert!(page.body["trans_cnt"].as_u64().unwrap() <= 2, "{}", page.text);
-        seen.extend(list(&page, "trans_list").iter().map(|x| x["trans_no"].clone()));
+        assert!(
+            page.body["trans_cnt"].as_u64().unwrap() <= 2,
+            "{}",
+            page.text
+        );
+        seen.extend(
+            list(&page, "trans_list")
+                .iter()
+                .map(|x| x["trans_no"].clone()),
+        );
         next = page.body["next_page"].as_str().map(str::to_owned);
         if next.is_none() {
             break;
@@ -386,7 +452,9 @@ async fn prepaid_history(s: &Session<'_>, w: &World) {
 
 /// 전금-101..103.
 async fn paid(app: &TestApp, s: &Session<'_>, w: &World) {
-    let r = s.md_get(&q(s, "/v1/efin/paid", "&search_timestamp=0")).await;
+    let r = s
+        .md_get(&q(s, "/v1/efin/paid", "&search_timestamp=0"))
+        .await;
     assert_rsp(&r, "00000");
     assert_eq!(
         r.body["account_list"],
@@ -403,14 +471,29 @@ async fn paid(app: &TestApp, s: &Session<'_>, w: &World) {
     assert_eq!(m.body["pay_cnt"], 2, "{}", m.text);
     let first = &m.body["pay_list"][0];
     assert_eq!(
-        (&first["pay_org_code"], &first["pay_type"], &first["is_primary"]),
+        (
+            &first["pay_org_code"],
+            &first["pay_type"],
+            &first["is_primary"]
+        ),
         (&json!("BA00000004"), &json!("01"), &json!(true))
     );
     let pay_id = first["pay_id"].as_str().unwrap();
-    let digits: String = w.bank.account_num.chars().filter(char::is_ascii_digit).collect();
-    assert!(pay_id.contains('*') && pay_id.ends_with(&digits[digits.len() - 4..]), "{pay_id}");
+    let digits: String = w
+        .bank
+        .account_num
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    assert!(
+        pay_id.contains('*') && pay_id.ends_with(&digits[digits.len() - 4..]),
+        "{pay_id}"
+    );
     assert_eq!(
-        (&m.body["pay_list"][1]["pay_type"], &m.body["pay_list"][1]["pay_org_code"]),
+        (
+            &m.body["pay_list"][1]["pay_type"],
+            &m.body["pay_list"][1]["pay_org_code"]
+        ),
         (&json!("02"), &json!(CARD_CO))
     );
     assert!(!w.card.account_id.is_empty());
@@ -450,8 +533,18 @@ async fn an_instrument_left_out_of_the_consent_is_listed_unconsented_and_refused
         .unwrap_or_else(|| panic!("{}", held.text))
         .clone();
     assert_eq!(
-        (&entry["industry"], &entry["scope"], &entry["account_id"], &entry["asset"]),
-        (&json!("efin"), &json!("efin.prepaid"), &json!(w.a.asset), &json!(w.a.asset))
+        (
+            &entry["industry"],
+            &entry["scope"],
+            &entry["account_id"],
+            &entry["asset"]
+        ),
+        (
+            &json!("efin"),
+            &json!("efin.prepaid"),
+            &json!(w.a.asset),
+            &json!(w.a.asset)
+        )
     );
     assert_eq!(entry["apis"], json!(["전금-002", "전금-003", "전금-004"]));
     let pay_entry = list(&held, "assets")
@@ -467,7 +560,12 @@ async fn an_instrument_left_out_of_the_consent_is_listed_unconsented_and_refused
     assert_rsp(&r, "00000");
     let flags: Vec<(&str, bool)> = list(&r, "fob_list")
         .iter()
-        .map(|f| (f["fob_id"].as_str().unwrap(), f["is_consent"].as_bool().unwrap()))
+        .map(|f| {
+            (
+                f["fob_id"].as_str().unwrap(),
+                f["is_consent"].as_bool().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(flags, [("KPM0001", true), ("KPP0002", false)]);
     let window = json!({"from_date": "20261201", "to_date": "20261210"});
@@ -476,17 +574,30 @@ async fn an_instrument_left_out_of_the_consent_is_listed_unconsented_and_refused
         ("/v1/efin/prepaid/charge", json!({})),
         ("/v1/efin/prepaid/transactions", window),
     ] {
-        assert_rsp(&s.md_post(path, fob_body(&w.b, "KPP0002", body)).await, "40105");
+        assert_rsp(
+            &s.md_post(path, fob_body(&w.b, "KPP0002", body)).await,
+            "40105",
+        );
     }
     let paid = s.md_get(&q(&s, "/v1/efin/paid", "")).await;
-    assert_eq!(paid.body["account_list"][0]["is_consent"], false, "{}", paid.text);
+    assert_eq!(
+        paid.body["account_list"][0]["is_consent"], false,
+        "{}",
+        paid.text
+    );
     let m = s
-        .md_post("/v1/efin/paid/methods", json!({"org_code": EFIN, "sub_key": w.pay.asset}))
+        .md_post(
+            "/v1/efin/paid/methods",
+            json!({"org_code": EFIN, "sub_key": w.pay.asset}),
+        )
         .await;
     assert_rsp(&m, "40105");
     // The consented one still answers.
     let ok = s
-        .md_post("/v1/efin/prepaid/balance", fob_body(&w.a, "KPM0001", json!({})))
+        .md_post(
+            "/v1/efin/prepaid/balance",
+            fob_body(&w.a, "KPM0001", json!({})),
+        )
         .await;
     assert_rsp(&ok, "00000");
 }
@@ -507,8 +618,19 @@ async fn bad_ids_windows_limits_and_scopes_get_their_codes() {
     assert_rsp(&bal(fob_body(&w.a, "KPP0002", json!({}))).await, "40402");
     let stranger = json!({"org_code": EFIN, "fob_id": "KPM0001", "account_id": "999999999999"});
     assert_rsp(&bal(stranger).await, "40402");
-    assert_rsp(&bal(json!({"org_code": EFIN, "fob_id": "KPM0001"})).await, "40001");
-    assert_rsp(&bal(fob_body(&w.a, "KPM0001", json!({"search_timestamp": "yesterday"}))).await, "40001");
+    assert_rsp(
+        &bal(json!({"org_code": EFIN, "fob_id": "KPM0001"})).await,
+        "40001",
+    );
+    assert_rsp(
+        &bal(fob_body(
+            &w.a,
+            "KPM0001",
+            json!({"search_timestamp": "yesterday"}),
+        ))
+        .await,
+        "40001",
+    );
     let mut other_org = fob_body(&w.a, "KPM0001", json!({}));
     other_org["org_code"] = json!("EF00000002");
     assert_rsp(&bal(other_org).await, "40303");
@@ -517,12 +639,32 @@ async fn bad_ids_windows_limits_and_scopes_get_their_codes() {
         .await;
     assert_rsp(&bad, "40001");
 
-    let tr = |extra: Value| s.md_post("/v1/efin/prepaid/transactions", fob_body(&w.a, "KPM0001", extra));
-    assert_rsp(&tr(json!({"from_date": "20261210", "to_date": "20261201"})).await, "40001");
-    assert_rsp(&tr(json!({"from_date": "2026-12-01", "to_date": "20261210"})).await, "40001");
-    assert_rsp(&tr(json!({"from_date": "20201201", "to_date": "20261210"})).await, "40304");
-    assert_rsp(&tr(json!({"from_date": "20261201", "to_date": "20261210", "limit": 501})).await, "42901");
-    assert_rsp(&tr(json!({"from_date": "20261201", "to_date": "20261210", "next_page": "!!"})).await, "40001");
+    let tr = |extra: Value| {
+        s.md_post(
+            "/v1/efin/prepaid/transactions",
+            fob_body(&w.a, "KPM0001", extra),
+        )
+    };
+    assert_rsp(
+        &tr(json!({"from_date": "20261210", "to_date": "20261201"})).await,
+        "40001",
+    );
+    assert_rsp(
+        &tr(json!({"from_date": "2026-12-01", "to_date": "20261210"})).await,
+        "40001",
+    );
+    assert_rsp(
+        &tr(json!({"from_date": "20201201", "to_date": "20261210"})).await,
+        "40304",
+    );
+    assert_rsp(
+        &tr(json!({"from_date": "20261201", "to_date": "20261210", "limit": 501})).await,
+        "42901",
+    );
+    assert_rsp(
+        &tr(json!({"from_date": "20261201", "to_date": "20261210", "next_page": "!!"})).await,
+        "40001",
+    );
 
     // efin.paid was not consented: 40104 for its APIs, the list still answers.
     assert_rsp(&s.md_get(&q(&s, "/v1/efin/paid", "")).await, "00000");

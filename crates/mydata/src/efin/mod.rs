@@ -35,9 +35,7 @@ pub(crate) const APIS: &[Api] = &[
 ];
 
 pub(crate) fn routes() -> Router<MydataState> {
-    Router::new()
-        .merge(prepaid::routes())
-        .merge(paid::routes())
+    Router::new().merge(prepaid::routes()).merge(paid::routes())
 }
 
 /// The e-finance document: the prepaid instruments' APIs and the payment

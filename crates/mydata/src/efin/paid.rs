@@ -3,8 +3,8 @@
 //! enters the account from its method (memo `결제 {merchant}`) and leaves
 //! to the merchant in the same entry; the arriving leg is the payment.
 
-use super::prepaid::{transaction, FobTransaction, Shown};
 use super::mask;
+use super::prepaid::{transaction, FobTransaction, Shown};
 use crate::error::MResult;
 use crate::extract::{Caller, MJson, MQuery};
 use crate::history::{self, date, date_of, HistoryCall, HistoryFields};
@@ -286,7 +286,11 @@ mod tests {
         };
         let t = payment(&posting("결제 쿠팡", 15_900), shown).unwrap();
         assert_eq!(
-            (t.trans_type.as_str(), t.trans_amt, t.merchant_name.as_deref()),
+            (
+                t.trans_type.as_str(),
+                t.trans_amt,
+                t.merchant_name.as_deref()
+            ),
             ("5501", 15_900, Some("쿠팡"))
         );
         assert_eq!((t.balance_amt, t.trans_memo), (None, None));

@@ -72,7 +72,10 @@ fn efin_terms(terms: Option<&ProductTerms>) -> Option<&EfinPrepaidTerms> {
 
 /// The request's `fob_id` (40001 when missing) names the instrument the
 /// `account_id` is (40402 when it does not).
-fn check_fob<'t>(fob_id: Option<&str>, terms: Option<&'t ProductTerms>) -> MResult<&'t EfinPrepaidTerms> {
+fn check_fob<'t>(
+    fob_id: Option<&str>,
+    terms: Option<&'t ProductTerms>,
+) -> MResult<&'t EfinPrepaidTerms> {
     let fob = fob_id
         .filter(|f| !f.is_empty())
         .ok_or_else(|| MydataError::param("fob_id 누락"))?;
@@ -127,7 +130,11 @@ struct FobAccount {
 }
 
 /// The page's instruments, accounts sharing a `fob_id` under one item.
-fn fob_items(page: &[Account], terms: impl Fn(&Account) -> Option<EfinPrepaidTerms>, consented: impl Fn(&Account) -> bool) -> Vec<FobItem> {
+fn fob_items(
+    page: &[Account],
+    terms: impl Fn(&Account) -> Option<EfinPrepaidTerms>,
+    consented: impl Fn(&Account) -> bool,
+) -> Vec<FobItem> {
     let mut items: Vec<FobItem> = Vec::new();
     for a in page {
         let Some(t) = terms(a) else { continue };
@@ -467,13 +474,21 @@ mod tests {
     fn reward_money_is_never_more_than_the_balance() {
         let b = split(30_000, &terms(2_000, true));
         assert_eq!(
-            (b.charge_balance_amt, b.reserve_balance_amt, b.withdrawable_amt),
+            (
+                b.charge_balance_amt,
+                b.reserve_balance_amt,
+                b.withdrawable_amt
+            ),
             (28_000, 2_000, 28_000)
         );
         assert_eq!((b.reserve_due_amt, b.exp_due_amt), (500, 1_000));
         let low = split(300, &terms(2_000, false));
         assert_eq!(
-            (low.charge_balance_amt, low.reserve_balance_amt, low.reserve_due_amt),
+            (
+                low.charge_balance_amt,
+                low.reserve_balance_amt,
+                low.reserve_due_amt
+            ),
             (0, 300, 300)
         );
         assert_eq!((low.withdrawable_amt, low.exp_due_amt), (0, 0));
@@ -484,7 +499,10 @@ mod tests {
         let t = ProductTerms::EfinPrepaid(terms(0, true));
         assert!(check_fob(Some("F1"), Some(&t)).is_ok());
         assert_eq!(check_fob(None, Some(&t)).unwrap_err().rsp, Rsp::BadParam);
-        assert_eq!(check_fob(Some("F2"), Some(&t)).unwrap_err().rsp, Rsp::NoAsset);
+        assert_eq!(
+            check_fob(Some("F2"), Some(&t)).unwrap_err().rsp,
+            Rsp::NoAsset
+        );
         assert_eq!(check_fob(Some("F1"), None).unwrap_err().rsp, Rsp::NoAsset);
     }
 }
