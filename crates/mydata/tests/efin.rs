@@ -346,6 +346,11 @@ async fn balance_and_charge(app: &TestApp, s: &Session<'_>, w: &World) {
         (&json!(3_000), &json!(0))
     );
 
+    charge_settings(s, w).await;
+}
+
+/// 전금-003: both automatic charges of A, none of B.
+async fn charge_settings(s: &Session<'_>, w: &World) {
     let ch = s
         .md_post(
             "/v1/efin/prepaid/charge",
@@ -416,6 +421,12 @@ async fn prepaid_history(s: &Session<'_>, w: &World) {
     );
     assert!(t[0].get("merchant_name").is_none(), "{}", t[0]);
 
+    let all: Vec<Value> = t.iter().map(|x| x["trans_no"].clone()).collect();
+    history_pages(s, w, &all).await;
+}
+
+/// 전금-004 two lines a page: three pages hold the same five lines.
+async fn history_pages(s: &Session<'_>, w: &World, all: &[Value]) {
     let mut seen = Vec::new();
     let mut next: Option<String> = None;
     for _ in 0..3 {
@@ -446,7 +457,6 @@ async fn prepaid_history(s: &Session<'_>, w: &World) {
         }
     }
     assert!(next.is_none(), "three pages of two hold five lines");
-    let all: Vec<Value> = t.iter().map(|x| x["trans_no"].clone()).collect();
     assert_eq!(seen, all);
 }
 
@@ -518,12 +528,9 @@ async fn paid(app: &TestApp, s: &Session<'_>, w: &World) {
     assert_eq!(tr.body["trans_cnt"], 1);
 }
 
-#[tokio::test]
-async fn an_instrument_left_out_of_the_consent_is_listed_unconsented_and_refused() {
-    let app = app_at_now().await;
-    let w = efin_world(&app).await;
-    // The sandbox lists the instrument with both ids its APIs take, and the
-    // consent names it by the entry's `asset`.
+/// The sandbox lists the instrument with both ids its APIs take, and the
+/// payment account by its `sub_key`; the instrument's `asset`, to consent by.
+async fn sandbox_entry(app: &TestApp, w: &World) -> String {
     let path = format!("/sandbox/people/{}/assets", w.person_id);
     let held = app.admin(Method::GET, &path, None).await;
     assert_eq!(held.status, StatusCode::OK, "{}", held.text);
@@ -553,9 +560,18 @@ async fn an_instrument_left_out_of_the_consent_is_listed_unconsented_and_refused
         .unwrap();
     assert_eq!(pay_entry["asset"], json!(w.pay.asset));
     assert!(pay_entry.get("fob_id").is_none(), "{pay_entry}");
+    entry["asset"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn an_instrument_left_out_of_the_consent_is_listed_unconsented_and_refused() {
+    let app = app_at_now().await;
+    let w = efin_world(&app).await;
+    let asset = sandbox_entry(&app, &w).await;
     let op = app.operator("전금앱").await;
-    let asset = entry["asset"].as_str().unwrap();
-    let s = op.consent(&w.person_id, EFIN, ALL, Some(&[asset])).await;
+    let s = op
+        .consent(&w.person_id, EFIN, ALL, Some(&[asset.as_str()]))
+        .await;
     let r = s.md_get(&q(&s, "/v1/efin/prepaid", "")).await;
     assert_rsp(&r, "00000");
     let flags: Vec<(&str, bool)> = list(&r, "fob_list")

@@ -106,14 +106,18 @@ fn micro(title: &str) -> String {
     .encode()
 }
 
-async fn post(app: &TestApp, h: &Held, amount: i64, memo: &str, cp: &str, at: DateTime<Utc>) {
-    let l = Line {
+/// A line on a contract against the carrier: a charge or a micro-payment.
+fn line<'a>(amount: i64, memo: &'a str, cp: &'a str, at: DateTime<Utc>) -> Line<'a> {
+    Line {
         kind: EntryKind::Card,
         amount,
         memo,
         counterparty: cp,
         at,
-    };
+    }
+}
+
+async fn post(app: &TestApp, h: &Held, l: Line<'_>) {
     app.post_at(&h.account_id, l).await;
 }
 
@@ -147,50 +151,40 @@ async fn history(app: &TestApp, w: &World) {
     post(
         app,
         m,
-        -52_000,
-        &charge(202610),
-        "SK텔레콤",
-        kst_at(11, 1, 9),
+        line(-52_000, &charge(202610), "SK텔레콤", kst_at(11, 1, 9)),
     )
     .await;
     post(
         app,
         m,
-        -5_000,
-        &micro("게임 아이템"),
-        "넥슨",
-        kst_at(11, 5, 20),
+        line(-5_000, &micro("게임 아이템"), "넥슨", kst_at(11, 5, 20)),
     )
     .await;
     post(
         app,
         m,
-        -10_000,
-        &micro("모바일 상품권"),
-        "쿠팡",
-        kst_at(11, 20, 12),
+        line(-10_000, &micro("모바일 상품권"), "쿠팡", kst_at(11, 20, 12)),
     )
     .await;
     pay_bill(app, w, 202610, 52_000, kst_at(11, 25, 9)).await;
     post(
         app,
         m,
-        -55_000,
-        &charge(202611),
-        "SK텔레콤",
-        kst_at(12, 1, 9),
+        line(-55_000, &charge(202611), "SK텔레콤", kst_at(12, 1, 9)),
     )
     .await;
-    post(app, m, -3_000, &micro("음원"), "멜론", kst_at(12, 3, 21)).await;
+    post(
+        app,
+        m,
+        line(-3_000, &micro("음원"), "멜론", kst_at(12, 3, 21)),
+    )
+    .await;
     pay_bill(app, w, 202611, 70_000, kst_at(12, 5, 9)).await;
     let i = &w.internet;
     post(
         app,
         i,
-        -33_000,
-        &charge(202611),
-        "SK텔레콤",
-        kst_at(12, 1, 9),
+        line(-33_000, &charge(202611), "SK텔레콤", kst_at(12, 1, 9)),
     )
     .await;
 }
