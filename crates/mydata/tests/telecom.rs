@@ -7,7 +7,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use finhub_core::account::AccountKind;
 use finhub_core::clock::kst;
-use finhub_core::ledger::{Direction, EntryKind, Leg, Order, PostingQuery, TransferRequest};
+use finhub_core::ledger::{EntryKind, Leg, TransferRequest};
 use finhub_core::money::Currency;
 use finhub_core::product::telecom::{TelecomMemo, TelecomService, TelecomStatus};
 use finhub_core::product::{ProductTerms, TelecomTerms};
@@ -348,32 +348,40 @@ async fn payments(app: &TestApp, s: &Session<'_>, w: &World) {
         )
         .await;
     assert_eq!(internet.body["trans_cnt"], 0, "{}", internet.text);
-    // The same payments leave the bank account.
-    let (from, to) = (kst_at(10, 1, 0), kst_at(12, 10, 23));
-    let q = PostingQuery {
-        account_id: w.bank.account_id.clone(),
-        from,
-        to,
-        direction: Direction::All,
-        order: Order::Desc,
-        after: None,
-        limit: 50,
-    };
-    let bank: Vec<(i64, String)> = app
-        .world
-        .postings(&q)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|p| p.memo.starts_with("요금납부"))
-        .map(|p| (p.amount_minor, p.memo))
+    bank_side(app, w).await;
+}
+
+/// The same payments leave the bank account: its 은행-004 shows them.
+async fn bank_side(app: &TestApp, w: &World) {
+    let op = app.operator("은행가계부").await;
+    let bank = op
+        .consent(&w.person_id, "BA00000004", "bank.list bank.deposit", None)
+        .await;
+    let body = json!({"org_code": "BA00000004", "account_num": w.bank.asset,
+                      "from_date": "20261001", "to_date": "20261210"});
+    let r = bank
+        .md_post("/v1/bank/accounts/deposit/transactions", body)
+        .await;
+    assert_rsp(&r, "00000");
+    let paid: Vec<(i64, &str)> = list(&r, "trans_list")
+        .iter()
+        .filter(|t| {
+            t["trans_memo"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("요금납부"))
+        })
+        .map(|t| {
+            (
+                t["trans_amt"].as_i64().unwrap(),
+                t["trans_memo"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
-        bank,
-        [
-            (-70_000, "요금납부 202611".to_owned()),
-            (-52_000, "요금납부 202610".to_owned())
-        ]
+        paid,
+        [(70_000, "요금납부 202611"), (52_000, "요금납부 202610")],
+        "{}",
+        r.text
     );
 }
 
