@@ -566,12 +566,6 @@ async fn the_api_list_needs_no_token_and_names_only_served_apis() {
         &get("/v1/bank/apis?org_code=CD00000001&client_id=c".into(), true).await,
         "40303",
     );
-    let telecom = get(
-        "/v1/telecom/apis?org_code=TC00000001&client_id=c".into(),
-        true,
-    )
-    .await;
-    assert_eq!(telecom["api_cnt"], 2, "{telecom}");
     let card = get("/v1/card/apis?org_code=CD00000001&client_id=c".into(), true).await;
     let uris: Vec<&str> = card["api_list"]
         .as_array()
