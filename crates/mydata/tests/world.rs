@@ -137,18 +137,19 @@ async fn on_the_product_face(
     path: &str,
     body: Value,
     find: impl Fn(&Value) -> bool,
-) {
-    let op = app.operator("보험가계부").await;
+) -> bool {
+    let op = app.operator("상품가계부").await;
     let s = op
         .consent(&paid.person.person_id, &paid.product.org_code, scope, None)
         .await;
     let r: Resp = s.md_post(path, body).await;
     if r.body["rsp_code"] == "40401" || r.status.as_u16() == 404 {
-        return;
+        return false;
     }
     assert_eq!(r["rsp_code"], "00000", "{path}: {r}");
     let list = r["trans_list"].as_array().unwrap();
     assert!(list.iter().any(find), "{path}: {} not listed: {r}", paid.theirs.memo);
+    true
 }
 
 async fn demo() -> TestApp {
@@ -204,18 +205,26 @@ async fn a_telecom_bill_paid_from_a_bank_account_shows_on_both_sides() {
     assert_eq!(paid.ours.memo, paid.theirs.memo);
     assert!(paid.theirs.amount_minor > 0);
     on_the_bank_faces(&app, &paid).await;
-    let month = kst_day(paid.theirs.at)[..6].to_owned();
+    let Some(TelecomMemo::Payment { month }) = TelecomMemo::decode(&paid.theirs.memo) else {
+        unreachable!()
+    };
+    let day = kst_day(paid.theirs.at);
     let mgmt_id = paid.product.account_num.replace('-', "");
-    on_the_product_face(
-        &app,
-        &paid,
-        "telecom.list telecom.mgmt",
-        "/v1/telecom/transactions",
-        json!({"org_code": paid.product.org_code, "mgmt_id": mgmt_id,
-            "from_month": month, "to_month": month, "limit": 500}),
-        |t| t["paid_amt"].as_f64() == Some(paid.theirs.amount_minor as f64),
-    )
-    .await;
+    // 통신-003 is served: the payment must be there.
+    assert!(
+        on_the_product_face(
+            &app,
+            &paid,
+            "telecom.list telecom.mgmt",
+            "/v1/telecom/telecoms/transactions",
+            json!({"org_code": paid.product.org_code, "mgmt_id": mgmt_id,
+                "from_date": day, "to_date": day, "limit": 500}),
+            |t| t["paid_amt"].as_i64() == Some(paid.theirs.amount_minor)
+                && t["trans_month"].as_u64() == Some(u64::from(month))
+                && t["trans_date"] == day.as_str(),
+        )
+        .await
+    );
 }
 
 #[tokio::test]
