@@ -50,14 +50,25 @@ async fn find_paid(
     line: impl Fn(&Posting) -> bool,
 ) -> Paid {
     for person in app.store.list_people(100, 0).await.unwrap() {
-        let accounts = app.store.accounts_of_person(&person.person_id).await.unwrap();
+        let accounts = app
+            .store
+            .accounts_of_person(&person.person_id)
+            .await
+            .unwrap();
         let ids: Vec<String> = accounts.iter().map(|a| a.account_id.clone()).collect();
         for rec in app.store.terms_of(&ids).await.unwrap() {
             if !pick(&rec.terms) {
                 continue;
             }
-            let product = accounts.iter().find(|a| a.account_id == rec.account_id).unwrap();
-            for theirs in statement(app, &product.account_id).await.into_iter().filter(&line) {
+            let product = accounts
+                .iter()
+                .find(|a| a.account_id == rec.account_id)
+                .unwrap();
+            for theirs in statement(app, &product.account_id)
+                .await
+                .into_iter()
+                .filter(&line)
+            {
                 for bank in accounts.iter().filter(|a| a.kind == AccountKind::Demand) {
                     let ours = statement(app, &bank.account_id)
                         .await
@@ -92,7 +103,12 @@ async fn on_the_bank_faces(app: &TestApp, paid: &Paid) {
 
     let op = app.operator("가계부").await;
     let s = op
-        .consent(&paid.person.person_id, &paid.bank.org_code, "bank.list bank.deposit", None)
+        .consent(
+            &paid.person.person_id,
+            &paid.bank.org_code,
+            "bank.list bank.deposit",
+            None,
+        )
         .await;
     let r = s
         .md_post(
@@ -103,10 +119,11 @@ async fn on_the_bank_faces(app: &TestApp, paid: &Paid) {
         .await;
     assert_eq!(r["rsp_code"], "00000", "{r}");
     let list = r["trans_list"].as_array().unwrap();
+    let seq = paid.ours.seq.to_string();
     let seen = list.iter().any(|t| {
         t["trans_memo"] == paid.ours.memo.as_str()
             && t["trans_amt"].as_f64() == Some(amount as f64)
-            && t["trans_no"] == paid.ours.seq.to_string()
+            && t["trans_no"] == seq.as_str()
     });
     assert!(seen, "{} {amount} not in 은행-004: {r}", paid.ours.memo);
 
@@ -120,12 +137,17 @@ async fn on_the_bank_faces(app: &TestApp, paid: &Paid) {
     let r = app.kftc_get(&f.token, &uri).await;
     assert_eq!(r["rsp_code"], "A0000", "{r}");
     let printed: String = paid.ours.memo.chars().take(20).collect();
+    let tran_amt = amount.to_string();
     let seen = r["res_list"].as_array().unwrap().iter().any(|t| {
         t["print_content"] == printed.as_str()
-            && t["tran_amt"] == amount.to_string()
+            && t["tran_amt"] == tran_amt.as_str()
             && t["inout_type"] == "출금"
     });
-    assert!(seen, "{} {amount} not in the KFTC list: {r}", paid.ours.memo);
+    assert!(
+        seen,
+        "{} {amount} not in the KFTC list: {r}",
+        paid.ours.memo
+    );
 }
 
 /// The product's own face, where its route is served (a 40401 until the
@@ -133,9 +155,7 @@ async fn on_the_bank_faces(app: &TestApp, paid: &Paid) {
 async fn on_the_product_face(
     app: &TestApp,
     paid: &Paid,
-    scope: &str,
-    path: &str,
-    body: Value,
+    (scope, path, body): (&str, &str, Value),
     find: impl Fn(&Value) -> bool,
 ) -> bool {
     let op = app.operator("상품가계부").await;
@@ -148,7 +168,11 @@ async fn on_the_product_face(
     }
     assert_eq!(r["rsp_code"], "00000", "{path}: {r}");
     let list = r["trans_list"].as_array().unwrap();
-    assert!(list.iter().any(find), "{path}: {} not listed: {r}", paid.theirs.memo);
+    assert!(
+        list.iter().any(find),
+        "{path}: {} not listed: {r}",
+        paid.theirs.memo
+    );
     true
 }
 
@@ -171,7 +195,12 @@ async fn a_premium_paid_from_a_bank_account_shows_on_both_sides() {
     assert_eq!(paid.ours.memo, paid.theirs.memo);
     assert_eq!(paid.ours.amount_minor, -paid.theirs.amount_minor);
     assert_eq!(paid.ours.counterparty, {
-        let i = app.store.institution(&paid.product.org_code).await.unwrap().unwrap();
+        let i = app
+            .store
+            .institution(&paid.product.org_code)
+            .await
+            .unwrap()
+            .unwrap();
         i.name
     });
     on_the_bank_faces(&app, &paid).await;
@@ -180,10 +209,12 @@ async fn a_premium_paid_from_a_bank_account_shows_on_both_sides() {
     on_the_product_face(
         &app,
         &paid,
-        "insu.list insu.insurance",
-        "/v1/insu/insurances/transactions",
-        json!({"org_code": paid.product.org_code, "insu_num": insu_num,
-            "from_date": day, "to_date": day, "limit": 500}),
+        (
+            "insu.list insu.insurance",
+            "/v1/insu/insurances/transactions",
+            json!({"org_code": paid.product.org_code, "insu_num": insu_num,
+                "from_date": day, "to_date": day, "limit": 500}),
+        ),
         |t| {
             t["paid_in_cnt"].as_u64() == Some(u64::from(m.instalment))
                 && t["paid_amt"].as_f64() == Some(paid.theirs.amount_minor as f64)
@@ -199,7 +230,12 @@ async fn a_telecom_bill_paid_from_a_bank_account_shows_on_both_sides() {
     let paid = find_paid(
         &app,
         |t| matches!(t, ProductTerms::Telecom(_)),
-        |p| matches!(TelecomMemo::decode(&p.memo), Some(TelecomMemo::Payment { .. })),
+        |p| {
+            matches!(
+                TelecomMemo::decode(&p.memo),
+                Some(TelecomMemo::Payment { .. })
+            )
+        },
     )
     .await;
     assert_eq!(paid.ours.memo, paid.theirs.memo);
@@ -215,10 +251,12 @@ async fn a_telecom_bill_paid_from_a_bank_account_shows_on_both_sides() {
         on_the_product_face(
             &app,
             &paid,
-            "telecom.list telecom.mgmt",
-            "/v1/telecom/telecoms/transactions",
-            json!({"org_code": paid.product.org_code, "mgmt_id": mgmt_id,
-                "from_date": day, "to_date": day, "limit": 500}),
+            (
+                "telecom.list telecom.mgmt",
+                "/v1/telecom/telecoms/transactions",
+                json!({"org_code": paid.product.org_code, "mgmt_id": mgmt_id,
+                    "from_date": day, "to_date": day, "limit": 500}),
+            ),
             |t| t["paid_amt"].as_i64() == Some(paid.theirs.amount_minor)
                 && t["trans_month"].as_u64() == Some(u64::from(month))
                 && t["trans_date"] == day.as_str(),

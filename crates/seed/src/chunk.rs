@@ -120,7 +120,10 @@ impl LoanState {
     pub fn part_two(&self) -> bool {
         use finhub_core::product::LoanType;
         !matches!(self.face, LoanFace::Plain)
-            || matches!(self.terms.loan_type, LoanType::Policy | LoanType::Instalment)
+            || matches!(
+                self.terms.loan_type,
+                LoanType::Policy | LoanType::Instalment
+            )
     }
 
     /// Whether the drawdown pays the borrower's account (otherwise it pays

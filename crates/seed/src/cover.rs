@@ -116,7 +116,10 @@ const CARS: &[&str] = &[
     "모닝 1.0 가솔린",
     "제네시스 G80 2.5T",
 ];
-const PLATE_LETTERS: &[&str] = &["가", "나", "다", "라", "마", "거", "너", "더", "러", "머", "고", "노", "도", "로", "모", "버", "서", "어", "저", "허"];
+const PLATE_LETTERS: &[&str] = &[
+    "가", "나", "다", "라", "마", "거", "너", "더", "러", "머", "고", "노", "도", "로", "모", "버",
+    "서", "어", "저", "허",
+];
 
 /// Standard coverage codes and names by line (the standard's code list was
 /// not recovered: five characters, a letter for the line and a serial).
@@ -159,7 +162,11 @@ fn coverages_of(line: InsuranceLine) -> &'static [(&'static str, &'static str, i
 /// a policy loan on it), and a car and a health policy at one insurer.
 pub(crate) fn policies(rng: &mut StdRng, h: &Holder, out: &mut Vec<Opened>) {
     if h.full || rng.gen_bool(0.32) {
-        let p = &LIFE[if h.full { 0 } else { rng.gen_range(0..LIFE.len()) }];
+        let p = &LIFE[if h.full {
+            0
+        } else {
+            rng.gen_range(0..LIFE.len())
+        }];
         let at = before_window(rng, h, if h.full { 1_500..3_000 } else { 60..3_000 });
         let policy = policy(rng, h, p, at);
         let loanable = matches!(
@@ -176,7 +183,11 @@ pub(crate) fn policies(rng: &mut StdRng, h: &Holder, out: &mut Vec<Opened>) {
         }
     }
     if h.full || rng.gen_bool(0.22) {
-        let p = &NON_LIFE[if h.full { 2 } else { rng.gen_range(0..NON_LIFE.len()) }];
+        let p = &NON_LIFE[if h.full {
+            2
+        } else {
+            rng.gen_range(0..NON_LIFE.len())
+        }];
         let at = before_window(rng, h, 60..2_000);
         out.push(policy(rng, h, p, at));
     }
@@ -271,8 +282,12 @@ fn car(rng: &mut StdRng, h: &Holder) -> Opened {
         car_name: CARS[rng.gen_range(0..CARS.len())].into(),
         start_date: issue,
         end_date,
-        age_limit: ["만 26세 이상", "만 30세 이상", "만 35세 이상", "만 21세 이상"]
-            [rng.gen_range(0..4)]
+        age_limit: [
+            "만 26세 이상",
+            "만 30세 이상",
+            "만 35세 이상",
+            "만 21세 이상",
+        ][rng.gen_range(0..4)]
         .into(),
         driver_limit: ["부부한정", "1인한정", "가족한정", "누구나"][rng.gen_range(0..4)].into(),
         own_damage: rng.gen_bool(0.7),
@@ -285,7 +300,11 @@ fn car(rng: &mut StdRng, h: &Holder) -> Opened {
         product: "DB손해보험 프로미카 개인용자동차보험".into(),
         line: InsuranceLine::Car,
         issue_us,
-        premium: if monthly { yearly / 12 / 10 * 10 } else { yearly },
+        premium: if monthly {
+            yearly / 12 / 10 * 10
+        } else {
+            yearly
+        },
         count: if monthly { 12 } else { 1 },
         cycle: if monthly {
             PayCycle::Monthly
@@ -329,10 +348,10 @@ fn build(rng: &mut StdRng, h: &Holder, d: PolicyDraft) -> Opened {
     let issue = date(d.issue_us);
     let before = paid_before(issue, h.window.start, d.count);
     let o = Open {
-        org_code: d.org_code,
+        org_code: d.org_code.clone(),
         inst: d.inst,
         kind: AccountKind::Insurance,
-        product: d.product,
+        product: d.product.clone(),
         opened_us: d.issue_us,
         floor: 0,
         opening: d.premium * i64::from(before),
@@ -343,37 +362,7 @@ fn build(rng: &mut StdRng, h: &Holder, d: PolicyDraft) -> Opened {
         name: h.person.name.clone(),
         primary: true,
     }];
-    let covers = coverages_of(d.line);
-    let riders = covers
-        .iter()
-        .enumerate()
-        .map(|(k, (_, name, amount))| Rider {
-            insured_no: "01".into(),
-            name: if k == 0 {
-                format!("주계약({name})")
-            } else {
-                format!("{name}특약")
-            },
-            status: PolicyStatus::Normal,
-            exp_date: d.exp_date,
-            face_minor: *amount,
-            required: k == 0,
-        })
-        .collect();
-    let coverages = covers
-        .iter()
-        .enumerate()
-        .map(|(k, (code, name, amount))| Coverage {
-            insured_no: "01".into(),
-            code: (*code).into(),
-            num: format!("{}{:03}", &account.account_num[..8], k + 1),
-            name: (*name).into(),
-            amount_minor: *amount,
-            start_date: issue,
-            end_date: d.exp_date,
-            active: true,
-        })
-        .collect();
+    let (riders, coverages) = riders_and_coverages(&d, issue, &account.account_num);
     let pay_day = chrono::Datelike::day(&issue);
     let terms = InsuranceTerms {
         line: d.line,
@@ -417,6 +406,47 @@ fn build(rng: &mut StdRng, h: &Holder, d: PolicyDraft) -> Opened {
             paid: before,
         })),
     }
+}
+
+/// The main contract and riders of a policy, and its coverages: one per
+/// coverage of its line, all on the one insured.
+fn riders_and_coverages(
+    d: &PolicyDraft,
+    issue: NaiveDate,
+    num: &str,
+) -> (Vec<Rider>, Vec<Coverage>) {
+    let covers = coverages_of(d.line);
+    let riders = covers
+        .iter()
+        .enumerate()
+        .map(|(k, (_, name, amount))| Rider {
+            insured_no: "01".into(),
+            name: if k == 0 {
+                format!("주계약({name})")
+            } else {
+                format!("{name}특약")
+            },
+            status: PolicyStatus::Normal,
+            exp_date: d.exp_date,
+            face_minor: *amount,
+            required: k == 0,
+        })
+        .collect();
+    let coverages = covers
+        .iter()
+        .enumerate()
+        .map(|(k, (code, name, amount))| Coverage {
+            insured_no: "01".into(),
+            code: (*code).into(),
+            num: format!("{}{:03}", &num[..8], k + 1),
+            name: (*name).into(),
+            amount_minor: *amount,
+            start_date: issue,
+            end_date: d.exp_date,
+            active: true,
+        })
+        .collect();
+    (riders, coverages)
 }
 
 /// A policy loan at the policy's insurer, secured on it, up to half of

@@ -5,11 +5,11 @@
 //! their own, so part one's draws do not depend on them.
 
 use crate::chunk::{date_of, day_us, Acct, Chunk, Event, Life, Move, Prod};
-use crate::play::{between_legs, leg, outside_legs, KST_US};
-use finhub_core::ledger::Leg;
 use crate::events::{Draw, Events};
+use crate::play::{between_legs, leg, outside_legs, KST_US};
 use chrono::{Datelike, Duration, Months, NaiveDate};
 use finhub_core::ledger::EntryKind;
+use finhub_core::ledger::Leg;
 use finhub_core::merchant::DOMESTIC;
 use finhub_core::product::efin::{EfinMemo, PayType};
 use finhub_core::product::insurance::{PayCycle, PremiumMemo};
@@ -82,7 +82,10 @@ impl Draw<'_> {
             ev.bills.push(Event {
                 at_us,
                 kind: EntryKind::Transfer,
-                mv: Move::Premium { policy: a, from: payer },
+                mv: Move::Premium {
+                    policy: a,
+                    from: payer,
+                },
             });
         }
     }

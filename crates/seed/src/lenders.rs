@@ -147,7 +147,10 @@ fn p2p(rng: &mut StdRng, h: &Holder) -> Opened {
         method: RepayMethod::EqualPayment,
     };
     let (kind, ltv) = if secured {
-        (LendingKind::RealEstate, Some(rng.gen_range(50..=75) * 1_000))
+        (
+            LendingKind::RealEstate,
+            Some(rng.gen_range(50..=75) * 1_000),
+        )
     } else {
         (LendingKind::Credit, None)
     };
@@ -166,7 +169,13 @@ fn bond(rng: &mut StdRng, h: &Holder, bought: bool) -> Opened {
     let (industry, product, lo, hi, rate) = if bought {
         (InstitutionKind::Bond, "매입채권(개인)", 1, 10, (500, 1_500))
     } else {
-        (InstitutionKind::Usury, "대부 신용대출", 1, 5, (1_500, 1_990))
+        (
+            InstitutionKind::Usury,
+            "대부 신용대출",
+            1,
+            5,
+            (1_500, 1_990),
+        )
     };
     let plan = LoanPlan {
         loan_type: LoanType::Credit,

@@ -2,8 +2,8 @@
 //! does not happen, and what happens moves balances and product terms alike.
 
 use crate::catalog::{FUNDS, STOCKS};
-use crate::dues;
 use crate::chunk::{date_of, month_key, Acct, CardState, Chunk, Event, Move, Prod};
+use crate::dues;
 use chrono::{DateTime, Utc};
 use finhub_core::ledger::Leg;
 use finhub_core::merchant::{CardMemo, LoanMemo, Merchant, TradeMemo, TradeSide};
@@ -409,7 +409,13 @@ pub(crate) fn leg(account_id: &str, amount: i64, memo: String, counterparty: Str
     }
 }
 
-pub(crate) fn between_legs(f: &Acct, t: &Acct, amount: i64, memo_from: String, memo_to: String) -> Vec<Leg> {
+pub(crate) fn between_legs(
+    f: &Acct,
+    t: &Acct,
+    amount: i64,
+    memo_from: String,
+    memo_to: String,
+) -> Vec<Leg> {
     vec![
         leg(&f.id, -amount, memo_from, t.label.clone()),
         leg(&t.id, amount, memo_to, f.label.clone()),

@@ -5,8 +5,7 @@
 
 use crate::catalog::{self, Listing, FUNDS, IRP_PRODUCTS, STOCKS};
 use crate::chunk::{
-    day_us, daytime_us, CardState, FundState, IrpState, LoanFace, LoanState, Prod, SecState,
-    Window,
+    day_us, daytime_us, CardState, FundState, IrpState, LoanFace, LoanState, Prod, SecState, Window,
 };
 use crate::uuid_from;
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
@@ -144,7 +143,12 @@ pub(crate) struct Open {
     pub opening: i64,
 }
 
-pub(crate) fn open(rng: &mut StdRng, h: &Holder, o: Open, num: impl FnOnce(&str) -> String) -> NewAccount {
+pub(crate) fn open(
+    rng: &mut StdRng,
+    h: &Holder,
+    o: Open,
+    num: impl FnOnce(&str) -> String,
+) -> NewAccount {
     let account_id = uuid_from(rng);
     NewAccount {
         account_num: num(&account_id),
@@ -328,7 +332,13 @@ fn bank_loan_plan(rng: &mut StdRng, full: bool) -> LoanPlan {
     }
 }
 
-pub(crate) fn loan_account(rng: &mut StdRng, h: &Holder, p: LoanPlan, o: Open, code: Option<&str>) -> Opened {
+pub(crate) fn loan_account(
+    rng: &mut StdRng,
+    h: &Holder,
+    p: LoanPlan,
+    o: Open,
+    code: Option<&str>,
+) -> Opened {
     let inst = o.inst;
     let opened = DateTime::<Utc>::from_timestamp_micros(o.opened_us)
         .expect("in range")

@@ -47,12 +47,20 @@ fn contract(
 ) -> Opened {
     let (product, fee) = match service {
         TelecomService::Mobile => (
-            ["5G 프리미어 에센셜", "5G 베이직플러스", "LTE 데이터 33", "5G 슬림"]
-                [rng.gen_range(0..4)],
+            [
+                "5G 프리미어 에센셜",
+                "5G 베이직플러스",
+                "LTE 데이터 33",
+                "5G 슬림",
+            ][rng.gen_range(0..4)],
             rng.gen_range(33..=95) * 1_000 + 500,
         ),
         _ => (
-            ["기가인터넷 500M", "인터넷 슬림 100M", "기가인터넷 1G + IPTV"][rng.gen_range(0..3)],
+            [
+                "기가인터넷 500M",
+                "인터넷 슬림 100M",
+                "기가인터넷 1G + IPTV",
+            ][rng.gen_range(0..3)],
             rng.gen_range(22..=45) * 1_000,
         ),
     };

@@ -6,9 +6,9 @@
 use chrono::{DateTime, Duration, Utc};
 use finhub_core::account::{Account, AccountKind};
 use finhub_core::clock::Clock;
+use finhub_core::institution::InstitutionKind;
 use finhub_core::ledger::{Direction, Order, Posting, PostingQuery};
 use finhub_core::merchant::{merchant, CardMemo, LoanMemo, TradeMemo};
-use finhub_core::institution::InstitutionKind;
 use finhub_core::product::{
     CardTerms, LoanType, ProductRecord, ProductRepo, ProductTerms, SecuritiesKind,
 };
@@ -230,7 +230,10 @@ async fn the_demo_world_holds_every_part_two_product() {
         "bond",
         "money lending",
     ] {
-        assert!(seen.contains_key(want), "nobody holds a {want} with recent history: {seen:?}");
+        assert!(
+            seen.contains_key(want),
+            "nobody holds a {want} with recent history: {seen:?}"
+        );
     }
     assert!(two_policies, "two policies at one insurer");
     assert!(two_contracts, "two contracts at one telecom");

@@ -13,7 +13,10 @@ use finhub_core::merchant::LoanMemo;
 use finhub_core::product::efin::{EfinMemo, PayType};
 use finhub_core::product::insurance::{InsuranceLine, PayCycle, PremiumMemo};
 use finhub_core::product::telecom::TelecomMemo;
-use finhub_core::product::{LoanTerms, LoanType, ProductTerms};
+use finhub_core::product::{
+    EfinPrepaidTerms, InsuranceTerms, LeaseTerms, LoanTerms, LoanType, PayAccountTerms,
+    ProductTerms, TelecomTerms,
+};
 use finhub_store::Store;
 use std::collections::HashMap;
 
@@ -40,7 +43,12 @@ fn payer<'a>(owner: &'a [Account], id: Option<&String>) -> &'a Account {
 
 /// Each of `st` (on the product) that `pick` keeps is one entry with a
 /// line on the payer's account of the opposite amount and the same memo.
-async fn other_side(store: &Store, payer: &Account, st: &[Posting], pick: impl Fn(&Posting) -> bool) {
+async fn other_side(
+    store: &Store,
+    payer: &Account,
+    st: &[Posting],
+    pick: impl Fn(&Posting) -> bool,
+) {
     let theirs: HashMap<i64, Posting> = lines(store, &payer.account_id, all_time())
         .await
         .into_iter()
@@ -56,126 +64,26 @@ async fn other_side(store: &Store, payer: &Account, st: &[Posting], pick: impl F
 }
 
 /// The checks `check_account` leaves to part two.
-pub async fn check(store: &Store, a: &Account, t: &ProductTerms, owner: &[Account], st: &[Posting]) {
+pub async fn check(
+    store: &Store,
+    a: &Account,
+    t: &ProductTerms,
+    owner: &[Account],
+    st: &[Posting],
+) {
     let industry = org_kind(&a.org_code);
     match t {
-        ProductTerms::Insurance(i) => {
-            assert_eq!(a.kind, AccountKind::Insurance);
-            let guarantee = i.line == InsuranceLine::Guarantee;
-            assert_eq!(
-                industry,
-                if guarantee {
-                    InstitutionKind::Guarantee
-                } else {
-                    InstitutionKind::Insurance
-                }
-            );
-            assert_eq!(i.car.is_some(), i.line == InsuranceLine::Car);
-            assert!(!i.insured.is_empty() && !i.coverages.is_empty() && !i.riders.is_empty());
-            let plan = &i.premium;
-            let from = payer(owner, plan.account_id.as_ref());
-            // The opening holds the premiums before the window; each later
-            // line is the next premium, numbered on.
-            let mut next = 1;
-            let mut paid = 0;
-            for p in st {
-                match PremiumMemo::decode(&p.memo) {
-                    Some(m) => {
-                        assert_eq!(m.instalment, next, "{} on {}", p.memo, a.account_id);
-                        assert_eq!(p.amount_minor, plan.premium_minor);
-                        next += 1;
-                    }
-                    None => {
-                        assert_eq!(p.seq, 1, "{}: {}", a.account_id, p.memo);
-                        assert_eq!(p.amount_minor % plan.premium_minor, 0);
-                        next += (p.amount_minor / plan.premium_minor) as u32;
-                    }
-                }
-                paid += p.amount_minor;
-            }
-            assert!(next - 1 <= plan.count);
-            assert_eq!(paid, a.balance_minor, "a policy holds what was paid");
-            if plan.cycle == PayCycle::Once {
-                assert_eq!(plan.count, 1);
-            }
-            other_side(store, from, st, |p| PremiumMemo::decode(&p.memo).is_some()).await;
-        }
-        ProductTerms::Telecom(tt) => {
-            assert_eq!(industry, InstitutionKind::Telecom);
-            assert!(a.balance_minor <= 0 && a.balance_minor >= a.floor_minor);
-            let from = payer(owner, tt.pay_account_id.as_ref());
-            for p in st {
-                let m = TelecomMemo::decode(&p.memo).unwrap_or_else(|| panic!("{}", p.memo));
-                assert_eq!(matches!(m, TelecomMemo::Payment { .. }), p.amount_minor > 0);
-            }
-            // A payment pays what was billed: never more than is owed.
-            let mut owed = 0;
-            for p in st {
-                owed -= p.amount_minor;
-                assert!(owed >= 0, "{} overpays", a.account_id);
-            }
-            let paid = |p: &Posting| p.amount_minor > 0;
-            other_side(store, from, st, paid).await;
-        }
-        ProductTerms::EfinPrepaid(e) => {
-            assert_eq!(industry, InstitutionKind::Efin);
-            assert_eq!(a.kind, AccountKind::Prepaid);
-            assert!(a.balance_minor >= 0 && a.balance_minor <= e.limit_minor);
-            assert!(e.reserve_minor <= a.balance_minor && e.fob_id.starts_with("FOB"));
-            for p in st.iter().skip(1) {
-                assert!(EfinMemo::decode(&p.memo).is_some(), "{}", p.memo);
-            }
-            for c in &e.auto_charge {
-                let from = payer(owner, Some(&c.account_id));
-                let auto = |p: &Posting| p.memo == EfinMemo::AutoCharge.encode();
-                assert!(st.iter().any(auto), "{} never charged itself", a.account_id);
-                other_side(store, from, st, auto).await;
-            }
-        }
-        ProductTerms::PayAccount(pa) => {
-            assert_eq!(industry, InstitutionKind::Efin);
-            assert_eq!(a.kind, AccountKind::Payment);
-            assert_eq!(a.balance_minor, 0, "payments pass through");
-            let primary: Vec<_> = pa.methods.iter().filter(|m| m.primary).collect();
-            assert_eq!(primary.len(), 1);
-            assert_eq!(primary[0].pay_type, PayType::Account);
-            payer(owner, Some(&primary[0].account_id));
-            for m in &pa.methods {
-                owned(owner, Some(&m.account_id));
-            }
-            assert_eq!(st.len() % 2, 0);
-            for pair in st.chunks(2) {
-                let (i, o) = (&pair[0], &pair[1]);
-                assert_eq!(i.entry_id, o.entry_id);
-                assert_eq!(i.amount_minor, -o.amount_minor);
-                let Some(EfinMemo::Pay { merchant }) = EfinMemo::decode(&i.memo) else {
-                    panic!("{}", i.memo);
-                };
-                assert_eq!(EfinMemo::decode(&o.memo), Some(EfinMemo::Spend));
-                assert_eq!(o.counterparty, merchant);
-            }
-        }
-        ProductTerms::Lease(l) => {
-            assert_eq!(industry, InstitutionKind::Capital);
-            let from = payer(owner, l.repay_account_id.as_ref());
-            let months = (l.exp_date.year_month() - l.issue_date.year_month()) as i64;
-            assert_eq!(a.floor_minor, -l.monthly_minor * months);
-            assert_eq!(LoanMemo::decode(&st[0].memo), Some(LoanMemo::Drawdown));
-            assert_eq!(st[0].amount_minor, a.floor_minor);
-            for p in &st[1..] {
-                let want = LoanMemo::Repayment {
-                    principal_minor: l.monthly_minor,
-                    interest_minor: 0,
-                };
-                assert_eq!(LoanMemo::decode(&p.memo), Some(want));
-            }
-            assert!(st.len() >= 2, "{} has paid no rent", a.account_id);
-            let rents = |p: &Posting| p.amount_minor > 0;
-            repaid_from(store, from, st, rents).await;
-        }
+        ProductTerms::Insurance(i) => policy(store, a, i, owner, st).await,
+        ProductTerms::Telecom(tt) => telecom(store, a, tt, owner, st).await,
+        ProductTerms::EfinPrepaid(e) => efin_prepaid(store, a, e, owner, st).await,
+        ProductTerms::PayAccount(pa) => pay_account(a, pa, owner, st),
+        ProductTerms::Lease(l) => lease(store, a, l, owner, st).await,
         ProductTerms::Lending(l) => {
             assert_eq!(industry, InstitutionKind::P2p);
-            assert_eq!(l.ltv_milli.is_some(), l.kind != finhub_core::product::lending::LendingKind::Credit);
+            assert_eq!(
+                l.ltv_milli.is_some(),
+                l.kind != finhub_core::product::lending::LendingKind::Credit
+            );
             loan(store, a, &l.loan, owner, st).await;
         }
         ProductTerms::Bond(b) => {
@@ -189,6 +97,138 @@ pub async fn check(store: &Store, a: &Account, t: &ProductTerms, owner: &[Accoun
         }
         other => panic!("no check for the terms of {}: {other:?}", a.account_id),
     }
+}
+
+/// A policy: at an insurer (a guarantee insurer for a guarantee), holding
+/// what was paid, each premium numbered on and paid from the bank account.
+async fn policy(store: &Store, a: &Account, i: &InsuranceTerms, owner: &[Account], st: &[Posting]) {
+    assert_eq!(a.kind, AccountKind::Insurance);
+    let guarantee = i.line == InsuranceLine::Guarantee;
+    assert_eq!(
+        org_kind(&a.org_code),
+        if guarantee {
+            InstitutionKind::Guarantee
+        } else {
+            InstitutionKind::Insurance
+        }
+    );
+    assert_eq!(i.car.is_some(), i.line == InsuranceLine::Car);
+    assert!(!i.insured.is_empty() && !i.coverages.is_empty() && !i.riders.is_empty());
+    let plan = &i.premium;
+    let from = payer(owner, plan.account_id.as_ref());
+    // The opening holds the premiums before the window; each later
+    // line is the next premium, numbered on.
+    let mut next = 1;
+    let mut paid = 0;
+    for p in st {
+        match PremiumMemo::decode(&p.memo) {
+            Some(m) => {
+                assert_eq!(m.instalment, next, "{} on {}", p.memo, a.account_id);
+                assert_eq!(p.amount_minor, plan.premium_minor);
+                next += 1;
+            }
+            None => {
+                assert_eq!(p.seq, 1, "{}: {}", a.account_id, p.memo);
+                assert_eq!(p.amount_minor % plan.premium_minor, 0);
+                next += (p.amount_minor / plan.premium_minor) as u32;
+            }
+        }
+        paid += p.amount_minor;
+    }
+    assert!(next - 1 <= plan.count);
+    assert_eq!(paid, a.balance_minor, "a policy holds what was paid");
+    if plan.cycle == PayCycle::Once {
+        assert_eq!(plan.count, 1);
+    }
+    other_side(store, from, st, |p| PremiumMemo::decode(&p.memo).is_some()).await;
+}
+
+/// A contract: charges and micro-payments lower it, payments from the bank
+/// account raise it, never above zero.
+async fn telecom(store: &Store, a: &Account, tt: &TelecomTerms, owner: &[Account], st: &[Posting]) {
+    assert_eq!(org_kind(&a.org_code), InstitutionKind::Telecom);
+    assert!(a.balance_minor <= 0 && a.balance_minor >= a.floor_minor);
+    let from = payer(owner, tt.pay_account_id.as_ref());
+    for p in st {
+        let m = TelecomMemo::decode(&p.memo).unwrap_or_else(|| panic!("{}", p.memo));
+        assert_eq!(matches!(m, TelecomMemo::Payment { .. }), p.amount_minor > 0);
+    }
+    // A payment pays what was billed: never more than is owed.
+    let mut owed = 0;
+    for p in st {
+        owed -= p.amount_minor;
+        assert!(owed >= 0, "{} overpays", a.account_id);
+    }
+    let paid = |p: &Posting| p.amount_minor > 0;
+    other_side(store, from, st, paid).await;
+}
+
+async fn efin_prepaid(
+    store: &Store,
+    a: &Account,
+    e: &EfinPrepaidTerms,
+    owner: &[Account],
+    st: &[Posting],
+) {
+    assert_eq!(org_kind(&a.org_code), InstitutionKind::Efin);
+    assert_eq!(a.kind, AccountKind::Prepaid);
+    assert!(a.balance_minor >= 0 && a.balance_minor <= e.limit_minor);
+    assert!(e.reserve_minor <= a.balance_minor && e.fob_id.starts_with("FOB"));
+    for p in st.iter().skip(1) {
+        assert!(EfinMemo::decode(&p.memo).is_some(), "{}", p.memo);
+    }
+    for c in &e.auto_charge {
+        let from = payer(owner, Some(&c.account_id));
+        let auto = |p: &Posting| p.memo == EfinMemo::AutoCharge.encode();
+        assert!(st.iter().any(auto), "{} never charged itself", a.account_id);
+        other_side(store, from, st, auto).await;
+    }
+}
+
+/// A payment account: every payment arrives and leaves in one entry.
+fn pay_account(a: &Account, pa: &PayAccountTerms, owner: &[Account], st: &[Posting]) {
+    assert_eq!(org_kind(&a.org_code), InstitutionKind::Efin);
+    assert_eq!(a.kind, AccountKind::Payment);
+    assert_eq!(a.balance_minor, 0, "payments pass through");
+    let primary: Vec<_> = pa.methods.iter().filter(|m| m.primary).collect();
+    assert_eq!(primary.len(), 1);
+    assert_eq!(primary[0].pay_type, PayType::Account);
+    payer(owner, Some(&primary[0].account_id));
+    for m in &pa.methods {
+        owned(owner, Some(&m.account_id));
+    }
+    assert_eq!(st.len() % 2, 0);
+    for pair in st.chunks(2) {
+        let (i, o) = (&pair[0], &pair[1]);
+        assert_eq!(i.entry_id, o.entry_id);
+        assert_eq!(i.amount_minor, -o.amount_minor);
+        let Some(EfinMemo::Pay { merchant }) = EfinMemo::decode(&i.memo) else {
+            panic!("{}", i.memo);
+        };
+        assert_eq!(EfinMemo::decode(&o.memo), Some(EfinMemo::Spend));
+        assert_eq!(o.counterparty, merchant);
+    }
+}
+
+/// A lease: opened at minus every rent of its term, each rent paid from
+/// the bank account with no interest.
+async fn lease(store: &Store, a: &Account, l: &LeaseTerms, owner: &[Account], st: &[Posting]) {
+    assert_eq!(org_kind(&a.org_code), InstitutionKind::Capital);
+    let from = payer(owner, l.repay_account_id.as_ref());
+    let months = (l.exp_date.year_month() - l.issue_date.year_month()) as i64;
+    assert_eq!(a.floor_minor, -l.monthly_minor * months);
+    assert_eq!(LoanMemo::decode(&st[0].memo), Some(LoanMemo::Drawdown));
+    assert_eq!(st[0].amount_minor, a.floor_minor);
+    for p in &st[1..] {
+        let want = LoanMemo::Repayment {
+            principal_minor: l.monthly_minor,
+            interest_minor: 0,
+        };
+        assert_eq!(LoanMemo::decode(&p.memo), Some(want));
+    }
+    assert!(st.len() >= 2, "{} has paid no rent", a.account_id);
+    let rents = |p: &Posting| p.amount_minor > 0;
+    repaid_from(store, from, st, rents).await;
 }
 
 /// A loan's first line is its drawdown, every later one a repayment whose
@@ -212,7 +252,12 @@ async fn loan(store: &Store, a: &Account, l: &LoanTerms, owner: &[Account], st: 
 
 /// Each repayment is one entry with the payer's account, which pays the
 /// principal and the interest.
-async fn repaid_from(store: &Store, payer: &Account, st: &[Posting], pick: impl Fn(&Posting) -> bool) {
+async fn repaid_from(
+    store: &Store,
+    payer: &Account,
+    st: &[Posting],
+    pick: impl Fn(&Posting) -> bool,
+) {
     let theirs: HashMap<i64, Posting> = lines(store, &payer.account_id, all_time())
         .await
         .into_iter()
