@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 
 /// An operating lease: the lessee pays rent, owes no principal. A Loan
 /// account whose floor is minus the rents of the whole term; rents paid
-/// from the bank account are movements into it.
+/// from the bank account are movements into it. It opens with one
+/// `LoanMemo::Drawdown` line of that floor, so its balance is minus the
+/// rents still due; each rent is a `LoanMemo::Repayment` with interest 0.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LeaseTerms {
     /// What is leased (`그랜저 2.5 가솔린`).
