@@ -15,7 +15,7 @@ use finhub_core::product::lending::{monthly_interest, BondKind, LendingKind};
 use finhub_core::product::{
     BondTerms, LeaseTerms, LendingTerms, LoanTerms, LoanType, ProductTerms, RepayMethod,
 };
-use finhub_testkit::mydata::{assert_rsp, Held, Line, Product, Session};
+use finhub_testkit::mydata::{assert_rsp, Held, Line, Operator, Product, Session};
 use finhub_testkit::{Resp, TestApp};
 use serde_json::{json, Value};
 
@@ -183,7 +183,9 @@ async fn app_at_start() -> TestApp {
 /// Opens everything at START, moves the clock to NOW, then writes the
 /// histories (all in the past).
 async fn world(app: &TestApp) -> World {
-    let p = app.sandbox_person("김대출", "010-4400-0001", 30_000_000).await;
+    let p = app
+        .sandbox_person("김대출", "010-4400-0001", 30_000_000)
+        .await;
     let acc = &p.accounts[0];
     let bank = Held {
         account_id: acc.id.clone(),
@@ -191,34 +193,14 @@ async fn world(app: &TestApp) -> World {
         asset: acc.num.replace('-', ""),
     };
     let id = p.person_id.as_str();
-    let mut inst = loan(LoanType::Instalment, 6_900, 12_000_000, RepayMethod::EqualPayment);
-    inst.repay_account_id = Some(bank.account_id.clone());
-    let instalment = app
-        .open_product(id, CAPITAL, product(-12_000_000, ProductTerms::Loan(inst)))
-        .await;
-    app.advance(1).await;
-    let credit_terms = loan(LoanType::Credit, 11_000, 2_000_000, RepayMethod::Bullet);
-    let credit = app
-        .open_product(id, CAPITAL, product(-2_000_000, ProductTerms::Loan(credit_terms)))
-        .await;
-    app.advance(1).await;
-    let lease_terms = LeaseTerms {
-        item: "그랜저 2.5 가솔린".into(),
-        issue_date: day(2026, 3, 1),
-        exp_date: day(2029, 3, 1),
-        monthly_minor: 650_000,
-        repay_day: 15,
-        repay_account_id: Some(bank.account_id.clone()),
-    };
-    let rents = lease_terms.total_rent_minor();
-    assert_eq!(rents, 23_400_000);
-    let lease = app
-        .open_product(id, CAPITAL, product(-rents, ProductTerms::Lease(lease_terms)))
-        .await;
+    let (instalment, credit, lease) = capital_products(app, id, &bank).await;
     let (secured, personal) = p2p_loans(app, id).await;
     let (card_bond, other_bond, usury) = bonds(app, id).await;
-    let secs = (DateTime::parse_from_rfc3339(NOW).unwrap().with_timezone(&Utc) - app.clock.now())
-        .num_seconds();
+    let secs = (DateTime::parse_from_rfc3339(NOW)
+        .unwrap()
+        .with_timezone(&Utc)
+        - app.clock.now())
+    .num_seconds();
     app.advance(secs).await;
     let mut w = World {
         person_id: p.person_id.clone(),
@@ -237,8 +219,57 @@ async fn world(app: &TestApp) -> World {
     w
 }
 
+/// At the installment-finance company: an instalment loan and a lease
+/// repaid from `bank`, and a credit loan.
+async fn capital_products(app: &TestApp, id: &str, bank: &Held) -> (Held, Held, Held) {
+    let mut inst = loan(
+        LoanType::Instalment,
+        6_900,
+        12_000_000,
+        RepayMethod::EqualPayment,
+    );
+    inst.repay_account_id = Some(bank.account_id.clone());
+    let instalment = app
+        .open_product(id, CAPITAL, product(-12_000_000, ProductTerms::Loan(inst)))
+        .await;
+    app.advance(1).await;
+    let credit_terms = loan(LoanType::Credit, 11_000, 2_000_000, RepayMethod::Bullet);
+    let credit = app
+        .open_product(
+            id,
+            CAPITAL,
+            product(-2_000_000, ProductTerms::Loan(credit_terms)),
+        )
+        .await;
+    app.advance(1).await;
+    let lease_terms = LeaseTerms {
+        item: "그랜저 2.5 가솔린".into(),
+        issue_date: day(2026, 3, 1),
+        exp_date: day(2029, 3, 1),
+        monthly_minor: 650_000,
+        repay_day: 15,
+        repay_account_id: Some(bank.account_id.clone()),
+    };
+    let rents = lease_terms.total_rent_minor();
+    assert_eq!(rents, 23_400_000);
+    let lease = app
+        .open_product(
+            id,
+            CAPITAL,
+            product(-rents, ProductTerms::Lease(lease_terms)),
+        )
+        .await;
+    app.advance(1).await;
+    (instalment, credit, lease)
+}
+
 async fn p2p_loans(app: &TestApp, id: &str) -> (Held, Held) {
-    let mut l = loan(LoanType::Credit, 9_500, 10_000_000, RepayMethod::EqualPrincipal);
+    let mut l = loan(
+        LoanType::Credit,
+        9_500,
+        10_000_000,
+        RepayMethod::EqualPrincipal,
+    );
     l.repay_day = Some(10);
     l.exp_date = day(2027, 3, 10);
     let secured = LendingTerms {
@@ -247,16 +278,29 @@ async fn p2p_loans(app: &TestApp, id: &str) -> (Held, Held) {
         ltv_milli: Some(65_500),
     };
     let secured = app
-        .open_product(id, P2P, product(-10_000_000, ProductTerms::Lending(secured)))
+        .open_product(
+            id,
+            P2P,
+            product(-10_000_000, ProductTerms::Lending(secured)),
+        )
         .await;
     app.advance(1).await;
     let personal = LendingTerms {
         kind: LendingKind::Credit,
-        loan: loan(LoanType::Credit, 14_000, 3_000_000, RepayMethod::EqualPayment),
+        loan: loan(
+            LoanType::Credit,
+            14_000,
+            3_000_000,
+            RepayMethod::EqualPayment,
+        ),
         ltv_milli: None,
     };
     let personal = app
-        .open_product(id, P2P, product(-3_000_000, ProductTerms::Lending(personal)))
+        .open_product(
+            id,
+            P2P,
+            product(-3_000_000, ProductTerms::Lending(personal)),
+        )
         .await;
     (secured, personal)
 }
@@ -264,7 +308,12 @@ async fn p2p_loans(app: &TestApp, id: &str) -> (Held, Held) {
 fn bond_terms(kind: BondKind, principal: i64, init: &str, prev: Option<&str>) -> BondTerms {
     BondTerms {
         kind,
-        loan: loan(LoanType::Credit, 12_000, principal, RepayMethod::EqualPrincipal),
+        loan: loan(
+            LoanType::Credit,
+            12_000,
+            principal,
+            RepayMethod::EqualPrincipal,
+        ),
         takeover_date: day(2026, 3, 1),
         init_org_code: init.into(),
         prev_org_code: prev.map(str::to_owned),
@@ -403,24 +452,36 @@ async fn an_operator_reads_an_installment_finance_company_as_the_world_holds_it(
 
     // 공통-001: exactly the common and capital APIs.
     let r = s
-        .md_get(&format!("/v1/capital/apis?org_code={CAPITAL}&client_id=any"))
+        .md_get(&format!(
+            "/v1/capital/apis?org_code={CAPITAL}&client_id=any"
+        ))
         .await;
     assert_rsp(&r, "00000");
-    let want = ["CM01", "CM02", "CP01", "CP02", "CP03", "CP04", "CP05", "CP06"];
+    let want = [
+        "CM01", "CM02", "CP01", "CP02", "CP03", "CP04", "CP05", "CP06",
+    ];
     assert_eq!(codes(&r), want);
 
     // 할부금융-001: the two loans and the lease, each with its kind's code.
     let r = s
-        .md_get(&format!("/v1/capital/loans?org_code={CAPITAL}&search_timestamp=0"))
+        .md_get(&format!(
+            "/v1/capital/loans?org_code={CAPITAL}&search_timestamp=0"
+        ))
         .await;
     assert_rsp(&r, "00000");
     assert_eq!(r["account_cnt"], 3, "{}", r.text);
     let list = items(&r, "account_list");
-    let item = |h: &Held| list.iter().find(|a| a["account_num"] == h.asset.as_str()).unwrap();
+    let item = |h: &Held| {
+        list.iter()
+            .find(|a| a["account_num"] == h.asset.as_str())
+            .unwrap()
+    };
     assert_eq!(item(&w.instalment)["account_type"], "3210");
     assert_eq!(item(&w.credit)["account_type"], "3100");
     assert_eq!(item(&w.lease)["account_type"], "3710");
-    assert!(list.iter().all(|a| a["is_consent"] == true && a["account_status"] == "01"));
+    assert!(list
+        .iter()
+        .all(|a| a["is_consent"] == true && a["account_status"] == "01"));
     assert!(list.iter().all(|a| a.get("seqno").is_none()));
     assert_eq!(r["reg_date"], "20260301");
     let ts = r["search_timestamp"].as_i64().unwrap();
@@ -432,7 +493,9 @@ async fn an_operator_reads_an_installment_finance_company_as_the_world_holds_it(
     // A second sync: the list did not change; the loan's balance does once repaid.
     app.advance(2).await;
     let r = s
-        .md_get(&format!("/v1/capital/loans?org_code={CAPITAL}&search_timestamp={ts}"))
+        .md_get(&format!(
+            "/v1/capital/loans?org_code={CAPITAL}&search_timestamp={ts}"
+        ))
         .await;
     assert_rsp(&r, "00001");
     assert!(r.get("account_list").is_none());
@@ -469,14 +532,28 @@ async fn check_loan_basic_and_detail(s: &Session<'_>, w: &World) {
         .await;
     assert_rsp(&r, "00000");
     assert_eq!(r["holder_name"], "김대출");
-    assert_eq!((r["issue_date"].as_str(), r["exp_date"].as_str()), (Some("20260301"), Some("20290225")));
+    assert_eq!(
+        (r["issue_date"].as_str(), r["exp_date"].as_str()),
+        (Some("20260301"), Some("20290225"))
+    );
     assert_eq!(r["last_offered_rate"], 6.9);
-    assert_eq!((r["repay_date"].as_str(), r["repay_method"].as_str()), (Some("25"), Some("03")));
+    assert_eq!(
+        (r["repay_date"].as_str(), r["repay_method"].as_str()),
+        (Some("25"), Some("03"))
+    );
     assert_eq!(r["repay_account_num"], w.bank.asset.as_str());
-    assert_eq!(r["repay_org_code"].as_str().map(str::len), Some(8), "{}", r.text);
+    assert_eq!(
+        r["repay_org_code"].as_str().map(str::len),
+        Some(8),
+        "{}",
+        r.text
+    );
     // The credit loan names no repayment account: the fields are left out.
     let r = s
-        .md_post("/v1/capital/loans/basic", asset_body("account_num", &w.credit, CAPITAL))
+        .md_post(
+            "/v1/capital/loans/basic",
+            asset_body("account_num", &w.credit, CAPITAL),
+        )
         .await;
     assert_rsp(&r, "00000");
     assert!(r.get("repay_account_num").is_none() && r.get("repay_org_code").is_none());
@@ -499,8 +576,14 @@ async fn check_loan_transactions(s: &Session<'_>, w: &World) {
     let path = "/v1/capital/loans/transactions";
     let body = history_body("account_num", &w.instalment, CAPITAL, json!({}));
     let all = two_pages(s, path, body, 5, 4).await;
-    let types: Vec<&str> = all.iter().map(|t| t["trans_type"].as_str().unwrap()).collect();
-    assert_eq!(types, ["02", "02", "02", "02", "02", "02", "02", "02", "01"]);
+    let types: Vec<&str> = all
+        .iter()
+        .map(|t| t["trans_type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        types,
+        ["02", "02", "02", "02", "02", "02", "02", "02", "01"]
+    );
     let last = &all[0];
     let interest = *w.instalment_interest.last().unwrap();
     assert_eq!(last["trans_dtime"], "20261125090000");
@@ -511,7 +594,10 @@ async fn check_loan_transactions(s: &Session<'_>, w: &World) {
     assert_eq!(last["int_cnt"], 1);
     assert_eq!(last["int_list"][0]["int_rate"], 6.9);
     let first = &all[8];
-    assert_eq!((first["trans_amt"].as_i64(), first["int_cnt"].as_i64()), (Some(12_000_000), Some(0)));
+    assert_eq!(
+        (first["trans_amt"].as_i64(), first["int_cnt"].as_i64()),
+        (Some(12_000_000), Some(0))
+    );
 }
 
 async fn check_lease(s: &Session<'_>, w: &World) {
@@ -523,8 +609,14 @@ async fn check_lease(s: &Session<'_>, w: &World) {
         .await;
     assert_rsp(&r, "00000");
     assert_eq!(r["holder_name"], "김대출");
-    assert_eq!((r["issue_date"].as_str(), r["exp_date"].as_str()), (Some("20260301"), Some("20290301")));
-    assert_eq!((r["repay_date"].as_str(), r["repay_method"].as_str()), (Some("15"), Some("03")));
+    assert_eq!(
+        (r["issue_date"].as_str(), r["exp_date"].as_str()),
+        (Some("20260301"), Some("20290301"))
+    );
+    assert_eq!(
+        (r["repay_date"].as_str(), r["repay_method"].as_str()),
+        (Some("15"), Some("03"))
+    );
     assert_eq!(r["next_repay_date"], "20261215");
     assert_eq!(r["repay_account_num"], w.bank.asset.as_str());
 
@@ -541,11 +633,20 @@ async fn check_lease(s: &Session<'_>, w: &World) {
     // A lease is no loan, a loan no lease: each API refuses the other kind.
     let lease = asset_body("account_num", &w.lease, CAPITAL);
     let loan = asset_body("account_num", &w.instalment, CAPITAL);
-    assert_rsp(&s.md_post("/v1/capital/loans/basic", lease.clone()).await, "40402");
+    assert_rsp(
+        &s.md_post("/v1/capital/loans/basic", lease.clone()).await,
+        "40402",
+    );
     assert_rsp(&s.md_post("/v1/capital/loans/detail", lease).await, "40402");
     let lease_tx = history_body("account_num", &w.lease, CAPITAL, json!({}));
-    assert_rsp(&s.md_post("/v1/capital/loans/transactions", lease_tx).await, "40402");
-    assert_rsp(&s.md_post("/v1/capital/loans/oplease/basic", loan).await, "40402");
+    assert_rsp(
+        &s.md_post("/v1/capital/loans/transactions", lease_tx).await,
+        "40402",
+    );
+    assert_rsp(
+        &s.md_post("/v1/capital/loans/oplease/basic", loan).await,
+        "40402",
+    );
     let loan_tx = history_body("account_num", &w.instalment, CAPITAL, json!({}));
     assert_rsp(&s.md_post(path, loan_tx).await, "40402");
 }
@@ -556,35 +657,66 @@ async fn a_contract_outside_the_consent_is_listed_unconsented_and_refused() {
     let w = world(&app).await;
     let op = app.operator("할부 앱").await;
     let chosen = [w.instalment.asset.as_str(), w.lease.asset.as_str()];
-    let s = op.consent(&w.person_id, CAPITAL, CAPITAL_SCOPE, Some(&chosen)).await;
-    let r = s.md_get(&format!("/v1/capital/loans?org_code={CAPITAL}")).await;
+    let s = op
+        .consent(&w.person_id, CAPITAL, CAPITAL_SCOPE, Some(&chosen))
+        .await;
+    let r = s
+        .md_get(&format!("/v1/capital/loans?org_code={CAPITAL}"))
+        .await;
     assert_rsp(&r, "00000");
     let flags: Vec<(String, bool)> = items(&r, "account_list")
         .iter()
-        .map(|a| (a["account_num"].as_str().unwrap().to_owned(), a["is_consent"].as_bool().unwrap()))
+        .map(|a| {
+            (
+                a["account_num"].as_str().unwrap().to_owned(),
+                a["is_consent"].as_bool().unwrap(),
+            )
+        })
         .collect();
-    assert!(flags.contains(&(w.credit.asset.clone(), false)), "{flags:?}");
-    assert!(flags.contains(&(w.instalment.asset.clone(), true)), "{flags:?}");
+    assert!(
+        flags.contains(&(w.credit.asset.clone(), false)),
+        "{flags:?}"
+    );
+    assert!(
+        flags.contains(&(w.instalment.asset.clone(), true)),
+        "{flags:?}"
+    );
     let credit = asset_body("account_num", &w.credit, CAPITAL);
     for path in ["basic", "detail"] {
-        let r = s.md_post(&format!("/v1/capital/loans/{path}"), credit.clone()).await;
+        let r = s
+            .md_post(&format!("/v1/capital/loans/{path}"), credit.clone())
+            .await;
         assert_rsp(&r, "40105");
     }
     let tx = history_body("account_num", &w.credit, CAPITAL, json!({}));
-    assert_rsp(&s.md_post("/v1/capital/loans/transactions", tx).await, "40105");
+    assert_rsp(
+        &s.md_post("/v1/capital/loans/transactions", tx).await,
+        "40105",
+    );
     // The consented ones answer.
     let r = s
-        .md_post("/v1/capital/loans/basic", asset_body("account_num", &w.instalment, CAPITAL))
+        .md_post(
+            "/v1/capital/loans/basic",
+            asset_body("account_num", &w.instalment, CAPITAL),
+        )
         .await;
     assert_rsp(&r, "00000");
     // A list-only consent: the contract APIs are outside its scope.
-    let list_only = op.consent(&w.person_id, CAPITAL, "capital.list", None).await;
+    let list_only = op
+        .consent(&w.person_id, CAPITAL, "capital.list", None)
+        .await;
     let r = list_only
-        .md_post("/v1/capital/loans/basic", asset_body("account_num", &w.instalment, CAPITAL))
+        .md_post(
+            "/v1/capital/loans/basic",
+            asset_body("account_num", &w.instalment, CAPITAL),
+        )
         .await;
     assert_rsp(&r, "40104");
     let r = list_only
-        .md_post("/v1/capital/loans/oplease/basic", asset_body("account_num", &w.lease, CAPITAL))
+        .md_post(
+            "/v1/capital/loans/oplease/basic",
+            asset_body("account_num", &w.lease, CAPITAL),
+        )
         .await;
     assert_rsp(&r, "40104");
 }
@@ -596,17 +728,43 @@ async fn every_refusal_has_its_code_and_changes_nothing() {
     let op = app.operator("할부 앱").await;
     let s = op.consent(&w.person_id, CAPITAL, CAPITAL_SCOPE, None).await;
     let before = app.world.account(&w.instalment.account_id).await.unwrap();
-    for tx in ["/v1/capital/loans/transactions", "/v1/capital/loans/oplease/transactions"] {
-        let h = if tx.contains("oplease") { &w.lease } else { &w.instalment };
+    for tx in [
+        "/v1/capital/loans/transactions",
+        "/v1/capital/loans/oplease/transactions",
+    ] {
+        let h = if tx.contains("oplease") {
+            &w.lease
+        } else {
+            &w.instalment
+        };
         let with = |extra: Value| history_body("account_num", h, CAPITAL, extra);
         assert_rsp(&s.md_post(tx, with(json!({"limit": 501}))).await, "42901");
         assert_rsp(&s.md_post(tx, with(json!({"limit": 0}))).await, "40001");
-        assert_rsp(&s.md_post(tx, with(json!({"from_date": "20261211"}))).await, "40001");
-        assert_rsp(&s.md_post(tx, with(json!({"to_date": "2026-12-10"}))).await, "40001");
-        assert_rsp(&s.md_post(tx, with(json!({"from_date": "20211209"}))).await, "40304");
-        assert_rsp(&s.md_post(tx, with(json!({"next_page": "%%%"}))).await, "40001");
-        assert_rsp(&s.md_post(tx, with(json!({"org_code": P2P}))).await, "40303");
-        assert_rsp(&s.md_post(tx, with(json!({"account_num": "0000000000"}))).await, "40402");
+        assert_rsp(
+            &s.md_post(tx, with(json!({"from_date": "20261211"}))).await,
+            "40001",
+        );
+        assert_rsp(
+            &s.md_post(tx, with(json!({"to_date": "2026-12-10"}))).await,
+            "40001",
+        );
+        assert_rsp(
+            &s.md_post(tx, with(json!({"from_date": "20211209"}))).await,
+            "40304",
+        );
+        assert_rsp(
+            &s.md_post(tx, with(json!({"next_page": "%%%"}))).await,
+            "40001",
+        );
+        assert_rsp(
+            &s.md_post(tx, with(json!({"org_code": P2P}))).await,
+            "40303",
+        );
+        assert_rsp(
+            &s.md_post(tx, with(json!({"account_num": "0000000000"})))
+                .await,
+            "40402",
+        );
         assert_rsp(&s.md_post(tx, with(json!({"limit": "ten"}))).await, "40001");
     }
     for path in ["basic", "detail", "oplease/basic"] {
@@ -622,8 +780,13 @@ async fn every_refusal_has_its_code_and_changes_nothing() {
             assert_rsp(&s.md_post(&p, b).await, "40001");
         }
     }
-    assert_rsp(&s.md_get("/v1/capital/loans?search_timestamp=0").await, "40001");
-    let r = s.md_get(&format!("/v1/capital/loans?org_code={CAPITAL}&limit=501")).await;
+    assert_rsp(
+        &s.md_get("/v1/capital/loans?search_timestamp=0").await,
+        "40001",
+    );
+    let r = s
+        .md_get(&format!("/v1/capital/loans?org_code={CAPITAL}&limit=501"))
+        .await;
     assert_rsp(&r, "42901");
     let after = app.world.account(&w.instalment.account_id).await.unwrap();
     assert_eq!(before, after, "a refused call writes nothing");
@@ -634,72 +797,22 @@ async fn an_operator_reads_a_p2p_lender_as_the_world_holds_it() {
     let app = app_at_start().await;
     let w = world(&app).await;
     let op = app.operator("P2P 앱").await;
-    let s = op.consent(&w.person_id, P2P, "p2p.list p2p.lending", None).await;
+    let s = op
+        .consent(&w.person_id, P2P, "p2p.list p2p.lending", None)
+        .await;
     app.advance(2).await;
 
-    let r = s.md_get(&format!("/v1/p2p/apis?org_code={P2P}&client_id=any")).await;
+    let r = s
+        .md_get(&format!("/v1/p2p/apis?org_code={P2P}&client_id=any"))
+        .await;
     assert_rsp(&r, "00000");
     assert_eq!(codes(&r), ["CM01", "CM02", "LD01", "LD02", "LD03", "LD04"]);
 
-    // P2P-001.
-    let r = s
-        .md_get(&format!("/v1/p2p/lendings?org_code={P2P}&search_timestamp=0&limit=1"))
-        .await;
-    assert_rsp(&r, "00000");
-    assert_eq!(r["lending_cnt"], 1);
-    let first = r["lending_list"][0].clone();
-    assert_eq!(first["lending_id"], w.secured.asset.as_str());
-    assert_eq!((first["type"].as_str(), first["lending_amt"].as_i64()), (Some("02"), Some(10_000_000)));
-    assert_eq!((first["issue_date"].as_str(), first["is_consent"].as_bool()), (Some("20260301"), Some(true)));
-    let next = r["next_page"].as_str().unwrap();
-    let r = s
-        .md_get(&format!("/v1/p2p/lendings?org_code={P2P}&limit=1&next_page={next}"))
-        .await;
-    assert_rsp(&r, "00000");
-    assert!(r.get("next_page").is_none() && r.get("search_timestamp").is_none());
-    assert_eq!(r["lending_list"][0]["type"], "01");
-
-    // P2P-002: the secured loan has its LTV, the credit loan none.
-    let r = s.md_post("/v1/p2p/lendings/basic", asset_body("lending_id", &w.secured, P2P)).await;
-    assert_rsp(&r, "00000");
-    assert_eq!((r["exp_date"].as_str(), r["offered_rate"].as_f64()), (Some("20270310"), Some(9.5)));
-    assert_eq!((r["repay_method"].as_str(), r["ltv_rate"].as_f64()), (Some("02"), Some(65.5)));
-    let ts = r["search_timestamp"].as_i64().unwrap();
-    let r = s.md_post("/v1/p2p/lendings/basic", asset_body("lending_id", &w.personal, P2P)).await;
-    assert_rsp(&r, "00000");
-    assert!(r.get("ltv_rate").is_none());
-    assert_eq!(r["repay_method"], "03");
-
-    // P2P-003: owed 6,000,000 after eight repayments; the ninth is due today,
-    // a quarter of it (four left to 10 March 2027) and a month's interest.
-    let r = s.md_post("/v1/p2p/lendings/detail", asset_body("lending_id", &w.secured, P2P)).await;
-    assert_rsp(&r, "00000");
-    assert_eq!(r["balance_amt"], 6_000_000);
-    assert_eq!((r["next_repay_cnt"].as_i64(), r["next_repay_date"].as_str()), (Some(9), Some("20261210")));
-    assert_eq!(r["principal_amt"], 1_500_000);
-    assert_eq!(r["int_amt"], 6_000_000 * 9_500 / 1_200_000);
-
-    // P2P-004: the repayments only, numbered, newest first, paged.
+    check_p2p_list(&s, &w).await;
+    let ts = check_p2p_basic(&s, &w).await;
+    check_p2p_detail(&s, &w).await;
+    check_p2p_transactions(&s, &w).await;
     let path = "/v1/p2p/lendings/transactions";
-    let body = history_body("lending_id", &w.secured, P2P, json!({}));
-    let mut first = body.clone();
-    first["limit"] = 5.into();
-    let r = s.md_post(path, first.clone()).await;
-    assert_rsp(&r, "00000");
-    assert_eq!(r["trans_cnt"], 5);
-    let cnts: Vec<i64> = items(&r, "trans_list").iter().map(|t| t["repay_cnt"].as_i64().unwrap()).collect();
-    assert_eq!(cnts, [8, 7, 6, 5, 4]);
-    let t = &r["trans_list"][0];
-    assert_eq!((t["repay_type"].as_str(), t["principal_amt"].as_i64()), (Some("01"), Some(500_000)));
-    let int = monthly_interest(6_500_000, 9_500);
-    assert_eq!((t["int_amt"].as_i64(), t["trans_amt"].as_i64()), (Some(int), Some(500_000 + int)));
-    assert_eq!(t["trans_dtime"], "20261110090000");
-    first["next_page"] = r["next_page"].as_str().unwrap().into();
-    let r = s.md_post(path, first).await;
-    assert_rsp(&r, "00000");
-    // Three repayments; the drawdown is no repayment.
-    assert_eq!(r["trans_cnt"], 3, "{}", r.text);
-    assert!(r.get("next_page").is_none());
 
     // The timestamp: nothing changed on the basic information.
     app.advance(2).await;
@@ -710,19 +823,166 @@ async fn an_operator_reads_a_p2p_lender_as_the_world_holds_it() {
     // Bad input.
     let tx = |extra: Value| history_body("lending_id", &w.secured, P2P, extra);
     assert_rsp(&s.md_post(path, tx(json!({"limit": 501}))).await, "42901");
-    assert_rsp(&s.md_post(path, tx(json!({"from_date": "2026"}))).await, "40001");
-    assert_rsp(&s.md_post("/v1/p2p/lendings/basic", json!({"org_code": P2P})).await, "40001");
-    assert_rsp(&s.md_post("/v1/p2p/lendings/detail", json!({"org_code": P2P, "lending_id": "0"})).await, "40402");
+    assert_rsp(
+        &s.md_post(path, tx(json!({"from_date": "2026"}))).await,
+        "40001",
+    );
+    assert_rsp(
+        &s.md_post("/v1/p2p/lendings/basic", json!({"org_code": P2P}))
+            .await,
+        "40001",
+    );
+    assert_rsp(
+        &s.md_post(
+            "/v1/p2p/lendings/detail",
+            json!({"org_code": P2P, "lending_id": "0"}),
+        )
+        .await,
+        "40402",
+    );
 
+    check_p2p_partial(&op, &w).await;
+}
+
+async fn check_p2p_list(s: &Session<'_>, w: &World) {
+    // P2P-001.
+    let r = s
+        .md_get(&format!(
+            "/v1/p2p/lendings?org_code={P2P}&search_timestamp=0&limit=1"
+        ))
+        .await;
+    assert_rsp(&r, "00000");
+    assert_eq!(r["lending_cnt"], 1);
+    let first = r["lending_list"][0].clone();
+    assert_eq!(first["lending_id"], w.secured.asset.as_str());
+    assert_eq!(
+        (first["type"].as_str(), first["lending_amt"].as_i64()),
+        (Some("02"), Some(10_000_000))
+    );
+    assert_eq!(
+        (first["issue_date"].as_str(), first["is_consent"].as_bool()),
+        (Some("20260301"), Some(true))
+    );
+    let next = r["next_page"].as_str().unwrap();
+    let r = s
+        .md_get(&format!(
+            "/v1/p2p/lendings?org_code={P2P}&limit=1&next_page={next}"
+        ))
+        .await;
+    assert_rsp(&r, "00000");
+    assert!(r.get("next_page").is_none() && r.get("search_timestamp").is_none());
+    assert_eq!(r["lending_list"][0]["type"], "01");
+}
+
+async fn check_p2p_basic(s: &Session<'_>, w: &World) -> i64 {
+    // P2P-002: the secured loan has its LTV, the credit loan none.
+    let r = s
+        .md_post(
+            "/v1/p2p/lendings/basic",
+            asset_body("lending_id", &w.secured, P2P),
+        )
+        .await;
+    assert_rsp(&r, "00000");
+    assert_eq!(
+        (r["exp_date"].as_str(), r["offered_rate"].as_f64()),
+        (Some("20270310"), Some(9.5))
+    );
+    assert_eq!(
+        (r["repay_method"].as_str(), r["ltv_rate"].as_f64()),
+        (Some("02"), Some(65.5))
+    );
+    let ts = r["search_timestamp"].as_i64().unwrap();
+    let r = s
+        .md_post(
+            "/v1/p2p/lendings/basic",
+            asset_body("lending_id", &w.personal, P2P),
+        )
+        .await;
+    assert_rsp(&r, "00000");
+    assert!(r.get("ltv_rate").is_none());
+    assert_eq!(r["repay_method"], "03");
+
+    ts
+}
+
+async fn check_p2p_detail(s: &Session<'_>, w: &World) {
+    // P2P-003: owed 6,000,000 after eight repayments; the ninth is due today,
+    // a quarter of it (four left to 10 March 2027) and a month's interest.
+    let r = s
+        .md_post(
+            "/v1/p2p/lendings/detail",
+            asset_body("lending_id", &w.secured, P2P),
+        )
+        .await;
+    assert_rsp(&r, "00000");
+    assert_eq!(r["balance_amt"], 6_000_000);
+    assert_eq!(
+        (r["next_repay_cnt"].as_i64(), r["next_repay_date"].as_str()),
+        (Some(9), Some("20261210"))
+    );
+    assert_eq!(r["principal_amt"], 1_500_000);
+    assert_eq!(r["int_amt"], monthly_interest(6_000_000, 9_500));
+}
+
+async fn check_p2p_transactions(s: &Session<'_>, w: &World) {
+    // P2P-004: the repayments only, numbered, newest first, paged.
+    let path = "/v1/p2p/lendings/transactions";
+    let body = history_body("lending_id", &w.secured, P2P, json!({}));
+    let mut first = body.clone();
+    first["limit"] = 5.into();
+    let r = s.md_post(path, first.clone()).await;
+    assert_rsp(&r, "00000");
+    assert_eq!(r["trans_cnt"], 5);
+    let cnts: Vec<i64> = items(&r, "trans_list")
+        .iter()
+        .map(|t| t["repay_cnt"].as_i64().unwrap())
+        .collect();
+    assert_eq!(cnts, [8, 7, 6, 5, 4]);
+    let t = &r["trans_list"][0];
+    assert_eq!(
+        (t["repay_type"].as_str(), t["principal_amt"].as_i64()),
+        (Some("01"), Some(500_000))
+    );
+    let int = monthly_interest(6_500_000, 9_500);
+    assert_eq!(
+        (t["int_amt"].as_i64(), t["trans_amt"].as_i64()),
+        (Some(int), Some(500_000 + int))
+    );
+    assert_eq!(t["trans_dtime"], "20261110090000");
+    first["next_page"] = r["next_page"].as_str().unwrap().into();
+    let r = s.md_post(path, first).await;
+    assert_rsp(&r, "00000");
+    // Three repayments; the drawdown is no repayment.
+    assert_eq!(r["trans_cnt"], 3, "{}", r.text);
+    assert!(r.get("next_page").is_none());
+}
+
+async fn check_p2p_partial(op: &Operator<'_>, w: &World) {
+    let path = "/v1/p2p/lendings/transactions";
     // A partial consent: the credit loan is listed unconsented and refused.
     let only = [w.secured.asset.as_str()];
-    let part = op.consent(&w.person_id, P2P, "p2p.list p2p.lending", Some(&only)).await;
-    let r = part.md_get(&format!("/v1/p2p/lendings?org_code={P2P}")).await;
-    let flags: Vec<bool> = items(&r, "lending_list").iter().map(|l| l["is_consent"].as_bool().unwrap()).collect();
+    let part = op
+        .consent(&w.person_id, P2P, "p2p.list p2p.lending", Some(&only))
+        .await;
+    let r = part
+        .md_get(&format!("/v1/p2p/lendings?org_code={P2P}"))
+        .await;
+    let flags: Vec<bool> = items(&r, "lending_list")
+        .iter()
+        .map(|l| l["is_consent"].as_bool().unwrap())
+        .collect();
     assert_eq!(flags, [true, false]);
     let personal = asset_body("lending_id", &w.personal, P2P);
-    assert_rsp(&part.md_post("/v1/p2p/lendings/detail", personal.clone()).await, "40105");
-    assert_rsp(&part.md_post("/v1/p2p/lendings/basic", personal).await, "40105");
+    assert_rsp(
+        &part
+            .md_post("/v1/p2p/lendings/detail", personal.clone())
+            .await,
+        "40105",
+    );
+    assert_rsp(
+        &part.md_post("/v1/p2p/lendings/basic", personal).await,
+        "40105",
+    );
     let tx = history_body("lending_id", &w.personal, P2P, json!({}));
     assert_rsp(&part.md_post(path, tx).await, "40105");
 }
@@ -732,79 +992,192 @@ async fn an_operator_reads_a_debt_buyer_and_a_money_lender() {
     let app = app_at_start().await;
     let w = world(&app).await;
     let op = app.operator("채권 앱").await;
-    let s = op.consent(&w.person_id, BOND, "bond.list bond.bond", None).await;
+    let s = op
+        .consent(&w.person_id, BOND, "bond.list bond.bond", None)
+        .await;
     app.advance(2).await;
 
-    let r = s.md_get(&format!("/v1/bond/apis?org_code={BOND}&client_id=any")).await;
+    let r = s
+        .md_get(&format!("/v1/bond/apis?org_code={BOND}&client_id=any"))
+        .await;
     assert_rsp(&r, "00000");
     assert_eq!(codes(&r), ["BD01", "BD02", "BD03", "CM01", "CM02"]);
-    let listed: Vec<String> = items(&r, "api_list").iter().map(|a| a["api_uri"].as_str().unwrap().to_owned()).collect();
-    assert!(listed.contains(&"/bonds/detail".to_owned()) && listed.contains(&"/bonds/transactions".to_owned()));
+    let listed: Vec<String> = items(&r, "api_list")
+        .iter()
+        .map(|a| a["api_uri"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        listed.contains(&"/bonds/detail".to_owned())
+            && listed.contains(&"/bonds/transactions".to_owned())
+    );
 
-    // 채권-001.
-    let r = s.md_get(&format!("/v1/bond/bonds?org_code={BOND}&search_timestamp=0")).await;
-    assert_rsp(&r, "00000");
-    assert_eq!(r["bond_cnt"], 2);
-    let b = &r["bond_list"][0];
-    assert_eq!(b["bond_num"], w.card_bond.asset.as_str());
-    assert_eq!((b["bond_type"].as_str(), b["takeover_date"].as_str()), (Some("02"), Some("20260301")));
-    assert_eq!((b["init_org_code"].as_str(), b["is_consent"].as_bool()), (Some("00000003"), Some(true)));
-    assert_eq!(r["bond_list"][1]["bond_type"], "03");
-    let ts = r["search_timestamp"].as_i64().unwrap();
-
-    // 채권-002.
-    let r = s.md_post("/v1/bond/bonds/detail", asset_body("bond_num", &w.card_bond, BOND)).await;
-    assert_rsp(&r, "00000");
-    assert_eq!((r["prev_org_code"].as_str(), r["is_debt_mgmt"].as_bool()), (Some("00000003"), Some(true)));
-    assert_eq!(r["repay_method"], "02");
-    assert_eq!((r["balance_amt"].as_i64(), r["bond_principal"].as_i64()), (Some(1_600_000), Some(3_200_000)));
-    let r = s.md_post("/v1/bond/bonds/detail", asset_body("bond_num", &w.other_bond, BOND)).await;
-    assert_rsp(&r, "00000");
-    assert!(r.get("prev_org_code").is_none());
-    assert_eq!((r["is_debt_mgmt"].as_bool(), r["balance_amt"].as_i64()), (Some(false), Some(400_000)));
-
-    // 채권-003: the takeover and eight repayments, paged.
+    let ts = check_bond_list(&s, &w).await;
+    check_bond_detail(&s, &w).await;
+    check_bond_transactions(&s, &w).await;
     let path = "/v1/bond/bonds/transactions";
-    let all = two_pages(&s, path, history_body("bond_num", &w.card_bond, BOND, json!({})), 4, 5).await;
-    let t = &all[0];
-    let int = monthly_interest(1_800_000, 12_000);
-    assert_eq!((t["principal_amt"].as_i64(), t["int_amt"].as_i64()), (Some(200_000), Some(int)));
-    assert_eq!((t["trans_amt"].as_i64(), t["balance_amt"].as_i64()), (Some(200_000 + int), Some(1_600_000)));
-    assert_eq!(t["trans_dtime"], "20261120090000");
-    assert_eq!((all[8]["trans_amt"].as_i64(), all[8]["balance_amt"].as_i64()), (Some(3_200_000), Some(3_200_000)));
-
     // Nothing on the list changed since the timestamp.
     app.advance(2).await;
-    let r = s.md_get(&format!("/v1/bond/bonds?org_code={BOND}&search_timestamp={ts}")).await;
+    let r = s
+        .md_get(&format!(
+            "/v1/bond/bonds?org_code={BOND}&search_timestamp={ts}"
+        ))
+        .await;
     assert_rsp(&r, "00001");
 
-    assert_rsp(&s.md_post(path, history_body("bond_num", &w.card_bond, BOND, json!({"limit": 501}))).await, "42901");
-    assert_rsp(&s.md_post("/v1/bond/bonds/detail", json!({"org_code": BOND, "bond_num": []})).await, "40001");
+    assert_rsp(
+        &s.md_post(
+            path,
+            history_body("bond_num", &w.card_bond, BOND, json!({"limit": 501})),
+        )
+        .await,
+        "42901",
+    );
+    assert_rsp(
+        &s.md_post(
+            "/v1/bond/bonds/detail",
+            json!({"org_code": BOND, "bond_num": []}),
+        )
+        .await,
+        "40001",
+    );
 
     // A partial consent.
     let only = [w.card_bond.asset.as_str()];
-    let part = op.consent(&w.person_id, BOND, "bond.list bond.bond", Some(&only)).await;
-    let r = part.md_get(&format!("/v1/bond/bonds?org_code={BOND}")).await;
-    let flags: Vec<bool> = items(&r, "bond_list").iter().map(|l| l["is_consent"].as_bool().unwrap()).collect();
+    let part = op
+        .consent(&w.person_id, BOND, "bond.list bond.bond", Some(&only))
+        .await;
+    let r = part
+        .md_get(&format!("/v1/bond/bonds?org_code={BOND}"))
+        .await;
+    let flags: Vec<bool> = items(&r, "bond_list")
+        .iter()
+        .map(|l| l["is_consent"].as_bool().unwrap())
+        .collect();
     assert_eq!(flags, [true, false]);
     let other = asset_body("bond_num", &w.other_bond, BOND);
     assert_rsp(&part.md_post("/v1/bond/bonds/detail", other).await, "40105");
     let tx = history_body("bond_num", &w.other_bond, BOND, json!({}));
     assert_rsp(&part.md_post(path, tx).await, "40105");
 
+    check_usury(&op, &w, &part).await;
+}
+
+async fn check_bond_list(s: &Session<'_>, w: &World) -> i64 {
+    // 채권-001.
+    let r = s
+        .md_get(&format!(
+            "/v1/bond/bonds?org_code={BOND}&search_timestamp=0"
+        ))
+        .await;
+    assert_rsp(&r, "00000");
+    assert_eq!(r["bond_cnt"], 2);
+    let b = &r["bond_list"][0];
+    assert_eq!(b["bond_num"], w.card_bond.asset.as_str());
+    assert_eq!(
+        (b["bond_type"].as_str(), b["takeover_date"].as_str()),
+        (Some("02"), Some("20260301"))
+    );
+    assert_eq!(
+        (b["init_org_code"].as_str(), b["is_consent"].as_bool()),
+        (Some("00000003"), Some(true))
+    );
+    assert_eq!(r["bond_list"][1]["bond_type"], "03");
+    r["search_timestamp"].as_i64().unwrap()
+}
+
+async fn check_bond_detail(s: &Session<'_>, w: &World) {
+    // 채권-002.
+    let r = s
+        .md_post(
+            "/v1/bond/bonds/detail",
+            asset_body("bond_num", &w.card_bond, BOND),
+        )
+        .await;
+    assert_rsp(&r, "00000");
+    assert_eq!(
+        (r["prev_org_code"].as_str(), r["is_debt_mgmt"].as_bool()),
+        (Some("00000003"), Some(true))
+    );
+    assert_eq!(r["repay_method"], "02");
+    assert_eq!(
+        (r["balance_amt"].as_i64(), r["bond_principal"].as_i64()),
+        (Some(1_600_000), Some(3_200_000))
+    );
+    let r = s
+        .md_post(
+            "/v1/bond/bonds/detail",
+            asset_body("bond_num", &w.other_bond, BOND),
+        )
+        .await;
+    assert_rsp(&r, "00000");
+    assert!(r.get("prev_org_code").is_none());
+    assert_eq!(
+        (r["is_debt_mgmt"].as_bool(), r["balance_amt"].as_i64()),
+        (Some(false), Some(400_000))
+    );
+}
+
+async fn check_bond_transactions(s: &Session<'_>, w: &World) {
+    // 채권-003: the takeover and eight repayments, paged.
+    let path = "/v1/bond/bonds/transactions";
+    let all = two_pages(
+        s,
+        path,
+        history_body("bond_num", &w.card_bond, BOND, json!({})),
+        5,
+        4,
+    )
+    .await;
+    let t = &all[0];
+    let int = monthly_interest(1_800_000, 12_000);
+    assert_eq!(
+        (t["principal_amt"].as_i64(), t["int_amt"].as_i64()),
+        (Some(200_000), Some(int))
+    );
+    assert_eq!(
+        (t["trans_amt"].as_i64(), t["balance_amt"].as_i64()),
+        (Some(200_000 + int), Some(1_600_000))
+    );
+    assert_eq!(t["trans_dtime"], "20261120090000");
+    assert_eq!(
+        (all[8]["trans_amt"].as_i64(), all[8]["balance_amt"].as_i64()),
+        (Some(3_200_000), Some(3_200_000))
+    );
+}
+
+/// The money lender's side, and each industry's token refused on the other's paths.
+async fn check_usury(op: &Operator<'_>, w: &World, bond: &Session<'_>) {
     // The money lender: the same APIs under /v1/usury, its own scopes.
-    let u = op.consent(&w.person_id, USURY, "usury.list usury.bond", None).await;
-    let r = u.md_get(&format!("/v1/usury/apis?org_code={USURY}&client_id=any")).await;
+    let u = op
+        .consent(&w.person_id, USURY, "usury.list usury.bond", None)
+        .await;
+    let r = u
+        .md_get(&format!("/v1/usury/apis?org_code={USURY}&client_id=any"))
+        .await;
     assert_eq!(codes(&r), ["BD01", "BD02", "BD03", "CM01", "CM02"]);
     let r = u.md_get(&format!("/v1/usury/bonds?org_code={USURY}")).await;
     assert_rsp(&r, "00000");
     assert_eq!(r["bond_cnt"], 1);
-    assert_eq!((r["bond_list"][0]["bond_type"].as_str(), r["bond_list"][0]["init_org_code"].as_str()), (Some("01"), Some("00000001")));
-    let r = u.md_post("/v1/usury/bonds/detail", asset_body("bond_num", &w.usury, USURY)).await;
+    assert_eq!(
+        (
+            r["bond_list"][0]["bond_type"].as_str(),
+            r["bond_list"][0]["init_org_code"].as_str()
+        ),
+        (Some("01"), Some("00000001"))
+    );
+    let r = u
+        .md_post(
+            "/v1/usury/bonds/detail",
+            asset_body("bond_num", &w.usury, USURY),
+        )
+        .await;
     assert_rsp(&r, "00000");
     assert_eq!(r["balance_amt"], 1_300_000);
     let r = u
-        .md_post("/v1/usury/bonds/transactions", history_body("bond_num", &w.usury, USURY, json!({})))
+        .md_post(
+            "/v1/usury/bonds/transactions",
+            history_body("bond_num", &w.usury, USURY, json!({})),
+        )
         .await;
     assert_rsp(&r, "00000");
     assert_eq!(r["trans_cnt"], 3);
@@ -812,7 +1185,9 @@ async fn an_operator_reads_a_debt_buyer_and_a_money_lender() {
     // A money lender's token is not for the bond industry's paths.
     let r = u.md_get(&format!("/v1/bond/bonds?org_code={USURY}")).await;
     assert_rsp(&r, "40104");
-    let r = part.md_get(&format!("/v1/usury/bonds?org_code={BOND}")).await;
+    let r = bond
+        .md_get(&format!("/v1/usury/bonds?org_code={BOND}"))
+        .await;
     assert_rsp(&r, "40104");
 }
 
@@ -821,25 +1196,52 @@ async fn the_document_describes_every_lending_api() {
     let app = finhub_testkit::spawn_app().await;
     let r = app.get("/openapi/mydata.json").await;
     let paths = &r.body["paths"];
-    for p in ["basic", "detail", "transactions", "oplease/basic", "oplease/transactions"] {
-        assert!(paths[format!("/v1/capital/loans/{p}")]["post"].is_object(), "{p}");
+    for p in [
+        "basic",
+        "detail",
+        "transactions",
+        "oplease/basic",
+        "oplease/transactions",
+    ] {
+        assert!(
+            paths[format!("/v1/capital/loans/{p}")]["post"].is_object(),
+            "{p}"
+        );
     }
     assert!(paths["/v1/capital/loans"]["get"].is_object());
     for p in ["basic", "detail", "transactions"] {
-        assert!(paths[format!("/v1/p2p/lendings/{p}")]["post"].is_object(), "{p}");
+        assert!(
+            paths[format!("/v1/p2p/lendings/{p}")]["post"].is_object(),
+            "{p}"
+        );
     }
     assert!(paths["/v1/p2p/lendings"]["get"].is_object());
     for ind in ["bond", "usury"] {
-        assert!(paths[format!("/v1/{ind}/bonds")]["get"].is_object(), "{ind}");
+        assert!(
+            paths[format!("/v1/{ind}/bonds")]["get"].is_object(),
+            "{ind}"
+        );
         for p in ["detail", "transactions"] {
-            assert!(paths[format!("/v1/{ind}/bonds/{p}")]["post"].is_object(), "{ind} {p}");
+            assert!(
+                paths[format!("/v1/{ind}/bonds/{p}")]["post"].is_object(),
+                "{ind} {p}"
+            );
         }
     }
     let text = r.body.to_string();
-    for id in ["할부금융-001", "할부금융-006", "P2P-004", "채권-002", "채권-003"] {
+    for id in [
+        "할부금융-001",
+        "할부금융-006",
+        "P2P-004",
+        "채권-002",
+        "채권-003",
+    ] {
         assert!(text.contains(id), "{id} named in the document");
     }
     let tags = r.body["tags"].to_string();
-    assert!(tags.contains("shifts them"), "the seed's layout is named: {tags}");
+    assert!(
+        tags.contains("shifts them"),
+        "the seed's layout is named: {tags}"
+    );
     assert!(tags.contains("mydata.md §11"), "{tags}");
 }

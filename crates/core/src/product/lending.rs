@@ -103,19 +103,24 @@ pub fn next_instalment(t: &LoanTerms, owed_minor: i64, remaining: u32) -> Instal
 }
 
 /// The equal payment that repays `owed` in `n` months at the yearly rate:
-/// owed · r(1+r)^n / ((1+r)^n − 1), in fixed point (10^12).
+/// owed · r(1+r)^n / ((1+r)^n − 1), in fixed point (10^12). Past a growth of
+/// a million the payment is the interest to the unit, so the power stops
+/// there (no overflow for any term or rate the terms may hold).
 fn annuity(owed: i64, rate_milli: i64, n: u32) -> i64 {
     const S: i128 = 1_000_000_000_000;
-    let r = i128::from(rate_milli) * S / (100_000 * 12);
+    let r = i128::from(rate_milli.clamp(0, 1_000_000)) * S / (100_000 * 12);
     if r == 0 {
-        return owed / i64::from(n);
+        return owed / i64::from(n.max(1));
     }
     let mut grow = S;
-    for _ in 0..n {
+    for _ in 0..n.max(1) {
         grow = grow * (S + r) / S;
+        if grow > S * 1_000_000 {
+            break;
+        }
     }
-    let pay = i128::from(owed) * r / S * grow / (grow - S);
-    i64::try_from(pay).unwrap_or(owed)
+    let interest = i128::from(owed.max(0)) * r / S;
+    i64::try_from(interest * grow / (grow - S)).unwrap_or(owed)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -224,13 +229,23 @@ mod tests {
         let last = next_instalment(&bullet, 1_200_000, 1);
         assert_eq!(last.principal_minor, 1_200_000);
         let even = loan(RepayMethod::EqualPrincipal, 1_200_000, 12_000);
-        assert_eq!(next_instalment(&even, 1_200_000, 12).principal_minor, 100_000);
+        assert_eq!(
+            next_instalment(&even, 1_200_000, 12).principal_minor,
+            100_000
+        );
         // 1,200,000 over 12 months at 1 % a month: 106,618.55 a month.
         let annuity = loan(RepayMethod::EqualPayment, 1_200_000, 12_000);
         let i = next_instalment(&annuity, 1_200_000, 12);
         assert_eq!(i.interest_minor, 12_000);
         assert_eq!(i.principal_minor + i.interest_minor, 106_618);
+        // A term of centuries and a usurious rate still give a payment.
+        let long = loan(RepayMethod::EqualPayment, i64::MAX / 2, 999_999);
+        let i = next_instalment(&long, i64::MAX / 2, 100_000);
+        assert!(i.principal_minor >= 0 && i.interest_minor > 0);
         let free = loan(RepayMethod::EqualPayment, 1_200_000, 0);
-        assert_eq!(next_instalment(&free, 1_200_000, 12).principal_minor, 100_000);
+        assert_eq!(
+            next_instalment(&free, 1_200_000, 12).principal_minor,
+            100_000
+        );
     }
 }

@@ -446,7 +446,13 @@ mod tests {
             -23_400_000,
             LoanMemo::Drawdown.encode(),
         ));
-        assert_eq!((start.trans_type.as_str(), start.trans_amt.to_string().as_str()), ("01", "23400000"));
+        assert_eq!(
+            (
+                start.trans_type.as_str(),
+                start.trans_amt.to_string().as_str()
+            ),
+            ("01", "23400000")
+        );
         let rent = LoanMemo::Repayment {
             principal_minor: 650_000,
             interest_minor: 0,

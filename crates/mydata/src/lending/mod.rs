@@ -33,7 +33,12 @@ pub(crate) const APIS: &[Api] = &[
     api("할부금융-003", "CP03", "/loans/detail", CAPITAL),
     api("할부금융-004", "CP04", "/loans/transactions", CAPITAL),
     api("할부금융-005", "CP05", "/loans/oplease/basic", CAPITAL),
-    api("할부금융-006", "CP06", "/loans/oplease/transactions", CAPITAL),
+    api(
+        "할부금융-006",
+        "CP06",
+        "/loans/oplease/transactions",
+        CAPITAL,
+    ),
     api("P2P-001", "LD01", "/lendings", P2P),
     api("P2P-002", "LD02", "/lendings/basic", P2P),
     api("P2P-003", "LD03", "/lendings/detail", P2P),

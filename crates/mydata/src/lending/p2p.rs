@@ -270,7 +270,9 @@ pub(super) async fn detail(
     let opened = kst_date(a.opened_at);
     let day = t.repay_day.unwrap_or(28);
     let cnt = next.map(|n| repay_count(opened, day, n));
-    let left = cnt.map_or(1, |c| repay_count(opened, day, t.exp_date).saturating_sub(c) + 1);
+    let left = cnt.map_or(1, |c| {
+        repay_count(opened, day, t.exp_date).saturating_sub(c) + 1
+    });
     let due = next_instalment(&t, owed, left);
     let c = a.currency;
     Ok(h.detail(|search_timestamp| LendingDetail {
