@@ -1346,3 +1346,137 @@ async fn the_seeded_world_reads_back_through_the_lending_apis() {
     }
     println!("{assets} seeded lending assets, {reads} API reads");
 }
+
+/// A timestamped call of one session: GET `path` (a list) or POST `body`.
+struct Stamped<'a> {
+    s: &'a Session<'a>,
+    path: String,
+    body: Option<Value>,
+}
+
+impl Stamped<'_> {
+    async fn call(&self, ts: i64) -> Resp {
+        match &self.body {
+            None => {
+                let sep = if self.path.contains('?') { '&' } else { '?' };
+                self.s
+                    .md_get(&format!("{}{sep}search_timestamp={ts}", self.path))
+                    .await
+            }
+            Some(b) => {
+                let mut b = b.clone();
+                b["search_timestamp"] = ts.into();
+                self.s.md_post(&self.path, b).await
+            }
+        }
+    }
+}
+
+fn post<'a>(s: &'a Session<'a>, path: &str, key: &str, h: &Held, org: &str) -> Stamped<'a> {
+    Stamped {
+        s,
+        path: path.into(),
+        body: Some(json!({"org_code": org, key: h.asset})),
+    }
+}
+
+fn get<'a>(s: &'a Session<'a>, path: String) -> Stamped<'a> {
+    Stamped {
+        s,
+        path,
+        body: None,
+    }
+}
+
+#[tokio::test]
+async fn every_timestamped_api_is_up_to_date_when_nothing_changed() {
+    let app = app_at_start().await;
+    let w = world(&app).await;
+    let op = app.operator("동기화 앱").await;
+    let cap = op.consent(&w.person_id, CAPITAL, CAPITAL_SCOPE, None).await;
+    let p2p = op
+        .consent(&w.person_id, P2P, "p2p.list p2p.lending", None)
+        .await;
+    let bond = op
+        .consent(&w.person_id, BOND, "bond.list bond.bond", None)
+        .await;
+    let usury = op
+        .consent(&w.person_id, USURY, "usury.list usury.bond", None)
+        .await;
+    let calls = [
+        get(&cap, format!("/v1/capital/loans?org_code={CAPITAL}")),
+        post(
+            &cap,
+            "/v1/capital/loans/basic",
+            "account_num",
+            &w.instalment,
+            CAPITAL,
+        ),
+        post(
+            &cap,
+            "/v1/capital/loans/detail",
+            "account_num",
+            &w.instalment,
+            CAPITAL,
+        ),
+        post(
+            &cap,
+            "/v1/capital/loans/oplease/basic",
+            "account_num",
+            &w.lease,
+            CAPITAL,
+        ),
+        get(&p2p, format!("/v1/p2p/lendings?org_code={P2P}")),
+        post(
+            &p2p,
+            "/v1/p2p/lendings/basic",
+            "lending_id",
+            &w.secured,
+            P2P,
+        ),
+        post(
+            &p2p,
+            "/v1/p2p/lendings/detail",
+            "lending_id",
+            &w.secured,
+            P2P,
+        ),
+        get(&bond, format!("/v1/bond/bonds?org_code={BOND}")),
+        post(
+            &bond,
+            "/v1/bond/bonds/detail",
+            "bond_num",
+            &w.card_bond,
+            BOND,
+        ),
+        get(&usury, format!("/v1/usury/bonds?org_code={USURY}")),
+        post(
+            &usury,
+            "/v1/usury/bonds/detail",
+            "bond_num",
+            &w.usury,
+            USURY,
+        ),
+    ];
+    app.advance(2).await;
+    let mut stamps = Vec::new();
+    for c in &calls {
+        let r = c.call(0).await;
+        assert_rsp(&r, "00000");
+        stamps.push(r["search_timestamp"].as_i64().expect("a timestamp"));
+    }
+    app.advance(2).await;
+    for (c, ts) in calls.iter().zip(stamps) {
+        let r = c.call(ts).await;
+        assert_rsp(&r, "00001");
+        let fields: Vec<&String> = r.body.as_object().unwrap().keys().collect();
+        assert_eq!(
+            fields.len(),
+            3,
+            "{}: only the head and the timestamp: {}",
+            c.path,
+            r.text
+        );
+        assert!(r["search_timestamp"].as_i64() > Some(ts));
+    }
+}
