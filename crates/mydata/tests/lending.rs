@@ -1388,6 +1388,54 @@ fn get<'a>(s: &'a Session<'a>, path: String) -> Stamped<'a> {
     }
 }
 
+/// Each timestamped lending API once, on its institution's session.
+fn stamped_calls<'a>(sessions: [&'a Session<'a>; 4], w: &World) -> Vec<Stamped<'a>> {
+    let [cap, p2p, bond, usury] = sessions;
+    vec![
+        get(cap, format!("/v1/capital/loans?org_code={CAPITAL}")),
+        post(
+            cap,
+            "/v1/capital/loans/basic",
+            "account_num",
+            &w.instalment,
+            CAPITAL,
+        ),
+        post(
+            cap,
+            "/v1/capital/loans/detail",
+            "account_num",
+            &w.instalment,
+            CAPITAL,
+        ),
+        post(
+            cap,
+            "/v1/capital/loans/oplease/basic",
+            "account_num",
+            &w.lease,
+            CAPITAL,
+        ),
+        get(p2p, format!("/v1/p2p/lendings?org_code={P2P}")),
+        post(p2p, "/v1/p2p/lendings/basic", "lending_id", &w.secured, P2P),
+        post(
+            p2p,
+            "/v1/p2p/lendings/detail",
+            "lending_id",
+            &w.secured,
+            P2P,
+        ),
+        get(bond, format!("/v1/bond/bonds?org_code={BOND}")),
+        post(
+            bond,
+            "/v1/bond/bonds/detail",
+            "bond_num",
+            &w.card_bond,
+            BOND,
+        ),
+        get(usury, format!("/v1/usury/bonds?org_code={USURY}")),
+        post(usury, "/v1/usury/bonds/detail", "bond_num", &w.usury, USURY),
+    ]
+}
+
 #[tokio::test]
 async fn every_timestamped_api_is_up_to_date_when_nothing_changed() {
     let app = app_at_start().await;
@@ -1403,61 +1451,7 @@ async fn every_timestamped_api_is_up_to_date_when_nothing_changed() {
     let usury = op
         .consent(&w.person_id, USURY, "usury.list usury.bond", None)
         .await;
-    let calls = [
-        get(&cap, format!("/v1/capital/loans?org_code={CAPITAL}")),
-        post(
-            &cap,
-            "/v1/capital/loans/basic",
-            "account_num",
-            &w.instalment,
-            CAPITAL,
-        ),
-        post(
-            &cap,
-            "/v1/capital/loans/detail",
-            "account_num",
-            &w.instalment,
-            CAPITAL,
-        ),
-        post(
-            &cap,
-            "/v1/capital/loans/oplease/basic",
-            "account_num",
-            &w.lease,
-            CAPITAL,
-        ),
-        get(&p2p, format!("/v1/p2p/lendings?org_code={P2P}")),
-        post(
-            &p2p,
-            "/v1/p2p/lendings/basic",
-            "lending_id",
-            &w.secured,
-            P2P,
-        ),
-        post(
-            &p2p,
-            "/v1/p2p/lendings/detail",
-            "lending_id",
-            &w.secured,
-            P2P,
-        ),
-        get(&bond, format!("/v1/bond/bonds?org_code={BOND}")),
-        post(
-            &bond,
-            "/v1/bond/bonds/detail",
-            "bond_num",
-            &w.card_bond,
-            BOND,
-        ),
-        get(&usury, format!("/v1/usury/bonds?org_code={USURY}")),
-        post(
-            &usury,
-            "/v1/usury/bonds/detail",
-            "bond_num",
-            &w.usury,
-            USURY,
-        ),
-    ];
+    let calls = stamped_calls([&cap, &p2p, &bond, &usury], &w);
     app.advance(2).await;
     let mut stamps = Vec::new();
     for c in &calls {
