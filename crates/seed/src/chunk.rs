@@ -7,8 +7,10 @@ use finhub_core::account::{AccountKind, NewAccount};
 use finhub_core::ledger::EntryKind;
 use finhub_core::merchant::{CardMemo, Merchant, TradeSide};
 use finhub_core::party::Person;
+use finhub_core::product::lending::{BondKind, LendingKind};
 use finhub_core::product::{
-    CardTerms, DepositTerms, FundTerms, IrpTerms, LoanTerms, PrepaidTerms, SecuritiesTerms,
+    CardTerms, DepositTerms, EfinPrepaidTerms, FundTerms, InsuranceTerms, IrpTerms, LeaseTerms,
+    LoanTerms, PayAccountTerms, PrepaidTerms, SecuritiesTerms, TelecomTerms,
 };
 use rand::Rng;
 
@@ -48,6 +50,31 @@ pub(crate) enum Prod {
     Prepaid(PrepaidTerms),
     Securities(Box<SecState>),
     Irp(Box<IrpState>),
+    /// An insurance or guarantee-insurance policy.
+    Policy(Box<PolicyState>),
+    Telecom(Box<TelecomState>),
+    /// An e-finance prepaid instrument.
+    Efin(Box<EfinPrepaidTerms>),
+    /// An e-finance payment account.
+    PayAccount(Box<PayAccountTerms>),
+}
+
+/// A policy and the premiums it has collected so far (those before the
+/// window are in its opening balance).
+pub(crate) struct PolicyState {
+    pub terms: InsuranceTerms,
+    pub paid: u32,
+}
+
+/// A telecom contract: the monthly fee it charges, and what the next
+/// payment collects (the last charge plus the micro-payments before it).
+pub(crate) struct TelecomState {
+    pub terms: TelecomTerms,
+    pub fee: i64,
+    /// Charged and not yet paid.
+    pub billed: i64,
+    /// Micro-payments since the last charge: the next bill collects them.
+    pub micro: i64,
 }
 
 pub(crate) struct FundState {
@@ -58,9 +85,58 @@ pub(crate) struct FundState {
 
 pub(crate) struct LoanState {
     pub terms: LoanTerms,
+    /// The product terms the loan is stored under.
+    pub face: LoanFace,
     /// Equal payment (principal and interest) of an equal-payment loan.
     pub payment: i64,
     pub months: i64,
+}
+
+/// Which terms a Loan account is stored under: the plain `LoanTerms` of a
+/// bank, card, insurer or installment-finance loan, or one of the wrappers.
+pub(crate) enum LoanFace {
+    Plain,
+    /// An operating lease: `LoanTerms` drive its rents (principal = every
+    /// rent of the term, rate 0), `LeaseTerms` are stored.
+    Lease(Box<LeaseTerms>),
+    Lending(LendingKind, Option<i64>),
+    Bond(Box<BondFace>),
+}
+
+/// A bond's terms besides its loan.
+pub(crate) struct BondFace {
+    /// A claim bought from its first lender (a money lender's own loan is not).
+    pub bought: bool,
+    pub kind: BondKind,
+    pub takeover_date: NaiveDate,
+    pub init_org_code: String,
+    pub prev_org_code: Option<String>,
+    pub debt_mgmt: bool,
+}
+
+impl LoanState {
+    /// A loan of part two's lenders (an insurer's, an installment-finance
+    /// company's, a P2P company's, a bond holder's or a money lender's).
+    pub fn part_two(&self) -> bool {
+        use finhub_core::product::LoanType;
+        !matches!(self.face, LoanFace::Plain)
+            || matches!(self.terms.loan_type, LoanType::Policy | LoanType::Instalment)
+    }
+
+    /// Whether the drawdown pays the borrower's account (otherwise it pays
+    /// a third party through the lender: a seller, a dealer, or, for a
+    /// bond, the claim taken over from its first lender).
+    pub fn pays_borrower(&self) -> bool {
+        use finhub_core::product::LoanType;
+        match &self.face {
+            LoanFace::Lease(_) => false,
+            LoanFace::Bond(b) => !b.bought,
+            _ => !matches!(
+                self.terms.loan_type,
+                LoanType::Mortgage | LoanType::Jeonse | LoanType::Instalment
+            ),
+        }
+    }
 }
 
 pub(crate) struct CardState {
@@ -95,6 +171,16 @@ pub(crate) struct Life {
     pub full: bool,
     /// Indexes into the chunk's accounts: the first is the main demand account.
     pub accounts: Vec<usize>,
+    /// Which of `accounts` pays part two's products (premiums, telecom
+    /// bills, e-finance charges, their loans).
+    pub pays_from: usize,
+}
+
+impl Life {
+    /// The chunk index of the payer account.
+    pub fn payer_acct(&self) -> usize {
+        self.accounts[self.pays_from]
+    }
 }
 
 /// A money movement before the balance check decides whether it happens.
@@ -139,6 +225,33 @@ pub(crate) enum Move {
     LoanRepay {
         loan: usize,
         from: usize,
+    },
+    /// The policy's next premium from the payer's account.
+    Premium {
+        policy: usize,
+        from: usize,
+    },
+    /// A telecom contract's monthly charge.
+    TelecomCharge {
+        contract: usize,
+    },
+    /// A telecom bill paid from the payer's account.
+    TelecomPay {
+        contract: usize,
+        from: usize,
+    },
+    /// Reward money (적립) credited to an e-finance instrument.
+    Reward {
+        acct: usize,
+        amount: i64,
+    },
+    /// A payment through an e-finance payment account: from the method
+    /// account, through the payment account, to the merchant.
+    PassThrough {
+        pay: usize,
+        from: usize,
+        amount: i64,
+        merchant: &'static str,
     },
     /// A buy, sell or dividend of a listing (an index into the catalogue
     /// the account's holdings draw on).

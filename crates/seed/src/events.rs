@@ -9,7 +9,7 @@ use finhub_core::account::AccountKind;
 use finhub_core::ledger::EntryKind;
 use finhub_core::merchant::DOMESTIC;
 use rand::rngs::StdRng;
-use rand::Rng;
+use rand::{Rng, SeedableRng};
 
 /// The candidate movements of a chunk by importance, most important first
 /// (the per-account bound drops the least important).
@@ -176,9 +176,16 @@ impl Draw<'_> {
                 },
             });
         }
+        // A contract at a carrier of the world is paid as a ledger movement
+        // (see `dues`); the bill of one outside it is all one sees. Drawn
+        // either way, so the draws after it stay the same.
+        let outside = !life
+            .accounts
+            .iter()
+            .any(|&a| c.accts[a].kind == AccountKind::Telecom);
         let phone_bill = self.rng.gen_range(45..130) * 1_000;
         for d in self.window.monthly(self.rng.gen_range(18..23)) {
-            ev.bills.push(Event {
+            let bill = Event {
                 at_us: self.at(d),
                 kind: EntryKind::Withdrawal,
                 mv: Move::Outside {
@@ -187,7 +194,10 @@ impl Draw<'_> {
                     memo: "통신비".into(),
                     counterparty: life.telecom.into(),
                 },
-            });
+            };
+            if outside {
+                ev.bills.push(bill);
+            }
         }
     }
 
@@ -317,6 +327,17 @@ pub(crate) fn gen_events(c: &Chunk, window: Window, rng: &mut StdRng) -> Vec<Eve
         g.transfers(p, life, &mut ev);
         g.own_transfers(life, &mut ev);
         g.cash(life, &mut ev);
+    }
+    // Part two's movements, from a stream of their own.
+    let mut rng2 = StdRng::seed_from_u64(g.rng.gen());
+    let mut g = Draw {
+        c,
+        window,
+        months: g.months,
+        rng: &mut rng2,
+    };
+    for life in &c.lives {
+        g.part_two(life, &mut ev);
     }
     let Events {
         must: mut all,

@@ -50,7 +50,7 @@ impl Draw<'_> {
                     let recent = life.full.then(|| self.recent_day());
                     self.monthly(k, 20, recent, ev);
                 }
-                Prod::Loan(_) => self.loan(main, a, ev),
+                Prod::Loan(l) if !l.part_two() => self.loan(main, a, ev),
                 Prod::Card(_) => self.card(main, a, life.full, ev),
                 Prod::Prepaid(_) => self.prepaid(main, a, life.full, ev),
                 Prod::Securities(_) => self.securities(main, a, life.full, ev),
@@ -85,16 +85,14 @@ impl Draw<'_> {
         }
     }
 
-    fn loan(&mut self, main: usize, a: usize, ev: &mut Events) {
+    /// A loan's drawdown and its monthly repayments from `main`.
+    pub fn loan(&mut self, main: usize, a: usize, ev: &mut Events) {
         let acct: &Acct = &self.c.accts[a];
         let Prod::Loan(l) = &acct.prod else {
             return;
         };
-        let to = match l.terms.loan_type {
-            // Paid to the seller or the landlord, not to the borrower.
-            LoanType::Mortgage | LoanType::Jeonse => None,
-            _ => Some(main),
-        };
+        // Paid to the seller, the landlord or the dealer, not to the borrower.
+        let to = l.pays_borrower().then_some(main);
         ev.must.push(Event {
             at_us: acct.opened_us,
             kind: EntryKind::Transfer,

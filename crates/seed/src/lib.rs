@@ -20,12 +20,16 @@
 
 mod catalog;
 mod chunk;
+mod cover;
+mod dues;
 mod events;
 mod flows;
 mod history;
+mod lenders;
 mod names;
 mod play;
 mod products;
+mod services;
 mod terms;
 mod world;
 

@@ -2,6 +2,7 @@
 //! does not happen, and what happens moves balances and product terms alike.
 
 use crate::catalog::{FUNDS, STOCKS};
+use crate::dues;
 use crate::chunk::{date_of, month_key, Acct, CardState, Chunk, Event, Move, Prod};
 use chrono::{DateTime, Utc};
 use finhub_core::ledger::Leg;
@@ -12,7 +13,7 @@ use finhub_store::BulkEntry;
 
 const SEED_SCOPE: &str = "finhub:seed";
 /// Korean time is UTC+9: bills go by the KST date.
-const KST_US: i64 = 9 * 3_600_000_000;
+pub(crate) const KST_US: i64 = 9 * 3_600_000_000;
 
 fn touches(mv: &Move) -> (usize, Option<usize>) {
     match mv {
@@ -24,6 +25,20 @@ fn touches(mv: &Move) -> (usize, Option<usize>) {
         Move::CardBill { card, from } => (*card, Some(*from)),
         Move::LoanDraw { loan, to } => (*loan, *to),
         Move::LoanRepay { loan, from } => (*loan, Some(*from)),
+        Move::Premium { policy, from } => (*policy, Some(*from)),
+        Move::TelecomCharge { contract } => (*contract, None),
+        Move::TelecomPay { contract, from } => (*contract, Some(*from)),
+        Move::Reward { acct, .. } => (*acct, None),
+        Move::PassThrough { pay, from, .. } => (*pay, Some(*from)),
+    }
+}
+
+/// Statement lines a movement writes on its first account: a payment
+/// passing through a payment account writes two there.
+fn lines_on_first(mv: &Move) -> u32 {
+    match mv {
+        Move::PassThrough { .. } => 2,
+        _ => 1,
     }
 }
 
@@ -63,9 +78,10 @@ fn within_bounds(c: &mut Chunk, events: Vec<Event>) -> Vec<Event> {
     let mut kept: Vec<Event> = Vec::with_capacity(events.len());
     for e in events {
         let (a, b) = touches(&e.mv);
-        let fits = c.accts[a].budget > 0 && b.is_none_or(|b| c.accts[b].budget > 0);
+        let n = lines_on_first(&e.mv);
+        let fits = c.accts[a].budget >= n && b.is_none_or(|b| c.accts[b].budget > 0);
         if fits {
-            c.accts[a].budget -= 1;
+            c.accts[a].budget -= n;
             if let Some(b) = b {
                 c.accts[b].budget -= 1;
             }
@@ -91,6 +107,7 @@ fn settle(c: &mut Chunk, mv: Move, at_us: i64) -> Option<Vec<Leg>> {
                 return None;
             }
             a.balance += amount;
+            dues::micro(a, -amount);
             Some(outside_legs(a, amount, memo, counterparty))
         }
         Move::Interest { acct } => interest(&mut c.accts[acct]),
@@ -113,6 +130,16 @@ fn settle(c: &mut Chunk, mv: Move, at_us: i64) -> Option<Vec<Leg>> {
         Move::CardBill { card, from } => card_bill(c, card, from, at_us),
         Move::LoanDraw { loan, to } => loan_draw(c, loan, to),
         Move::LoanRepay { loan, from } => loan_repay(c, loan, from),
+        Move::Premium { policy, from } => dues::premium(c, policy, from, at_us),
+        Move::TelecomCharge { contract } => dues::telecom_charge(&mut c.accts[contract], at_us),
+        Move::TelecomPay { contract, from } => dues::telecom_pay(c, contract, from, at_us),
+        Move::Reward { acct, amount } => dues::reward(&mut c.accts[acct], amount),
+        Move::PassThrough {
+            pay,
+            from,
+            amount,
+            merchant,
+        } => dues::pass_through(c, (pay, from), amount, merchant),
         Move::Trade {
             acct,
             side,
@@ -372,7 +399,7 @@ fn holding(memo: &TradeMemo) -> Option<Holding> {
     })
 }
 
-fn leg(account_id: &str, amount: i64, memo: String, counterparty: String) -> Leg {
+pub(crate) fn leg(account_id: &str, amount: i64, memo: String, counterparty: String) -> Leg {
     Leg {
         account_id: account_id.to_owned(),
         amount_minor: amount,
@@ -382,14 +409,14 @@ fn leg(account_id: &str, amount: i64, memo: String, counterparty: String) -> Leg
     }
 }
 
-fn between_legs(f: &Acct, t: &Acct, amount: i64, memo_from: String, memo_to: String) -> Vec<Leg> {
+pub(crate) fn between_legs(f: &Acct, t: &Acct, amount: i64, memo_from: String, memo_to: String) -> Vec<Leg> {
     vec![
         leg(&f.id, -amount, memo_from, t.label.clone()),
         leg(&t.id, amount, memo_to, f.label.clone()),
     ]
 }
 
-fn outside_legs(a: &Acct, amount: i64, memo: String, counterparty: String) -> Vec<Leg> {
+pub(crate) fn outside_legs(a: &Acct, amount: i64, memo: String, counterparty: String) -> Vec<Leg> {
     vec![
         leg(&a.settle, -amount, memo.clone(), a.holder.clone()),
         leg(&a.id, amount, memo, counterparty),

@@ -5,7 +5,8 @@
 
 use crate::catalog::{self, Listing, FUNDS, IRP_PRODUCTS, STOCKS};
 use crate::chunk::{
-    day_us, daytime_us, CardState, FundState, IrpState, LoanState, Prod, SecState, Window,
+    day_us, daytime_us, CardState, FundState, IrpState, LoanFace, LoanState, Prod, SecState,
+    Window,
 };
 use crate::uuid_from;
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
@@ -34,19 +35,26 @@ pub(crate) struct Holder<'a> {
     pub person: &'a Person,
     /// The main demand account: bills and contributions are paid from it.
     pub main: &'a NewAccount,
+    /// The bank account part two's products are paid from (premiums,
+    /// telecom bills, their loans' repayments): the main account, or for
+    /// whoever holds everything a second demand account of their own.
+    pub payer: &'a NewAccount,
     pub window: Window,
     pub income: i64,
     pub full: bool,
 }
 
 impl Holder<'_> {
-    fn bank_code(&self) -> &str {
+    pub fn bank_code(&self) -> &str {
         &self.main.org_code[self.main.org_code.len() - 3..]
     }
-    fn bank(&self) -> &'static str {
+    pub fn bank(&self) -> &'static str {
         crate::world::bank_name(self.bank_code())
     }
-    fn age(&self) -> i32 {
+    pub fn payer(&self) -> &NewAccount {
+        self.payer
+    }
+    pub fn age(&self) -> i32 {
         self.window.end.year() - self.person.birth_date.year()
     }
 }
@@ -82,14 +90,14 @@ pub(crate) fn deposit_terms(a: &NewAccount) -> DepositTerms {
 }
 
 /// The non-bank institutions of one industry: (org code, name).
-fn institutions(kind: InstitutionKind) -> impl Iterator<Item = (String, &'static str)> {
+pub(crate) fn institutions(kind: InstitutionKind) -> impl Iterator<Item = (String, &'static str)> {
     OTHER_INSTITUTIONS
         .iter()
         .filter(move |(k, _, _)| *k == kind)
         .map(move |(_, local, name)| (org_code_for(kind, local), *name))
 }
 
-fn pick_institution(rng: &mut StdRng, kind: InstitutionKind) -> (String, &'static str) {
+pub(crate) fn pick_institution(rng: &mut StdRng, kind: InstitutionKind) -> (String, &'static str) {
     let n = institutions(kind).count();
     institutions(kind)
         .nth(rng.gen_range(0..n))
@@ -126,17 +134,17 @@ pub(crate) fn gen_products(rng: &mut StdRng, h: &Holder) -> Vec<Opened> {
 }
 
 /// What opening one account needs beyond the holder.
-struct Open {
-    org_code: String,
-    inst: &'static str,
-    kind: AccountKind,
-    product: String,
-    opened_us: i64,
-    floor: i64,
-    opening: i64,
+pub(crate) struct Open {
+    pub org_code: String,
+    pub inst: &'static str,
+    pub kind: AccountKind,
+    pub product: String,
+    pub opened_us: i64,
+    pub floor: i64,
+    pub opening: i64,
 }
 
-fn open(rng: &mut StdRng, h: &Holder, o: Open, num: impl FnOnce(&str) -> String) -> NewAccount {
+pub(crate) fn open(rng: &mut StdRng, h: &Holder, o: Open, num: impl FnOnce(&str) -> String) -> NewAccount {
     let account_id = uuid_from(rng);
     NewAccount {
         account_num: num(&account_id),
@@ -157,7 +165,7 @@ fn open(rng: &mut StdRng, h: &Holder, o: Open, num: impl FnOnce(&str) -> String)
 /// A time some days (drawn from `days`) before the window starts, and
 /// after the main account was opened: products are paid from it, and a
 /// person's oldest account is a bank account.
-fn before_window(rng: &mut StdRng, h: &Holder, days: std::ops::Range<i64>) -> i64 {
+pub(crate) fn before_window(rng: &mut StdRng, h: &Holder, days: std::ops::Range<i64>) -> i64 {
     let back = rng.gen_range(days);
     let at = day_us(h.window.start - Duration::days(back)) + daytime_us(rng);
     at.max(h.main.opened_at.timestamp_micros() + 86_400_000_000)
@@ -166,7 +174,7 @@ fn before_window(rng: &mut StdRng, h: &Holder, days: std::ops::Range<i64>) -> i6
 /// An identifier made of upper-case hex digits of the account id: unique
 /// per institution as the ids are, alphanumeric as card and prepaid ids
 /// must be.
-fn hex_id(prefix: &str, account_id: &str, len: usize) -> String {
+pub(crate) fn hex_id(prefix: &str, account_id: &str, len: usize) -> String {
     let hex: String = account_id.chars().filter(|c| *c != '-').take(len).collect();
     format!("{prefix}{}", hex.to_ascii_uppercase())
 }
@@ -273,13 +281,13 @@ pub(crate) fn annuity(principal: i64, rate_milli: i64, months: i64) -> i64 {
     i64::try_from(p).unwrap_or(i64::MAX)
 }
 
-struct LoanPlan {
-    loan_type: LoanType,
-    product: &'static str,
-    principal: i64,
-    rate_milli: i64,
-    months: i64,
-    method: RepayMethod,
+pub(crate) struct LoanPlan {
+    pub loan_type: LoanType,
+    pub product: &'static str,
+    pub principal: i64,
+    pub rate_milli: i64,
+    pub months: i64,
+    pub method: RepayMethod,
 }
 
 fn bank_loan_plan(rng: &mut StdRng, full: bool) -> LoanPlan {
@@ -320,7 +328,7 @@ fn bank_loan_plan(rng: &mut StdRng, full: bool) -> LoanPlan {
     }
 }
 
-fn loan_account(rng: &mut StdRng, h: &Holder, p: LoanPlan, o: Open, code: Option<&str>) -> Opened {
+pub(crate) fn loan_account(rng: &mut StdRng, h: &Holder, p: LoanPlan, o: Open, code: Option<&str>) -> Opened {
     let inst = o.inst;
     let opened = DateTime::<Utc>::from_timestamp_micros(o.opened_us)
         .expect("in range")
@@ -343,7 +351,7 @@ fn loan_account(rng: &mut StdRng, h: &Holder, p: LoanPlan, o: Open, code: Option
         principal_minor: p.principal,
         repay_method: p.method,
         repay_day: Some(opened.day().min(28)),
-        repay_account_id: Some(h.main.account_id.clone()),
+        repay_account_id: Some(h.payer.account_id.clone()),
         exp_date,
         secured_by: None,
     };
@@ -352,6 +360,7 @@ fn loan_account(rng: &mut StdRng, h: &Holder, p: LoanPlan, o: Open, code: Option
         inst,
         prod: Prod::Loan(LoanState {
             terms,
+            face: LoanFace::Plain,
             payment,
             months: p.months,
         }),
@@ -369,7 +378,7 @@ fn next_day_of_month(d: NaiveDate, dom: u32) -> NaiveDate {
 }
 
 /// Loans are taken out inside the window, so their whole history shows.
-fn loan_opened_us(rng: &mut StdRng, h: &Holder, recent: bool) -> i64 {
+pub(crate) fn loan_opened_us(rng: &mut StdRng, h: &Holder, recent: bool) -> i64 {
     let days = h.window.days().max(2);
     let back = if recent {
         rng.gen_range(1..days.min(20))
@@ -482,7 +491,7 @@ fn fund(rng: &mut StdRng, h: &Holder) -> Opened {
 }
 
 /// The date a person turns `age`.
-fn birthday(h: &Holder, age: u32) -> NaiveDate {
+pub(crate) fn birthday(h: &Holder, age: u32) -> NaiveDate {
     h.person.birth_date + Months::new(age * 12)
 }
 

@@ -1,9 +1,12 @@
 //! The product terms a chunk's accounts end with, once their history has
 //! been played: points earned, units bought, holdings traded.
 
-use crate::chunk::{Acct, Chunk, IrpState, Prod};
+use crate::chunk::{Acct, Chunk, IrpState, LoanFace, LoanState, PolicyState, Prod};
 use chrono::{DateTime, Utc};
-use finhub_core::product::{IrpProductKind, ProductRecord, ProductTerms};
+use finhub_core::product::insurance::PolicyStatus;
+use finhub_core::product::{
+    BondTerms, InsuranceTerms, IrpProductKind, LendingTerms, ProductRecord, ProductTerms,
+};
 
 pub(crate) fn records(c: &Chunk) -> Vec<ProductRecord> {
     c.accts
@@ -22,7 +25,7 @@ fn terms_of(a: &Acct) -> ProductTerms {
     match &a.prod {
         Prod::Deposit(t) => ProductTerms::Deposit(t.clone()),
         Prod::Fund(f) => ProductTerms::Fund(f.terms.clone()),
-        Prod::Loan(l) => ProductTerms::Loan(l.terms.clone()),
+        Prod::Loan(l) => loan_terms(l),
         Prod::Card(cs) => {
             let mut t = cs.terms.clone();
             for p in &mut t.points {
@@ -45,7 +48,48 @@ fn terms_of(a: &Acct) -> ProductTerms {
         }
         Prod::Securities(s) => ProductTerms::Securities(s.terms.clone()),
         Prod::Irp(i) => ProductTerms::Irp(irp_terms(i, a.balance)),
+        Prod::Policy(p) => ProductTerms::Insurance(policy_terms(p)),
+        Prod::Telecom(t) => ProductTerms::Telecom(t.terms.clone()),
+        Prod::Efin(t) => {
+            let mut t = (**t).clone();
+            // Reward money is spent last: what is left of it is in the balance.
+            t.reserve_minor = t.reserve_minor.min(a.balance);
+            t.reserve_due_minor = t.reserve_minor / 5;
+            t.exp_due_minor = 0;
+            ProductTerms::EfinPrepaid(t)
+        }
+        Prod::PayAccount(t) => ProductTerms::PayAccount((**t).clone()),
     }
+}
+
+fn loan_terms(l: &LoanState) -> ProductTerms {
+    let loan = l.terms.clone();
+    match &l.face {
+        LoanFace::Plain => ProductTerms::Loan(loan),
+        LoanFace::Lease(t) => ProductTerms::Lease((**t).clone()),
+        LoanFace::Lending(kind, ltv) => ProductTerms::Lending(LendingTerms {
+            kind: *kind,
+            loan,
+            ltv_milli: *ltv,
+        }),
+        LoanFace::Bond(b) => ProductTerms::Bond(BondTerms {
+            kind: b.kind,
+            loan,
+            takeover_date: b.takeover_date,
+            init_org_code: b.init_org_code.clone(),
+            prev_org_code: b.prev_org_code.clone(),
+            debt_mgmt: b.debt_mgmt,
+        }),
+    }
+}
+
+/// A policy whose premiums are all paid is paid up.
+fn policy_terms(p: &PolicyState) -> InsuranceTerms {
+    let mut t = p.terms.clone();
+    if p.paid >= t.premium.count && t.status == PolicyStatus::Normal {
+        t.status = PolicyStatus::PaidUp;
+    }
+    t
 }
 
 /// The IRP's money spread over its products: the first holds most of it;

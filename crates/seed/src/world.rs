@@ -3,6 +3,7 @@
 use crate::chunk::{day_us, daytime_us, Acct, Chunk, Life, Prod, Window};
 use crate::names::{self, APARTMENTS, EMPLOYERS, TELECOMS};
 use crate::products::{deposit_terms, gen_products, Holder, Opened};
+use crate::{cover, lenders, services};
 use crate::{events, play, terms};
 use crate::{mix, uuid_from, SeedOptions, SeedReport, CHUNK_PEOPLE};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
@@ -130,17 +131,54 @@ fn gen_person(seed: u64, index: u64, window: Window) -> Generated {
     let mut accounts: Vec<Opened> = (0..count)
         .map(|k| gen_account(&mut rng, k, window, &person, full))
         .collect();
-    let life = gen_life(&mut rng, birth_date, window, full);
+    let mut life = gen_life(&mut rng, birth_date, window, full);
     let h = Holder {
         person: &person,
         main: &accounts[0].account,
+        payer: &accounts[0].account,
         window,
         income: life.income,
         full,
     };
     let more = gen_products(&mut rng, &h);
     accounts.extend(more);
+    if full {
+        // Part two's products are paid from an account of their own, so the
+        // main account's bound keeps room for part one's lines.
+        let mut payer = gen_account(&mut rng, 2, window, &person, full);
+        payer.account.kind = AccountKind::Demand;
+        payer.account.product_name = "생활비통장".into();
+        payer.account.maturity_date = None;
+        payer.account.opening_balance_minor += 30_000_000;
+        payer.prod = Prod::Deposit(deposit_terms(&payer.account));
+        life.pays_from = accounts.len();
+        accounts.push(payer);
+    }
+    let card = accounts
+        .iter()
+        .position(|o| o.account.kind == AccountKind::Card);
+    let h = Holder {
+        person: &person,
+        main: &accounts[0].account,
+        payer: &accounts[life.pays_from].account,
+        window,
+        income: life.income,
+        full,
+    };
+    let part_two = gen_part_two(&mut rng, &h, card.map(|k| &accounts[k]));
+    accounts.extend(part_two);
     (person, accounts, life, rng)
+}
+
+/// Part two's products: policies, telecom contracts, e-finance and the
+/// other lenders' loans, drawn after everything else about the person.
+fn gen_part_two(rng: &mut StdRng, h: &Holder, card: Option<&Opened>) -> Vec<Opened> {
+    let mut out = Vec::new();
+    cover::policies(rng, h, &mut out);
+    services::telecom(rng, h, &mut out);
+    services::efin(rng, h, card, &mut out);
+    lenders::loans(rng, h, &mut out);
+    out
 }
 
 /// The person's `k`-th bank account (the first is always a demand account;
@@ -240,6 +278,7 @@ fn gen_life(rng: &mut StdRng, birth_date: NaiveDate, window: Window, full: bool)
         apt: APARTMENTS[rng.gen_range(0..APARTMENTS.len())],
         full,
         accounts: Vec::new(),
+        pays_from: 0,
     }
 }
 
@@ -257,6 +296,7 @@ fn acct_of(o: Opened, opts: &SeedOptions) -> (Acct, NewAccount) {
     };
     let cap = match &o.prod {
         Prod::Prepaid(t) => t.limit_minor,
+        Prod::Efin(t) => t.limit_minor,
         _ => i64::MAX,
     };
     let acct = Acct {
@@ -489,8 +529,26 @@ mod tests {
             AccountKind::Prepaid,
             AccountKind::Securities,
             AccountKind::Irp,
+            AccountKind::Insurance,
+            AccountKind::Telecom,
+            AccountKind::Payment,
         ] {
             assert!(kinds.contains(&k), "no {k:?}");
         }
+        // Part two's products are paid from a demand account of its own.
+        let payer = &accounts[life.pays_from].account;
+        assert_eq!(payer.kind, AccountKind::Demand);
+        assert_ne!(life.pays_from, 0);
+        let at = |kind: AccountKind| {
+            let mut orgs: Vec<&str> = accounts
+                .iter()
+                .filter(|o| o.account.kind == kind)
+                .map(|o| o.account.org_code.as_str())
+                .collect();
+            orgs.sort_unstable();
+            orgs.windows(2).any(|w| w[0] == w[1])
+        };
+        assert!(at(AccountKind::Insurance), "two policies at one insurer");
+        assert!(at(AccountKind::Telecom), "two contracts at one carrier");
     }
 }

@@ -8,7 +8,10 @@ use finhub_core::account::{Account, AccountKind};
 use finhub_core::clock::Clock;
 use finhub_core::ledger::{Direction, Order, Posting, PostingQuery};
 use finhub_core::merchant::{merchant, CardMemo, LoanMemo, TradeMemo};
-use finhub_core::product::{CardTerms, ProductRecord, ProductRepo, ProductTerms, SecuritiesKind};
+use finhub_core::institution::InstitutionKind;
+use finhub_core::product::{
+    CardTerms, LoanType, ProductRecord, ProductRepo, ProductTerms, SecuritiesKind,
+};
 use finhub_core::repo::{AccountRepo, LedgerRepo, PartyRepo};
 use finhub_seed::{seed_world, SeedOptions};
 use finhub_store::testing::TestStore;
@@ -16,6 +19,9 @@ use finhub_store::Store;
 use finhub_testkit::ledger::assert_whole;
 use indicatif::ProgressBar;
 use std::collections::HashMap;
+
+#[path = "products/part_two.rs"]
+mod part_two;
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-06-15T12:00:00Z")
@@ -166,6 +172,71 @@ async fn the_demo_world_holds_every_part_one_product() {
     assert_whole(&store.clone().into_world()).await;
 }
 
+/// What one part-two account counts as for the demo minimums, when its
+/// history reaches the last 35 days (a guarantee's one premium: the window).
+async fn part_two_kind(store: &Store, a: &Account, t: &ProductTerms) -> Option<&'static str> {
+    use finhub_core::product::insurance::InsuranceLine;
+    let what = match t {
+        ProductTerms::Insurance(i) if i.line == InsuranceLine::Guarantee => {
+            return part_two::recent(store, a, 90).await.then_some("guarantee");
+        }
+        ProductTerms::Insurance(i) if i.line == InsuranceLine::Car => "car policy",
+        ProductTerms::Insurance(_) => "policy",
+        ProductTerms::Loan(l) if l.loan_type == LoanType::Policy => "policy loan",
+        ProductTerms::Loan(l) if l.loan_type == LoanType::Instalment => "instalment loan",
+        ProductTerms::Lease(_) => "lease",
+        ProductTerms::Telecom(_) => "telecom",
+        ProductTerms::EfinPrepaid(_) => "efin prepaid",
+        ProductTerms::PayAccount(_) => "payment account",
+        ProductTerms::Lending(_) => "p2p",
+        ProductTerms::Bond(_) if a.org_code.starts_with(InstitutionKind::Usury.org_prefix()) => {
+            "money lending"
+        }
+        ProductTerms::Bond(_) => "bond",
+        _ => return None,
+    };
+    part_two::recent(store, a, 35).await.then_some(what)
+}
+
+#[tokio::test]
+async fn the_demo_world_holds_every_part_two_product() {
+    let (ts, held) = seeded(&SeedOptions::demo(20)).await;
+    let store = &ts.store;
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let (mut two_policies, mut two_contracts) = (false, false);
+    for h in &held {
+        let mut per_org: HashMap<(AccountKind, &str), usize> = HashMap::new();
+        for a in &h.accounts {
+            if let Some(what) = part_two_kind(store, a, &h.terms[&a.account_id]).await {
+                *seen.entry(what).or_default() += 1;
+            }
+            *per_org.entry((a.kind, &a.org_code)).or_default() += 1;
+        }
+        let at_one = |k: AccountKind| per_org.iter().any(|((kk, _), n)| *kk == k && *n >= 2);
+        two_policies |= at_one(AccountKind::Insurance);
+        two_contracts |= at_one(AccountKind::Telecom);
+    }
+    for want in [
+        "policy",
+        "car policy",
+        "policy loan",
+        "guarantee",
+        "telecom",
+        "efin prepaid",
+        "payment account",
+        "instalment loan",
+        "lease",
+        "p2p",
+        "bond",
+        "money lending",
+    ] {
+        assert!(seen.contains_key(want), "nobody holds a {want} with recent history: {seen:?}");
+    }
+    assert!(two_policies, "two policies at one insurer");
+    assert!(two_contracts, "two contracts at one telecom");
+    assert_whole(&store.clone().into_world()).await;
+}
+
 /// A card: its id, what it owes, and what its lines say.
 fn check_card(a: &Account, c: &CardTerms, st: &[Posting]) {
     assert!(a.account_num.len() <= 64);
@@ -206,6 +277,7 @@ async fn check_account(store: &Store, a: &Account, t: &ProductTerms, owner: &[Ac
         }
         ProductTerms::Loan(l) => {
             assert!(demand(&l.repay_account_id));
+            part_two::plain_loan(a, l, owner);
             assert_eq!(LoanMemo::decode(&st[0].memo), Some(LoanMemo::Drawdown));
             assert_eq!(st[0].amount_minor, -l.principal_minor);
             for p in &st[1..] {
@@ -242,7 +314,7 @@ async fn check_account(store: &Store, a: &Account, t: &ProductTerms, owner: &[Ac
         }
         ProductTerms::Fund(f) => assert_eq!(f.principal_minor, a.balance_minor),
         ProductTerms::Deposit(_) => assert!(a.balance_minor >= 0),
-        other => panic!("no check for the terms of {}: {other:?}", a.account_id),
+        _ => part_two::check(store, a, t, owner, &st).await,
     }
 }
 
@@ -301,10 +373,13 @@ async fn products_are_spread_and_agree_with_the_ledger() {
     for (k, lo, hi) in [
         (AccountKind::Card, 60, 80),
         (AccountKind::Securities, 30, 55),
-        (AccountKind::Loan, 18, 42),
+        (AccountKind::Loan, 25, 55),
         (AccountKind::Irp, 10, 30),
-        (AccountKind::Prepaid, 12, 30),
+        (AccountKind::Prepaid, 25, 50),
         (AccountKind::Fund, 8, 24),
+        (AccountKind::Insurance, 40, 75),
+        (AccountKind::Telecom, 35, 60),
+        (AccountKind::Payment, 6, 25),
     ] {
         let s = share(k);
         assert!((lo..=hi).contains(&s), "{k:?} held by {s} %");
