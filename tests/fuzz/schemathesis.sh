@@ -101,33 +101,70 @@ EOF
 }
 
 prepare_mydata() {
-  local c cid secret op p pid r code t redirect=https://op.example/cb org=BA00000004
+  local c p pid redirect=https://op.example/cb org=BA00000004
   c=$(admin POST /sandbox/clients "$(jq -nc --arg r "$redirect" '{profile:"mydata", name:"fuzz",
-    redirect_uris:[$r], scopes:["bank.list","bank.deposit","bank.invest","bank.loan","bank.irp"]}')")
-  cid=$(jq -r .client_id <<<"$c"); secret=$(jq -r .client_secret <<<"$c"); op=$(jq -r .org_code <<<"$c")
-  [[ $cid != null ]] || { echo "client: $c" >&2; return 1; }
+    redirect_uris:[$r], scopes:["bank.list","bank.deposit","bank.invest","bank.loan","bank.irp",
+    "card.list","card.card","card.point","card.bill","card.loan","card.prepaid",
+    "invest.list","invest.account","invest.irp","insu.list","insu.insurance","insu.loan","insu.irp",
+    "efin.list","efin.prepaid","efin.paid","capital.list","capital.loan","ginsu.list","ginsu.insurance",
+    "telecom.list","telecom.mgmt","p2p.list","p2p.lending","bond.list","bond.bond","usury.list","usury.bond"]}')")
+  MD_CID=$(jq -r .client_id <<<"$c"); MD_SECRET=$(jq -r .client_secret <<<"$c"); MD_OP=$(jq -r .org_code <<<"$c")
+  MD_REDIRECT=$redirect
+  [[ $MD_CID != null ]] || { echo "client: $c" >&2; return 1; }
   p=$(admin POST /sandbox/people '{"name":"퍼즈","birth_date":"1990-01-01"}')
   pid=$(jq -r .person_id <<<"$p")
   admin POST "/sandbox/people/$pid/accounts" '{"bank_code_std":"004","kind":"demand","balance":1000000}' >/dev/null
-  r=$(admin POST /sandbox/authorize "$(jq -nc --arg c "$cid" --arg p "$pid" --arg o "$org" --arg r "$redirect" \
-    '{client_id:$c, person_id:$p, org_code:$o, scope:"bank.list bank.deposit", redirect_uri:$r}')")
+  mydata_token "$pid" "$org" "bank.list bank.deposit" || return 1
+  mydata_params "$org" bank
+}
+
+# A MyData token of PERSON's consent at ORG under SCOPE, in TOKEN.
+mydata_token() { # PERSON ORG SCOPE
+  local r code t
+  r=$(admin POST /sandbox/authorize "$(jq -nc --arg c "$MD_CID" --arg p "$1" --arg o "$2" --arg r "$MD_REDIRECT" \
+    --arg s "$3" '{client_id:$c, person_id:$p, org_code:$o, scope:$s, redirect_uri:$r}')")
   code=$(jq -r .redirect <<<"$r" | sed -n 's/.*[?&]code=\([^&]*\).*/\1/p')
   [[ -n $code ]] || { echo "authorize: $r" >&2; return 1; }
-  t=$(curl -sS --max-time 30 -X POST "$BASE/oauth/2.0/token" -H "x-api-tran-id: ${op}M00000000000001" \
-    --data-urlencode "org_code=$org" -d grant_type=authorization_code --data-urlencode "code=$code" \
-    --data-urlencode "client_id=$cid" --data-urlencode "client_secret=$secret" --data-urlencode "redirect_uri=$redirect")
+  t=$(curl -sS --max-time 30 -X POST "$BASE/oauth/2.0/token" -H "x-api-tran-id: ${MD_OP}M00000000000001" \
+    --data-urlencode "org_code=$2" -d grant_type=authorization_code --data-urlencode "code=$code" \
+    --data-urlencode "client_id=$MD_CID" --data-urlencode "client_secret=$MD_SECRET" \
+    --data-urlencode "redirect_uri=$MD_REDIRECT")
   TOKEN=$(jq -r .access_token <<<"$t")
   [[ $TOKEN != null ]] || { echo "token: $t" >&2; return 1; }
-  # The header and the org code most calls need, so generated requests get
-  # past the envelope checks into the handlers; bodies stay generated.
+}
+
+# The header and the org code most calls need, so generated requests get
+# past the envelope checks into the handlers; bodies stay generated.
+mydata_params() { # ORG INDUSTRY
   cat >"$TMP/params.toml" <<EOF
 [[project]]
 title = "finhub mydata"
 [project.parameters]
-"header.x-api-tran-id" = "${op}M00000000000001"
-"query.org_code" = "$org"
-"path.industry" = "bank"
+"header.x-api-tran-id" = "${MD_OP}M00000000000001"
+"query.org_code" = "$1"
+"path.industry" = "$2"
 EOF
+}
+
+# The industries beyond the bank: each gets a pass over its own paths, with a
+# token of a demo person's consent at an institution where they hold
+# something of it (the demo world has someone holding every product).
+MYDATA_INDUSTRIES="card invest"
+prepare_mydata_industry() { # INDUSTRY
+  local pid assets="" org="" scopes
+  for pid in $(admin GET '/sandbox/people?limit=20' | jq -r '.people[].person_id'); do
+    assets=$(admin GET "/sandbox/people/$pid/assets")
+    org=$(jq -r --arg i "$1" '[.assets[] | select(.industry == $i)][0].org_code // empty' <<<"$assets")
+    [[ -n $org ]] && break
+  done
+  if [[ -z $org ]]; then
+    echo "no demo person holds anything of $1" >&2
+    return 1
+  fi
+  scopes=$(jq -r --arg i "$1" --arg o "$org" \
+    '[.assets[] | select(.industry == $i and .org_code == $o) | .scope] | unique | join(" ")' <<<"$assets")
+  mydata_token "$pid" "$org" "$1.list $scopes" || return 1
+  mydata_params "$org" "$1"
 }
 
 # The faces with a document, as the server lists them (its face list).
@@ -137,6 +174,29 @@ if [[ -z ${FACES:-} ]]; then
   stop
   [[ -n ${FACES// /} ]] || { echo "no faces listed at /openapi" >&2; exit 1; }
 fi
+
+# One schemathesis pass over DOC (ARGS: more options, e.g. a path filter).
+fuzz() { # NAME DOC [ARGS...]
+  local name=$1 doc=$2 started
+  shift 2
+  started=$(date +%s)
+  # From $TMP: schemathesis keeps a crash cache in its working directory.
+  # One worker: with two threads, Python 3.11's ast module (which hypothesis
+  # calls to describe its strategies) now and then raises "AST constructor
+  # recursion depth mismatch" (CPython gh-106905), failing the run for nothing.
+  if ! (cd "$TMP" && "$VENV/bin/schemathesis" --config-file "$TMP/params.toml" run "$BASE$doc" \
+      --url "$BASE" \
+      -H "Authorization: Bearer $TOKEN" \
+      --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
+      --max-examples "$EXAMPLES" --seed "$SEED" --generation-database none \
+      --workers 1 --request-timeout 20 --no-color --suppress-health-check all \
+      --phases examples,coverage,fuzzing "$@"); then
+    failed=1
+    echo "schemathesis found failures on $name; server log tail:" >&2
+    tail -n 20 "$TMP/serve-${face%%:*}.log" >&2
+  fi
+  echo "schemathesis $name: $(( $(date +%s) - started )) s" >&2
+}
 
 failed=0
 for face in $FACES; do
@@ -149,23 +209,14 @@ for face in $FACES; do
   say "schemathesis: $name ($doc), $EXAMPLES examples per operation"
   start "$name"
   "prepare_$name"
-  started=$(date +%s)
-  # From $TMP: schemathesis keeps a crash cache in its working directory.
-  # One worker: with two threads, Python 3.11's ast module (which hypothesis
-  # calls to describe its strategies) now and then raises "AST constructor
-  # recursion depth mismatch" (CPython gh-106905), failing the run for nothing.
-  if ! (cd "$TMP" && "$VENV/bin/schemathesis" --config-file "$TMP/params.toml" run "$BASE$doc" \
-      --url "$BASE" \
-      -H "Authorization: Bearer $TOKEN" \
-      --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-      --max-examples "$EXAMPLES" --seed "$SEED" --generation-database none \
-      --workers 1 --request-timeout 20 --no-color --suppress-health-check all \
-      --phases examples,coverage,fuzzing); then
-    failed=1
-    echo "schemathesis found failures on $name; server log tail:" >&2
-    tail -n 20 "$TMP/serve-$name.log" >&2
+  fuzz "$name" "$doc"
+  if [[ $name == mydata ]]; then
+    for ind in $MYDATA_INDUSTRIES; do
+      say "schemathesis: mydata $ind"
+      prepare_mydata_industry "$ind" || { failed=1; continue; }
+      fuzz "mydata $ind" "$doc" --include-path-regex "^/v1/$ind/"
+    done
   fi
-  echo "schemathesis $name: $(( $(date +%s) - started )) s" >&2
   stop
 done
 exit $failed

@@ -386,11 +386,16 @@ impl Session<'_> {
 
     /// An information API's POST of a JSON body with the token and the MyData headers.
     pub async fn md_post(&self, path: &str, body: Value) -> Resp {
+        self.md_post_raw(path, &body.to_string()).await
+    }
+
+    /// The same POST with a body as given (malformed JSON, say).
+    pub async fn md_post_raw(&self, path: &str, body: &str) -> Resp {
         let req = self
             .request(Method::POST, path)
             .header(header::CONTENT_TYPE, JSON);
         self.app
-            .send(req.body(Body::from(body.to_string())).unwrap())
+            .send(req.body(Body::from(body.to_owned())).unwrap())
             .await
     }
 
