@@ -17,6 +17,7 @@ use finhub_core::product::insurance::{
     Rider,
 };
 use finhub_core::product::{InsuranceTerms, LoanTerms, LoanType, ProductTerms, RepayMethod};
+use finhub_core::repo::AccountRepo;
 use finhub_testkit::mydata::{assert_rsp, Held, Product, Session};
 use finhub_testkit::{Resp, TestApp};
 use serde_json::{json, Value};
@@ -1045,14 +1046,27 @@ async fn a_second_sync_with_nothing_new_is_up_to_date() {
     assert_rsp(&again, "00001");
     assert!(again.body.get("insu_list").is_none(), "{again}");
     assert!(again["search_timestamp"].as_i64().unwrap() > ts);
-    for path in ["basic", "payment", "coverages"] {
+    let mut contracts = body(&w.health);
+    contracts["insured_no"] = "01".into();
+    for (path, mut req) in [
+        ("basic", body(&w.health)),
+        ("contracts", contracts),
+        ("car", body(&w.car)),
+        ("payment", body(&w.health)),
+        ("coverages", body(&w.health)),
+    ] {
         let p = format!("/v1/insu/insurances/{path}");
-        let r = s.md_post(&p, body(&w.health)).await;
-        let ts = r["search_timestamp"].as_i64().unwrap();
-        let mut req = body(&w.health);
-        req["search_timestamp"] = ts.to_string().into();
+        let r = s.md_post(&p, req.clone()).await;
+        assert_rsp(&r, "00000");
+        req["search_timestamp"] = r["search_timestamp"].as_i64().unwrap().to_string().into();
         assert_rsp(&s.md_post(&p, req).await, "00001");
     }
+    let loans = s
+        .md_get(&format!("/v1/insu/loans?org_code={INSURER}"))
+        .await;
+    let ts = loans["search_timestamp"].as_i64().unwrap();
+    let again = format!("/v1/insu/loans?org_code={INSURER}&search_timestamp={ts}");
+    assert_rsp(&s.md_get(&again).await, "00001");
     // A repayment moves the loan's detail, not its basic information.
     let req =
         |ts: i64| json!({"org_code": INSURER, "account_num": w.loan.asset, "search_timestamp": ts});
@@ -1200,5 +1214,65 @@ async fn the_document_describes_every_insurance_api() {
     assert!(
         tags.contains("mydata.md §11") && tags.contains("finhub's"),
         "{tags}"
+    );
+}
+
+#[tokio::test]
+async fn a_policy_closed_after_the_consent_is_listed_closed_and_refused() {
+    let app = app_at_now().await;
+    let (w, s) = consented(&app).await;
+    let now = app.clock.now();
+    assert!(app
+        .store
+        .close_account(&w.car.account_id, now)
+        .await
+        .unwrap());
+    let r = s
+        .md_get(&format!("/v1/insu/insurances?org_code={INSURER}"))
+        .await;
+    let car = list(&r, "insu_list")
+        .iter()
+        .find(|i| i["insu_num"] == w.car.asset.as_str())
+        .cloned()
+        .unwrap_or_else(|| panic!("still listed: {r}"));
+    assert_eq!(car["insu_status"], "05");
+    assert_rsp(
+        &s.md_post("/v1/insu/insurances/car", body(&w.car)).await,
+        "40305",
+    );
+}
+
+#[tokio::test]
+async fn the_sandbox_lists_each_policy_with_its_apis() {
+    let app = app_at_now().await;
+    let w = world(&app).await;
+    let path = format!("/sandbox/people/{}/assets", w.person_id);
+    let r = app.admin(axum::http::Method::GET, &path, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let entry = |h: &Held| {
+        list(&r, "assets")
+            .iter()
+            .find(|a| a["asset"] == h.asset.as_str())
+            .cloned()
+            .unwrap_or_else(|| panic!("{} in {}", h.asset, r.text))
+    };
+    let car = entry(&w.car);
+    assert_eq!(
+        pick(&car, &["industry", "org_code", "scope"]),
+        json!(["insu", INSURER, "insu.insurance"])
+    );
+    let apis = car["apis"].to_string();
+    assert!(
+        apis.contains("보험-004") && apis.contains("보험-007"),
+        "{apis}"
+    );
+    assert!(!entry(&w.health)["apis"].to_string().contains("보험-004"));
+    assert_eq!(
+        entry(&w.loan)["apis"],
+        json!(["보험-009", "보험-010", "보험-011"])
+    );
+    assert_eq!(
+        pick(&entry(&w.g1), &["industry", "scope", "apis"]),
+        json!(["ginsu", "ginsu.insurance", ["보증보험-002", "보증보험-003"]])
     );
 }
