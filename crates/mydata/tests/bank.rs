@@ -566,21 +566,6 @@ async fn the_api_list_needs_no_token_and_names_only_served_apis() {
         &get("/v1/bank/apis?org_code=CD00000001&client_id=c".into(), true).await,
         "40303",
     );
-    let telecom = get(
-        "/v1/telecom/apis?org_code=TC00000001&client_id=c".into(),
-        true,
-    )
-    .await;
-    let codes: Vec<&str> = telecom["api_list"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["api_code"].as_str().unwrap())
-        .collect();
-    assert_eq!(codes[..2], ["CM01", "CM02"], "{telecom}");
-    assert!(!codes
-        .iter()
-        .any(|c| c.starts_with("BA") || c.starts_with("IR")));
     let card = get("/v1/card/apis?org_code=CD00000001&client_id=c".into(), true).await;
     let uris: Vec<&str> = card["api_list"]
         .as_array()

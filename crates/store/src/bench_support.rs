@@ -47,6 +47,9 @@ impl Store {
         amount_minor: i64,
     ) -> CoreResult<()> {
         on_db!(&self.db, p => {
+            // Entries base + 1 ..= base + rows, taken before the transaction
+            // (SQLite: its write lock would keep the reservation out).
+            let base_entry = crate::ids::reserve(&self.db, rows).await.map_err(map_err)?.start - 1;
             let mut tx = p.begin().await.map_err(map_err)?;
             let state = "SELECT balance_minor, seq, COALESCE(last_tran_at, opened_at), currency FROM accounts WHERE account_id = $1";
             let a: Option<(i64, i64, i64, String)> = sqlx::query_as(state).bind(account_id).fetch_optional(&mut *tx).await.map_err(map_err)?;
@@ -57,8 +60,6 @@ impl Store {
             if cur != c_cur {
                 return Err(CoreError::Invalid("bench history: currencies differ".into()));
             }
-            let max: Option<i64> = sqlx::query_scalar("SELECT MAX(entry_id) FROM journal_entries").fetch_one(&mut *tx).await.map_err(map_err)?;
-            let base_entry = max.unwrap_or(0);
             let t0 = a_at.max(c_at);
             // Odd lines credit the account, even lines take it back.
             sqlx::query(&format!("{SERIES}INSERT INTO journal_entries (entry_id, at, kind, scope, idem_key) \

@@ -8,9 +8,8 @@
 //! commits once. It keeps every ledger invariant the writer keeps:
 //! each entry's postings sum to zero per currency, an account's balance is the
 //! sum of its postings, `accounts.seq` counts them, no balance goes below its
-//! floor. Entry ids continue from `MAX(entry_id)` read under a lock that the
-//! ledger writer also needs before it reads the same maximum, so a running
-//! writer and a bulk load never hand out the same id.
+//! floor. Entry ids are a range of `id_blocks` the load takes for itself
+//! (crate::ids), so a running writer and a bulk load never share one.
 
 use crate::error::map_err;
 use crate::Store;

@@ -8,6 +8,7 @@
 //! acknowledged before the commit returns.
 
 use crate::error::map_err;
+use crate::ids::Ids;
 use crate::Caches;
 use crate::Db;
 use finhub_core::account::{Account, NewAccount};
@@ -85,7 +86,11 @@ fn publish(caches: &Caches, committed: &Committed) {
 }
 
 async fn run(db: Db, mut rx: mpsc::Receiver<(Op, Reply)>, max_batch: usize, caches: Arc<Caches>) {
-    let w = Writer { db, caches };
+    let mut w = Writer {
+        db,
+        caches,
+        ids: Ids::default(),
+    };
     let mut queue: Vec<(Op, Reply)> = Vec::with_capacity(max_batch);
     while let Some(first) = rx.recv().await {
         queue.push(first);
@@ -96,7 +101,7 @@ async fn run(db: Db, mut rx: mpsc::Receiver<(Op, Reply)>, max_batch: usize, cach
             }
         }
         let (ops, replies): (Vec<Op>, Vec<Reply>) = queue.drain(..).unzip();
-        match batch::apply(&w.db, &ops).await {
+        match batch::apply(&w.db, &ops, &mut w.ids).await {
             Ok((results, committed)) => {
                 publish(&w.caches, &committed);
                 if ops.iter().any(|op| matches!(op, Op::ForgetAccounts)) {
@@ -115,11 +120,13 @@ async fn run(db: Db, mut rx: mpsc::Receiver<(Op, Reply)>, max_batch: usize, cach
 struct Writer {
     db: Db,
     caches: Arc<Caches>,
+    /// The block of entry ids this writer hands out.
+    ids: Ids,
 }
 
 impl Writer {
     /// A batch's transaction failed: answer every command of it.
-    async fn rolled_back(&self, e: sqlx::Error, ops: Vec<Op>, replies: Vec<Reply>) {
+    async fn rolled_back(&mut self, e: sqlx::Error, ops: Vec<Op>, replies: Vec<Reply>) {
         // A failed commit may still have landed (a connection lost
         // during COMMIT): the copies cannot tell, so drop them all.
         self.caches.accounts.clear();
@@ -127,7 +134,7 @@ impl Writer {
         // database error is retried command by command. A lost or
         // busy database (Unavailable) is not: retrying each command
         // against it would cost every caller a timeout per command.
-        // A lone command is retried once after a unique conflict: a key
+        // A lone command is retried too after a unique conflict: a key
         // recorded by someone else between the batch's read and its insert
         // (a refusal, another node) is then read and answered as a replay.
         let per_command = matches!(e, sqlx::Error::Database(_));
@@ -145,21 +152,16 @@ impl Writer {
     }
 
     /// Apply each command of a failed batch in its own transaction.
-    async fn retry_alone(&self, ops: Vec<Op>, replies: Vec<Reply>) {
+    async fn retry_alone(&mut self, ops: Vec<Op>, replies: Vec<Reply>) {
         // Once the database is gone, the rest fail at once too.
         let mut down: Option<CoreError> = None;
         for (op, reply) in ops.into_iter().zip(replies) {
             let one = [op];
             let r = match &down {
                 Some(d) => failed(&one[0], clone_err(d)),
-                None => match batch::apply(&self.db, &one).await {
-                    Ok((mut v, committed)) => {
-                        publish(&self.caches, &committed);
-                        v.pop().expect("one result")
-                    }
+                None => match self.apply_alone(&one).await {
+                    Ok(r) => r,
                     Err(e) => {
-                        self.caches.accounts.clear();
-                        let e = map_err(e);
                         if matches!(e, CoreError::Unavailable(_)) {
                             down = Some(clone_err(&e));
                         }
@@ -168,6 +170,31 @@ impl Writer {
                 },
             };
             let _ = reply.send(r);
+        }
+    }
+}
+
+impl Writer {
+    /// One command in its own transaction. A unique conflict means another
+    /// writer (another node) committed the same request key meanwhile: the
+    /// next attempt reads that outcome and answers it as a replay.
+    async fn apply_alone(&mut self, one: &[Op; 1]) -> CoreResult<OpResult> {
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            match batch::apply(&self.db, one, &mut self.ids).await {
+                Ok((mut v, committed)) => {
+                    publish(&self.caches, &committed);
+                    return Ok(v.pop().expect("one result"));
+                }
+                Err(e) => {
+                    self.caches.accounts.clear();
+                    let e = map_err(e);
+                    if !matches!(e, CoreError::Conflict(_)) || attempts == 3 {
+                        return Err(e);
+                    }
+                }
+            }
         }
     }
 }

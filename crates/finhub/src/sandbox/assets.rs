@@ -1,6 +1,11 @@
 //! What a person holds, in MyData terms (mydata-sandbox.md §3): one entry
 //! per open product at any institution, with the id the MyData APIs take
 //! for it, the consent scope that opens it and the APIs that serve it.
+//!
+//! An e-finance prepaid instrument's APIs take two ids: its entry carries
+//! `fob_id` (from its terms) and `account_id` beside `asset`. `asset` stays
+//! the id a consent names it by (its account number, which is also the
+//! `account_id` the APIs take), so an entry can be consented as listed.
 
 use super::error::SandboxError;
 use super::extract::{Json, Path};
@@ -20,6 +25,12 @@ pub struct AssetView {
     pub asset: String,
     pub product_name: String,
     pub apis: Vec<&'static str>,
+    /// E-finance prepaid instruments: the instrument's `fob_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fob_id: Option<String>,
+    /// E-finance prepaid instruments: the `account_id` 전금-002..004 take.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -58,7 +69,12 @@ pub async fn list(
         .iter()
         .filter_map(|a| {
             let kind = *kinds.get(&a.org_code)?;
-            let apis = asset_apis(kind, a, terms.get(&a.account_id))?;
+            let t = terms.get(&a.account_id);
+            let apis = asset_apis(kind, a, t)?;
+            let fob_id = match t {
+                Some(ProductTerms::EfinPrepaid(e)) => Some(e.fob_id.clone()),
+                _ => None,
+            };
             Some(AssetView {
                 industry: industry(kind),
                 org_code: a.org_code.clone(),
@@ -66,6 +82,8 @@ pub async fn list(
                 asset: asset_id(a),
                 product_name: a.product_name.clone(),
                 apis: apis.apis.to_vec(),
+                account_id: fob_id.is_some().then(|| asset_id(a)),
+                fob_id,
             })
         })
         .collect();

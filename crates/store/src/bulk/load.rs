@@ -15,16 +15,11 @@ use finhub_core::product::ProductRecord;
 use finhub_core::{CoreError, CoreResult};
 use std::collections::{HashMap, HashSet};
 
-/// PostgreSQL: the ledger writer's batch starts by reading MAX(entry_id), so
-/// ACCESS EXCLUSIVE on journal_entries makes it wait until the load commits
-/// and then read past the loaded ids (nothing else reads that table). Both
-/// take journal_entries first and accounts second, so they cannot deadlock;
-/// EXCLUSIVE on accounts keeps every balance update out meanwhile.
-/// (SQLite: BEGIN IMMEDIATE takes the write lock the ledger writer also takes.)
-const PG_LOCKS: [&str; 2] = [
-    "LOCK TABLE journal_entries IN ACCESS EXCLUSIVE MODE",
-    "LOCK TABLE accounts IN EXCLUSIVE MODE",
-];
+/// PostgreSQL: EXCLUSIVE on accounts keeps every balance update out while
+/// the load writes the balances it computed (entry ids need no lock: the
+/// load takes its own range of them first). SQLite: BEGIN IMMEDIATE takes
+/// the write lock the ledger writer also takes.
+const PG_LOCKS: [&str; 1] = ["LOCK TABLE accounts IN EXCLUSIVE MODE"];
 
 /// What the load writes, decided in memory before the first row is written.
 struct Plan<'a> {
@@ -40,17 +35,16 @@ pub(super) async fn load(
     batch: &BulkBatch,
     order: &[&BulkEntry],
 ) -> CoreResult<BulkSummary> {
+    let ids = crate::ids::reserve(db, order.len() as i64)
+        .await
+        .map_err(map_err)?;
+    let first_id = ids.start;
     let mut tx = Tx::begin(db).await.map_err(map_err)?;
     if tx.numbered() {
         for lock in PG_LOCKS {
             tx.execute(lock, &[]).await.map_err(map_err)?;
         }
     }
-    let max: Option<(Option<i64>,)> = tx
-        .fetch_optional("SELECT MAX(entry_id) FROM journal_entries", &[])
-        .await
-        .map_err(map_err)?;
-    let first_id = max.and_then(|m| m.0).unwrap_or(0) + 1;
     let (states, new_settle) = states(&mut tx, batch, order).await?;
     let mut plan = Plan {
         first_id,

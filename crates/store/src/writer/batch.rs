@@ -3,6 +3,7 @@
 //! gathered here and flushed just before commit.
 
 use super::{flush, prefetch, Committed, Op, OpResult};
+use crate::ids::Ids;
 use crate::sql::{Arg, Tx};
 use crate::Db;
 use finhub_core::account::{Account, AccountStatus, NewAccount, SETTLEMENT_FLOOR};
@@ -100,14 +101,16 @@ pub(super) struct Run {
     next_id: i64,
 }
 
-pub(super) async fn apply(db: &Db, ops: &[Op]) -> Result<(Vec<OpResult>, Committed), sqlx::Error> {
-    let mut tx = Tx::begin(db).await?;
-    // Read under the batch's write lock rather than cached, so other
-    // writers (a bulk seed, a second process) never collide with us.
-    let max: Option<(Option<i64>,)> = tx
-        .fetch_optional("SELECT MAX(entry_id) FROM journal_entries", &[])
-        .await?;
-    let next_id = max.and_then(|m| m.0).unwrap_or(0) + 1;
+pub(super) async fn apply(
+    db: &Db,
+    ops: &[Op],
+    ids: &mut Ids,
+) -> Result<(Vec<OpResult>, Committed), sqlx::Error> {
+    // At most one entry per command. Spent whatever happens next, so an id
+    // a failed commit may still have used is never handed out again.
+    let next_id = ids.first_of(db, ops.len()).await?;
+    ids.spent_to(next_id + ops.len() as i64);
+    let tx = Tx::begin(db).await?;
     let mut run = Run {
         tx,
         b: Batch::default(),
