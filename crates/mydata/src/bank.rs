@@ -904,7 +904,7 @@ pub(crate) fn loan_parts(p: &Posting, t: &LoanTerms) -> (&'static str, i64, i64)
 /// principal and interest, `LoanMemo`); a line without one is read as a
 /// drawdown (all principal), interest charged (all interest), or a repayment
 /// that first pays the month's interest on what was owed before it.
-fn loan_line(p: &Posting, t: &LoanTerms, c: Currency) -> LoanTransaction {
+pub(crate) fn loan_line(p: &Posting, t: &LoanTerms, c: Currency) -> LoanTransaction {
     let (kind, amount, interest) = loan_parts(p, t);
     let principal = if kind == "99" { 0 } else { amount - interest };
     let day = p.at.with_timezone(&kst()).date_naive();
