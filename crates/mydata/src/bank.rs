@@ -877,7 +877,7 @@ pub async fn loan_transactions(
 }
 
 /// A loan line's type code, the amount paid or drawn, and its interest part.
-fn loan_parts(p: &Posting, t: &LoanTerms) -> (&'static str, i64, i64) {
+pub(crate) fn loan_parts(p: &Posting, t: &LoanTerms) -> (&'static str, i64, i64) {
     match LoanMemo::decode(&p.memo) {
         Some(LoanMemo::Repayment {
             principal_minor,
