@@ -149,7 +149,7 @@ EOF
 # The industries beyond the bank: each gets a pass over its own paths, with a
 # token of a demo person's consent at an institution where they hold
 # something of it (the demo world has someone holding every product).
-MYDATA_INDUSTRIES="card invest"
+MYDATA_INDUSTRIES="card invest insu efin capital ginsu telecom p2p bond usury"
 prepare_mydata_industry() { # INDUSTRY
   local pid assets="" org="" scopes
   for pid in $(admin GET '/sandbox/people?limit=20' | jq -r '.people[].person_id'); do

@@ -675,13 +675,13 @@ pub async fn invest_transactions(
 
 /// What is owed: loans keep a negative balance (what was drawn), and an
 /// account opened with a positive one counts the same amount as owed.
-fn outstanding(balance_minor: i64) -> i64 {
+pub(crate) fn outstanding(balance_minor: i64) -> i64 {
     balance_minor.saturating_abs()
 }
 
 /// A loan's terms; without any, a 5 % credit loan repaid in equal
 /// payments on its opening day of the month, for three years.
-fn loan_terms(a: &Account, terms: Option<&ProductTerms>) -> LoanTerms {
+pub(crate) fn loan_terms(a: &Account, terms: Option<&ProductTerms>) -> LoanTerms {
     if let Some(ProductTerms::Loan(l)) = terms {
         return l.clone();
     }
@@ -877,7 +877,7 @@ pub async fn loan_transactions(
 }
 
 /// A loan line's type code, the amount paid or drawn, and its interest part.
-fn loan_parts(p: &Posting, t: &LoanTerms) -> (&'static str, i64, i64) {
+pub(crate) fn loan_parts(p: &Posting, t: &LoanTerms) -> (&'static str, i64, i64) {
     match LoanMemo::decode(&p.memo) {
         Some(LoanMemo::Repayment {
             principal_minor,
@@ -904,7 +904,7 @@ fn loan_parts(p: &Posting, t: &LoanTerms) -> (&'static str, i64, i64) {
 /// principal and interest, `LoanMemo`); a line without one is read as a
 /// drawdown (all principal), interest charged (all interest), or a repayment
 /// that first pays the month's interest on what was owed before it.
-fn loan_line(p: &Posting, t: &LoanTerms, c: Currency) -> LoanTransaction {
+pub(crate) fn loan_line(p: &Posting, t: &LoanTerms, c: Currency) -> LoanTransaction {
     let (kind, amount, interest) = loan_parts(p, t);
     let principal = if kind == "99" { 0 } else { amount - interest };
     let day = p.at.with_timezone(&kst()).date_naive();

@@ -6,6 +6,7 @@
 //! - oauth: token refresh and revoke × client credentials (run on the matrix's world)
 //! - sandbox: the admin API × keys
 //! - mydata: the MyData face × operators, institutions, people and dead tokens
+//! - mydata_assets: every seeded asset of every industry × consents that do not hold it
 //! - isolation: institution B never reads or moves A's data
 //! - logs: no secret reaches the tracing output
 //! - throttle: client-secret and password guessing through the KFTC face
@@ -19,6 +20,7 @@ mod isolation;
 mod logs;
 mod matrix;
 mod mydata;
+mod mydata_assets;
 mod oauth;
 mod sandbox;
 mod throttle;
