@@ -206,7 +206,8 @@ async fn a_premium_paid_from_a_bank_account_shows_on_both_sides() {
     on_the_bank_faces(&app, &paid).await;
     let day = kst_day(paid.theirs.at);
     let insu_num = paid.product.account_num.replace('-', "");
-    on_the_product_face(
+    // 보험-006 is served: the premium must be there.
+    let listed = on_the_product_face(
         &app,
         &paid,
         (
@@ -222,6 +223,7 @@ async fn a_premium_paid_from_a_bank_account_shows_on_both_sides() {
         },
     )
     .await;
+    assert!(listed);
 }
 
 #[tokio::test]
