@@ -268,11 +268,11 @@ async fn a_telecom_bill_paid_from_a_bank_account_shows_on_both_sides() {
 }
 
 #[tokio::test]
-async fn a_loan_repayment_from_a_bank_account_shows_on_both_sides() {
+async fn a_policy_loan_repayment_from_a_bank_account_shows_on_both_sides() {
     let app = demo().await;
     let paid = find_paid(
         &app,
-        |t| matches!(t, ProductTerms::Loan(l) if matches!(l.loan_type, LoanType::Policy | LoanType::Instalment)),
+        |t| matches!(t, ProductTerms::Loan(l) if l.loan_type == LoanType::Policy),
         |p| matches!(LoanMemo::decode(&p.memo), Some(LoanMemo::Repayment { .. })),
     )
     .await;
@@ -287,4 +287,23 @@ async fn a_loan_repayment_from_a_bank_account_shows_on_both_sides() {
     assert_eq!(paid.theirs.amount_minor, principal_minor);
     assert_eq!(-paid.ours.amount_minor, principal_minor + interest_minor);
     on_the_bank_faces(&app, &paid).await;
+    // 보험-011: the policy loan's repayment, principal and interest apart.
+    let day = kst_day(paid.theirs.at);
+    let listed = on_the_product_face(
+        &app,
+        &paid,
+        (
+            "insu.list insu.loan",
+            "/v1/insu/loans/transactions",
+            json!({"org_code": paid.product.org_code,
+                "account_num": paid.product.account_num.replace('-', ""),
+                "from_date": day, "to_date": day, "limit": 500}),
+        ),
+        |t| {
+            t["loan_paid_amt"].as_f64() == Some(principal_minor as f64)
+                && t["int_paid_amt"].as_f64() == Some(interest_minor as f64)
+        },
+    )
+    .await;
+    assert!(listed);
 }
