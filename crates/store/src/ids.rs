@@ -4,6 +4,7 @@
 //! batch reads `MAX(entry_id)` (which two nodes would read alike). Ids are
 //! unique and rise within a writer; across writers they say nothing of order.
 
+use crate::sql::{Arg, Tx};
 use crate::Db;
 use std::ops::Range;
 
@@ -15,8 +16,16 @@ const BLOCK: i64 = 4096;
 /// `n` fresh journal entry ids, for this caller alone.
 pub(crate) async fn reserve(db: &Db, n: i64) -> Result<Range<i64>, sqlx::Error> {
     let sql = "UPDATE id_blocks SET next_id = next_id + $1 WHERE name = $2 RETURNING next_id";
-    let end: i64 =
-        crate::on_db!(db, p => sqlx::query_scalar(sql).bind(n).bind(JOURNAL).fetch_one(p).await)?;
+    // In a transaction of its own that takes the write lock first (SQLite's
+    // BEGIN IMMEDIATE): an autocommit update that reads before it writes is
+    // refused at once, busy timeout or not, when another writer committed
+    // in between.
+    let mut tx = Tx::begin(db).await?;
+    let end: Option<(i64,)> = tx
+        .fetch_optional(sql, &[Arg::Int(n), Arg::Text(JOURNAL)])
+        .await?;
+    tx.commit().await?;
+    let (end,) = end.ok_or(sqlx::Error::RowNotFound)?;
     Ok(end - n..end)
 }
 

@@ -50,13 +50,6 @@ fn operation(
     None
 }
 
-fn names_asset(field: &str) -> bool {
-    !matches!(
-        field,
-        "org_code" | "search_timestamp" | "from_date" | "to_date" | "limit" | "next_page"
-    ) && !field.ends_with("_month")
-}
-
 /// A body naming the asset for an operation: the org code, the asset id
 /// under the first id field the schema has, dates of the last month.
 fn body(entry: &Value, org: &str, props: &Map<String, Value>, required: &[String]) -> Value {
