@@ -4,7 +4,7 @@
 //! a card left out of the consent reads `is_consent` false and 40105.
 
 use axum::http::StatusCode;
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use finhub_core::account::{Account, AccountKind};
 use finhub_core::clock::kst;
 use finhub_core::ledger::{Direction, EntryKind, Order, Posting, PostingQuery};
@@ -14,7 +14,7 @@ use finhub_core::product::{
     RepayMethod, Revolving,
 };
 use finhub_core::repo::{AccountRepo, PartyRepo};
-use finhub_testkit::mydata::{Held, Line, Product, Session};
+use finhub_testkit::mydata::{kst_at, list, Held, Line, Product, Session};
 use finhub_testkit::{Resp, TestApp};
 use serde_json::{json, Value};
 
@@ -24,13 +24,6 @@ const SHINHAN: &str = "BA00000088";
 const ALL: &str = "card.list card.card card.point card.bill card.loan card.prepaid";
 /// 2026-12-10 12:00 KST.
 const NOW: &str = "2026-12-10T03:00:00Z";
-
-fn kst_at(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
-    kst()
-        .with_ymd_and_hms(y, m, d, h, min, 0)
-        .unwrap()
-        .with_timezone(&Utc)
-}
 
 fn ok(r: &Resp) {
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
@@ -49,12 +42,6 @@ fn refused(r: &Resp, status: StatusCode, code: &str) {
         "{}",
         r.text
     );
-}
-
-fn list<'a>(r: &'a Resp, field: &str) -> &'a Vec<Value> {
-    r.body[field]
-        .as_array()
-        .unwrap_or_else(|| panic!("{field}: {}", r.text))
 }
 
 fn card_terms(card_type: CardType, pay_day: u32, settle: Option<&str>) -> CardTerms {

@@ -6,15 +6,14 @@
 //! and 40105.
 
 use axum::http::{Method, StatusCode};
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use finhub_core::account::AccountKind;
-use finhub_core::clock::kst;
 use finhub_core::ledger::{EntryKind, Leg, TransferRequest};
 use finhub_core::money::Currency;
 use finhub_core::product::efin::{AutoCharge, ChargeOption, EfinMemo, PayMethod, PayType};
 use finhub_core::product::{EfinPrepaidTerms, PayAccountTerms, ProductTerms};
-use finhub_testkit::mydata::{assert_rsp, Held, Line, Product, Session};
-use finhub_testkit::{Resp, TestApp};
+use finhub_testkit::mydata::{assert_rsp, kst_at, list, Held, Line, Product, Session};
+use finhub_testkit::TestApp;
 use serde_json::{json, Value};
 
 const EFIN: &str = "EF00000001";
@@ -22,19 +21,6 @@ const CARD_CO: &str = "CD00000001";
 const ALL: &str = "efin.list efin.prepaid efin.paid";
 /// 2026-12-10 12:00 KST.
 const NOW: &str = "2026-12-10T03:00:00Z";
-
-fn kst_at(m: u32, d: u32, h: u32) -> DateTime<Utc> {
-    kst()
-        .with_ymd_and_hms(2026, m, d, h, 0, 0)
-        .unwrap()
-        .with_timezone(&Utc)
-}
-
-fn list<'a>(r: &'a Resp, field: &str) -> &'a Vec<Value> {
-    r.body[field]
-        .as_array()
-        .unwrap_or_else(|| panic!("{field}: {}", r.text))
-}
 
 /// A person at the e-finance company: money A (withdrawable, two automatic
 /// charges from the bank account, history in November and December),
@@ -153,21 +139,28 @@ async fn efin_world(app: &TestApp) -> World {
 /// payment account from the bank account, in one entry.
 async fn history(app: &TestApp, w: &World) {
     let lines = [
-        line(100_000, "충전", "전금이", kst_at(11, 20, 9)),
-        line(-15_900, "결제", "쿠팡", kst_at(12, 1, 12)),
-        line(1_500, "적립", "카카오페이", kst_at(12, 1, 12)),
-        line(50_000, "자동충전", "전금이", kst_at(12, 2, 9)),
-        line(-10_000, "출금", "전금이", kst_at(12, 3, 9)),
+        line(100_000, "충전", "전금이", kst_at(2026, 11, 20, 9, 0)),
+        line(-15_900, "결제", "쿠팡", kst_at(2026, 12, 1, 12, 0)),
+        line(1_500, "적립", "카카오페이", kst_at(2026, 12, 1, 12, 0)),
+        line(50_000, "자동충전", "전금이", kst_at(2026, 12, 2, 9, 0)),
+        line(-10_000, "출금", "전금이", kst_at(2026, 12, 3, 9, 0)),
     ];
     for l in lines {
         app.post_at(&w.a.account_id, l).await;
     }
     app.post_at(
         &w.b.account_id,
-        line(3_000, "적립", "카카오페이", kst_at(12, 4, 9)),
+        line(3_000, "적립", "카카오페이", kst_at(2026, 12, 4, 9, 0)),
     )
     .await;
-    pay_through(app, w, "스타벅스 광화문점", 6_300, kst_at(12, 5, 8)).await;
+    pay_through(
+        app,
+        w,
+        "스타벅스 광화문점",
+        6_300,
+        kst_at(2026, 12, 5, 8, 0),
+    )
+    .await;
 }
 
 /// One payment: the bank account → the payment account → the merchant.

@@ -6,9 +6,8 @@
 //! `is_consent` false and 40105.
 
 use axum::http::StatusCode;
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use finhub_core::account::AccountKind;
-use finhub_core::clock::kst;
 use finhub_core::ledger::{EntryKind, Leg, TransferRequest};
 use finhub_core::merchant::LoanMemo;
 use finhub_core::money::Currency;
@@ -18,8 +17,8 @@ use finhub_core::product::insurance::{
 };
 use finhub_core::product::{InsuranceTerms, LoanTerms, LoanType, ProductTerms, RepayMethod};
 use finhub_core::repo::AccountRepo;
-use finhub_testkit::mydata::{assert_rsp, Held, Product, Session};
-use finhub_testkit::{Resp, TestApp};
+use finhub_testkit::mydata::{assert_rsp, day, kst_at, list, Held, Product, Session};
+use finhub_testkit::TestApp;
 use serde_json::{json, Value};
 
 const INSURER: &str = "IS00000003";
@@ -32,23 +31,6 @@ const GALL: &str = "ginsu.list ginsu.insurance";
 const NOW: &str = "2026-12-10T03:00:00Z";
 const PREMIUM: i64 = 52_000;
 const CAR_PREMIUM: i64 = 720_000;
-
-fn kst_at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
-    kst()
-        .with_ymd_and_hms(y, m, d, 9, 30, 0)
-        .unwrap()
-        .with_timezone(&Utc)
-}
-
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
-fn list<'a>(r: &'a Resp, field: &str) -> &'a Vec<Value> {
-    r.body[field]
-        .as_array()
-        .unwrap_or_else(|| panic!("{field}: {}", r.text))
-}
 
 fn plan(cycle: PayCycle, count: u32, premium: i64, bank: &Held) -> PremiumPlan {
     PremiumPlan {
@@ -291,7 +273,7 @@ async fn premiums(app: &TestApp, w: &World) {
             (bank, &w.health.account_id),
             PREMIUM,
             &memo,
-            kst_at(2026, m, 25),
+            kst_at(2026, m, 25, 9, 30),
         )
         .await;
     }
@@ -301,7 +283,7 @@ async fn premiums(app: &TestApp, w: &World) {
         (bank, &w.car.account_id),
         CAR_PREMIUM,
         &memo,
-        kst_at(2026, 3, 2),
+        kst_at(2026, 3, 2, 9, 30),
     )
     .await;
     let memo = premium_memo(202606, 1);
@@ -310,7 +292,7 @@ async fn premiums(app: &TestApp, w: &World) {
         (bank, &w.g1.account_id),
         85_000,
         &memo,
-        kst_at(2026, 6, 1),
+        kst_at(2026, 6, 1, 9, 30),
     )
     .await;
     pay(
@@ -318,14 +300,21 @@ async fn premiums(app: &TestApp, w: &World) {
         (bank, &w.g2.account_id),
         40_000,
         &memo,
-        kst_at(2026, 6, 1),
+        kst_at(2026, 6, 1, 9, 30),
     )
     .await;
     let drawn = LoanMemo::Drawdown.encode();
     let loan = w.loan.account_id.as_str();
-    pay(app, (loan, bank), 1_000_000, &drawn, kst_at(2026, 9, 1)).await;
+    pay(
+        app,
+        (loan, bank),
+        1_000_000,
+        &drawn,
+        kst_at(2026, 9, 1, 9, 30),
+    )
+    .await;
     for m in [10, 11] {
-        repay(app, w, 100_000, 5_000, kst_at(2026, m, 1)).await;
+        repay(app, w, 100_000, 5_000, kst_at(2026, m, 1, 9, 30)).await;
     }
 }
 

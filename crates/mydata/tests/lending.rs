@@ -5,9 +5,8 @@
 //! are checked against that world; a contract left out of the consent reads
 //! `is_consent` false and 40105; every refusal has its code.
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use finhub_core::account::AccountKind;
-use finhub_core::clock::kst;
 use finhub_core::ledger::{EntryKind, Leg, TransferRequest};
 use finhub_core::merchant::LoanMemo;
 use finhub_core::money::Currency;
@@ -16,7 +15,9 @@ use finhub_core::product::{
     BondTerms, LeaseTerms, LendingTerms, LoanTerms, LoanType, ProductTerms, RepayMethod,
 };
 use finhub_core::repo::{AccountRepo, PartyRepo};
-use finhub_testkit::mydata::{assert_rsp, Held, Line, Operator, Product, Session};
+use finhub_testkit::mydata::{
+    assert_rsp, day, kst_at, list, Held, Line, Operator, Product, Session,
+};
 use finhub_testkit::{Resp, TestApp};
 use serde_json::{json, Value};
 
@@ -29,23 +30,6 @@ const START: &str = "2026-03-01T03:00:00Z";
 const NOW: &str = "2026-12-10T03:00:00Z";
 const FROM: &str = "20260301";
 const TO: &str = "20261210";
-
-fn kst_at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
-    kst()
-        .with_ymd_and_hms(y, m, d, h, 0, 0)
-        .unwrap()
-        .with_timezone(&Utc)
-}
-
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
-fn items<'a>(r: &'a Resp, field: &str) -> &'a Vec<Value> {
-    r.body[field]
-        .as_array()
-        .unwrap_or_else(|| panic!("{field}: {}", r.text))
-}
 
 fn loan(loan_type: LoanType, rate_milli: i64, principal: i64, method: RepayMethod) -> LoanTerms {
     LoanTerms {
@@ -148,7 +132,7 @@ async fn repay_monthly(app: &TestApp, bank: &Held, loan: &Held, s: Schedule<'_>)
             org: s.org,
             principal: s.principal,
             interest,
-            at: kst_at(2026, m, s.day, 9),
+            at: kst_at(2026, m, s.day, 9, 0),
         };
         repay(app, r).await;
         owed -= s.principal;
@@ -340,7 +324,7 @@ async fn bonds(app: &TestApp, id: &str) -> (Held, Held, Held) {
 }
 
 async fn histories(app: &TestApp, w: &mut World) {
-    let opened = kst_at(2026, 3, 1, 13);
+    let opened = kst_at(2026, 3, 1, 13, 0);
     for (h, amount) in [
         (&w.instalment, 12_000_000),
         (&w.credit, 2_000_000),
@@ -414,7 +398,7 @@ fn history_body(key: &str, h: &Held, org: &str, extra: Value) -> Value {
 }
 
 fn codes(r: &Resp) -> Vec<String> {
-    let mut c: Vec<String> = items(r, "api_list")
+    let mut c: Vec<String> = list(r, "api_list")
         .iter()
         .map(|a| a["api_code"].as_str().unwrap().to_owned())
         .collect();
@@ -436,8 +420,8 @@ async fn two_pages(s: &Session<'_>, path: &str, body: Value, limit: u64, rest: u
     assert_rsp(&r2, "00000");
     assert_eq!(r2["trans_cnt"], rest, "{}", r2.text);
     assert!(r2.get("next_page").is_none(), "{}", r2.text);
-    let mut all = items(&r, "trans_list").clone();
-    all.extend(items(&r2, "trans_list").iter().cloned());
+    let mut all = list(&r, "trans_list").clone();
+    all.extend(list(&r2, "trans_list").iter().cloned());
     all
 }
 
@@ -471,7 +455,7 @@ async fn an_operator_reads_an_installment_finance_company_as_the_world_holds_it(
         .await;
     assert_rsp(&r, "00000");
     assert_eq!(r["account_cnt"], 3, "{}", r.text);
-    let list = items(&r, "account_list");
+    let list = list(&r, "account_list");
     let item = |h: &Held| {
         list.iter()
             .find(|a| a["account_num"] == h.asset.as_str())
@@ -665,7 +649,7 @@ async fn a_contract_outside_the_consent_is_listed_unconsented_and_refused() {
         .md_get(&format!("/v1/capital/loans?org_code={CAPITAL}"))
         .await;
     assert_rsp(&r, "00000");
-    let flags: Vec<(String, bool)> = items(&r, "account_list")
+    let flags: Vec<(String, bool)> = list(&r, "account_list")
         .iter()
         .map(|a| {
             (
@@ -934,7 +918,7 @@ async fn check_p2p_transactions(s: &Session<'_>, w: &World) {
     let r = s.md_post(path, first.clone()).await;
     assert_rsp(&r, "00000");
     assert_eq!(r["trans_cnt"], 5);
-    let cnts: Vec<i64> = items(&r, "trans_list")
+    let cnts: Vec<i64> = list(&r, "trans_list")
         .iter()
         .map(|t| t["repay_cnt"].as_i64().unwrap())
         .collect();
@@ -968,7 +952,7 @@ async fn check_p2p_partial(op: &Operator<'_>, w: &World) {
     let r = part
         .md_get(&format!("/v1/p2p/lendings?org_code={P2P}"))
         .await;
-    let flags: Vec<bool> = items(&r, "lending_list")
+    let flags: Vec<bool> = list(&r, "lending_list")
         .iter()
         .map(|l| l["is_consent"].as_bool().unwrap())
         .collect();
@@ -1003,7 +987,7 @@ async fn an_operator_reads_a_debt_buyer_and_a_money_lender() {
         .await;
     assert_rsp(&r, "00000");
     assert_eq!(codes(&r), ["BD01", "BD02", "BD03", "CM01", "CM02"]);
-    let listed: Vec<String> = items(&r, "api_list")
+    let listed: Vec<String> = list(&r, "api_list")
         .iter()
         .map(|a| a["api_uri"].as_str().unwrap().to_owned())
         .collect();
@@ -1050,7 +1034,7 @@ async fn an_operator_reads_a_debt_buyer_and_a_money_lender() {
     let r = part
         .md_get(&format!("/v1/bond/bonds?org_code={BOND}"))
         .await;
-    let flags: Vec<bool> = items(&r, "bond_list")
+    let flags: Vec<bool> = list(&r, "bond_list")
         .iter()
         .map(|l| l["is_consent"].as_bool().unwrap())
         .collect();
@@ -1322,7 +1306,7 @@ async fn the_seeded_world_reads_back_through_the_lending_apis() {
         let path = format!("/sandbox/people/{}/assets", p.person_id);
         let r = app.admin(axum::http::Method::GET, &path, None).await;
         let accounts = app.store.accounts_of_person(&p.person_id).await.unwrap();
-        for a in items(&r, "assets") {
+        for a in list(&r, "assets") {
             let industry = a["industry"].as_str().unwrap();
             let Some(list) = list_path(industry) else {
                 continue;

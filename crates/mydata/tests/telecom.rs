@@ -4,15 +4,14 @@
 //! on both sides, a contract left out of the consent reads `is_consent`
 //! false and 40105.
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use finhub_core::account::AccountKind;
-use finhub_core::clock::kst;
 use finhub_core::ledger::{EntryKind, Leg, TransferRequest};
 use finhub_core::money::Currency;
 use finhub_core::product::telecom::{TelecomMemo, TelecomService, TelecomStatus};
 use finhub_core::product::{ProductTerms, TelecomTerms};
-use finhub_testkit::mydata::{assert_rsp, Held, Line, Product, Session};
-use finhub_testkit::{Resp, TestApp};
+use finhub_testkit::mydata::{assert_rsp, kst_at, list, Held, Line, Product, Session};
+use finhub_testkit::TestApp;
 use serde_json::{json, Value};
 
 const SKT: &str = "TC00000001";
@@ -20,19 +19,6 @@ const CARD_CO: &str = "CD00000001";
 const ALL: &str = "telecom.list telecom.mgmt";
 /// 2026-12-10 12:00 KST.
 const NOW: &str = "2026-12-10T03:00:00Z";
-
-fn kst_at(m: u32, d: u32, h: u32) -> DateTime<Utc> {
-    kst()
-        .with_ymd_and_hms(2026, m, d, h, 0, 0)
-        .unwrap()
-        .with_timezone(&Utc)
-}
-
-fn list<'a>(r: &'a Resp, field: &str) -> &'a Vec<Value> {
-    r.body[field]
-        .as_array()
-        .unwrap_or_else(|| panic!("{field}: {}", r.text))
-}
 
 /// A person with two contracts at one carrier: a mobile line paid from the
 /// bank account, with charges, micro-payments and payments in October to
@@ -151,40 +137,65 @@ async fn history(app: &TestApp, w: &World) {
     post(
         app,
         m,
-        line(-52_000, &charge(202610), "SK텔레콤", kst_at(11, 1, 9)),
+        line(
+            -52_000,
+            &charge(202610),
+            "SK텔레콤",
+            kst_at(2026, 11, 1, 9, 0),
+        ),
     )
     .await;
     post(
         app,
         m,
-        line(-5_000, &micro("게임 아이템"), "넥슨", kst_at(11, 5, 20)),
+        line(
+            -5_000,
+            &micro("게임 아이템"),
+            "넥슨",
+            kst_at(2026, 11, 5, 20, 0),
+        ),
     )
     .await;
     post(
         app,
         m,
-        line(-10_000, &micro("모바일 상품권"), "쿠팡", kst_at(11, 20, 12)),
+        line(
+            -10_000,
+            &micro("모바일 상품권"),
+            "쿠팡",
+            kst_at(2026, 11, 20, 12, 0),
+        ),
     )
     .await;
-    pay_bill(app, w, 202610, 52_000, kst_at(11, 25, 9)).await;
+    pay_bill(app, w, 202610, 52_000, kst_at(2026, 11, 25, 9, 0)).await;
     post(
         app,
         m,
-        line(-55_000, &charge(202611), "SK텔레콤", kst_at(12, 1, 9)),
+        line(
+            -55_000,
+            &charge(202611),
+            "SK텔레콤",
+            kst_at(2026, 12, 1, 9, 0),
+        ),
     )
     .await;
     post(
         app,
         m,
-        line(-3_000, &micro("음원"), "멜론", kst_at(12, 3, 21)),
+        line(-3_000, &micro("음원"), "멜론", kst_at(2026, 12, 3, 21, 0)),
     )
     .await;
-    pay_bill(app, w, 202611, 70_000, kst_at(12, 5, 9)).await;
+    pay_bill(app, w, 202611, 70_000, kst_at(2026, 12, 5, 9, 0)).await;
     let i = &w.internet;
     post(
         app,
         i,
-        line(-33_000, &charge(202611), "SK텔레콤", kst_at(12, 1, 9)),
+        line(
+            -33_000,
+            &charge(202611),
+            "SK텔레콤",
+            kst_at(2026, 12, 1, 9, 0),
+        ),
     )
     .await;
 }

@@ -129,7 +129,10 @@ fn instrument(rng: &mut StdRng, h: &Holder, company: &(String, &'static str)) ->
         floor: 0,
         opening: rng.gen_range(0..=10) * 10_000,
     };
-    let account = open(rng, h, o, |id| generate_account_num(None, id));
+    // One account per instrument, numbered by the instrument's id: the
+    // asset a consent names (`fob_id`, mydata-sandbox.md §3) is then also
+    // the `account_id` the APIs take beside it.
+    let account = open(rng, h, o, |id| hex_id("FOB", id, 12));
     let auto_charge = if h.full || rng.gen_bool(0.5) {
         vec![AutoCharge {
             account_id: h.payer().account_id.clone(),
@@ -142,7 +145,7 @@ fn instrument(rng: &mut StdRng, h: &Holder, company: &(String, &'static str)) ->
         Vec::new()
     };
     let terms = EfinPrepaidTerms {
-        fob_id: hex_id("FOB", &account.account_id, 12),
+        fob_id: account.account_num.clone(),
         fob_name: name.into(),
         reg_date: account.opened_at.date_naive(),
         limit_minor: 2_000_000,

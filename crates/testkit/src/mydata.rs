@@ -647,3 +647,27 @@ pub fn assert_rsp(r: &Resp, code: &str) {
         "x-api-tran-id not echoed"
     );
 }
+
+// ---- small readers the industry tests share ----
+
+/// A KST wall-clock time, as the ledger keeps it (UTC).
+pub fn kst_at(y: i32, m: u32, d: u32, h: u32, min: u32) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    let kst = chrono::FixedOffset::east_opt(9 * 3600).unwrap();
+    kst.with_ymd_and_hms(y, m, d, h, min, 0)
+        .unwrap()
+        .with_timezone(&chrono::Utc)
+}
+
+/// A calendar date.
+pub fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// An answer's array field (`card_list`, `trans_list`, ...), or a panic
+/// naming the field and showing the answer.
+pub fn list<'a>(r: &'a Resp, field: &str) -> &'a Vec<Value> {
+    r.body[field]
+        .as_array()
+        .unwrap_or_else(|| panic!("{field}: {}", r.text))
+}

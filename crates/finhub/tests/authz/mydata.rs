@@ -58,7 +58,7 @@ async fn deposit_basic(s: &Session<'_>, org: &str, account: &str) -> finhub_test
     s.md_post("/v1/bank/accounts/deposit/basic", body).await
 }
 
-async fn list(s: &Session<'_>, org: &str) -> finhub_testkit::Resp {
+async fn bank_list(s: &Session<'_>, org: &str) -> finhub_testkit::Resp {
     s.md_get(&format!("/v1/bank/accounts?org_code={org}&limit=500"))
         .await
 }
@@ -90,16 +90,16 @@ async fn operators_institutions_and_people_see_only_their_own() {
     let w = world(&app).await;
 
     // Each session lists exactly its person's accounts at its institution.
-    let mut a = listed(&list(&w.a_kb, KB).await);
+    let mut a = listed(&bank_list(&w.a_kb, KB).await);
     a.sort();
     let mut want = w.p_kb.clone();
     want.sort();
     assert_eq!(a, want);
     assert_eq!(
-        listed(&list(&w.a_shinhan, SHINHAN).await),
+        listed(&bank_list(&w.a_shinhan, SHINHAN).await),
         vec![w.p_shinhan.clone()]
     );
-    assert_eq!(listed(&list(&w.b_kb, KB).await), vec![w.q_kb.clone()]);
+    assert_eq!(listed(&bank_list(&w.b_kb, KB).await), vec![w.q_kb.clone()]);
 
     // Operator B, with Q's consent at the same bank, cannot read P's account.
     refused(
@@ -122,7 +122,7 @@ async fn operators_institutions_and_people_see_only_their_own() {
         &w.p_shinhan,
     );
     refused(
-        &list(&w.a_kb, SHINHAN).await,
+        &bank_list(&w.a_kb, SHINHAN).await,
         StatusCode::FORBIDDEN,
         "40303",
         &w.p_shinhan,
