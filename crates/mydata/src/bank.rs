@@ -794,6 +794,21 @@ pub struct LoanDetail {
     pub next_repay_date: Option<String>,
 }
 
+impl LoanDetail {
+    /// What is owed on the loan `h` holds under terms `t`: the answer of
+    /// 은행-009 and of every industry's loan detail that has its fields.
+    pub(crate) fn answer(h: &Held, t: &LoanTerms, today: NaiveDate) -> Synced<LoanDetail> {
+        let c = h.account.currency;
+        h.detail(|search_timestamp| LoanDetail {
+            search_timestamp,
+            currency_code: c.to_string(),
+            balance_amt: amt(outstanding(h.account.balance_minor), c),
+            loan_principal: amt(t.principal_minor, c),
+            next_repay_date: next_repay_date(t, today).map(date),
+        })
+    }
+}
+
 /// 은행-009: what is owed on a loan, from the ledger.
 #[utoipa::path(post, path = "/v1/bank/accounts/loan/detail", tag = "bank",
     request_body = AccountRequest, responses((status = 200, body = LoanDetail)))]
@@ -803,16 +818,8 @@ pub async fn loan_detail(
     MJson(r): MJson<AccountRequest>,
 ) -> MResult<Synced<LoanDetail>> {
     let h: Held = sync::held(&s, &caller, r.call("bank.loan", LOAN)).await?;
-    let a = &h.account;
-    let t = loan_terms(a, h.terms());
-    let c = a.currency;
-    Ok(h.detail(|search_timestamp| LoanDetail {
-        search_timestamp,
-        currency_code: c.to_string(),
-        balance_amt: amt(outstanding(a.balance_minor), c),
-        loan_principal: amt(t.principal_minor, c),
-        next_repay_date: next_repay_date(&t, caller.today).map(date),
-    }))
+    let t = loan_terms(&h.account, h.terms());
+    Ok(LoanDetail::answer(&h, &t, caller.today))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -5,8 +5,7 @@
 
 use super::{InsuLoanHistoryRequest, InsuLoanRequest};
 use crate::bank::{
-    account_status, loan_parts, loan_terms, next_repay_date, outstanding, repay_method,
-    AccountsQuery,
+    account_status, loan_parts, loan_terms, repay_method, AccountsQuery, LoanDetail,
 };
 use crate::card::held::own_account;
 use crate::error::MResult;
@@ -180,41 +179,18 @@ pub async fn basic(
 
 // ---- 보험-010 ----
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct InsuLoanDetail {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub search_timestamp: Option<i64>,
-    pub currency_code: String,
-    /// F(18,3) still owed.
-    #[schema(value_type = f64)]
-    pub balance_amt: Number,
-    /// F(18,3) what was lent.
-    #[schema(value_type = f64)]
-    pub loan_principal: Number,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_repay_date: Option<String>,
-}
-
 /// 보험-010 대출상품 추가정보 조회: what is owed, from the ledger.
 #[utoipa::path(post, path = "/v1/insu/loans/detail", tag = "insu",
     request_body = InsuLoanRequest,
-    responses((status = 200, description = "대출상품 추가정보 (보험-010)", body = InsuLoanDetail)))]
+    responses((status = 200, description = "대출상품 추가정보 (보험-010)", body = LoanDetail)))]
 pub async fn detail(
     State(s): State<MydataState>,
     caller: Caller,
     MJson(r): MJson<InsuLoanRequest>,
-) -> MResult<Synced<InsuLoanDetail>> {
+) -> MResult<Synced<LoanDetail>> {
     let h = sync::held(&s, &caller, r.call()).await?;
-    let a = &h.account;
-    let t = loan_terms(a, h.terms());
-    let c = a.currency;
-    Ok(h.detail(|search_timestamp| InsuLoanDetail {
-        search_timestamp,
-        currency_code: c.to_string(),
-        balance_amt: amt(outstanding(a.balance_minor), c),
-        loan_principal: amt(t.principal_minor, c),
-        next_repay_date: next_repay_date(&t, caller.today).map(date),
-    }))
+    let t = loan_terms(&h.account, h.terms());
+    Ok(LoanDetail::answer(&h, &t, caller.today))
 }
 
 // ---- 보험-011 ----

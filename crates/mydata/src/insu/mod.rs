@@ -126,7 +126,6 @@ pub(crate) fn routes() -> Router<MydataState> {
         loans::InsuLoans,
         loans::InsuLoanItem,
         loans::InsuLoanBasic,
-        loans::InsuLoanDetail,
         loans::InsuLoanTransactions,
         loans::InsuLoanTransaction,
         loans::InsuLoanInterest,

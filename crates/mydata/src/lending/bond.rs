@@ -7,7 +7,7 @@
 //! `POST /bonds/transactions` 채권-003); the seed's table shifts them
 //! (`POST /bonds`, `POST /bonds/detail`), which finhub does not serve.
 
-use crate::bank::{self, loan_line};
+use crate::bank::{self, loan_line, AccountsQuery};
 use crate::card::held::{kst_date, org8};
 use crate::error::MResult;
 use crate::extract::{Caller, MJson, MQuery};
@@ -25,7 +25,7 @@ use finhub_core::product::lending::BondKind;
 use finhub_core::product::{BondTerms, ProductTerms};
 use serde::{Deserialize, Serialize};
 use serde_json::Number;
-use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa::{OpenApi, ToSchema};
 
 const LOAN: &[AccountKind] = &[AccountKind::Loan];
 
@@ -134,19 +134,6 @@ fn org_field(code: &str) -> String {
 
 // ---- requests ----
 
-/// 채권-001's query.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[serde(default)]
-#[into_params(parameter_in = Query)]
-pub struct BondsQuery {
-    pub org_code: Option<String>,
-    /// `0` or absent on a first sync; ignored with `next_page`.
-    pub search_timestamp: Option<String>,
-    pub next_page: Option<String>,
-    /// 1 to 500 (more is 42901); 500 when absent.
-    pub limit: Option<String>,
-}
-
 /// The body of 채권-002.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
@@ -198,7 +185,7 @@ async fn list(
     s: &MydataState,
     caller: &Caller,
     kind: InstitutionKind,
-    q: &BondsQuery,
+    q: &AccountsQuery,
 ) -> MResult<Synced<Bonds>> {
     let call = ListCall {
         scope: scopes(kind).list,
@@ -232,23 +219,23 @@ async fn list(
 }
 
 /// 채권-001 (bond): the claims the debt buyer holds against the person.
-#[utoipa::path(get, path = "/v1/bond/bonds", tag = "bond", params(BondsQuery),
+#[utoipa::path(get, path = "/v1/bond/bonds", tag = "bond", params(AccountsQuery),
     responses((status = 200, description = "채권 목록 조회 (채권-001)", body = Bonds)))]
 pub(super) async fn bond_list(
     State(s): State<MydataState>,
     caller: Caller,
-    MQuery(q): MQuery<BondsQuery>,
+    MQuery(q): MQuery<AccountsQuery>,
 ) -> MResult<Synced<Bonds>> {
     list(&s, &caller, InstitutionKind::Bond, &q).await
 }
 
 /// 채권-001 (usury): the money lender's loans to the person.
-#[utoipa::path(get, path = "/v1/usury/bonds", tag = "usury", params(BondsQuery),
+#[utoipa::path(get, path = "/v1/usury/bonds", tag = "usury", params(AccountsQuery),
     responses((status = 200, description = "채권 목록 조회 (채권-001, 대부)", body = Bonds)))]
 pub(super) async fn usury_list(
     State(s): State<MydataState>,
     caller: Caller,
-    MQuery(q): MQuery<BondsQuery>,
+    MQuery(q): MQuery<AccountsQuery>,
 ) -> MResult<Synced<Bonds>> {
     list(&s, &caller, InstitutionKind::Usury, &q).await
 }

@@ -265,14 +265,7 @@ pub(super) async fn loan_detail(
 ) -> MResult<Synced<LoanDetail>> {
     let h = sync::held(&s, &caller, r.call(SCOPE, LOAN)).await?;
     let t = loan_of(&h.account, h.terms())?;
-    let c = h.account.currency;
-    Ok(h.detail(|search_timestamp| LoanDetail {
-        search_timestamp,
-        currency_code: c.to_string(),
-        balance_amt: amt(bank::outstanding(h.account.balance_minor), c),
-        loan_principal: amt(t.principal_minor, c),
-        next_repay_date: bank::next_repay_date(&t, caller.today).map(date),
-    }))
+    Ok(LoanDetail::answer(&h, &t, caller.today))
 }
 
 // ---- 할부금융-004 ----

@@ -3,7 +3,7 @@
 //! personal credit loan with the bank's default terms (`bank::loan_terms`).
 //! The next repayment's parts are core's schedule (`next_instalment`).
 
-use crate::bank::{self, loan_line};
+use crate::bank::{self, loan_line, AccountsQuery};
 use crate::card::held::kst_date;
 use crate::error::MResult;
 use crate::extract::{Caller, MJson, MQuery};
@@ -21,7 +21,7 @@ use finhub_core::product::lending::{next_instalment, repay_count, LendingKind};
 use finhub_core::product::{LendingTerms, ProductTerms};
 use serde::{Deserialize, Serialize};
 use serde_json::Number;
-use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa::{OpenApi, ToSchema};
 
 const LOAN: &[AccountKind] = &[AccountKind::Loan];
 const LIST: &str = "p2p.list";
@@ -79,19 +79,6 @@ fn lending_type(k: LendingKind) -> &'static str {
 }
 
 // ---- requests ----
-
-/// P2P-001's query.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[serde(default)]
-#[into_params(parameter_in = Query)]
-pub struct LendingsQuery {
-    pub org_code: Option<String>,
-    /// `0` or absent on a first sync; ignored with `next_page`.
-    pub search_timestamp: Option<String>,
-    pub next_page: Option<String>,
-    /// 1 to 500 (more is 42901); 500 when absent.
-    pub limit: Option<String>,
-}
 
 /// The body of P2P-002 and P2P-003.
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -156,12 +143,12 @@ pub struct LendingItem {
 }
 
 /// P2P-001: every P2P loan the person holds at the lender.
-#[utoipa::path(get, path = "/v1/p2p/lendings", tag = "p2p", params(LendingsQuery),
+#[utoipa::path(get, path = "/v1/p2p/lendings", tag = "p2p", params(AccountsQuery),
     responses((status = 200, description = "P2P 대출 목록 조회 (P2P-001)", body = Lendings)))]
 pub(super) async fn lendings(
     State(s): State<MydataState>,
     caller: Caller,
-    MQuery(q): MQuery<LendingsQuery>,
+    MQuery(q): MQuery<AccountsQuery>,
 ) -> MResult<Synced<Lendings>> {
     let call = ListCall {
         scope: LIST,
