@@ -22,6 +22,7 @@ pub mod world;
 
 pub use error::{CoreError, CoreResult};
 pub mod fraud;
+pub mod oris;
 pub mod registration;
 pub mod terms;
 pub mod usage;

@@ -81,6 +81,7 @@ pub fn faces(store: &Store, world: &World, oauth: &OAuth) -> Vec<Face> {
     vec![
         finhub_kftc::face(w.clone(), o.clone(), repo()),
         finhub_mydata::face(w.clone(), o.clone(), repo()),
+        finhub_oris::face(w.clone(), repo()),
     ]
 }
 

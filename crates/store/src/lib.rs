@@ -16,6 +16,7 @@ mod institutions;
 mod ledger;
 mod mgmt;
 mod oauth;
+mod oris;
 mod parties;
 mod products;
 mod refusals;

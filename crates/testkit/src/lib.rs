@@ -14,6 +14,8 @@
 //!   `tran_id`, `dtime`). Later faces add their module beside it.
 //! - [`mydata`]: the MyData face (an operator's client with every scope, the
 //!   headless consent and token exchange, `tran_id`, `md_get`/`md_post`).
+//! - [`oris`]: the ORIS registry (an agency through the sandbox, its staff
+//!   signed in with the pledge signed, bearer calls, `assert_oris`).
 
 mod app;
 pub mod http;
@@ -21,6 +23,7 @@ pub mod kftc;
 pub mod ledger;
 pub mod mydata;
 pub mod net;
+pub mod oris;
 mod sandbox;
 
 pub use app::{spawn_app, Builder, TestApp};

@@ -10,6 +10,7 @@ pub mod error;
 pub mod extract;
 mod institutions;
 pub mod integrated;
+mod oris;
 pub mod people;
 
 use crate::admin_key::AdminKey;
@@ -43,6 +44,7 @@ pub fn router(state: SandboxState, admin: AdminKey) -> Router {
             post(people::open_account),
         )
         .route("/sandbox/people/{person_id}/assets", get(assets::list))
+        .route("/sandbox/oris/agencies", post(oris::create_agency))
         .route(
             "/sandbox/clock",
             get(clock::get_clock).post(clock::set_clock),

@@ -1,0 +1,6 @@
+//! Boards (threads), posts, comments and files.
+
+use async_trait::async_trait;
+
+#[async_trait]
+pub trait BoardRepo: Send + Sync {}

@@ -1,0 +1,13 @@
+//! Files (N4).
+
+use crate::OrisState;
+use axum::Router;
+use utoipa::OpenApi;
+
+pub fn routes() -> Router<OrisState> {
+    Router::new()
+}
+
+#[derive(OpenApi)]
+#[openapi()]
+pub struct Doc;

@@ -1,0 +1,13 @@
+//! Remitters (U1–U8).
+
+use crate::OrisState;
+use axum::Router;
+use utoipa::OpenApi;
+
+pub fn routes() -> Router<OrisState> {
+    Router::new()
+}
+
+#[derive(OpenApi)]
+#[openapi()]
+pub struct Doc;
