@@ -1,7 +1,7 @@
 //! The registry's published error codes, one catalogue, typed until
 //! rendered: each code's wire word, HTTP status and default message.
-//! Statuses follow oris-remittance.md §4 (seen where the guide shows them);
-//! the lock codes answer 423 unless `FINHUB_ORIS_LOCK_STATUS=403`.
+//! Statuses follow oris-remittance.md §4 (seen where the guide shows them;
+//! the lock codes 423, as oris-sandbox.md fixes).
 
 use axum::http::StatusCode;
 
