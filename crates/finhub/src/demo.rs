@@ -3,6 +3,9 @@
 
 use crate::sandbox::clients::{register, standard_scopes};
 use crate::sandbox::SandboxState;
+use finhub_core::oris::agencies::{Founded, NewAdmin, NewAgency};
+use finhub_core::oris::staff::AgencyType;
+use finhub_core::oris::Registry;
 use finhub_oauth::{NewClient, Profile};
 use finhub_seed::{seed_world, SeedOptions, SeedReport};
 use serde_json::{Map, Value};
@@ -14,6 +17,47 @@ pub struct Demo {
     pub seeded: Option<SeedReport>,
     /// Each new client's fields, its secret included.
     pub clients: Vec<Map<String, Value>>,
+    /// The ORIS agency made on this start (its admin's password included).
+    pub oris: Option<Founded>,
+}
+
+/// The demo ORIS agency: KB국민은행 reporting as agency 1004.
+const DEMO_ORIS_ORG: &str = "BA00000004";
+const DEMO_ORIS_CODE: &str = "1004";
+const DEMO_ORIS_EMAIL: &str = "demo@kb.example";
+
+/// The demo agency, unless the registry has an agency 1004 already.
+async fn ensure_oris(s: &SandboxState) -> Result<Option<Founded>, String> {
+    let reg = Registry::new(std::sync::Arc::new(s.store.clone()), s.world.clone());
+    if reg
+        .repo
+        .agency_by_code(DEMO_ORIS_CODE)
+        .await
+        .map_err(|e| e.to_string())?
+        .is_some()
+    {
+        return Ok(None);
+    }
+    let name = s
+        .world
+        .institution(DEMO_ORIS_ORG)
+        .await
+        .map_err(|e| e.to_string())?
+        .name;
+    let agency = NewAgency {
+        agency_code: Some(DEMO_ORIS_CODE.into()),
+        agency_name: name,
+        agency_type: AgencyType::Bank,
+        org_code: Some(DEMO_ORIS_ORG.into()),
+    };
+    let admin = NewAdmin {
+        email: Some(DEMO_ORIS_EMAIL.into()),
+        ..NewAdmin::default()
+    };
+    reg.found_agency(agency, admin)
+        .await
+        .map(Some)
+        .map_err(|e| e.to_string())
 }
 
 /// Seed people when there are none, and register demo clients when there
@@ -61,5 +105,10 @@ pub async fn ensure_demo(s: &SandboxState, people: u64) -> Result<Demo, String> 
             clients.push(c);
         }
     }
-    Ok(Demo { seeded, clients })
+    let oris = ensure_oris(s).await?;
+    Ok(Demo {
+        seeded,
+        clients,
+        oris,
+    })
 }

@@ -472,7 +472,22 @@ async fn demo(app: &finhub::App, addr: SocketAddr, people: u64) -> AnyResult<()>
             field(k, "client_secret")
         );
     }
-    if !demo.clients.is_empty() {
+    if let Some(f) = &demo.oris {
+        println!(
+            "\nORIS agency {} {} ({}): {} / {}  (shown once)",
+            f.agency.agency_code,
+            f.agency.agency_name,
+            f.agency.agency_id,
+            f.admin.email,
+            f.password
+        );
+        println!(
+            "  curl -s http://{addr}/api/oris/v1/auth/login -H 'Content-Type: application/json' \
+             -d '{{\"email\":\"{}\",\"password\":\"{}\"}}'",
+            f.admin.email, f.password
+        );
+    }
+    if !demo.clients.is_empty() || demo.oris.is_some() {
         println!();
     }
     Ok(())
