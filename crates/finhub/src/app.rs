@@ -23,6 +23,14 @@ pub struct AssembleOptions {
     pub admin_key: Option<String>,
     pub shell: ShellConfig,
     pub oauth: OAuthConfig,
+    pub faces: FaceOptions,
+}
+
+/// What a face's own configuration sets (beyond the shell's and OAuth's).
+#[derive(Debug, Clone, Default)]
+pub struct FaceOptions {
+    /// FINHUB_ORIS_LAX_SCOPES: ORIS tokens with `inquiry` may call everything.
+    pub oris_lax_scopes: bool,
 }
 
 /// The assembled server: its router and the pieces the CLI reports on.
@@ -74,14 +82,14 @@ pub async fn oauth(store: &Store, config: OAuthConfig) -> CoreResult<OAuth> {
 }
 
 /// Every face the server serves, one line each.
-pub fn faces(store: &Store, world: &World, oauth: &OAuth) -> Vec<Face> {
+pub fn faces(store: &Store, world: &World, oauth: &OAuth, opts: &FaceOptions) -> Vec<Face> {
     let (w, o) = (world, oauth);
     // Each face's storage trait is implemented by the one store.
     let repo = || Arc::new(store.clone());
     vec![
         finhub_kftc::face(w.clone(), o.clone(), repo()),
         finhub_mydata::face(w.clone(), o.clone(), repo()),
-        finhub_oris::face(w.clone(), repo()),
+        finhub_oris::face(w.clone(), repo(), opts.oris_lax_scopes),
     ]
 }
 
@@ -112,7 +120,7 @@ pub async fn assemble(store: Store, opts: AssembleOptions) -> CoreResult<App> {
     let (admin, source) = AdminKey::load(&store, opts.admin_key.as_deref()).await?;
     let world = store.clone().into_world();
     let oauth = oauth(&store, opts.oauth.clone()).await?;
-    let faces = faces(&store, &world, &oauth);
+    let faces = faces(&store, &world, &oauth, &opts.faces);
     let profiles = profiles(&faces);
     let sandbox_state = SandboxState {
         world: world.clone(),

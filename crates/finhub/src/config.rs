@@ -22,6 +22,15 @@ pub fn row_cache() -> bool {
     )
 }
 
+/// FINHUB_ORIS_LAX_SCOPES=on lets an ORIS token with the `inquiry` scope
+/// call what needs `report` or `admin` (oris-sandbox.md: opt-in only).
+pub fn oris_lax_scopes() -> bool {
+    matches!(
+        std::env::var("FINHUB_ORIS_LAX_SCOPES").as_deref(),
+        Ok("on" | "1" | "true" | "yes")
+    )
+}
+
 /// Logs go to stderr so stdout stays clean for `--json` output.
 /// FINHUB_LOG picks the format, RUST_LOG the filter (default info).
 pub fn init_tracing(format: LogFormat) {

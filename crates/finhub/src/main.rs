@@ -171,7 +171,12 @@ async fn context(url: &str) -> AnyResult<SandboxState> {
     finhub::bootstrap_world(&store).await?;
     let world = store.clone().into_world();
     let oauth = finhub::app::oauth(&store, OAuthConfig::default()).await?;
-    let profiles = finhub::app::profiles(&finhub::app::faces(&store, &world, &oauth));
+    let profiles = finhub::app::profiles(&finhub::app::faces(
+        &store,
+        &world,
+        &oauth,
+        &Default::default(),
+    ));
     Ok(SandboxState {
         world,
         store,
@@ -407,6 +412,9 @@ async fn serve(database_url: &str, args: ServeArgs) -> AnyResult<()> {
     let store = open(database_url).await?;
     let opts = AssembleOptions {
         admin_key: args.admin_key,
+        faces: finhub::app::FaceOptions {
+            oris_lax_scopes: finhub::config::oris_lax_scopes(),
+        },
         ..Default::default()
     };
     let app = assemble(store.clone(), opts).await?;

@@ -69,9 +69,11 @@ impl OrisState {
     }
 }
 
-/// The ORIS face over the one world: what `finhub::app` lists.
-pub fn face(world: World, repo: Arc<dyn OrisRepo>) -> Face {
-    let state = OrisState::new(world, repo);
+/// The ORIS face over the one world: what `finhub::app` lists. With
+/// `lax_scopes` an `inquiry` token may call everything (configuration only).
+pub fn face(world: World, repo: Arc<dyn OrisRepo>, lax_scopes: bool) -> Face {
+    let mut state = OrisState::new(world, repo);
+    state.registry.lax_scopes = lax_scopes;
     Face {
         name: "oris",
         router: routes(state),

@@ -2,6 +2,7 @@
 
 use crate::http::Http;
 use crate::ADMIN_KEY;
+use finhub::app::FaceOptions;
 use finhub::{assemble, App, AssembleOptions};
 use finhub_core::clock::Clock;
 use finhub_core::world::World;
@@ -39,6 +40,7 @@ pub struct Builder {
     admin_key: String,
     shell: ShellConfig,
     oauth: OAuthConfig,
+    faces: FaceOptions,
     clock: Option<Clock>,
     now: Option<String>,
     store: Option<Store>,
@@ -51,6 +53,7 @@ impl TestApp {
             admin_key: ADMIN_KEY.to_owned(),
             shell: ShellConfig::default(),
             oauth: OAuthConfig::default(),
+            faces: FaceOptions::default(),
             clock: None,
             now: None,
             store: None,
@@ -101,6 +104,12 @@ impl Builder {
         self
     }
 
+    /// A face's own configuration (ORIS lax scopes).
+    pub fn faces(mut self, faces: FaceOptions) -> Builder {
+        self.faces = faces;
+        self
+    }
+
     /// The clock of the fresh store (ignored with [`Builder::store`]).
     pub fn clock(mut self, clock: Clock) -> Builder {
         self.clock = Some(clock);
@@ -140,6 +149,7 @@ impl Builder {
             admin_key: Some(self.admin_key.clone()),
             shell: self.shell,
             oauth: self.oauth,
+            faces: self.faces,
         };
         let app = assemble(store.clone(), opts).await.expect("assemble");
         let mut t = TestApp {

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 fn face_names(app: &TestApp) -> Vec<&'static str> {
     let store = &app.store;
-    finhub::app::faces(store, &app.app.world, &app.app.oauth)
+    finhub::app::faces(store, &app.app.world, &app.app.oauth, &Default::default())
         .iter()
         .map(|f| f.name)
         .collect()
