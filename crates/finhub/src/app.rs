@@ -135,6 +135,9 @@ pub async fn assemble(store: Store, opts: AssembleOptions) -> CoreResult<App> {
     // Refusals the shell makes under a face's prefixes answer in its envelope.
     let mut shell = opts.shell.clone();
     shell.envelopes.extend(finhub_http::face::envelopes(&faces));
+    shell
+        .body_limits
+        .extend(finhub_http::face::body_limits(&faces));
     let router = finhub_http::wrap(router, &shell);
 
     Ok(App {

@@ -28,6 +28,9 @@ pub struct Face {
     pub shell_error: FaceError,
     /// Its OpenAPI document, as served.
     pub openapi: OpenApi,
+    /// Path prefixes whose requests may carry bodies larger than the shell's
+    /// default limit, with their own limit (ORIS batch chunks, files).
+    pub body_limits: Vec<(&'static str, usize)>,
 }
 
 impl Face {
@@ -49,6 +52,14 @@ pub fn envelopes(faces: &[Face]) -> Vec<(&'static str, FaceError)> {
     faces
         .iter()
         .flat_map(|f| f.prefixes.iter().map(|p| (*p, f.shell_error)))
+        .collect()
+}
+
+/// Prefix → body limit, for `ShellConfig::body_limits`.
+pub fn body_limits(faces: &[Face]) -> Vec<(&'static str, usize)> {
+    faces
+        .iter()
+        .flat_map(|f| f.body_limits.iter().copied())
         .collect()
 }
 
@@ -135,6 +146,7 @@ mod tests {
             prefixes: vec![prefix],
             shell_error: refusal,
             openapi: OpenApi::default(),
+            body_limits: Vec::new(),
         }
     }
 

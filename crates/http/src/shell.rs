@@ -44,6 +44,9 @@ pub struct ShellConfig {
     /// Path prefix → the face answering there; the first match wins,
     /// other paths get the shell's own envelope.
     pub envelopes: Vec<(&'static str, FaceError)>,
+    /// Path prefix → a body limit of its own (the first match wins); other
+    /// paths have `body_limit_bytes`.
+    pub body_limits: Vec<(&'static str, usize)>,
 }
 
 impl Default for ShellConfig {
@@ -53,6 +56,7 @@ impl Default for ShellConfig {
             timeout: Duration::from_secs(30),
             body_timeout: Duration::from_secs(10),
             envelopes: Vec::new(),
+            body_limits: Vec::new(),
         }
     }
 }
@@ -152,14 +156,19 @@ async fn guard(State(cfg): State<Arc<ShellConfig>>, req: Request, next: Next) ->
         .and_then(|v| v.parse::<u64>().ok());
     // The declared length, or the body's own known size (in-process callers).
     let known = declared.unwrap_or(req.body().size_hint().lower());
-    if known > cfg.body_limit_bytes as u64 {
+    let limit = cfg
+        .body_limits
+        .iter()
+        .find(|(prefix, _)| req.uri().path().starts_with(prefix))
+        .map_or(cfg.body_limit_bytes, |(_, n)| *n);
+    if known > limit as u64 {
         return refusal(face, StatusCode::PAYLOAD_TOO_LARGE);
     }
     let trip = Arc::new(AtomicU8::new(TRIP_NONE));
     let req = if req.body().is_end_stream() {
         req
     } else {
-        let (limit, deadline, t) = (cfg.body_limit_bytes, cfg.body_timeout, trip.clone());
+        let (deadline, t) = (cfg.body_timeout, trip.clone());
         req.map(move |b| Body::new(GuardedBody::new(b, limit, deadline, t)))
     };
     let resp = next.run(req).await;
@@ -308,6 +317,7 @@ mod tests {
         let r = Router::new()
             .route("/ok", get(|| async { "ok" }))
             .route("/echo", post(|body: String| async move { body }))
+            .route("/big/echo", post(|body: String| async move { body }))
             .route(
                 "/boom",
                 get(|| async {
@@ -329,6 +339,7 @@ mod tests {
             &ShellConfig {
                 body_limit_bytes: 16,
                 timeout: Duration::from_millis(200),
+                body_limits: vec![("/big/", 128)],
                 ..Default::default()
             },
         )
@@ -358,6 +369,31 @@ mod tests {
             .unwrap();
         let (_, h, _) = call(req).await;
         assert_eq!(h.get(&REQUEST_ID).unwrap(), "abc-123");
+    }
+
+    fn post_req(uri: &str, n: usize, declared: bool) -> Request {
+        let mut b = Request::builder().method("POST").uri(uri);
+        if declared {
+            b = b.header("content-length", n.to_string());
+        }
+        b.body(Body::new(http_body_util::StreamBody::new(
+            futures::stream::iter([Ok::<_, std::io::Error>(http_body::Frame::data(
+                axum::body::Bytes::from("x".repeat(n)),
+            ))]),
+        )))
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_prefix_may_take_bodies_past_the_default_limit_up_to_its_own() {
+        for declared in [true, false] {
+            let (s, _, b) = call(post_req("/big/echo", 100, declared)).await;
+            assert_eq!((s, b.len()), (StatusCode::OK, 100));
+            let (s, _, _) = call(post_req("/big/echo", 200, declared)).await;
+            assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
+            let (s, _, _) = call(post_req("/echo", 100, declared)).await;
+            assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
+        }
     }
 
     #[tokio::test]

@@ -67,6 +67,7 @@ fn face_of(state: KftcState) -> Face {
         prefixes: vec!["/v2.0/"],
         shell_error,
         openapi: openapi(),
+        body_limits: Vec::new(),
     }
 }
 

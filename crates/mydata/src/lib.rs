@@ -75,6 +75,7 @@ fn face_of(state: MydataState) -> Face {
         prefixes: vec!["/v1/", "/mgmts/"],
         shell_error,
         openapi: openapi(),
+        body_limits: Vec::new(),
     }
 }
 

@@ -44,6 +44,9 @@ use tokio::sync::OnceCell;
 /// The base path of every registry API.
 pub const BASE: &str = "/api/oris/v1";
 
+/// The largest chunk or file body (B5's `limits.maxChunkBytes`).
+pub const MAX_UPLOAD_BYTES: usize = 16 * 1024 * 1024;
+
 #[derive(Clone)]
 pub struct OrisState {
     pub registry: Registry,
@@ -81,6 +84,12 @@ pub fn face(world: World, repo: Arc<dyn OrisRepo>, lax_scopes: bool) -> Face {
         prefixes: vec!["/api/oris/"],
         shell_error,
         openapi: openapi(),
+        // Batch chunks (maxChunkBytes) and board files are larger than the
+        // shell's default limit.
+        body_limits: vec![
+            ("/api/oris/v1/batches/", MAX_UPLOAD_BYTES),
+            ("/api/oris/v1/files", MAX_UPLOAD_BYTES),
+        ],
     }
 }
 
