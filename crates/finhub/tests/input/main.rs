@@ -5,6 +5,8 @@
 // Scenario tests read top to bottom in the order things happen; split, they would hide it.
 #![allow(clippy::too_many_lines)]
 
+mod oris;
+
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderValue, Request, StatusCode};
 use finhub_http::{ServeConfig, ShellConfig};
