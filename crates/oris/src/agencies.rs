@@ -45,12 +45,12 @@ pub fn routes() -> Router<OrisState> {
     components(schemas(
         AgencyView,
         AgencyPage,
-        ApplyRequest,
-        ChangeRequest,
-        KeyRequest,
-        KeyItem,
-        KeyPage,
-        IssuedKeyView
+        AgencyApplyRequest,
+        AgencyChangeRequest,
+        ApiKeyRequest,
+        ApiKeyItem,
+        ApiKeyPage,
+        IssuedApiKey
     ))
 )]
 pub struct Doc;
@@ -144,7 +144,7 @@ pub async fn list(
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct ApplyRequest {
+pub struct AgencyApplyRequest {
     /// 4 digits, unique.
     pub agency_code: Option<String>,
     pub agency_name: Option<String>,
@@ -155,7 +155,7 @@ pub struct ApplyRequest {
 /// active; it cannot sign in or report until approved (G3). Its first
 /// member is added by the operator with M2.
 #[utoipa::path(post, path = "/api/oris/v1/agencies", tag = "agencies",
-    request_body = ApplyRequest, security(("bearer" = [])),
+    request_body = AgencyApplyRequest, security(("bearer" = [])),
     responses((status = 201, body = AgencyView),
         (status = 400, description = "BAD_REQUEST (missing field, agencyCode not 4 digits, unknown agencyType)"),
         (status = 403, description = "ACCESS_TOKEN_NOT_ENOUGH_PERMISSION, MEMBER_ACCESS_DENIED, FORBIDDEN"),
@@ -163,7 +163,7 @@ pub struct ApplyRequest {
 pub async fn apply(
     State(st): State<OrisState>,
     caller: Caller,
-    Json(req): Json<ApplyRequest>,
+    Json(req): Json<AgencyApplyRequest>,
 ) -> OrisResult<(StatusCode, axum::Json<AgencyView>)> {
     let v = required(&[
         ("agencyCode", &req.agency_code),
@@ -204,7 +204,7 @@ pub async fn detail(
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct ChangeRequest {
+pub struct AgencyChangeRequest {
     pub agency_name: Option<String>,
     /// Only the operator may change it (FORBIDDEN otherwise).
     pub agency_type: Option<String>,
@@ -213,7 +213,7 @@ pub struct ChangeRequest {
 /// G2 change: the name (the agency's admin or the operator) and the type
 /// (the operator only). The code and the approval do not change here.
 #[utoipa::path(patch, path = "/api/oris/v1/agencies/{agencyId}", tag = "agencies",
-    params(("agencyId" = String, Path)), request_body = ChangeRequest,
+    params(("agencyId" = String, Path)), request_body = AgencyChangeRequest,
     security(("bearer" = [])),
     responses((status = 200, body = AgencyView),
         (status = 400, description = "BAD_REQUEST"),
@@ -223,7 +223,7 @@ pub async fn change(
     State(st): State<OrisState>,
     caller: Caller,
     Path(agency_id): Path<String>,
-    Json(req): Json<ChangeRequest>,
+    Json(req): Json<AgencyChangeRequest>,
 ) -> OrisResult<axum::Json<AgencyView>> {
     if let Some(n) = &req.agency_name {
         if n.trim().is_empty() {
@@ -277,7 +277,7 @@ pub async fn act(
 /// K1's list item: never the secret.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct KeyItem {
+pub struct ApiKeyItem {
     pub api_key_id: String,
     pub name: String,
     /// The key's first 12 characters.
@@ -288,9 +288,9 @@ pub struct KeyItem {
     pub revoked_at: Option<String>,
 }
 
-impl From<ApiKey> for KeyItem {
+impl From<ApiKey> for ApiKeyItem {
     fn from(k: ApiKey) -> Self {
-        KeyItem {
+        ApiKeyItem {
             created_at: datetime(k.created_at),
             last_used_at: opt_datetime(k.last_used_at),
             revoked_at: opt_datetime(k.revoked_at),
@@ -302,15 +302,15 @@ impl From<ApiKey> for KeyItem {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct KeyPage {
-    pub content: Vec<KeyItem>,
+pub struct ApiKeyPage {
+    pub content: Vec<ApiKeyItem>,
     pub page: PageInfo,
 }
 
 /// K1 list: the agency's keys, oldest first, revoked ones with `revokedAt`.
 #[utoipa::path(get, path = "/api/oris/v1/agencies/{agencyId}/api-keys", tag = "agencies",
     params(("agencyId" = String, Path), PageQuery), security(("bearer" = [])),
-    responses((status = 200, body = KeyPage),
+    responses((status = 200, body = ApiKeyPage),
         (status = 403, description = "ACCESS_TOKEN_NOT_ENOUGH_PERMISSION, MEMBER_ACCESS_DENIED, AGENCY_ACCESS_DENIED"),
         (status = 404, description = "AGENCY_NOT_FOUND")))]
 pub async fn keys(
@@ -318,7 +318,7 @@ pub async fn keys(
     caller: Caller,
     Path(agency_id): Path<String>,
     Query(q): Query<PageQuery>,
-) -> OrisResult<axum::Json<Page<KeyItem>>> {
+) -> OrisResult<axum::Json<Page<ApiKeyItem>>> {
     let paging = Paging::parse(q.page.as_deref(), q.size.as_deref(), 100)?;
     caller.need(&st, WRITE).await?;
     let all = st.registry.api_keys(&caller.principal, &agency_id).await?;
@@ -327,7 +327,7 @@ pub async fn keys(
         .into_iter()
         .skip(paging.offset() as usize)
         .take(paging.size as usize)
-        .map(KeyItem::from)
+        .map(ApiKeyItem::from)
         .collect();
     Ok(axum::Json(Page {
         content,
@@ -336,14 +336,14 @@ pub async fn keys(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
-pub struct KeyRequest {
+pub struct ApiKeyRequest {
     pub name: Option<String>,
 }
 
 /// K1 create's answer: the only time `apiKey` and `apiSecret` are shown.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct IssuedKeyView {
+pub struct IssuedApiKey {
     pub api_key_id: String,
     pub name: String,
     pub prefix: String,
@@ -352,9 +352,9 @@ pub struct IssuedKeyView {
     pub created_at: String,
 }
 
-impl From<IssuedKey> for IssuedKeyView {
+impl From<IssuedKey> for IssuedApiKey {
     fn from(k: IssuedKey) -> Self {
-        IssuedKeyView {
+        IssuedApiKey {
             created_at: datetime(k.key.created_at),
             api_key_id: k.key.api_key_id,
             name: k.key.name,
@@ -368,9 +368,9 @@ impl From<IssuedKey> for IssuedKeyView {
 /// K1 create: a key for the agency's systems (A2). The secret is stored
 /// only as an argon2 hash, the key as its SHA-256.
 #[utoipa::path(post, path = "/api/oris/v1/agencies/{agencyId}/api-keys", tag = "agencies",
-    params(("agencyId" = String, Path)), request_body = KeyRequest,
+    params(("agencyId" = String, Path)), request_body = ApiKeyRequest,
     security(("bearer" = [])),
-    responses((status = 201, body = IssuedKeyView),
+    responses((status = 201, body = IssuedApiKey),
         (status = 400, description = "BAD_REQUEST"),
         (status = 403, description = "ACCESS_TOKEN_NOT_ENOUGH_PERMISSION, MEMBER_ACCESS_DENIED, AGENCY_ACCESS_DENIED"),
         (status = 404, description = "AGENCY_NOT_FOUND")))]
@@ -378,8 +378,8 @@ pub async fn issue_key(
     State(st): State<OrisState>,
     caller: Caller,
     Path(agency_id): Path<String>,
-    Json(req): Json<KeyRequest>,
-) -> OrisResult<(StatusCode, axum::Json<IssuedKeyView>)> {
+    Json(req): Json<ApiKeyRequest>,
+) -> OrisResult<(StatusCode, axum::Json<IssuedApiKey>)> {
     let v = required(&[("name", &req.name)])?;
     bounded("name", v[0], 100)?;
     caller.need(&st, WRITE).await?;

@@ -47,11 +47,11 @@ pub fn routes() -> Router<OrisState> {
     components(schemas(
         MemberItem,
         MemberPage,
-        GroupRef,
-        AgencyRef,
-        AddRequest,
-        ChangeRequest,
-        ResetResponse
+        MemberGroup,
+        MemberAgency,
+        MemberAddRequest,
+        MemberChangeRequest,
+        PasswordResetResponse
     ))
 )]
 pub struct Doc;
@@ -60,14 +60,14 @@ const READ: Need = Need::of(Scope::Inquiry, None);
 const WRITE: Need = Need::of(Scope::Admin, Some(Permission::MemberAdmin));
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct GroupRef {
+pub struct MemberGroup {
     pub id: String,
     pub name: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct AgencyRef {
+pub struct MemberAgency {
     pub agency_id: String,
     pub agency_code: String,
     pub agency_type: &'static str,
@@ -82,9 +82,9 @@ pub struct MemberItem {
     pub email: String,
     pub phone: String,
     pub department: String,
-    pub group: GroupRef,
+    pub group: MemberGroup,
     pub description: Option<String>,
-    pub agency: AgencyRef,
+    pub agency: MemberAgency,
     /// ACTIVE, INACTIVE, or LOCKED after 5 wrong passwords (until M4 or M3).
     pub status: &'static str,
     /// Set by M3: the member must change the password (A5) before login.
@@ -106,12 +106,12 @@ fn item(r: &Roster, m: &Member) -> MemberItem {
         email: m.email.clone(),
         phone: m.phone.clone(),
         department: m.department.clone(),
-        group: GroupRef {
+        group: MemberGroup {
             id: m.group_id.clone(),
             name: r.group_of(m).map(|g| g.name.clone()).unwrap_or_default(),
         },
         description: m.description.clone(),
-        agency: AgencyRef {
+        agency: MemberAgency {
             agency_id: r.agency.agency_id.clone(),
             agency_code: r.agency.agency_code.clone(),
             agency_type: r.agency.agency_type.as_str(),
@@ -167,7 +167,7 @@ pub async fn list(
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct AddRequest {
+pub struct MemberAddRequest {
     pub email: Option<String>,
     pub name: Option<String>,
     pub phone: Option<String>,
@@ -187,7 +187,7 @@ fn email(v: &str) -> OrisResult<()> {
     }
 }
 
-fn new_member(req: AddRequest) -> OrisResult<NewMember> {
+fn new_member(req: MemberAddRequest) -> OrisResult<NewMember> {
     let v = required(&[
         ("email", &req.email),
         ("name", &req.name),
@@ -217,7 +217,7 @@ fn new_member(req: AddRequest) -> OrisResult<NewMember> {
 /// M2 add: 201 with the M1 item. The member is ACTIVE and has not signed
 /// the pledge; the operator may add members to any agency.
 #[utoipa::path(post, path = "/api/oris/v1/agencies/{agencyId}/members", tag = "members",
-    params(("agencyId" = String, Path)), request_body = AddRequest,
+    params(("agencyId" = String, Path)), request_body = MemberAddRequest,
     security(("bearer" = [])),
     responses((status = 201, body = MemberItem),
         (status = 400, description = "BAD_REQUEST, MEMBER_PASSWORD_INVALID_FORMAT"),
@@ -228,7 +228,7 @@ pub async fn add(
     State(st): State<OrisState>,
     caller: Caller,
     Path(agency_id): Path<String>,
-    Json(req): Json<AddRequest>,
+    Json(req): Json<MemberAddRequest>,
 ) -> OrisResult<(StatusCode, axum::Json<MemberItem>)> {
     let n = new_member(req)?;
     caller.need(&st, WRITE).await?;
@@ -263,7 +263,7 @@ pub async fn detail(
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct ChangeRequest {
+pub struct MemberChangeRequest {
     pub name: Option<String>,
     pub phone: Option<String>,
     pub department: Option<String>,
@@ -273,7 +273,7 @@ pub struct ChangeRequest {
     pub status: Option<String>,
 }
 
-fn member_change(req: ChangeRequest) -> OrisResult<MemberChange> {
+fn member_change(req: MemberChangeRequest) -> OrisResult<MemberChange> {
     for (name, v, max) in [
         ("name", &req.name, 100),
         ("phone", &req.phone, 100),
@@ -308,7 +308,7 @@ fn member_change(req: ChangeRequest) -> OrisResult<MemberChange> {
 #[utoipa::path(patch, path = "/api/oris/v1/agencies/{agencyId}/members/{memberId}",
     tag = "members",
     params(("agencyId" = String, Path), ("memberId" = String, Path)),
-    request_body = ChangeRequest, security(("bearer" = [])),
+    request_body = MemberChangeRequest, security(("bearer" = [])),
     responses((status = 200, body = MemberItem),
         (status = 400, description = "BAD_REQUEST (a status other than ACTIVE/INACTIVE: Invalid argument)"),
         (status = 403, description = "ACCESS_TOKEN_NOT_ENOUGH_PERMISSION, MEMBER_ACCESS_DENIED, AGENCY_ACCESS_DENIED, MEMBER_NOT_MATCH"),
@@ -317,7 +317,7 @@ pub async fn change(
     State(st): State<OrisState>,
     caller: Caller,
     Path((agency_id, member_id)): Path<(String, String)>,
-    Json(req): Json<ChangeRequest>,
+    Json(req): Json<MemberChangeRequest>,
 ) -> OrisResult<axum::Json<MemberItem>> {
     let c = member_change(req)?;
     caller.need(&st, WRITE).await?;
@@ -352,7 +352,7 @@ pub async fn remove(
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct ResetResponse {
+pub struct PasswordResetResponse {
     /// Shown once. Logging in with it answers MEMBER_PASSWORD_RESET: change
     /// it first with A5 (`oldPassword` = this).
     pub temporary_password: String,
@@ -365,20 +365,20 @@ pub struct ResetResponse {
     tag = "members",
     params(("agencyId" = String, Path), ("memberId" = String, Path)),
     security(("bearer" = [])),
-    responses((status = 200, body = ResetResponse),
+    responses((status = 200, body = PasswordResetResponse),
         (status = 403, description = "ACCESS_TOKEN_NOT_ENOUGH_PERMISSION, MEMBER_ACCESS_DENIED, AGENCY_ACCESS_DENIED, MEMBER_NOT_MATCH"),
         (status = 404, description = "AGENCY_NOT_FOUND, MEMBER_NOT_FOUND")))]
 pub async fn reset(
     State(st): State<OrisState>,
     caller: Caller,
     Path((agency_id, member_id)): Path<(String, String)>,
-) -> OrisResult<axum::Json<ResetResponse>> {
+) -> OrisResult<axum::Json<PasswordResetResponse>> {
     caller.need(&st, WRITE).await?;
     let temporary_password = st
         .registry
         .reset_password(&caller.principal, &agency_id, &member_id)
         .await?;
-    Ok(axum::Json(ResetResponse { temporary_password }))
+    Ok(axum::Json(PasswordResetResponse { temporary_password }))
 }
 
 /// M4: 200 with the member, unlocked and its failure count 0.
