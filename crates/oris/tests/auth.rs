@@ -331,3 +331,26 @@ async fn a_password_change_checks_the_old_the_policy_and_the_last_three() {
     let r = signin::change(&app, &email, "Fifth!2026x", PASSWORD).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
 }
+
+#[tokio::test]
+async fn racing_wrong_passwords_lock_once_at_the_fifth() {
+    let app = spawn_app().await;
+    let a = app
+        .oris_agency(json!({"org_code": "BA00000004", "admin": {"password": PASSWORD}}))
+        .await;
+    let wrong = || app.oris_login(&a.email, "Wrong!pass1", None);
+    let (r1, r2, r3, r4, r5, r6, r7) = tokio::join!(
+        wrong(),
+        wrong(),
+        wrong(),
+        wrong(),
+        wrong(),
+        wrong(),
+        wrong()
+    );
+    let answers = [r1, r2, r3, r4, r5, r6, r7];
+    let count = |code: &str| answers.iter().filter(|r| r.body["code"] == code).count();
+    assert_eq!(count("MEMBER_PASSWORD_FAIL_LIMIT_EXCEEDED"), 1);
+    assert_eq!(count("MEMBER_PASSWORD_NOT_MATCH"), 4);
+    assert_eq!(count("MEMBER_ACCOUNT_LOCKED"), 2);
+}

@@ -633,3 +633,53 @@ async fn a_groups_permissions_apply_at_once_and_a_held_group_stays() {
         "GROUP_NOT_FOUND",
     );
 }
+
+#[test]
+fn the_document_describes_every_call_of_the_area() {
+    let doc = serde_json::to_value(finhub_oris::openapi()).unwrap();
+    let paths = &doc["paths"];
+    for (path, method) in [
+        ("/api/oris/v1/auth/token", "post"),
+        ("/api/oris/v1/auth/refresh", "post"),
+        ("/api/oris/v1/auth/logout", "post"),
+        ("/api/oris/v1/auth/password", "post"),
+        ("/api/oris/v1/agencies", "get"),
+        ("/api/oris/v1/agencies", "post"),
+        ("/api/oris/v1/agencies/{agencyId}", "patch"),
+        ("/api/oris/v1/agencies/{agencyId}/{action}", "post"),
+        ("/api/oris/v1/agencies/{agencyId}/members", "get"),
+        (
+            "/api/oris/v1/agencies/{agencyId}/members/{memberId}",
+            "delete",
+        ),
+        (
+            "/api/oris/v1/agencies/{agencyId}/members/{memberId}/password-reset",
+            "post",
+        ),
+        (
+            "/api/oris/v1/agencies/{agencyId}/members/{memberId}/unlock",
+            "post",
+        ),
+        (
+            "/api/oris/v1/agencies/{agencyId}/api-keys/{apiKeyId}",
+            "delete",
+        ),
+        ("/api/oris/v1/groups/{groupId}", "put"),
+    ] {
+        let op = &paths[path][method];
+        assert!(
+            op["description"].is_string() || op["summary"].is_string(),
+            "{method} {path}"
+        );
+    }
+    let schemas = &doc["components"]["schemas"];
+    for s in [
+        "MemberItem",
+        "AgencyView",
+        "IssuedApiKey",
+        "GroupItem",
+        "TokenResponse",
+    ] {
+        assert!(schemas[s].is_object(), "{s}");
+    }
+}
