@@ -355,12 +355,13 @@ pub struct IssuedApiKey {
 impl From<IssuedKey> for IssuedApiKey {
     fn from(k: IssuedKey) -> Self {
         IssuedApiKey {
+            // Shown this once, in the answer to its creation.
+            api_secret: k.reveal_secret().to_owned(),
             created_at: datetime(k.key.created_at),
             api_key_id: k.key.api_key_id,
             name: k.key.name,
             prefix: k.key.prefix,
             api_key: k.api_key,
-            api_secret: k.api_secret,
         }
     }
 }

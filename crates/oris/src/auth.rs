@@ -152,7 +152,8 @@ pub async fn login(
     Ok(axum::Json(member_tokens(&st, &signed).await?))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+/// No `Debug`: it holds a secret.
+#[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyTokenRequest {
     pub api_key: Option<String>,
@@ -232,7 +233,8 @@ pub async fn logout(State(st): State<OrisState>, caller: Caller) -> OrisResult<S
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+/// No `Debug`: it holds two passwords.
+#[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PasswordRequest {
     pub email: Option<String>,

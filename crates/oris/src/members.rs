@@ -165,7 +165,8 @@ pub async fn list(
     }))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+/// No `Debug`: it holds the first password.
+#[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MemberAddRequest {
     pub email: Option<String>,
@@ -209,7 +210,7 @@ fn new_member(req: MemberAddRequest) -> OrisResult<NewMember> {
         phone: v[2].to_owned(),
         department: v[3].to_owned(),
         group_id: v[4].to_owned(),
-        password: v[5].to_owned(),
+        password: v[5].to_owned().into(),
         description: req.description.clone(),
     })
 }
@@ -378,7 +379,9 @@ pub async fn reset(
         .registry
         .reset_password(&caller.principal, &agency_id, &member_id)
         .await?;
-    Ok(axum::Json(PasswordResetResponse { temporary_password }))
+    Ok(axum::Json(PasswordResetResponse {
+        temporary_password: temporary_password.reveal().to_owned(),
+    }))
 }
 
 /// M4: 200 with the member, unlocked and its failure count 0.

@@ -8,13 +8,21 @@ use super::staff::ApiKey;
 use super::{OrisResult, Principal, Refusal, Registry};
 use rand::distributions::Alphanumeric;
 use rand::Rng;
+use secrecy::{ExposeSecret, SecretString};
 
 /// A new key with its clear parts, shown this once.
 #[derive(Debug, Clone)]
 pub struct IssuedKey {
     pub key: ApiKey,
     pub api_key: String,
-    pub api_secret: String,
+    pub api_secret: SecretString,
+}
+
+impl IssuedKey {
+    /// The secret in clear, for the one answer that shows it.
+    pub fn reveal_secret(&self) -> &str {
+        self.api_secret.expose_secret()
+    }
 }
 
 /// How many leading characters of a key a listing shows.
@@ -46,14 +54,14 @@ impl Registry {
         person(p)?;
         self.reach(p, agency_id).await?;
         let api_key = format!("oris_{}", random(32));
-        let api_secret = random(48);
+        let api_secret = SecretString::from(random(48));
         let key = ApiKey {
             api_key_id: self.new_id(),
             agency_id: agency_id.to_owned(),
             name: name.to_owned(),
             prefix: api_key[..PREFIX_LEN].to_owned(),
             key_hash: key_digest(&api_key),
-            secret_hash: hash_password(&api_secret).await?,
+            secret_hash: hash_password(api_secret.expose_secret()).await?,
             created_at: self.now(),
             last_used_at: None,
             revoked_at: None,

@@ -68,8 +68,9 @@ pub const FAIL_LIMIT: u32 = 5;
 /// How many replaced passwords may not come back (MEMBER_PASSWORD_REUSED).
 pub const HISTORY_DEPTH: u32 = 3;
 
-/// A5's request: no token, the old password proves the member.
-#[derive(Debug, Clone)]
+/// A5's request: no token, the old password proves the member. (No
+/// `Debug`: it holds two passwords in clear.)
+#[derive(Clone)]
 pub struct NewPassword<'a> {
     pub email: &'a str,
     pub old: &'a str,

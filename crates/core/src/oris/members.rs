@@ -7,6 +7,7 @@ use super::login::{hash_password, password_meets_policy};
 use super::staff::{Agency, Group, Member, MemberStatus, PasswordChange, Slice};
 use super::{OrisResult, Principal, Refusal, Registry};
 use crate::CoreError;
+use secrecy::{ExposeSecret, SecretString};
 
 /// M2's new member; the admin sets the first password.
 #[derive(Debug, Clone)]
@@ -16,7 +17,7 @@ pub struct NewMember {
     pub phone: String,
     pub department: String,
     pub group_id: String,
-    pub password: String,
+    pub password: SecretString,
     pub description: Option<String>,
 }
 
@@ -29,6 +30,16 @@ pub struct MemberChange {
     pub description: Option<String>,
     pub group_id: Option<String>,
     pub status: Option<MemberStatus>,
+}
+
+/// M3's temporary password: shown once, never printed by accident.
+#[derive(Debug, Clone)]
+pub struct Temporary(SecretString);
+
+impl Temporary {
+    pub fn reveal(&self) -> &str {
+        self.0.expose_secret()
+    }
 }
 
 /// Members of one agency with what their items show: the agency and the
@@ -122,7 +133,7 @@ impl Registry {
     ) -> OrisResult<Roster> {
         person(p)?;
         let agency = self.reach(p, agency_id).await?;
-        if !password_meets_policy(&n.password) {
+        if !password_meets_policy(n.password.expose_secret()) {
             return Err(Refusal::PasswordFormat);
         }
         let groups = self.group_for(agency_id, &n.group_id).await?;
@@ -137,7 +148,7 @@ impl Registry {
             description: n.description,
             group_id: n.group_id,
             status: MemberStatus::Active,
-            password_hash: hash_password(&n.password).await?,
+            password_hash: hash_password(n.password.expose_secret()).await?,
             password_changed_at: now,
             must_change: false,
             failed_logins: 0,
@@ -223,7 +234,7 @@ impl Registry {
         p: &Principal,
         agency_id: &str,
         member_id: &str,
-    ) -> OrisResult<String> {
+    ) -> OrisResult<Temporary> {
         person(p)?;
         self.reach(p, agency_id).await?;
         let m = self.path_member(agency_id, member_id).await?;
@@ -239,7 +250,7 @@ impl Registry {
             })
             .await?;
         self.repo.revoke_sessions_of(member_id, now).await?;
-        Ok(temporary)
+        Ok(Temporary(temporary.into()))
     }
 
     /// M4: the lock off and the failure count back to 0.
