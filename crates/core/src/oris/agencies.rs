@@ -275,6 +275,19 @@ pub(crate) fn generated_password() -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::AgencyAction;
+
+    #[test]
+    fn the_operator_actions_are_four_words() {
+        assert_eq!(AgencyAction::parse("approve"), Some(AgencyAction::Approve));
+        assert_eq!(
+            AgencyAction::parse("deactivate"),
+            Some(AgencyAction::Deactivate)
+        );
+        assert_eq!(AgencyAction::parse("Approve"), None);
+        assert_eq!(AgencyAction::parse("suspend"), None);
+    }
+
     #[test]
     fn generated_passwords_meet_the_policy() {
         for _ in 0..100 {

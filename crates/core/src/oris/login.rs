@@ -308,6 +308,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_key_is_looked_up_by_its_sha256() {
+        let d = key_digest("oris_abc");
+        assert_eq!(d.len(), 64);
+        assert_eq!(d, key_digest("oris_abc"));
+        assert_ne!(d, key_digest("oris_abd"));
+    }
+
+    #[test]
     fn the_policy_wants_length_letters_digits_and_symbols() {
         assert!(password_meets_policy("Sandbox!2026"));
         assert!(!password_meets_policy("Sandbox2026"));
