@@ -149,21 +149,23 @@ impl Registry {
     ) -> OrisResult<Agency> {
         operator(p)?;
         person(p)?;
-        let mut agency = self.reach(p, agency_id).await?;
-        let own = agency.agency_id == p.agency.agency_id;
-        match action {
+        self.reach(p, agency_id).await?;
+        let own = agency_id == p.agency.agency_id;
+        let (approval, active) = match action {
             AgencyAction::Reject | AgencyAction::Deactivate if own => {
                 return Err(Refusal::Invalid(
                     "the operator cannot reject or deactivate its own agency".into(),
                 ))
             }
-            AgencyAction::Approve => agency.approval = Approval::Approved,
-            AgencyAction::Reject => agency.approval = Approval::Rejected,
-            AgencyAction::Activate => agency.active = true,
-            AgencyAction::Deactivate => agency.active = false,
-        }
-        self.repo.update_agency(&agency).await?;
-        Ok(agency)
+            AgencyAction::Approve => (Some(Approval::Approved), None),
+            AgencyAction::Reject => (Some(Approval::Rejected), None),
+            AgencyAction::Activate => (None, Some(true)),
+            AgencyAction::Deactivate => (None, Some(false)),
+        };
+        self.repo
+            .set_agency_state(agency_id, approval, active)
+            .await?;
+        self.reach(p, agency_id).await
     }
 }
 

@@ -319,8 +319,16 @@ pub trait StaffRepo: Send + Sync {
 
     /// Agencies, oldest first.
     async fn agencies(&self, offset: u64, limit: u32) -> CoreResult<Slice<Agency>>;
-    /// Name, type, approval and activity of a stored agency.
+    /// Name and type of a stored agency (G2).
     async fn update_agency(&self, a: &Agency) -> CoreResult<()>;
+    /// Approval and activity (G3), each only if given, written alone so a
+    /// concurrent G2 or other G3 is not undone.
+    async fn set_agency_state(
+        &self,
+        agency_id: &str,
+        approval: Option<Approval>,
+        active: Option<bool>,
+    ) -> CoreResult<()>;
 
     /// One more wrong password, counted in the row itself (two racing
     /// failures both count); `limit` reached locks the member. Answers

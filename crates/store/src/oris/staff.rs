@@ -359,14 +359,28 @@ impl StaffRepo for Store {
     }
 
     async fn update_agency(&self, a: &Agency) -> CoreResult<()> {
-        let sql = "UPDATE oris_agencies SET agency_name = $2, agency_type = $3, \
-                   approval_status = $4, active = $5 WHERE agency_id = $1";
+        let sql = "UPDATE oris_agencies SET agency_name = $2, agency_type = $3 \
+                   WHERE agency_id = $1";
         let args = [
             Bind::Text(&a.agency_id),
             Bind::Text(&a.agency_name),
             Bind::Text(a.agency_type.as_str()),
-            Bind::Text(a.approval.as_str()),
-            Bind::Int(flag(a.active)),
+        ];
+        self.changed(sql, &args).await.map(|_| ())
+    }
+
+    async fn set_agency_state(
+        &self,
+        agency_id: &str,
+        approval: Option<Approval>,
+        active: Option<bool>,
+    ) -> CoreResult<()> {
+        let sql = "UPDATE oris_agencies SET approval_status = COALESCE($2, approval_status), \
+                   active = COALESCE($3, active) WHERE agency_id = $1";
+        let args = [
+            Bind::Text(agency_id),
+            Bind::OptText(approval.map(Approval::as_str)),
+            Bind::OptInt(active.map(flag)),
         ];
         self.changed(sql, &args).await.map(|_| ())
     }
