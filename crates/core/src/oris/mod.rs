@@ -13,8 +13,11 @@
 pub mod agencies;
 pub mod batch;
 pub mod board;
+pub mod groups;
 pub mod ids;
+pub mod keys;
 pub mod login;
+pub mod members;
 mod refusal;
 mod registry;
 pub mod remit;

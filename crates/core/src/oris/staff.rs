@@ -265,6 +265,42 @@ pub struct Session {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
+/// An agency's system credential: the key is looked up by its SHA-256, the
+/// secret checked against its argon2 hash; neither is kept in clear.
+#[derive(Debug, Clone)]
+pub struct ApiKey {
+    pub api_key_id: String,
+    pub agency_id: String,
+    pub name: String,
+    /// The key's first characters, to tell keys apart in a listing.
+    pub prefix: String,
+    pub key_hash: String,
+    pub secret_hash: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// A new password put in place, in one transaction.
+#[derive(Debug, Clone)]
+pub struct PasswordChange {
+    pub member_id: String,
+    pub password_hash: String,
+    pub changed_at: DateTime<Utc>,
+    /// Set by an admin's reset (the temporary password), cleared by A5.
+    pub must_change: bool,
+    /// The replaced password, kept for the no-reuse rule (None when it was a
+    /// temporary one).
+    pub retired_hash: Option<String>,
+}
+
+/// A slice of a listing and the count of the whole.
+#[derive(Debug, Clone)]
+pub struct Slice<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+}
+
 #[async_trait]
 pub trait StaffRepo: Send + Sync {
     /// A taken agency code is a `Conflict`.
@@ -280,6 +316,84 @@ pub trait StaffRepo: Send + Sync {
     async fn session(&self, session_id: &str) -> CoreResult<Option<Session>>;
     /// The token signing key, made once and shared by every node.
     async fn signing_key(&self) -> CoreResult<Vec<u8>>;
+
+    /// Agencies, oldest first.
+    async fn agencies(&self, offset: u64, limit: u32) -> CoreResult<Slice<Agency>>;
+    /// Name and type of a stored agency (G2).
+    async fn update_agency(&self, a: &Agency) -> CoreResult<()>;
+    /// Approval and activity (G3), each only if given, written alone so a
+    /// concurrent G2 or other G3 is not undone.
+    async fn set_agency_state(
+        &self,
+        agency_id: &str,
+        approval: Option<Approval>,
+        active: Option<bool>,
+    ) -> CoreResult<()>;
+
+    /// One more wrong password, counted in the row itself (two racing
+    /// failures both count); `limit` reached locks the member. Answers
+    /// whether it is locked now.
+    /// None when the member was locked already (nothing counted).
+    async fn login_failed(&self, member_id: &str, limit: u32) -> CoreResult<Option<bool>>;
+    /// The count back to 0 and the lock off (a right password, or M4);
+    /// `login_at`, when a session opened, is the last login.
+    async fn clear_failures(
+        &self,
+        member_id: &str,
+        login_at: Option<DateTime<Utc>>,
+    ) -> CoreResult<()>;
+    /// The new password, the replaced one into the history, the count and
+    /// the lock cleared, all at once.
+    async fn change_password(&self, c: &PasswordChange) -> CoreResult<()>;
+    /// The member's last `n` replaced passwords, newest first.
+    async fn password_history(&self, member_id: &str, n: u32) -> CoreResult<Vec<String>>;
+    /// An agency's members, oldest first.
+    async fn members_of(
+        &self,
+        agency_id: &str,
+        offset: u64,
+        limit: u32,
+    ) -> CoreResult<Slice<Member>>;
+    /// Profile, group and status of a stored member.
+    async fn update_member(&self, m: &Member) -> CoreResult<()>;
+    /// False when there was no such member.
+    async fn delete_member(&self, member_id: &str) -> CoreResult<bool>;
+
+    /// The built-in groups and those of `agency_id`, built-ins first.
+    async fn groups_for(&self, agency_id: &str) -> CoreResult<Vec<Group>>;
+    async fn insert_group(&self, g: &Group) -> CoreResult<()>;
+    async fn update_group(&self, g: &Group) -> CoreResult<()>;
+    /// Deletes an agency's group unless a member is in it; false when
+    /// members hold it (the group stays).
+    async fn delete_group(&self, group_id: &str) -> CoreResult<bool>;
+
+    /// A taken key hash is a `Conflict`.
+    async fn insert_api_key(&self, k: &ApiKey) -> CoreResult<()>;
+    async fn api_keys_of(&self, agency_id: &str) -> CoreResult<Vec<ApiKey>>;
+    async fn api_key_by_hash(&self, key_hash: &str) -> CoreResult<Option<ApiKey>>;
+    /// Revokes a live key of the agency; false when it has none such.
+    async fn revoke_api_key(
+        &self,
+        agency_id: &str,
+        api_key_id: &str,
+        at: DateTime<Utc>,
+    ) -> CoreResult<bool>;
+    async fn api_key_used(&self, api_key_id: &str, at: DateTime<Utc>) -> CoreResult<()>;
+
+    /// Rotation: the session's refresh id moves from `old` to `new` (and its
+    /// end to `expires_at`) only if it is still `old` and the session live,
+    /// so of two racing refreshes one wins.
+    async fn rotate_refresh(
+        &self,
+        session_id: &str,
+        old: &str,
+        new: &str,
+        expires_at: DateTime<Utc>,
+    ) -> CoreResult<bool>;
+    /// Ends a session: every token of it is refused from now, on every node.
+    async fn revoke_session(&self, session_id: &str, at: DateTime<Utc>) -> CoreResult<()>;
+    /// Ends every live session of a member or an API key.
+    async fn revoke_sessions_of(&self, subject_id: &str, at: DateTime<Utc>) -> CoreResult<()>;
 }
 
 #[cfg(test)]

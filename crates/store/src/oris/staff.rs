@@ -3,10 +3,11 @@
 use super::{bad, flag};
 use crate::{map_err, on_db, Store};
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use finhub_core::clock::{from_micros, to_micros};
 use finhub_core::oris::staff::{
-    Agency, AgencyType, Approval, Group, Member, MemberStatus, Permission, Scope, Session,
-    StaffRepo, Subject,
+    Agency, AgencyType, ApiKey, Approval, Group, Member, MemberStatus, PasswordChange, Permission,
+    Scope, Session, Slice, StaffRepo, Subject,
 };
 use finhub_core::CoreResult;
 
@@ -154,6 +155,46 @@ impl SessionRow {
     }
 }
 
+const KEY_COLS: &str = "api_key_id, agency_id, name, prefix, key_hash, secret_hash, \
+     created_at, last_used_at, revoked_at";
+
+#[derive(sqlx::FromRow)]
+struct KeyRow {
+    api_key_id: String,
+    agency_id: String,
+    name: String,
+    prefix: String,
+    key_hash: String,
+    secret_hash: String,
+    created_at: i64,
+    last_used_at: Option<i64>,
+    revoked_at: Option<i64>,
+}
+
+impl From<KeyRow> for ApiKey {
+    fn from(r: KeyRow) -> ApiKey {
+        ApiKey {
+            api_key_id: r.api_key_id,
+            agency_id: r.agency_id,
+            name: r.name,
+            prefix: r.prefix,
+            key_hash: r.key_hash,
+            secret_hash: r.secret_hash,
+            created_at: from_micros(r.created_at),
+            last_used_at: r.last_used_at.map(from_micros),
+            revoked_at: r.revoked_at.map(from_micros),
+        }
+    }
+}
+
+fn permission_words(g: &Group) -> String {
+    g.permissions
+        .iter()
+        .map(|p| p.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn subject_parts(s: &Subject) -> (&'static str, &str) {
     match s {
         Subject::Member(id) => ("member", id),
@@ -177,6 +218,41 @@ impl Store {
         .map_err(map_err)?;
         row.map(MemberRow::into_member).transpose()
     }
+
+    /// A statement that changes rows: how many it changed.
+    async fn changed(&self, sql: &str, args: &[Bind<'_>]) -> CoreResult<u64> {
+        on_db!(&self.db, p => {
+            let mut q = sqlx::query(sql);
+            for a in args {
+                q = match a {
+                    Bind::Text(s) => q.bind(*s),
+                    Bind::OptText(s) => q.bind(*s),
+                    Bind::Int(i) => q.bind(*i),
+                    Bind::OptInt(i) => q.bind(*i),
+                };
+            }
+            q.execute(p).await.map(|r| r.rows_affected()).map_err(map_err)
+        })
+    }
+
+    async fn count(&self, sql: &str, value: &str) -> CoreResult<u64> {
+        let n: i64 = on_db!(&self.db, p => sqlx::query_scalar(sql)
+            .bind(value).fetch_one(p).await)
+        .map_err(map_err)?;
+        u64::try_from(n).map_err(|_| bad("count"))
+    }
+}
+
+/// A value bound to a statement run through `Store::changed`.
+enum Bind<'a> {
+    Text(&'a str),
+    OptText(Option<&'a str>),
+    Int(i64),
+    OptInt(Option<i64>),
+}
+
+fn page_args(offset: u64, limit: u32) -> (i64, i64) {
+    (i64::from(limit), i64::try_from(offset).unwrap_or(i64::MAX))
 }
 
 #[async_trait]
@@ -260,5 +336,287 @@ impl StaffRepo for Store {
             .setting_or_insert("oris_signing_key", &hex::encode(raw))
             .await?;
         hex::decode(held).map_err(|_| bad("signing key"))
+    }
+
+    async fn agencies(&self, offset: u64, limit: u32) -> CoreResult<Slice<Agency>> {
+        let total: i64 = on_db!(&self.db, p => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM oris_agencies").fetch_one(p).await)
+        .map_err(map_err)?;
+        let total = u64::try_from(total).map_err(|_| bad("count"))?;
+        let sql = format!(
+            "SELECT {AGENCY_COLS} FROM oris_agencies ORDER BY created_at, agency_id \
+             LIMIT $1 OFFSET $2"
+        );
+        let (lim, off) = page_args(offset, limit);
+        let rows = on_db!(&self.db, p => sqlx::query_as::<_, AgencyRow>(&sql)
+            .bind(lim).bind(off).fetch_all(p).await)
+        .map_err(map_err)?;
+        let items = rows
+            .into_iter()
+            .map(AgencyRow::into_agency)
+            .collect::<CoreResult<_>>()?;
+        Ok(Slice { items, total })
+    }
+
+    async fn update_agency(&self, a: &Agency) -> CoreResult<()> {
+        let sql = "UPDATE oris_agencies SET agency_name = $2, agency_type = $3 \
+                   WHERE agency_id = $1";
+        let args = [
+            Bind::Text(&a.agency_id),
+            Bind::Text(&a.agency_name),
+            Bind::Text(a.agency_type.as_str()),
+        ];
+        self.changed(sql, &args).await.map(|_| ())
+    }
+
+    async fn set_agency_state(
+        &self,
+        agency_id: &str,
+        approval: Option<Approval>,
+        active: Option<bool>,
+    ) -> CoreResult<()> {
+        let sql = "UPDATE oris_agencies SET approval_status = COALESCE($2, approval_status), \
+                   active = COALESCE($3, active) WHERE agency_id = $1";
+        let args = [
+            Bind::Text(agency_id),
+            Bind::OptText(approval.map(Approval::as_str)),
+            Bind::OptInt(active.map(flag)),
+        ];
+        self.changed(sql, &args).await.map(|_| ())
+    }
+
+    async fn login_failed(&self, member_id: &str, limit: u32) -> CoreResult<Option<bool>> {
+        // The count is raised in the row (racing failures both count), and a
+        // locked row is left alone.
+        let sql = "UPDATE oris_members SET failed_logins = failed_logins + 1, \
+                   locked = CASE WHEN failed_logins + 1 >= $2 THEN 1 ELSE 0 END \
+                   WHERE member_id = $1 AND locked = 0 RETURNING locked";
+        let locked: Option<i64> = on_db!(&self.db, p => sqlx::query_scalar(sql)
+            .bind(member_id).bind(i64::from(limit)).fetch_optional(p).await)
+        .map_err(map_err)?;
+        Ok(locked.map(|l| l != 0))
+    }
+
+    async fn clear_failures(
+        &self,
+        member_id: &str,
+        login_at: Option<DateTime<Utc>>,
+    ) -> CoreResult<()> {
+        let sql = "UPDATE oris_members SET failed_logins = 0, locked = 0, \
+                   last_login_at = COALESCE($2, last_login_at) WHERE member_id = $1";
+        let args = [Bind::Text(member_id), Bind::OptInt(login_at.map(to_micros))];
+        self.changed(sql, &args).await.map(|_| ())
+    }
+
+    async fn change_password(&self, c: &PasswordChange) -> CoreResult<()> {
+        on_db!(&self.db, p => {
+            let mut tx = p.begin().await.map_err(map_err)?;
+            if let Some(old) = &c.retired_hash {
+                sqlx::query("INSERT INTO oris_password_history (member_id, changed_at, \
+                             password_hash) VALUES ($1, $2, $3)")
+                    .bind(&c.member_id).bind(to_micros(c.changed_at)).bind(old)
+                    .execute(&mut *tx).await.map_err(map_err)?;
+            }
+            sqlx::query("UPDATE oris_members SET password_hash = $2, password_changed_at = $3, \
+                         must_change = $4, failed_logins = 0, locked = 0 WHERE member_id = $1")
+                .bind(&c.member_id).bind(&c.password_hash).bind(to_micros(c.changed_at))
+                .bind(flag(c.must_change))
+                .execute(&mut *tx).await.map_err(map_err)?;
+            tx.commit().await.map_err(map_err)
+        })
+    }
+
+    async fn password_history(&self, member_id: &str, n: u32) -> CoreResult<Vec<String>> {
+        let sql = "SELECT password_hash FROM oris_password_history WHERE member_id = $1 \
+                   ORDER BY changed_at DESC LIMIT $2";
+        on_db!(&self.db, p => sqlx::query_scalar(sql)
+            .bind(member_id).bind(i64::from(n)).fetch_all(p).await)
+        .map_err(map_err)
+    }
+
+    async fn members_of(
+        &self,
+        agency_id: &str,
+        offset: u64,
+        limit: u32,
+    ) -> CoreResult<Slice<Member>> {
+        let total = self
+            .count(
+                "SELECT COUNT(*) FROM oris_members WHERE agency_id = $1",
+                agency_id,
+            )
+            .await?;
+        let sql = format!(
+            "SELECT {MEMBER_COLS} FROM oris_members WHERE agency_id = $1 \
+             ORDER BY created_at, member_id LIMIT $2 OFFSET $3"
+        );
+        let (lim, off) = page_args(offset, limit);
+        let rows = on_db!(&self.db, p => sqlx::query_as::<_, MemberRow>(&sql)
+            .bind(agency_id).bind(lim).bind(off).fetch_all(p).await)
+        .map_err(map_err)?;
+        let items = rows
+            .into_iter()
+            .map(MemberRow::into_member)
+            .collect::<CoreResult<_>>()?;
+        Ok(Slice { items, total })
+    }
+
+    async fn update_member(&self, m: &Member) -> CoreResult<()> {
+        let sql = "UPDATE oris_members SET name = $2, phone = $3, department = $4, \
+                   description = $5, group_id = $6, status = $7 WHERE member_id = $1";
+        let args = [
+            Bind::Text(&m.member_id),
+            Bind::Text(&m.name),
+            Bind::Text(&m.phone),
+            Bind::Text(&m.department),
+            Bind::OptText(m.description.as_deref()),
+            Bind::Text(&m.group_id),
+            Bind::Text(m.status.as_str()),
+        ];
+        self.changed(sql, &args).await.map(|_| ())
+    }
+
+    async fn delete_member(&self, member_id: &str) -> CoreResult<bool> {
+        let sql = "DELETE FROM oris_members WHERE member_id = $1";
+        Ok(self.changed(sql, &[Bind::Text(member_id)]).await? == 1)
+    }
+
+    async fn groups_for(&self, agency_id: &str) -> CoreResult<Vec<Group>> {
+        let sql = format!(
+            "SELECT {GROUP_COLS} FROM oris_groups WHERE agency_id IS NULL OR agency_id = $1 \
+             ORDER BY CASE WHEN agency_id IS NULL THEN 0 ELSE 1 END, created_at, group_id"
+        );
+        let rows = on_db!(&self.db, p => sqlx::query_as::<_, GroupRow>(&sql)
+            .bind(agency_id).fetch_all(p).await)
+        .map_err(map_err)?;
+        rows.into_iter().map(GroupRow::into_group).collect()
+    }
+
+    async fn insert_group(&self, g: &Group) -> CoreResult<()> {
+        let sql = format!("INSERT INTO oris_groups ({GROUP_COLS}) VALUES ($1, $2, $3, $4, $5, $6)");
+        let words = permission_words(g);
+        let args = [
+            Bind::Text(&g.group_id),
+            Bind::OptText(g.agency_id.as_deref()),
+            Bind::Text(&g.name),
+            Bind::OptText(g.description.as_deref()),
+            Bind::Text(&words),
+            Bind::Int(to_micros(g.created_at)),
+        ];
+        self.changed(&sql, &args).await.map(|_| ())
+    }
+
+    async fn update_group(&self, g: &Group) -> CoreResult<()> {
+        // Built-ins (no agency) are never written.
+        let sql = "UPDATE oris_groups SET name = $2, description = $3, permissions = $4 \
+                   WHERE group_id = $1 AND agency_id IS NOT NULL";
+        let words = permission_words(g);
+        let args = [
+            Bind::Text(&g.group_id),
+            Bind::Text(&g.name),
+            Bind::OptText(g.description.as_deref()),
+            Bind::Text(&words),
+        ];
+        self.changed(sql, &args).await.map(|_| ())
+    }
+
+    async fn delete_group(&self, group_id: &str) -> CoreResult<bool> {
+        // The members' foreign key settles a member added meanwhile.
+        let sql = "DELETE FROM oris_groups WHERE group_id = $1 AND agency_id IS NOT NULL \
+                   AND NOT EXISTS (SELECT 1 FROM oris_members WHERE group_id = $1)";
+        Ok(self.changed(sql, &[Bind::Text(group_id)]).await? == 1)
+    }
+
+    async fn insert_api_key(&self, k: &ApiKey) -> CoreResult<()> {
+        let sql = format!(
+            "INSERT INTO oris_api_keys ({KEY_COLS}) VALUES ({})",
+            crate::sql::placeholders(1, 9)
+        );
+        let args = [
+            Bind::Text(&k.api_key_id),
+            Bind::Text(&k.agency_id),
+            Bind::Text(&k.name),
+            Bind::Text(&k.prefix),
+            Bind::Text(&k.key_hash),
+            Bind::Text(&k.secret_hash),
+            Bind::Int(to_micros(k.created_at)),
+            Bind::OptInt(k.last_used_at.map(to_micros)),
+            Bind::OptInt(k.revoked_at.map(to_micros)),
+        ];
+        self.changed(&sql, &args).await.map(|_| ())
+    }
+
+    async fn api_keys_of(&self, agency_id: &str) -> CoreResult<Vec<ApiKey>> {
+        let sql = format!(
+            "SELECT {KEY_COLS} FROM oris_api_keys WHERE agency_id = $1 \
+             ORDER BY created_at, api_key_id"
+        );
+        let rows = on_db!(&self.db, p => sqlx::query_as::<_, KeyRow>(&sql)
+            .bind(agency_id).fetch_all(p).await)
+        .map_err(map_err)?;
+        Ok(rows.into_iter().map(ApiKey::from).collect())
+    }
+
+    async fn api_key_by_hash(&self, key_hash: &str) -> CoreResult<Option<ApiKey>> {
+        let sql = format!("SELECT {KEY_COLS} FROM oris_api_keys WHERE key_hash = $1");
+        let row = on_db!(&self.db, p => sqlx::query_as::<_, KeyRow>(&sql)
+            .bind(key_hash).fetch_optional(p).await)
+        .map_err(map_err)?;
+        Ok(row.map(ApiKey::from))
+    }
+
+    async fn revoke_api_key(
+        &self,
+        agency_id: &str,
+        api_key_id: &str,
+        at: DateTime<Utc>,
+    ) -> CoreResult<bool> {
+        let sql = "UPDATE oris_api_keys SET revoked_at = $3 WHERE api_key_id = $1 \
+                   AND agency_id = $2 AND revoked_at IS NULL";
+        let args = [
+            Bind::Text(api_key_id),
+            Bind::Text(agency_id),
+            Bind::Int(to_micros(at)),
+        ];
+        Ok(self.changed(sql, &args).await? == 1)
+    }
+
+    async fn api_key_used(&self, api_key_id: &str, at: DateTime<Utc>) -> CoreResult<()> {
+        let sql = "UPDATE oris_api_keys SET last_used_at = $2 WHERE api_key_id = $1";
+        let args = [Bind::Text(api_key_id), Bind::Int(to_micros(at))];
+        self.changed(sql, &args).await.map(|_| ())
+    }
+
+    async fn rotate_refresh(
+        &self,
+        session_id: &str,
+        old: &str,
+        new: &str,
+        expires_at: DateTime<Utc>,
+    ) -> CoreResult<bool> {
+        // Compare-and-set: only the refresh that still holds `old` moves it.
+        let sql = "UPDATE oris_sessions SET refresh_jti = $3, expires_at = $4 \
+                   WHERE session_id = $1 AND refresh_jti = $2 AND revoked_at IS NULL";
+        let args = [
+            Bind::Text(session_id),
+            Bind::Text(old),
+            Bind::Text(new),
+            Bind::Int(to_micros(expires_at)),
+        ];
+        Ok(self.changed(sql, &args).await? == 1)
+    }
+
+    async fn revoke_session(&self, session_id: &str, at: DateTime<Utc>) -> CoreResult<()> {
+        let sql = "UPDATE oris_sessions SET revoked_at = $2, refresh_jti = NULL \
+                   WHERE session_id = $1 AND revoked_at IS NULL";
+        let args = [Bind::Text(session_id), Bind::Int(to_micros(at))];
+        self.changed(sql, &args).await.map(|_| ())
+    }
+
+    async fn revoke_sessions_of(&self, subject_id: &str, at: DateTime<Utc>) -> CoreResult<()> {
+        let sql = "UPDATE oris_sessions SET revoked_at = $2, refresh_jti = NULL \
+                   WHERE subject_id = $1 AND revoked_at IS NULL";
+        let args = [Bind::Text(subject_id), Bind::Int(to_micros(at))];
+        self.changed(sql, &args).await.map(|_| ())
     }
 }
