@@ -111,7 +111,7 @@ async fn only_the_operator_manages_terms() {
 }
 
 #[tokio::test]
-async fn a_draft_is_written_dated_withdrawn_and_locked_once_in_force() {
+async fn a_draft_is_written_dated_and_withdrawn() {
     let app = spawn_app().await;
     let op = app.oris_member(operator_agency(&app).await).await;
     op.sign_pledge().await;
@@ -180,6 +180,18 @@ async fn a_draft_is_written_dated_withdrawn_and_locked_once_in_force() {
     let w = op.delete(&dates).await;
     assert_eq!(w.status, StatusCode::OK, "{}", w.text);
     assert!(w.body["initiationDate"].is_null());
+}
+
+#[tokio::test]
+async fn a_term_in_force_is_locked() {
+    let app = spawn_app().await;
+    let op = app.oris_member(operator_agency(&app).await).await;
+    op.sign_pledge().await;
+    let kb = app.oris_staff(Some("BA00000004")).await;
+    let made = op.post("/api/oris/v1/terms", &body(TP, "동의서 2.0")).await;
+    let id = made.body["termId"].as_str().unwrap().to_owned();
+    let path = format!("/api/oris/v1/terms/{id}");
+    let dates = format!("{path}/initiation-date");
     let set = op
         .put(&dates, &json!({"initiationDate": in_hours(&app, 1)}))
         .await;
