@@ -5,7 +5,7 @@
 //! (`은행`, `카드사`, ...); the operator sees every board.
 
 use crate::caller::Caller;
-use crate::error::{OrisError, OrisResult};
+use crate::error::{ErrorBody, OrisError, OrisResult};
 use crate::extract::{validation, Json, Paging, Path, Query, INVALID_ARGUMENT};
 use crate::files::FileItem;
 use crate::wire::{datetime, Page, PageInfo};
@@ -80,8 +80,10 @@ pub struct Doc;
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct PageQuery {
     /// 0-based.
+    #[param(value_type = Option<u32>)]
     pub page: Option<String>,
     /// 1..100, default 10.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub size: Option<String>,
 }
 
@@ -99,11 +101,12 @@ fn text(v: Option<String>, name: &str) -> OrisResult<String> {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ThreadRequest {
-    #[schema(example = "공지사항")]
+    #[schema(example = "공지사항", value_type = String, min_length = 1, pattern = "\\S")]
     pub name: Option<String>,
     /// `ALL`, `OPERATOR`, or an agency type (`은행`, `우정사업본부`, `증권사`,
     /// `카드사`, `소액해외송금업자`, `한국은행`).
-    #[schema(example = "ALL")]
+    #[schema(example = "ALL", value_type = String,
+        pattern = "^(ALL|OPERATOR|은행|우정사업본부|증권사|카드사|소액해외송금업자|한국은행)$")]
     pub visibility: Option<String>,
 }
 
@@ -165,8 +168,8 @@ pub async fn threads(
 #[utoipa::path(post, path = "/api/oris/v1/threads", tag = "boards", request_body = ThreadRequest,
     security(("bearer" = [])),
     responses((status = 201, body = ThreadItem),
-        (status = 400, description = "BAD_REQUEST"),
-        (status = 403, description = "FORBIDDEN (not the operator), MEMBER_ACCESS_DENIED")))]
+        (status = 400, description = "BAD_REQUEST", body = ErrorBody),
+        (status = 403, description = "FORBIDDEN (not the operator), MEMBER_ACCESS_DENIED", body = ErrorBody)))]
 pub async fn open_thread(
     State(st): State<OrisState>,
     caller: Caller,
@@ -189,8 +192,8 @@ pub async fn open_thread(
 #[utoipa::path(get, path = "/api/oris/v1/threads/{threadId}", tag = "boards",
     params(("threadId" = String, Path, description = "ULID")), security(("bearer" = [])),
     responses((status = 200, body = ThreadItem),
-        (status = 403, description = "THREAD_ACCESS_DENIED"),
-        (status = 404, description = "THREAD_NOT_FOUND")))]
+        (status = 403, description = "THREAD_ACCESS_DENIED", body = ErrorBody),
+        (status = 404, description = "THREAD_NOT_FOUND", body = ErrorBody)))]
 pub async fn thread(
     State(st): State<OrisState>,
     caller: Caller,
@@ -203,7 +206,9 @@ pub async fn thread(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct PostRequest {
+    #[schema(value_type = String, min_length = 1, pattern = "\\S")]
     pub title: Option<String>,
+    #[schema(value_type = String, min_length = 1, pattern = "\\S")]
     pub content: Option<String>,
 }
 
@@ -250,8 +255,8 @@ pub struct PostPage {
     params(("threadId" = String, Path, description = "ULID"), PageQuery),
     security(("bearer" = [])),
     responses((status = 200, body = PostPage),
-        (status = 403, description = "THREAD_ACCESS_DENIED"),
-        (status = 404, description = "THREAD_NOT_FOUND")))]
+        (status = 403, description = "THREAD_ACCESS_DENIED", body = ErrorBody),
+        (status = 404, description = "THREAD_NOT_FOUND", body = ErrorBody)))]
 pub async fn posts(
     State(st): State<OrisState>,
     caller: Caller,
@@ -273,8 +278,8 @@ pub async fn posts(
     params(("threadId" = String, Path, description = "ULID")), request_body = PostRequest,
     security(("bearer" = [])),
     responses((status = 201, body = PostItem),
-        (status = 403, description = "THREAD_ACCESS_DENIED, MEMBER_ACCESS_DENIED"),
-        (status = 404, description = "THREAD_NOT_FOUND")))]
+        (status = 403, description = "THREAD_ACCESS_DENIED, MEMBER_ACCESS_DENIED", body = ErrorBody),
+        (status = 404, description = "THREAD_NOT_FOUND", body = ErrorBody)))]
 pub async fn write_post(
     State(st): State<OrisState>,
     caller: Caller,
@@ -294,8 +299,8 @@ pub async fn write_post(
 #[utoipa::path(get, path = "/api/oris/v1/posts/{postId}", tag = "boards",
     params(("postId" = String, Path, description = "ULID")), security(("bearer" = [])),
     responses((status = 200, body = PostItem),
-        (status = 403, description = "THREAD_ACCESS_DENIED"),
-        (status = 404, description = "POST_NOT_FOUND")))]
+        (status = 403, description = "THREAD_ACCESS_DENIED", body = ErrorBody),
+        (status = 404, description = "POST_NOT_FOUND", body = ErrorBody)))]
 pub async fn post(
     State(st): State<OrisState>,
     caller: Caller,
@@ -311,8 +316,8 @@ pub async fn post(
     params(("postId" = String, Path, description = "ULID")), request_body = PostRequest,
     security(("bearer" = [])),
     responses((status = 200, body = PostItem),
-        (status = 403, description = "POST_ACCESS_DENIED, THREAD_ACCESS_DENIED"),
-        (status = 404, description = "POST_NOT_FOUND")))]
+        (status = 403, description = "POST_ACCESS_DENIED, THREAD_ACCESS_DENIED", body = ErrorBody),
+        (status = 404, description = "POST_NOT_FOUND", body = ErrorBody)))]
 pub async fn edit_post(
     State(st): State<OrisState>,
     caller: Caller,
@@ -333,8 +338,8 @@ pub async fn edit_post(
 #[utoipa::path(delete, path = "/api/oris/v1/posts/{postId}", tag = "boards",
     params(("postId" = String, Path, description = "ULID")), security(("bearer" = [])),
     responses((status = 204, description = "deleted"),
-        (status = 403, description = "POST_ACCESS_DENIED, THREAD_ACCESS_DENIED"),
-        (status = 404, description = "POST_NOT_FOUND")))]
+        (status = 403, description = "POST_ACCESS_DENIED, THREAD_ACCESS_DENIED", body = ErrorBody),
+        (status = 404, description = "POST_NOT_FOUND", body = ErrorBody)))]
 pub async fn delete_post(
     State(st): State<OrisState>,
     caller: Caller,
@@ -347,6 +352,7 @@ pub async fn delete_post(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CommentRequest {
+    #[schema(value_type = String, min_length = 1, pattern = "\\S")]
     pub content: Option<String>,
 }
 
@@ -387,8 +393,8 @@ pub struct CommentPage {
     params(("postId" = String, Path, description = "ULID"), PageQuery),
     security(("bearer" = [])),
     responses((status = 200, body = CommentPage),
-        (status = 403, description = "THREAD_ACCESS_DENIED"),
-        (status = 404, description = "POST_NOT_FOUND")))]
+        (status = 403, description = "THREAD_ACCESS_DENIED", body = ErrorBody),
+        (status = 404, description = "POST_NOT_FOUND", body = ErrorBody)))]
 pub async fn comments(
     State(st): State<OrisState>,
     caller: Caller,
@@ -409,8 +415,8 @@ pub async fn comments(
     params(("postId" = String, Path, description = "ULID")), request_body = CommentRequest,
     security(("bearer" = [])),
     responses((status = 201, body = CommentItem),
-        (status = 403, description = "THREAD_ACCESS_DENIED, MEMBER_ACCESS_DENIED"),
-        (status = 404, description = "POST_NOT_FOUND")))]
+        (status = 403, description = "THREAD_ACCESS_DENIED, MEMBER_ACCESS_DENIED", body = ErrorBody),
+        (status = 404, description = "POST_NOT_FOUND", body = ErrorBody)))]
 pub async fn write_comment(
     State(st): State<OrisState>,
     caller: Caller,
@@ -432,8 +438,8 @@ pub async fn write_comment(
     params(("commentId" = String, Path, description = "ULID")), request_body = CommentRequest,
     security(("bearer" = [])),
     responses((status = 200, body = CommentItem),
-        (status = 403, description = "COMMENT_ACCESS_DENIED"),
-        (status = 404, description = "COMMENT_NOT_FOUND")))]
+        (status = 403, description = "COMMENT_ACCESS_DENIED", body = ErrorBody),
+        (status = 404, description = "COMMENT_NOT_FOUND", body = ErrorBody)))]
 pub async fn edit_comment(
     State(st): State<OrisState>,
     caller: Caller,
@@ -453,8 +459,8 @@ pub async fn edit_comment(
 #[utoipa::path(delete, path = "/api/oris/v1/comments/{commentId}", tag = "boards",
     params(("commentId" = String, Path, description = "ULID")), security(("bearer" = [])),
     responses((status = 204, description = "deleted"),
-        (status = 403, description = "COMMENT_ACCESS_DENIED"),
-        (status = 404, description = "COMMENT_NOT_FOUND")))]
+        (status = 403, description = "COMMENT_ACCESS_DENIED", body = ErrorBody),
+        (status = 404, description = "COMMENT_NOT_FOUND", body = ErrorBody)))]
 pub async fn delete_comment(
     State(st): State<OrisState>,
     caller: Caller,

@@ -4,7 +4,7 @@
 
 use crate::boards::{PostItem, WRITE};
 use crate::caller::Caller;
-use crate::error::{OrisError, OrisResult};
+use crate::error::{ErrorBody, OrisError, OrisResult};
 use crate::extract::Path;
 use crate::OrisState;
 use axum::extract::multipart::{Multipart, MultipartRejection};
@@ -123,9 +123,9 @@ fn clean_name(name: Option<&str>) -> String {
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     security(("bearer" = [])),
     responses((status = 201, body = FileItem),
-        (status = 400, description = "BAD_REQUEST, INVALID_REQUEST"),
-        (status = 403, description = "MEMBER_ACCESS_DENIED"),
-        (status = 413, description = "the request is larger than the body limit")))]
+        (status = 400, description = "BAD_REQUEST, INVALID_REQUEST", body = ErrorBody),
+        (status = 403, description = "MEMBER_ACCESS_DENIED", body = ErrorBody),
+        (status = 413, description = "the request is larger than the body limit", body = ErrorBody)))]
 pub async fn upload(
     State(st): State<OrisState>,
     caller: Caller,
@@ -173,9 +173,9 @@ fn disposition(name: &str) -> HeaderValue {
 #[utoipa::path(get, path = "/api/oris/v1/files/{fileId}", tag = "files",
     params(("fileId" = String, Path, description = "ULID")), security(("bearer" = [])),
     responses((status = 200, description = "the file's bytes, served with its own content type",
-            content_type = "application/octet-stream", body = Vec<u8>),
-        (status = 403, description = "FILE_ACCESS_DENIED"),
-        (status = 404, description = "FILE_NOT_FOUND")))]
+            content_type = "*/*", body = Vec<u8>),
+        (status = 403, description = "FILE_ACCESS_DENIED", body = ErrorBody),
+        (status = 404, description = "FILE_NOT_FOUND", body = ErrorBody)))]
 pub async fn download(
     State(st): State<OrisState>,
     caller: Caller,
@@ -197,9 +197,9 @@ pub async fn download(
 #[utoipa::path(delete, path = "/api/oris/v1/files/{fileId}", tag = "files",
     params(("fileId" = String, Path, description = "ULID")), security(("bearer" = [])),
     responses((status = 204, description = "deleted"),
-        (status = 403, description = "FILE_ACCESS_DENIED"),
-        (status = 404, description = "FILE_NOT_FOUND"),
-        (status = 409, description = "FILE_DELETE_FAILED (attached)")))]
+        (status = 403, description = "FILE_ACCESS_DENIED", body = ErrorBody),
+        (status = 404, description = "FILE_NOT_FOUND", body = ErrorBody),
+        (status = 409, description = "FILE_DELETE_FAILED (attached)", body = ErrorBody)))]
 pub async fn remove(
     State(st): State<OrisState>,
     caller: Caller,
@@ -218,9 +218,9 @@ pub async fn remove(
         ("fileId" = String, Path, description = "ULID")),
     security(("bearer" = [])),
     responses((status = 200, body = PostItem),
-        (status = 403, description = "POST_ACCESS_DENIED, FILE_ACCESS_DENIED, THREAD_ACCESS_DENIED"),
-        (status = 404, description = "POST_NOT_FOUND, FILE_NOT_FOUND"),
-        (status = 409, description = "FILE_ALREADY_ATTACHED")))]
+        (status = 403, description = "POST_ACCESS_DENIED, FILE_ACCESS_DENIED, THREAD_ACCESS_DENIED", body = ErrorBody),
+        (status = 404, description = "POST_NOT_FOUND, FILE_NOT_FOUND", body = ErrorBody),
+        (status = 409, description = "FILE_ALREADY_ATTACHED", body = ErrorBody)))]
 pub async fn attach(
     State(st): State<OrisState>,
     caller: Caller,

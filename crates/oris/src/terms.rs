@@ -2,7 +2,7 @@
 //! itself are reachable before the pledge is signed; nothing else is.
 
 use crate::caller::Caller;
-use crate::error::OrisResult;
+use crate::error::{ErrorBody, OrisResult};
 use crate::extract::{validation, Json, Paging, Path, Query};
 use crate::wire::{datetime, opt_datetime, parse_datetime, Page, PageInfo};
 use crate::OrisState;
@@ -110,7 +110,9 @@ pub struct TermPage {
 pub struct TermQuery {
     /// A term type's code.
     pub term_type: Option<String>,
+    #[param(value_type = Option<u32>)]
     pub page: Option<String>,
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub size: Option<String>,
 }
 
@@ -120,8 +122,8 @@ pub struct TermQuery {
 #[utoipa::path(get, path = "/api/oris/v1/terms", tag = "terms", params(TermQuery),
     security(("bearer" = [])),
     responses((status = 200, body = TermPage),
-        (status = 401, description = "ACCESS_TOKEN_REQUIRED, ACCESS_TOKEN_INVALID, ACCESS_TOKEN_EXPIRED"),
-        (status = 404, description = "TERM_TYPE_NOT_FOUND")))]
+        (status = 401, description = "ACCESS_TOKEN_REQUIRED, ACCESS_TOKEN_INVALID, ACCESS_TOKEN_EXPIRED", body = ErrorBody),
+        (status = 404, description = "TERM_TYPE_NOT_FOUND", body = ErrorBody)))]
 pub async fn list(
     State(st): State<OrisState>,
     caller: Caller,
@@ -155,7 +157,7 @@ fn term_type(code: &str) -> OrisResult<TermType> {
 /// (anyone else: TERM_NOT_FOUND until it comes into force).
 #[utoipa::path(get, path = "/api/oris/v1/terms/{termId}", tag = "terms",
     params(("termId" = String, Path, description = "ULID")), security(("bearer" = [])),
-    responses((status = 200, body = TermItem), (status = 404, description = "TERM_NOT_FOUND")))]
+    responses((status = 200, body = TermItem), (status = 404, description = "TERM_NOT_FOUND", body = ErrorBody)))]
 pub async fn one(
     State(st): State<OrisState>,
     caller: Caller,
@@ -186,12 +188,15 @@ pub async fn types(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TermRequest {
-    #[schema(example = "개인정보보호서약서")]
+    #[schema(example = "개인정보보호서약서", value_type = String, min_length = 1)]
     pub term_type: Option<String>,
+    #[schema(value_type = String, min_length = 1, pattern = "\\S")]
     pub title: Option<String>,
+    #[schema(value_type = String, min_length = 1, pattern = "\\S")]
     pub content: Option<String>,
-    #[schema(example = "2.0")]
+    #[schema(example = "2.0", value_type = String, min_length = 1, pattern = "\\S")]
     pub version: Option<String>,
+    #[schema(value_type = bool)]
     pub required: Option<bool>,
 }
 
@@ -220,9 +225,9 @@ impl TermRequest {
 #[utoipa::path(post, path = "/api/oris/v1/terms", tag = "terms", request_body = TermRequest,
     security(("bearer" = [])),
     responses((status = 201, body = TermItem),
-        (status = 400, description = "BAD_REQUEST (a field missing or blank)"),
-        (status = 403, description = "FORBIDDEN (not the operator), ACCESS_TOKEN_NOT_ENOUGH_PERMISSION"),
-        (status = 404, description = "TERM_TYPE_NOT_FOUND")))]
+        (status = 400, description = "BAD_REQUEST (a field missing or blank)", body = ErrorBody),
+        (status = 403, description = "FORBIDDEN (not the operator), ACCESS_TOKEN_NOT_ENOUGH_PERMISSION", body = ErrorBody),
+        (status = 404, description = "TERM_TYPE_NOT_FOUND", body = ErrorBody)))]
 pub async fn create(
     State(st): State<OrisState>,
     caller: Caller,
@@ -242,9 +247,9 @@ pub async fn create(
     params(("termId" = String, Path, description = "ULID")), request_body = TermRequest,
     security(("bearer" = [])),
     responses((status = 200, body = TermItem),
-        (status = 403, description = "FORBIDDEN (not the operator)"),
-        (status = 404, description = "TERM_NOT_FOUND, TERM_TYPE_NOT_FOUND"),
-        (status = 409, description = "TERM_CANNOT_UPDATE (in force)")))]
+        (status = 403, description = "FORBIDDEN (not the operator)", body = ErrorBody),
+        (status = 404, description = "TERM_NOT_FOUND, TERM_TYPE_NOT_FOUND", body = ErrorBody),
+        (status = 409, description = "TERM_CANNOT_UPDATE (in force)", body = ErrorBody)))]
 pub async fn update(
     State(st): State<OrisState>,
     caller: Caller,
@@ -265,9 +270,9 @@ pub async fn update(
 #[utoipa::path(delete, path = "/api/oris/v1/terms/{termId}", tag = "terms",
     params(("termId" = String, Path, description = "ULID")), security(("bearer" = [])),
     responses((status = 204, description = "deleted"),
-        (status = 403, description = "FORBIDDEN (not the operator)"),
-        (status = 404, description = "TERM_NOT_FOUND"),
-        (status = 409, description = "TERM_CANNOT_DELETE (in force, or consented to)")))]
+        (status = 403, description = "FORBIDDEN (not the operator)", body = ErrorBody),
+        (status = 404, description = "TERM_NOT_FOUND", body = ErrorBody),
+        (status = 409, description = "TERM_CANNOT_DELETE (in force, or consented to)", body = ErrorBody)))]
 pub async fn remove(
     State(st): State<OrisState>,
     caller: Caller,
@@ -281,7 +286,8 @@ pub async fn remove(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InitiationDateRequest {
-    #[schema(example = "2026-01-01T00:00:00.000000+09:00")]
+    #[schema(example = "2027-01-01T00:00:00.000000+09:00", value_type = String,
+        format = DateTime)]
     pub initiation_date: Option<String>,
 }
 
@@ -294,9 +300,9 @@ pub struct InitiationDateRequest {
     params(("termId" = String, Path, description = "ULID")), request_body = InitiationDateRequest,
     security(("bearer" = [])),
     responses((status = 200, body = TermItem),
-        (status = 400, description = "TERM_CANNOT_SET_INITIATION_DATE, BAD_REQUEST"),
-        (status = 403, description = "FORBIDDEN (not the operator)"),
-        (status = 404, description = "TERM_NOT_FOUND")))]
+        (status = 400, description = "TERM_CANNOT_SET_INITIATION_DATE, BAD_REQUEST", body = ErrorBody),
+        (status = 403, description = "FORBIDDEN (not the operator)", body = ErrorBody),
+        (status = 404, description = "TERM_NOT_FOUND", body = ErrorBody)))]
 pub async fn set_date(
     State(st): State<OrisState>,
     caller: Caller,
@@ -322,9 +328,9 @@ pub async fn set_date(
 #[utoipa::path(delete, path = "/api/oris/v1/terms/{termId}/initiation-date", tag = "terms",
     params(("termId" = String, Path, description = "ULID")), security(("bearer" = [])),
     responses((status = 200, body = TermItem),
-        (status = 403, description = "FORBIDDEN (not the operator)"),
-        (status = 404, description = "TERM_NOT_FOUND"),
-        (status = 409, description = "TERM_CANNOT_WITHDRAW_INITIATION_DATE")))]
+        (status = 403, description = "FORBIDDEN (not the operator)", body = ErrorBody),
+        (status = 404, description = "TERM_NOT_FOUND", body = ErrorBody),
+        (status = 409, description = "TERM_CANNOT_WITHDRAW_INITIATION_DATE", body = ErrorBody)))]
 pub async fn withdraw_date(
     State(st): State<OrisState>,
     caller: Caller,
@@ -357,8 +363,8 @@ pub struct PledgeResponse {
 #[utoipa::path(post, path = "/api/oris/v1/members/me/consents", tag = "members",
     request_body = PledgeRequest, security(("bearer" = [])),
     responses((status = 201, body = PledgeResponse), (status = 200, body = PledgeResponse),
-        (status = 404, description = "TERM_NOT_FOUND"),
-        (status = 409, description = "CONSENT_NOT_MATCH (a term of another type)")))]
+        (status = 404, description = "TERM_NOT_FOUND", body = ErrorBody),
+        (status = 409, description = "CONSENT_NOT_MATCH (a term of another type)", body = ErrorBody)))]
 pub async fn sign_pledge(
     State(st): State<OrisState>,
     caller: Caller,
