@@ -93,10 +93,16 @@ impl PageQuery {
     }
 }
 
-/// A required text field, not blank.
-fn text(v: Option<String>, name: &str) -> OrisResult<String> {
-    v.filter(|s| !s.trim().is_empty())
-        .ok_or_else(|| validation(&format!("{name} must not be blank")))
+/// A required text field, not blank. NUL is refused too: PostgreSQL's text
+/// cannot hold it.
+pub(crate) fn text(v: Option<String>, name: &str) -> OrisResult<String> {
+    let v = v
+        .filter(|s| !s.trim().is_empty())
+        .ok_or_else(|| validation(&format!("{name} must not be blank")))?;
+    if v.contains('\0') {
+        return Err(validation(&format!("{name} must not contain NUL")));
+    }
+    Ok(v)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

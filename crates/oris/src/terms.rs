@@ -202,10 +202,7 @@ pub struct TermRequest {
 
 impl TermRequest {
     fn text(self) -> OrisResult<TermText> {
-        let field = |v: Option<String>, name: &str| {
-            v.filter(|s| !s.trim().is_empty())
-                .ok_or_else(|| validation(&format!("{name} must not be blank")))
-        };
+        let field = crate::boards::text;
         let code = field(self.term_type, "termType")?;
         let text = TermText {
             title: field(self.title, "title")?,

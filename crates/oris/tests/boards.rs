@@ -548,3 +548,37 @@ async fn boards_wait_for_the_pledge() {
     assert_oris(&r, StatusCode::FORBIDDEN, "CONSENT_REQUIRED");
     assert_eq!(r.body["missingConsentType"], "개인정보보호서약서");
 }
+
+#[tokio::test]
+async fn nul_in_ids_and_texts_is_refused_not_stored() {
+    let app = spawn_app().await;
+    let op = operator(&app).await;
+    let all = board(&op, "공지사항", "ALL").await;
+    for (path, code) in [
+        ("/api/oris/v1/threads/a%00b", "THREAD_NOT_FOUND"),
+        ("/api/oris/v1/posts/a%00b", "POST_NOT_FOUND"),
+        ("/api/oris/v1/files/a%00b", "FILE_NOT_FOUND"),
+        ("/api/oris/v1/terms/a%00b", "TERM_NOT_FOUND"),
+    ] {
+        assert_oris(&op.get(path).await, StatusCode::NOT_FOUND, code);
+    }
+    let r = op
+        .put("/api/oris/v1/comments/a%00b", &json!({"content": "c"}))
+        .await;
+    assert_oris(&r, StatusCode::NOT_FOUND, "COMMENT_NOT_FOUND");
+    let r = op
+        .post(
+            &format!("/api/oris/v1/threads/{all}/posts"),
+            &json!({"title": "a\u{0}b", "content": "c"}),
+        )
+        .await;
+    assert_oris(&r, StatusCode::BAD_REQUEST, "BAD_REQUEST");
+    let r = op
+        .post(
+            "/api/oris/v1/terms",
+            &json!({"termType": "개인정보제3자제공", "title": "t", "content": "a\u{0}",
+                    "version": "1", "required": true}),
+        )
+        .await;
+    assert_oris(&r, StatusCode::BAD_REQUEST, "BAD_REQUEST");
+}

@@ -147,6 +147,12 @@ pub trait BoardRepo: Send + Sync {
     async fn delete_file(&self, file_id: &str) -> CoreResult<bool>;
 }
 
+/// An id the store can be asked about: PostgreSQL's text cannot hold NUL,
+/// and no id of ours has one.
+pub(super) fn storable(id: &str) -> bool {
+    !id.contains('\0')
+}
+
 /// The member a write speaks for: an API key's token writes nothing here.
 fn author(p: &Principal) -> OrisResult<&str> {
     p.member_id().ok_or(Refusal::MemberAccessDenied)
@@ -186,11 +192,12 @@ impl super::Registry {
 
     /// One board the caller may see.
     pub async fn visible_thread(&self, p: &Principal, thread_id: &str) -> OrisResult<Thread> {
-        let t = self
-            .repo
-            .thread(thread_id)
-            .await?
-            .ok_or(Refusal::ThreadNotFound)?;
+        let t = if storable(thread_id) {
+            self.repo.thread(thread_id).await?
+        } else {
+            None
+        }
+        .ok_or(Refusal::ThreadNotFound)?;
         if !t.visibility.admits(&p.agency) {
             return Err(Refusal::ThreadAccessDenied);
         }
@@ -252,11 +259,12 @@ impl super::Registry {
 
     /// A post the caller may read (its board visible).
     async fn readable_post(&self, p: &Principal, post_id: &str) -> OrisResult<Post> {
-        let post = self
-            .repo
-            .post(post_id)
-            .await?
-            .ok_or(Refusal::PostNotFound)?;
+        let post = if storable(post_id) {
+            self.repo.post(post_id).await?
+        } else {
+            None
+        }
+        .ok_or(Refusal::PostNotFound)?;
         self.visible_thread(p, &post.thread_id).await?;
         Ok(post)
     }
@@ -341,11 +349,12 @@ impl super::Registry {
     /// A comment the caller may change: on a post they may read, and the
     /// author's (any, for the operator).
     async fn editable_comment(&self, p: &Principal, comment_id: &str) -> OrisResult<Comment> {
-        let c = self
-            .repo
-            .comment(comment_id)
-            .await?
-            .ok_or(Refusal::CommentNotFound)?;
+        let c = if storable(comment_id) {
+            self.repo.comment(comment_id).await?
+        } else {
+            None
+        }
+        .ok_or(Refusal::CommentNotFound)?;
         self.readable_post(p, &c.post_id).await?;
         if !may_edit(p, &c.author_id) {
             return Err(Refusal::CommentAccessDenied);
@@ -399,13 +408,18 @@ impl super::Registry {
         Ok(f)
     }
 
+    async fn file_or_404(&self, file_id: &str) -> OrisResult<FileMeta> {
+        if storable(file_id) {
+            self.repo.file(file_id).await?
+        } else {
+            None
+        }
+        .ok_or(Refusal::FileNotFound)
+    }
+
     /// A file the caller's agency owns (any, for the operator).
     async fn owned_file(&self, p: &Principal, file_id: &str) -> OrisResult<FileMeta> {
-        let f = self
-            .repo
-            .file(file_id)
-            .await?
-            .ok_or(Refusal::FileNotFound)?;
+        let f = self.file_or_404(file_id).await?;
         if !p.may_act_on(&f.agency_id) {
             return Err(Refusal::FileAccessDenied);
         }
@@ -419,11 +433,7 @@ impl super::Registry {
         p: &Principal,
         file_id: &str,
     ) -> OrisResult<(FileMeta, Vec<u8>)> {
-        let f = self
-            .repo
-            .file(file_id)
-            .await?
-            .ok_or(Refusal::FileNotFound)?;
+        let f = self.file_or_404(file_id).await?;
         if !p.may_act_on(&f.agency_id) {
             let post = match &f.post_id {
                 Some(id) => self.repo.post(id).await?,

@@ -119,11 +119,7 @@ impl super::Registry {
         member_id: &str,
         term_id: &str,
     ) -> OrisResult<(MemberConsent, bool)> {
-        let term = self
-            .repo
-            .term(term_id)
-            .await?
-            .ok_or(Refusal::TermNotFound)?;
+        let term = self.term_or_404(term_id).await?;
         if term.term_type != TermType::Pledge {
             return Err(Refusal::ConsentNotMatch);
         }
@@ -259,6 +255,9 @@ impl super::Registry {
     }
 
     async fn term_or_404(&self, term_id: &str) -> OrisResult<Term> {
+        if !super::board::storable(term_id) {
+            return Err(Refusal::TermNotFound);
+        }
         self.repo.term(term_id).await?.ok_or(Refusal::TermNotFound)
     }
 }
