@@ -170,17 +170,21 @@ prepare_mydata_industry() { # INDUSTRY
 # ORIS: the operator (한국은행, so T2/T3 and POST /threads are reached too)
 # made through the sandbox, its admin signed in (A1, every scope) with the
 # 개인정보보호서약서 signed (M5); a board, a post, a comment and a file of its
-# own, so generated requests that name them reach the handlers.
+# own, so generated requests that name them reach the handlers. The agency
+# named in paths is a second one (a bank): the operator may act on it, and
+# a generated deactivate or reject there leaves the operator's token usable.
 oris_call() { # METHOD PATH [JSON]
   curl -sS --max-time 30 -X "$1" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
     ${3:+-d "$3"} "$BASE/api/oris/v1$2"
 }
 prepare_oris() {
-  local a pw email t pledge thread post comment file
+  local a kb pw email t pledge thread post comment file
   pw='Fuzz!2026pass'; email=fuzz@bok.example
   a=$(admin POST /sandbox/oris/agencies "$(jq -nc --arg e "$email" --arg p "$pw" \
     '{agencyName:"한국은행", agencyType:"한국은행", admin:{email:$e, password:$p}}')")
   [[ $(jq -r .agencyId <<<"$a") != null ]] || { echo "agency: $a" >&2; return 1; }
+  kb=$(admin POST /sandbox/oris/agencies '{"org_code":"BA00000004"}' | jq -r .agencyId)
+  [[ $kb != null ]] || { echo "second agency not made" >&2; return 1; }
   t=$(curl -sS --max-time 30 -X POST -H 'Content-Type: application/json' "$BASE/api/oris/v1/auth/login" \
     -d "$(jq -nc --arg e "$email" --arg p "$pw" '{email:$e, password:$p}')")
   TOKEN=$(jq -r .accessToken <<<"$t")
@@ -199,7 +203,7 @@ prepare_oris() {
 [[project]]
 title = "finhub oris"
 [project.parameters]
-"path.agencyId" = "$(jq -r .agencyId <<<"$a")"
+"path.agencyId" = "$kb"
 "path.termId" = "$pledge"
 "path.threadId" = "$thread"
 "path.postId" = "$post"
