@@ -18,6 +18,25 @@ Scopes: `inquiry` (reads), `report` (R1-R3, B1, B3), `admin` (G, M2-M4, K, P, T2
 )]
 struct Root;
 
+/// The refusals every call may meet, documented once.
+const GATES: &[(&str, &str)] = &[
+    ("400", "BAD_REQUEST (Spring's refusals), INVALID_REQUEST"),
+    (
+        "401",
+        "ACCESS_TOKEN_REQUIRED, ACCESS_TOKEN_INVALID, ACCESS_TOKEN_EXPIRED",
+    ),
+    (
+        "403",
+        "ACCESS_TOKEN_NOT_ENOUGH_PERMISSION, AGENCY_NOT_APPROVED, AGENCY_NOT_ACTIVE, \
+        MEMBER_NOT_ACTIVE, CONSENT_REQUIRED (개인정보보호서약서), MEMBER_ACCESS_DENIED",
+    ),
+    ("415", "a body that is not application/json"),
+    (
+        "503",
+        "ERROR: the registry is temporarily unavailable; retry",
+    ),
+];
+
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = Root::openapi();
     for part in [
@@ -34,6 +53,10 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     ] {
         doc.merge(part);
     }
+    // What any call may answer besides its own outcomes: the gates, the
+    // framework's refusals and the shell's (413, 408 on a body).
+    finhub_http::openapi::error_responses(&mut doc, GATES, "ErrorBody");
+    finhub_http::openapi::body_refusals(&mut doc, "ErrorBody", "1 MiB");
     let components = doc.components.get_or_insert_with(Default::default);
     components.add_security_scheme(
         "bearer",

@@ -1,8 +1,9 @@
 //! Terms and the staff's signatures: finhub_core::oris::terms.
 
-use super::bad;
+use super::{bad, flag};
 use crate::{map_err, on_db, Store};
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use finhub_core::clock::{from_micros, to_micros};
 use finhub_core::oris::terms::{MemberConsent, Term, TermRepo, TermType};
 use finhub_core::CoreResult;
@@ -104,5 +105,62 @@ impl TermRepo for Store {
             .await?
             .ok_or(finhub_core::CoreError::NotFound("consent"))?;
         Ok((held, done == 1))
+    }
+
+    async fn insert_term(&self, t: &Term) -> CoreResult<()> {
+        let sql =
+            format!("INSERT INTO oris_terms ({TERM_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
+        on_db!(&self.db, p => sqlx::query(&sql)
+            .bind(&t.term_id).bind(t.term_type.code()).bind(&t.title).bind(&t.content)
+            .bind(&t.version).bind(flag(t.required)).bind(t.initiation_date.map(to_micros))
+            .bind(to_micros(t.created_at))
+            .execute(p).await.map(|_| ()).map_err(map_err))
+    }
+
+    async fn update_term(&self, t: &Term, now: DateTime<Utc>) -> CoreResult<bool> {
+        let sql = "UPDATE oris_terms SET term_type = $2, title = $3, content = $4, \
+                   version = $5, required = $6 \
+                   WHERE term_id = $1 AND (initiation_date IS NULL OR initiation_date > $7)";
+        let n = on_db!(&self.db, p => sqlx::query(sql)
+            .bind(&t.term_id).bind(t.term_type.code()).bind(&t.title).bind(&t.content)
+            .bind(&t.version).bind(flag(t.required)).bind(to_micros(now))
+            .execute(p).await.map(|r| r.rows_affected()))
+        .map_err(map_err)?;
+        Ok(n == 1)
+    }
+
+    async fn delete_term(&self, term_id: &str, now: DateTime<Utc>) -> CoreResult<bool> {
+        let sql = "DELETE FROM oris_terms \
+                   WHERE term_id = $1 AND (initiation_date IS NULL OR initiation_date > $2) \
+                   AND NOT EXISTS (SELECT 1 FROM oris_member_consents c WHERE c.term_id = $1)";
+        let n = on_db!(&self.db, p => sqlx::query(sql)
+            .bind(term_id).bind(to_micros(now))
+            .execute(p).await.map(|r| r.rows_affected()))
+        .map_err(map_err)?;
+        Ok(n == 1)
+    }
+
+    async fn set_initiation_date(&self, term_id: &str, at: DateTime<Utc>) -> CoreResult<bool> {
+        let sql = "UPDATE oris_terms SET initiation_date = $2 \
+                   WHERE term_id = $1 AND initiation_date IS NULL";
+        let n = on_db!(&self.db, p => sqlx::query(sql)
+            .bind(term_id).bind(to_micros(at))
+            .execute(p).await.map(|r| r.rows_affected()))
+        .map_err(map_err)?;
+        Ok(n == 1)
+    }
+
+    async fn withdraw_initiation_date(
+        &self,
+        term_id: &str,
+        now: DateTime<Utc>,
+    ) -> CoreResult<bool> {
+        let sql = "UPDATE oris_terms SET initiation_date = NULL \
+                   WHERE term_id = $1 AND (initiation_date IS NULL OR initiation_date > $2)";
+        let n = on_db!(&self.db, p => sqlx::query(sql)
+            .bind(term_id).bind(to_micros(now))
+            .execute(p).await.map(|r| r.rows_affected()))
+        .map_err(map_err)?;
+        Ok(n == 1)
     }
 }
