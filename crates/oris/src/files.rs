@@ -116,9 +116,9 @@ fn clean_name(name: Option<&str>) -> String {
 }
 
 /// N4: upload a file (multipart, the part named `file`) for the caller's
-/// agency (BOARD_WRITE). At most 1,000,000 bytes (larger: INVALID_REQUEST;
-/// a request over the server's body limit, 1 MiB by default: 413); an empty
-/// file is INVALID_REQUEST. Without the part: BAD_REQUEST.
+/// agency (BOARD_WRITE). At most 10 MiB (10,485,760 bytes; larger:
+/// INVALID_REQUEST; a request over 16 MiB: 413); an empty file is
+/// INVALID_REQUEST. Without the part: BAD_REQUEST.
 #[utoipa::path(post, path = "/api/oris/v1/files", tag = "files",
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     security(("bearer" = [])),

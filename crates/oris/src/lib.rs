@@ -117,5 +117,8 @@ fn routes(state: OrisState) -> Router {
                 &format!("Request method '{m}' is not supported"),
             )
         })
+        // The shell bounds every body (1 MiB, 16 MiB for uploads); axum's own
+        // 2 MB default for `Bytes` and `Multipart` would refuse big chunks.
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
         .with_state(state)
 }

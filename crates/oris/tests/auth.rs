@@ -354,3 +354,11 @@ async fn racing_wrong_passwords_lock_once_at_the_fifth() {
     assert_eq!(count("MEMBER_PASSWORD_NOT_MATCH"), 4);
     assert_eq!(count("MEMBER_ACCOUNT_LOCKED"), 2);
 }
+
+#[tokio::test]
+async fn a_nul_in_a_sign_in_is_a_refusal_on_either_engine() {
+    let app = spawn_app().await;
+    let r = app.oris_login("me\u{0}@kb.example", PASSWORD, None).await;
+    assert!(r.status.is_client_error(), "{} {}", r.status, r.text);
+    assert!(r.body["code"].is_string(), "{}", r.text);
+}

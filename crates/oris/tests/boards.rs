@@ -493,11 +493,11 @@ async fn uploads_need_the_file_part_and_some_bytes() {
     let r = kb.post("/api/oris/v1/files", &json!({"file": "x"})).await;
     assert_oris(&r, StatusCode::BAD_REQUEST, "BAD_REQUEST");
     // Over the file limit, inside the body limit: the registry refuses it.
-    let big = vec![b'a'; 1_000_001];
+    let big = vec![b'a'; finhub_core::oris::board::FILE_MAX_BYTES + 1];
     let r = upload(&kb, "file", "big.bin", &big).await;
     assert_oris(&r, StatusCode::BAD_REQUEST, "INVALID_REQUEST");
     // Over the server's body limit: the shell's 413, in the registry's body.
-    let huge = vec![b'a'; 1_100_000];
+    let huge = vec![b'a'; finhub_oris::MAX_UPLOAD_BYTES + 1];
     let r = upload(&kb, "file", "huge.bin", &huge).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.text);
     assert!(r.body["code"].is_string(), "{}", r.text);

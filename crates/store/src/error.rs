@@ -2,6 +2,10 @@ use finhub_core::CoreError;
 
 /// Map a database error to the core's error. Unique constraints are the
 /// arbiter of duplicates: their name travels in the `Conflict`.
+/// PostgreSQL's SQLSTATE for a character its encoding cannot hold (a NUL in
+/// text): the input's fault, like a check violation.
+const BAD_CHARACTER: &str = "22021";
+
 pub fn map_err(e: sqlx::Error) -> CoreError {
     match &e {
         sqlx::Error::RowNotFound => CoreError::NotFound("row"),
@@ -12,7 +16,10 @@ pub fn map_err(e: sqlx::Error) -> CoreError {
                     .map(str::to_owned)
                     .unwrap_or_else(|| unique_target(db.message()));
                 CoreError::Conflict(name)
-            } else if db.is_check_violation() || db.is_foreign_key_violation() {
+            } else if db.is_check_violation()
+                || db.is_foreign_key_violation()
+                || db.code().as_deref() == Some(BAD_CHARACTER)
+            {
                 CoreError::Invalid(db.message().to_owned())
             } else if is_busy(db.message()) || is_outage(db.code().as_deref()) {
                 CoreError::Unavailable(db.message().to_owned())

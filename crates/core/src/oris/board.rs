@@ -11,9 +11,9 @@ use crate::CoreResult;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-/// The largest file the registry keeps (bytes). The whole request is also
-/// bounded by the server's body limit (1 MiB by default).
-pub const FILE_MAX_BYTES: usize = 1_000_000;
+/// The largest file the registry keeps (bytes, 10 MiB). The whole request is
+/// also bounded by the face's body limit for uploads (16 MiB).
+pub const FILE_MAX_BYTES: usize = 10 * 1024 * 1024;
 
 /// Who sees a board.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
