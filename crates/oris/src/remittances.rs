@@ -4,18 +4,21 @@
 
 use crate::caller::Caller;
 use crate::error::{OrisError, OrisResult};
-use crate::extract::{validation, Json, Path};
-use crate::wire::{datetime, parse_datetime, Usd};
+use crate::extract::{validation, Json, Path, Query};
+use crate::users::{WindowQuery, READ_REMITTANCES};
+use crate::wire::{datetime, parse_datetime, Page, PageInfo, Usd};
 use crate::OrisState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{post, put};
+use axum::routing::{get, post};
 use axum::Router;
 use chrono::{DateTime, Utc};
+use finhub_core::oris::reads::ReportView;
+use finhub_core::oris::remit::History;
 use finhub_core::oris::reports::{
     Applied, Correction, NewReport, ReportRow, ReturnReport, Withdrawal,
 };
-use finhub_core::oris::staff::{Permission, Scope};
+use finhub_core::oris::staff::{Agency, Permission, Scope};
 use finhub_core::oris::Need;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -23,10 +26,10 @@ use utoipa::{OpenApi, ToSchema};
 
 pub fn routes() -> Router<OrisState> {
     Router::new()
-        .route("/api/oris/v1/remittances", post(report_new))
+        .route("/api/oris/v1/remittances", post(report_new).get(list))
         .route(
             "/api/oris/v1/remittances/{businessMessageIdentifier}",
-            put(correct),
+            get(one).put(correct),
         )
         .route(
             "/api/oris/v1/remittances/{businessMessageIdentifier}/return",
@@ -36,8 +39,13 @@ pub fn routes() -> Router<OrisState> {
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(report_new, correct, report_return),
+    paths(report_new, correct, report_return, one, list),
     components(schemas(
+        AgencyRef,
+        Sender,
+        HistoryItem,
+        RemittanceDetail,
+        RemittancePage,
         RemittanceRequest,
         WithdrawalRequest,
         CorrectionRequest,
@@ -287,4 +295,130 @@ pub async fn report_return(
     });
     let a = st.registry.report(&caller.principal.agency, row).await?;
     Ok(axum::Json(a.into()))
+}
+
+/// The reporting agency, as U3/U4 name it.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AgencyRef {
+    pub agency_name: String,
+    pub agency_id: String,
+}
+
+impl From<&Agency> for AgencyRef {
+    fn from(a: &Agency) -> Self {
+        AgencyRef {
+            agency_name: a.agency_name.clone(),
+            agency_id: a.agency_id.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Sender {
+    pub user_name: String,
+    pub user_type: &'static str,
+    pub user_country: String,
+}
+
+/// One event of a report; a return's `requestDate` is its returnDate.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryItem {
+    pub request_date: String,
+    pub usd_exchange_amount: Usd,
+    pub status: &'static str,
+    pub created_at: String,
+}
+
+impl From<History> for HistoryItem {
+    fn from(h: History) -> Self {
+        HistoryItem {
+            request_date: datetime(h.request_date),
+            usd_exchange_amount: Usd(h.usd_cents),
+            status: h.status.as_str(),
+            created_at: datetime(h.created_at),
+        }
+    }
+}
+
+/// U4's answer (and R4's, R5's items), field for field as the guide.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RemittanceDetail {
+    pub business_message_identifier: String,
+    pub sender: Sender,
+    pub agency: AgencyRef,
+    pub histories: Vec<HistoryItem>,
+}
+
+impl From<ReportView> for RemittanceDetail {
+    fn from(v: ReportView) -> Self {
+        RemittanceDetail {
+            business_message_identifier: v.remittance.bmi,
+            sender: Sender {
+                user_name: v.sender.user_name,
+                user_type: v.sender.user_type.as_str(),
+                user_country: v.sender.user_country,
+            },
+            agency: AgencyRef::from(&v.agency),
+            histories: v.histories.into_iter().map(HistoryItem::from).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RemittancePage {
+    pub content: Vec<RemittanceDetail>,
+    pub page: PageInfo,
+}
+
+/// R4: one of the calling agency's own reports (another agency's is
+/// REMITTANCE_NOT_FOUND), in U4's shape.
+#[utoipa::path(get, path = "/api/oris/v1/remittances/{businessMessageIdentifier}",
+    tag = "remittances", params(("businessMessageIdentifier" = String, Path)),
+    security(("bearer" = ["inquiry"])),
+    responses((status = 200, body = RemittanceDetail),
+        (status = 404, description = "REMITTANCE_NOT_FOUND")))]
+pub async fn one(
+    State(st): State<OrisState>,
+    caller: Caller,
+    Path(bmi): Path<String>,
+) -> OrisResult<axum::Json<RemittanceDetail>> {
+    caller.need(&st, READ_REMITTANCES).await?;
+    let v = st
+        .registry
+        .agency_report(&caller.principal.agency, &bmi)
+        .await?;
+    Ok(axum::Json(v.into()))
+}
+
+/// R5: the calling agency's own reports whose request date is in
+/// [startDateTime, endDateTime] (both required, one year at most), newest
+/// first, optionally of one `userId` and one `status` (신규/정정/퇴결,
+/// the latest), in U4's shape.
+#[utoipa::path(get, path = "/api/oris/v1/remittances", tag = "remittances",
+    params(("startDateTime" = String, Query), ("endDateTime" = String, Query),
+        ("userId" = Option<String>, Query), ("status" = Option<String>, Query),
+        ("page" = Option<i32>, Query), ("size" = Option<i32>, Query)),
+    security(("bearer" = ["inquiry"])),
+    responses((status = 200, body = RemittancePage),
+        (status = 400, description = "BAD_REQUEST (a date missing or unparsable), INVALID_REQUEST (span)")))]
+pub async fn list(
+    State(st): State<OrisState>,
+    caller: Caller,
+    Query(q): Query<WindowQuery>,
+) -> OrisResult<axum::Json<Page<RemittanceDetail>>> {
+    caller.need(&st, READ_REMITTANCES).await?;
+    let (mut w, paging) = q.window()?;
+    w.agency_id = None;
+    let (rows, total) = st
+        .registry
+        .agency_reports(&caller.principal.agency, w)
+        .await?;
+    Ok(axum::Json(Page {
+        content: rows.into_iter().map(RemittanceDetail::from).collect(),
+        page: PageInfo::new(paging, total),
+    }))
 }

@@ -116,3 +116,96 @@ async fn a_new_report_answers_the_year_and_its_refusals() {
         .unwrap()
         .starts_with("Validation failed for argument at index 0 in method"));
 }
+
+const CHUNK: usize = 2_000;
+
+/// The batch helper's path: 100,000 rows (new, then corrections and
+/// returns of some) in chunks of 2,000, one transaction each.
+#[tokio::test]
+async fn one_hundred_thousand_rows_apply_in_chunks() {
+    use finhub_core::oris::remit::{IdentityType, UserType};
+    use finhub_core::oris::remitters::{NewRemitter, SecretString};
+    use finhub_core::oris::reports::{Correction, NewReport, ReportRow, ReturnReport};
+    use finhub_core::oris::Registry;
+    use std::sync::Arc;
+
+    let app = spawn_app().await;
+    let a = app
+        .oris_agency(json!({"org_code": "BA00000004", "agencyCode": "1004"}))
+        .await;
+    let reg = Registry::new(Arc::new(app.store.clone()), app.world.clone());
+    let agency = reg.repo.agency(&a.agency_id).await.unwrap().unwrap();
+    let mut users = Vec::new();
+    for i in 0..200 {
+        let n = NewRemitter {
+            user_type: UserType::Domestic,
+            user_name: format!("송금인{i}"),
+            user_country: "KR".into(),
+            identity_type: IdentityType::Passport,
+            identity_number: SecretString::from(format!("M{i:08}")),
+            birth_date: chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(),
+            ci: None,
+        };
+        users.push(reg.register_remitter(n).await.unwrap().0.user_id);
+    }
+    let at = chrono::DateTime::parse_from_rfc3339(AT).unwrap().to_utc();
+    let bmi = |i: usize| format!("202603021004{i:09}");
+    let mut rows = Vec::new();
+    for i in 0..90_000 {
+        rows.push(ReportRow::New(NewReport {
+            bmi: bmi(i),
+            user_id: users[i % users.len()].clone(),
+            request_date: at,
+            usd_cents: 10_000 + i as i64,
+            currency: None,
+            amount: None,
+            evidence_submitted: false,
+            receiver_country: None,
+            withdrawal: None,
+        }));
+    }
+    for i in 0..10_000 {
+        rows.push(if i % 2 == 0 {
+            ReportRow::Correct(Correction {
+                bmi: bmi(i),
+                user_id: None,
+                request_date: at,
+                usd_cents: 500,
+                currency: None,
+                amount: None,
+                evidence_submitted: None,
+                receiver_country: None,
+            })
+        } else {
+            ReportRow::Return(ReturnReport {
+                bmi: bmi(i),
+                return_date: at,
+                reason: None,
+            })
+        });
+    }
+    let started = std::time::Instant::now();
+    let mut ok = 0;
+    let mut chunk = Vec::new();
+    for (i, r) in rows.into_iter().enumerate() {
+        chunk.push(r);
+        if chunk.len() == CHUNK || i == 99_999 {
+            let out = reg
+                .apply_reports(&agency, std::mem::take(&mut chunk))
+                .await
+                .unwrap();
+            ok += out.iter().filter(|r| r.is_ok()).count();
+        }
+    }
+    let took = started.elapsed();
+    eprintln!("100000 report rows applied in {took:?}");
+    assert_eq!(ok, 100_000);
+    assert!(took < std::time::Duration::from_secs(60), "{took:?}");
+    // 5,000 returned, 5,000 corrected to USD 5, the rest as reported.
+    let mut total = 0;
+    for u in &users {
+        total += reg.repo.used(u, 2026).await.unwrap().cents;
+    }
+    let reported: i64 = (10_000..90_000).map(|i| 10_000 + i as i64).sum();
+    assert_eq!(total, reported + 5_000 * 500);
+}

@@ -43,6 +43,19 @@ CREATE INDEX oris_remittances_user_year ON oris_remittances (user_id, account_ye
 CREATE INDEX oris_remittances_user_date ON oris_remittances (user_id, request_date);
 CREATE INDEX oris_remittances_agency_date ON oris_remittances (agency_id, request_date);
 
+-- Each remitter's counted total per account year: the sum of
+-- counted_cents over every agency's reports, kept with the reports in the
+-- same transaction so that a limit read is one row. Changes are added by
+-- upsert, so no CHECK here: both databases check the proposed row (the
+-- change, possibly negative) before the conflict turns it into an update.
+CREATE TABLE oris_limit_totals (
+    user_id      TEXT NOT NULL REFERENCES oris_remitters (user_id),
+    account_year BIGINT NOT NULL,
+    used_cents   BIGINT NOT NULL,
+    counted      BIGINT NOT NULL,
+    PRIMARY KEY (user_id, account_year)
+);
+
 -- Every event of a report, oldest first by seq (0 is the 신규).
 CREATE TABLE oris_remittance_histories (
     bmi          TEXT NOT NULL REFERENCES oris_remittances (bmi),

@@ -6,7 +6,9 @@
 //! - `staff`: agencies, members, permission groups, API keys and sessions.
 //! - `terms`: terms with effective dates and the consents given to them.
 //! - `remit`: remitters, their consents, reports and the yearly limit;
-//!   `reports` applies reports (신규/정정/퇴결) one or many per call.
+//!   `reports` applies reports (신규/정정/퇴결) one or many per call;
+//!   `remitters` (U1), `consents` (U6-U8 and the read gate), `reads` (U3-U5,
+//!   R4, R5).
 //! - `batch`: bulk reporting in chunks.
 //! - `board`: boards, posts, comments and files.
 //! - `Registry`: the service the ORIS face and the sandbox call.
@@ -20,6 +22,8 @@ mod refusal;
 mod registry;
 pub mod remit;
 pub mod remitters;
+pub mod reads;
+pub mod consents;
 pub mod reports;
 pub mod staff;
 pub mod terms;

@@ -195,6 +195,15 @@ pub struct ReportFilter {
     pub limit: u32,
 }
 
+/// What one call writes after its claims.
+#[derive(Debug, Clone, Default)]
+pub struct ReportWrites {
+    pub changed: Vec<Remittance>,
+    pub histories: Vec<History>,
+    /// (userId, year, the change of its total).
+    pub deltas: Vec<(String, i32, Used)>,
+}
+
 /// One store transaction over reports: reads of the rows a call touches,
 /// then its writes, committed together or not at all.
 #[async_trait]
@@ -205,8 +214,9 @@ pub trait ReportTx: Send {
     async fn remittances(&mut self, bmis: &[String]) -> CoreResult<Vec<Remittance>>;
     /// The counted totals of these (userId, year) pairs.
     async fn used(&mut self, keys: &[(String, i32)]) -> CoreResult<Vec<(String, i32, Used)>>;
-    /// Store the new latest states and append the history entries.
-    async fn write(&mut self, changed: &[Remittance], histories: &[History]) -> CoreResult<()>;
+    /// Store the new latest states, append the history entries and add
+    /// the changes of the (userId, year) totals.
+    async fn write(&mut self, w: &ReportWrites) -> CoreResult<()>;
     async fn commit(self: Box<Self>) -> CoreResult<()>;
 }
 

@@ -4,7 +4,8 @@
 
 use super::ids::Bmi;
 use super::remit::{
-    account_year, History, RemitStatus, Remittance, Remitter, Used, ANNUAL_LIMIT_CENTS,
+    account_year, History, RemitStatus, Remittance, Remitter, ReportWrites, Used,
+    ANNUAL_LIMIT_CENTS,
 };
 use super::staff::Agency;
 use super::{OrisResult, Refusal, Registry};
@@ -199,7 +200,12 @@ impl Registry {
                 .map(|(_, r)| (r.user_id.clone(), r.account_year)),
         );
         let keys: Vec<(String, i32)> = keys.into_iter().collect();
-        let totals = tx.used(&keys).await?;
+        let totals: HashMap<(String, i32), Used> = tx
+            .used(&keys)
+            .await?
+            .into_iter()
+            .map(|(u, y, t)| ((u, y), t))
+            .collect();
         // The primary key decides who creates a report, not the read above.
         let claims: Vec<Remittance> = creators.values().map(|(_, r)| r.clone()).collect();
         let claimed: HashSet<String> = tx.claim(&claims).await?.into_iter().collect();
@@ -215,7 +221,8 @@ impl Registry {
             state: before,
             pending: creators,
             claimed,
-            totals: totals.into_iter().map(|(u, y, t)| ((u, y), t)).collect(),
+            before_totals: totals.clone(),
+            totals,
             dirty: HashSet::new(),
             histories: Vec::new(),
         };
@@ -224,12 +231,7 @@ impl Registry {
             .enumerate()
             .map(|(i, r)| r.as_ref().map(|row| plan.apply(i, row)))
             .collect();
-        let changed: Vec<Remittance> = plan
-            .dirty
-            .iter()
-            .filter_map(|b| plan.state.get(b).cloned())
-            .collect();
-        tx.write(&changed, &plan.histories).await?;
+        tx.write(&plan.writes()).await?;
         tx.commit().await?;
         Ok(results)
     }
@@ -321,6 +323,7 @@ struct Plan<'a> {
     /// Reports this call creates, until their creating row is reached.
     pending: HashMap<String, (usize, Remittance)>,
     claimed: HashSet<String>,
+    before_totals: HashMap<(String, i32), Used>,
     totals: HashMap<(String, i32), Used>,
     /// Reports whose stored state must be rewritten.
     dirty: HashSet<String>,
@@ -328,6 +331,31 @@ struct Plan<'a> {
 }
 
 impl Plan<'_> {
+    fn writes(self) -> ReportWrites {
+        let changed = self
+            .dirty
+            .iter()
+            .filter_map(|b| self.state.get(b).cloned())
+            .collect();
+        let deltas = self
+            .totals
+            .iter()
+            .filter_map(|(k, t)| {
+                let was = self.before_totals.get(k).copied().unwrap_or_default();
+                let d = Used {
+                    cents: t.cents - was.cents,
+                    count: t.count - was.count,
+                };
+                (d != Used::default()).then(|| (k.0.clone(), k.1, d))
+            })
+            .collect();
+        ReportWrites {
+            changed,
+            histories: self.histories,
+            deltas,
+        }
+    }
+
     fn apply(&mut self, i: usize, row: &ReportRow) -> RowResult {
         let bmi = row.bmi();
         if let ReportRow::New(_) = row {

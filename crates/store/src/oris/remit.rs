@@ -9,28 +9,43 @@ use chrono::{DateTime, NaiveDate, Utc};
 use finhub_core::clock::{from_micros, to_micros};
 use finhub_core::oris::remit::{
     History, IdentityType, RemitRepo, RemitStatus, Remittance, Remitter, RemitterConsent,
-    ReportFilter, ReportTx, Used, UserType,
+    ReportFilter, ReportTx, ReportWrites, Used, UserType,
 };
 use finhub_core::CoreResult;
 use sqlx::{Postgres, Sqlite, Transaction};
 
-/// Bound values per statement: under SQLite's 32766 and PostgreSQL's 65535.
-const MAX_BINDS: usize = 30_000;
+/// Rows per multi-row statement: SQLite's cost per row grows with the
+/// statement's length (1,000 rows of 15 values cost 7 times 10 statements of
+/// 100), and 100 rows already spare PostgreSQL 99 of 100 round trips.
+const ROWS: usize = 100;
+/// Values per `IN (..)` list: far under SQLite's 32766 and PostgreSQL's 65535.
+const IN_LIST: usize = 1_000;
 
-/// `($k+1, .., $k+n), ...` for `rows` rows of `n` values.
-fn values(rows: usize, n: usize) -> String {
+/// The placeholder mark of a long statement: SQLite looks a `$N` up by
+/// name (a linear search per use, quadratic over thousands), a `?N` by
+/// number; PostgreSQL knows `$N` only. Same numbering either way.
+fn mark(sqlite: bool) -> char {
+    if sqlite {
+        '?'
+    } else {
+        '$'
+    }
+}
+
+/// `(?1, .., ?n), (?n+1, ..), ...` for `rows` rows of `n` values.
+fn values(m: char, rows: usize, n: usize) -> String {
     (0..rows)
         .map(|r| {
-            let cols: Vec<String> = (1..=n).map(|c| format!("${}", r * n + c)).collect();
+            let cols: Vec<String> = (1..=n).map(|c| format!("{m}{}", r * n + c)).collect();
             format!("({})", cols.join(", "))
         })
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-fn list(n: usize) -> String {
+fn list(m: char, n: usize) -> String {
     (1..=n)
-        .map(|i| format!("${i}"))
+        .map(|i| format!("{m}{i}"))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -203,15 +218,21 @@ macro_rules! on_tx {
 
 struct Reports(Tx);
 
+impl Reports {
+    fn mark(&self) -> char {
+        mark(matches!(self.0, Tx::Sqlite(_)))
+    }
+}
+
 #[async_trait]
 impl ReportTx for Reports {
     async fn claim(&mut self, rows: &[Remittance]) -> CoreResult<Vec<String>> {
         let mut out = Vec::new();
-        for part in rows.chunks(MAX_BINDS / REMITTANCE_N) {
+        for part in rows.chunks(ROWS) {
             let sql = format!(
                 "INSERT INTO oris_remittances ({REMITTANCE_COLS}) VALUES {} \
                  ON CONFLICT (bmi) DO NOTHING RETURNING bmi",
-                values(part.len(), REMITTANCE_N)
+                values(self.mark(), part.len(), REMITTANCE_N)
             );
             let got: Vec<String> = on_tx!(&mut self.0, t => {
                 let mut q = sqlx::query_scalar(&sql);
@@ -233,10 +254,10 @@ impl ReportTx for Reports {
 
     async fn remittances(&mut self, bmis: &[String]) -> CoreResult<Vec<Remittance>> {
         let mut out = Vec::new();
-        for part in bmis.chunks(MAX_BINDS) {
+        for part in bmis.chunks(IN_LIST) {
             let sql = format!(
                 "SELECT {REMITTANCE_COLS} FROM oris_remittances WHERE bmi IN ({})",
-                list(part.len())
+                list(self.mark(), part.len())
             );
             let rows: Vec<RemittanceRow> = on_tx!(&mut self.0, t => {
                 let mut q = sqlx::query_as(&sql);
@@ -252,37 +273,33 @@ impl ReportTx for Reports {
     }
 
     async fn used(&mut self, keys: &[(String, i32)]) -> CoreResult<Vec<(String, i32, Used)>> {
-        let mut users: Vec<&String> = keys.iter().map(|(u, _)| u).collect();
-        users.sort();
-        users.dedup();
         let mut out = Vec::new();
-        for part in users.chunks(MAX_BINDS) {
+        for part in keys.chunks(ROWS) {
             let sql = format!(
-                "{USED_SQL} WHERE user_id IN ({}) {USED_GROUP}",
-                list(part.len())
+                "SELECT {TOTAL_COLS} FROM oris_limit_totals t \
+                 JOIN (VALUES {}) AS k ON t.user_id = k.column1 AND t.account_year = k.column2",
+                values(self.mark(), part.len(), 2)
             );
             let rows: Vec<(String, i64, i64, i64)> = on_tx!(&mut self.0, t => {
                 let mut q = sqlx::query_as(&sql);
-                for u in part {
-                    q = q.bind(*u);
+                for (u, y) in part {
+                    q = q.bind(u).bind(i64::from(*y));
                 }
                 q.fetch_all(&mut **t).await
             })
             .map_err(map_err)?;
             out.extend(rows.into_iter().filter_map(|(u, y, cents, count)| {
-                let y = i32::try_from(y).ok()?;
-                keys.contains(&(u.clone(), y))
-                    .then_some((u, y, Used { cents, count }))
+                Some((u, i32::try_from(y).ok()?, Used { cents, count }))
             }));
         }
         Ok(out)
     }
 
-    async fn write(&mut self, changed: &[Remittance], histories: &[History]) -> CoreResult<()> {
-        for part in histories.chunks(MAX_BINDS / HISTORY_N) {
+    async fn write(&mut self, w: &ReportWrites) -> CoreResult<()> {
+        for part in w.histories.chunks(ROWS) {
             let sql = format!(
                 "INSERT INTO oris_remittance_histories ({HISTORY_COLS}) VALUES {}",
-                values(part.len(), HISTORY_N)
+                values(self.mark(), part.len(), HISTORY_N)
             );
             on_tx!(&mut self.0, t => {
                 let mut q = sqlx::query(&sql);
@@ -295,8 +312,11 @@ impl ReportTx for Reports {
             })
             .map_err(map_err)?;
         }
-        for part in changed.chunks(MAX_BINDS / STATE_N) {
+        for part in w.changed.chunks(ROWS) {
             self.update_states(part).await?;
+        }
+        for part in w.deltas.chunks(ROWS) {
+            self.add_totals(part).await?;
         }
         Ok(())
     }
@@ -310,14 +330,31 @@ impl ReportTx for Reports {
     }
 }
 
-const USED_SQL: &str = "SELECT user_id, account_year, CAST(SUM(counted_cents) AS BIGINT), \
-     CAST(SUM(CASE WHEN counted_cents > 0 THEN 1 ELSE 0 END) AS BIGINT) FROM oris_remittances";
-const USED_GROUP: &str = "GROUP BY user_id, account_year";
+const TOTAL_COLS: &str = "t.user_id, t.account_year, t.used_cents, t.counted";
 
 /// The columns a report's later entries change, in `update_states` order.
 const STATE_N: usize = 10;
 
 impl Reports {
+    /// Add each (userId, year)'s change to its total, the row made at need.
+    async fn add_totals(&mut self, part: &[(String, i32, Used)]) -> CoreResult<()> {
+        let sql = format!(
+            "INSERT INTO oris_limit_totals (user_id, account_year, used_cents, counted) \
+             VALUES {} ON CONFLICT (user_id, account_year) DO UPDATE SET \
+             used_cents = oris_limit_totals.used_cents + excluded.used_cents, \
+             counted = oris_limit_totals.counted + excluded.counted",
+            values(self.mark(), part.len(), 4)
+        );
+        on_tx!(&mut self.0, t => {
+            let mut q = sqlx::query(&sql);
+            for (u, y, d) in part {
+                q = q.bind(u).bind(i64::from(*y)).bind(d.cents).bind(d.count);
+            }
+            q.execute(&mut **t).await.map(|_| ())
+        })
+        .map_err(map_err)
+    }
+
     /// Many reports' new latest state in one statement (`UPDATE .. FROM
     /// (VALUES ..)`, whose columns both databases name column1..).
     async fn update_states(&mut self, part: &[Remittance]) -> CoreResult<()> {
@@ -327,7 +364,7 @@ impl Reports {
              amount = v.column7, receiver_country = v.column8, counted_cents = v.column9, \
              entries = v.column10, updated_at = v.column11 \
              FROM (VALUES {}) AS v WHERE oris_remittances.bmi = v.column1",
-            values(part.len(), STATE_N + 1)
+            values(self.mark(), part.len(), STATE_N + 1)
         );
         on_tx!(&mut self.0, t => {
             let mut q = sqlx::query(&sql);
@@ -379,6 +416,12 @@ enum Bind {
     Int(i64),
 }
 
+impl Store {
+    fn mark(&self) -> char {
+        mark(matches!(self.db, Db::Sqlite(_)))
+    }
+}
+
 #[async_trait]
 impl RemitRepo for Store {
     async fn insert_remitter(&self, r: &Remitter) -> CoreResult<(Remitter, bool)> {
@@ -386,7 +429,7 @@ impl RemitRepo for Store {
         let sql = format!(
             "INSERT INTO oris_remitters ({REMITTER_COLS}) VALUES ({}) \
              ON CONFLICT (identity_hash) DO NOTHING",
-            list(10)
+            list(self.mark(), 10)
         );
         let done = on_db!(&self.db, p => sqlx::query(&sql)
             .bind(&r.user_id).bind(&r.user_name).bind(r.user_type.as_str()).bind(&r.user_country)
@@ -412,10 +455,10 @@ impl RemitRepo for Store {
 
     async fn remitters(&self, user_ids: &[String]) -> CoreResult<Vec<Remitter>> {
         let mut out = Vec::new();
-        for part in user_ids.chunks(MAX_BINDS) {
+        for part in user_ids.chunks(IN_LIST) {
             let sql = format!(
                 "SELECT {REMITTER_COLS} FROM oris_remitters WHERE user_id IN ({})",
-                list(part.len())
+                list(self.mark(), part.len())
             );
             let rows: Vec<RemitterRow> = on_db!(&self.db, p => {
                 let mut q = sqlx::query_as(&sql);
@@ -460,11 +503,11 @@ impl RemitRepo for Store {
 
     async fn histories(&self, bmis: &[String]) -> CoreResult<Vec<History>> {
         let mut out = Vec::new();
-        for part in bmis.chunks(MAX_BINDS) {
+        for part in bmis.chunks(IN_LIST) {
             let sql = format!(
                 "SELECT {HISTORY_COLS} FROM oris_remittance_histories WHERE bmi IN ({}) \
                  ORDER BY bmi, seq",
-                list(part.len())
+                list(self.mark(), part.len())
             );
             let rows: Vec<HistoryRow> = on_db!(&self.db, p => {
                 let mut q = sqlx::query_as(&sql);
@@ -505,7 +548,10 @@ impl RemitRepo for Store {
     }
 
     async fn used(&self, user_id: &str, year: i32) -> CoreResult<Used> {
-        let sql = format!("{USED_SQL} WHERE user_id = $1 AND account_year = $2 {USED_GROUP}");
+        let sql = format!(
+            "SELECT {TOTAL_COLS} FROM oris_limit_totals t \
+             WHERE t.user_id = $1 AND t.account_year = $2"
+        );
         let row: Option<(String, i64, i64, i64)> = on_db!(&self.db, p => sqlx::query_as(&sql)
             .bind(user_id).bind(i64::from(year)).fetch_optional(p).await)
         .map_err(map_err)?;
@@ -519,7 +565,7 @@ impl RemitRepo for Store {
         let sql = format!(
             "INSERT INTO oris_remitter_consents ({CONSENT_COLS}) VALUES ({}) \
              ON CONFLICT (user_id, term_id, agency_id) WHERE withdrawn_at IS NULL DO NOTHING",
-            list(10)
+            list(self.mark(), 10)
         );
         let done = on_db!(&self.db, p => sqlx::query(&sql)
             .bind(&c.consent_id).bind(&c.user_id).bind(&c.term_id).bind(&c.agency_id)
