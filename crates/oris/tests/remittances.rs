@@ -27,12 +27,65 @@ mod kit {
         json!({"businessMessageIdentifier": bmi, "userId": user,
                "requestDate": at, "usdExchangeAmount": usd})
     }
+
+    /// U6 with the seeded 개인정보제3자제공 term.
+    pub async fn consent(staff: &OrisStaff<'_>, user: &str) {
+        let r = staff
+            .post(
+                &format!("/api/oris/v1/users/{user}/consents"),
+                &json!({"termId": finhub_testkit::oris::THIRD_PARTY_TERM,
+                        "identityVerificationMethod": "FACE_TO_FACE_ID", "isUnderFourteen": false}),
+            )
+            .await;
+        assert!(r.status.is_success(), "{}", r.text);
+    }
+
+    /// A member of the built-in VIEWER group in `staff`'s agency, signed in
+    /// with the pledge signed.
+    pub async fn viewer<'a>(staff: &OrisStaff<'a>) -> OrisStaff<'a> {
+        use finhub_core::oris::staff::{Member, MemberStatus, VIEWER_GROUP};
+        let app = staff.app;
+        let reg = finhub_core::oris::Registry::new(
+            std::sync::Arc::new(app.store.clone()),
+            app.world.clone(),
+        );
+        let now = app.clock.now();
+        let email = format!("viewer@{}.example", staff.agency.agency_code);
+        let m = Member {
+            member_id: reg.new_id(),
+            agency_id: staff.agency.agency_id.clone(),
+            email: email.clone(),
+            name: "조회자".into(),
+            phone: String::new(),
+            department: String::new(),
+            description: None,
+            group_id: VIEWER_GROUP.into(),
+            status: MemberStatus::Active,
+            password_hash: finhub_core::oris::login::hash_password(finhub_testkit::oris::PASSWORD)
+                .await
+                .unwrap(),
+            password_changed_at: now,
+            must_change: false,
+            failed_logins: 0,
+            locked: false,
+            last_login_at: None,
+            created_at: now,
+        };
+        reg.repo.insert_member(&m).await.unwrap();
+        let mut agency = staff.agency.clone();
+        agency.email = email;
+        agency.password = finhub_testkit::oris::PASSWORD.into();
+        agency.member_id = m.member_id;
+        let v = app.oris_member(agency).await;
+        v.sign_pledge().await;
+        v
+    }
 }
 
 use axum::http::StatusCode;
 use finhub_testkit::oris::assert_oris;
 use finhub_testkit::spawn_app;
-use kit::{bmi, new_report, remitter};
+use kit::{bmi, consent, new_report, remitter, viewer};
 use serde_json::json;
 
 const AT: &str = "2026-03-02T10:00:00.000000+09:00";
@@ -115,6 +168,282 @@ async fn a_new_report_answers_the_year_and_its_refusals() {
         .as_str()
         .unwrap()
         .starts_with("Validation failed for argument at index 0 in method"));
+}
+
+#[tokio::test]
+async fn corrections_and_returns_follow_the_remittance_states() {
+    let app = spawn_app().await;
+    let kb = app.oris_staff(Some("BA00000004")).await;
+    let firm = app.oris_staff(None).await;
+    let user = remitter(&kb, "9001011234567").await;
+    let b = bmi(&kb, "20260302", 7);
+    let r = kb
+        .post(
+            "/api/oris/v1/remittances",
+            &new_report(&b, &user, AT, json!(1000)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let path = format!("/api/oris/v1/remittances/{b}");
+    let fix = json!({"requestDate": "2026-03-03T09:00:00+09:00", "usdExchangeAmount": 1200.5});
+    let r = kb.put(&path, &fix).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["status"], "정정");
+    assert_eq!(r.body["usedUsdAmount"], 1200.5);
+    assert_eq!(r.body["remainingUsdAmount"], 98799.5);
+    // Not the reporter: the bmi carries the other agency's code.
+    assert_oris(
+        &firm.put(&path, &fix).await,
+        StatusCode::FORBIDDEN,
+        "AGENCY_NOT_MATCH",
+    );
+    let missing = bmi(&kb, "20260302", 8);
+    let r = kb
+        .put(&format!("/api/oris/v1/remittances/{missing}"), &fix)
+        .await;
+    assert_oris(&r, StatusCode::NOT_FOUND, "REMITTANCE_NOT_FOUND");
+    let next_year = json!({"requestDate": "2027-01-01T00:00:00+09:00", "usdExchangeAmount": 5});
+    let r = kb.put(&path, &next_year).await;
+    assert_oris(&r, StatusCode::CONFLICT, "REMITTANCE_ACCOUNT_YEAR_MISMATCH");
+    // 2026-12-31T15:30Z is 2027 in KST.
+    let kst_new_year = json!({"requestDate": "2026-12-31T15:30:00Z", "usdExchangeAmount": 5});
+    let r = kb.put(&path, &kst_new_year).await;
+    assert_oris(&r, StatusCode::CONFLICT, "REMITTANCE_ACCOUNT_YEAR_MISMATCH");
+    let r = kb
+        .put(&path, &json!({"requestDate": AT, "usdExchangeAmount": 0}))
+        .await;
+    assert_oris(&r, StatusCode::BAD_REQUEST, "INVALID_REQUEST");
+
+    let ret = json!({"returnDate": "2026-03-04T10:00:00+09:00", "reason": "수취인 계좌 오류"});
+    let r = kb.post(&format!("{path}/return"), &ret).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["status"], "퇴결");
+    assert_eq!(r.body["usedUsdAmount"], 0);
+    assert_eq!(r.body["remainingUsdAmount"], 100000);
+    let r = kb.post(&format!("{path}/return"), &ret).await;
+    assert_oris(&r, StatusCode::CONFLICT, "REMITTANCE_ALREADY_CANCELED");
+    assert_oris(
+        &kb.put(&path, &fix).await,
+        StatusCode::CONFLICT,
+        "REMITTANCE_ALREADY_CANCELED",
+    );
+    let r = kb
+        .post(&format!("/api/oris/v1/remittances/{missing}/return"), &ret)
+        .await;
+    assert_oris(&r, StatusCode::NOT_FOUND, "REMITTANCE_NOT_FOUND");
+
+    // The detail as the guide shows it, every entry oldest first.
+    let own = kb.get(&path).await;
+    assert_eq!(own.status, StatusCode::OK, "{}", own.text);
+    let h = own.body["histories"].as_array().unwrap();
+    let states: Vec<&str> = h.iter().map(|e| e["status"].as_str().unwrap()).collect();
+    assert_eq!(states, ["신규", "정정", "퇴결"]);
+    assert_eq!(h[0]["usdExchangeAmount"], 1000);
+    assert_eq!(h[1]["usdExchangeAmount"], 1200.5);
+    assert_eq!(h[1]["requestDate"], "2026-03-03T09:00:00.000000+09:00");
+    assert_eq!(h[2]["requestDate"], "2026-03-04T10:00:00.000000+09:00");
+    assert_oris(
+        &firm.get(&path).await,
+        StatusCode::NOT_FOUND,
+        "REMITTANCE_NOT_FOUND",
+    );
+}
+
+#[tokio::test]
+async fn the_detail_is_the_seeds_shape_field_for_field() {
+    let app = spawn_app().await;
+    let bok = app
+        .oris_agency(json!({"agencyName": "한국은행", "agencyType": "한국은행",
+                            "agencyCode": "1004", "admin": {"password": finhub_testkit::oris::PASSWORD}}))
+        .await;
+    let bok = app.oris_member(bok).await;
+    bok.sign_pledge().await;
+    let user = remitter(&bok, "9001011234567").await;
+    let b = "202412161004000000000";
+    let at = "2025-06-30T18:02:56.303340+09:00";
+    let r = bok
+        .post(
+            "/api/oris/v1/remittances",
+            &new_report(b, &user, at, json!(870)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    consent(&bok, &user).await;
+    let r = bok
+        .get(&format!("/api/oris/v1/users/{user}/remittances/{b}"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let created = r.body["histories"][0]["createdAt"].clone();
+    assert!(created.as_str().unwrap().ends_with("+09:00"));
+    let expected = json!({
+      "businessMessageIdentifier": "202412161004000000000",
+      "sender": {"userName": "류가람", "userType": "내국인", "userCountry": "KR"},
+      "agency": {"agencyName": "한국은행", "agencyId": bok.agency.agency_id},
+      "histories": [{"requestDate": "2025-06-30T18:02:56.303340+09:00",
+                     "usdExchangeAmount": 870, "status": "신규", "createdAt": created}]
+    });
+    assert_eq!(r.body, expected);
+    // And in the seed's key order, as sent.
+    let at = |k: &str| r.text.find(&format!("\"{k}\"")).unwrap();
+    let order = [
+        "businessMessageIdentifier",
+        "sender",
+        "userName",
+        "userType",
+        "userCountry",
+        "agency",
+        "agencyName",
+        "agencyId",
+        "histories",
+        "requestDate",
+        "usdExchangeAmount",
+        "status",
+        "createdAt",
+    ];
+    assert!(order.windows(2).all(|w| at(w[0]) < at(w[1])), "{}", r.text);
+    let other = remitter(&bok, "8801011234567").await;
+    consent(&bok, &other).await;
+    let r = bok
+        .get(&format!("/api/oris/v1/users/{other}/remittances/{b}"))
+        .await;
+    assert_oris(&r, StatusCode::NOT_FOUND, "REMITTANCE_NOT_FOUND");
+}
+
+#[tokio::test]
+async fn an_agency_lists_its_own_reports_in_a_window() {
+    let app = spawn_app().await;
+    let kb = app.oris_staff(Some("BA00000004")).await;
+    let firm = app.oris_staff(None).await;
+    let a = remitter(&kb, "9001011234567").await;
+    let c = remitter(&kb, "8801011234567").await;
+    for (i, (u, day)) in [(&a, "01"), (&a, "02"), (&c, "03")].into_iter().enumerate() {
+        let at = format!("2026-04-{day}T10:00:00+09:00");
+        let r = kb
+            .post(
+                "/api/oris/v1/remittances",
+                &new_report(&bmi(&kb, "20260401", i as u32), u, &at, json!(10)),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+    let r = firm
+        .post(
+            "/api/oris/v1/remittances",
+            &new_report(&bmi(&firm, "20260401", 1), &a, AT, json!(10)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    kb.post(
+        &format!(
+            "/api/oris/v1/remittances/{}/return",
+            bmi(&kb, "20260401", 0)
+        ),
+        &json!({"returnDate": "2026-04-05T10:00:00+09:00"}),
+    )
+    .await;
+    let w = "startDateTime=2026-04-01T00:00:00%2B09:00&endDateTime=2026-04-30T00:00:00%2B09:00";
+    let r = kb.get(&format!("/api/oris/v1/remittances?{w}")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["page"]["totalElements"], 3);
+    assert_eq!(
+        r.body["content"][0]["businessMessageIdentifier"],
+        bmi(&kb, "20260401", 2)
+    );
+    assert!(r.body["content"][0]["histories"].is_array());
+    let r = kb
+        .get(&format!(
+            "/api/oris/v1/remittances?{w}&userId={a}&size=1&page=1"
+        ))
+        .await;
+    assert_eq!(r.body["page"]["totalElements"], 2);
+    assert_eq!(r.body["page"]["totalPages"], 2);
+    assert_eq!(
+        r.body["content"][0]["businessMessageIdentifier"],
+        bmi(&kb, "20260401", 0)
+    );
+    let r = kb
+        .get(&format!(
+            "/api/oris/v1/remittances?{w}&status=%ED%87%B4%EA%B2%B0"
+        ))
+        .await;
+    assert_eq!(r.body["page"]["totalElements"], 1, "{}", r.text);
+    let r = firm.get(&format!("/api/oris/v1/remittances?{w}")).await;
+    assert_eq!(
+        r.body["page"]["totalElements"], 0,
+        "the firm's report is in March"
+    );
+
+    let r = kb
+        .get("/api/oris/v1/remittances?startDateTime=2026-04-01T00:00:00%2B09:00")
+        .await;
+    assert_oris(&r, StatusCode::BAD_REQUEST, "BAD_REQUEST");
+    assert!(r.body["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Required request parameter"));
+    let r = kb
+        .get("/api/oris/v1/remittances?startDateTime=yesterday&endDateTime=today")
+        .await;
+    assert!(
+        r.body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Failed to convert value of type 'java.lang.String' to required type '"),
+        "{}",
+        r.text
+    );
+    let long = "startDateTime=2025-01-01T00:00:00%2B09:00&endDateTime=2026-01-02T00:00:00%2B09:00";
+    let r = kb.get(&format!("/api/oris/v1/remittances?{long}")).await;
+    assert_oris(&r, StatusCode::BAD_REQUEST, "INVALID_REQUEST");
+    let back = "startDateTime=2026-04-02T00:00:00%2B09:00&endDateTime=2026-04-01T00:00:00%2B09:00";
+    let r = kb.get(&format!("/api/oris/v1/remittances?{back}")).await;
+    assert_oris(&r, StatusCode::BAD_REQUEST, "INVALID_REQUEST");
+}
+
+#[tokio::test]
+async fn a_viewer_reads_but_does_not_report_and_scopes_are_enforced() {
+    let app = spawn_app().await;
+    let kb = app.oris_staff(Some("BA00000004")).await;
+    let user = remitter(&kb, "9001011234567").await;
+    let v = viewer(&kb).await;
+    let b = bmi(&kb, "20260302", 1);
+    let r = v
+        .post(
+            "/api/oris/v1/remittances",
+            &new_report(&b, &user, AT, json!(1)),
+        )
+        .await;
+    assert_oris(&r, StatusCode::FORBIDDEN, "MEMBER_ACCESS_DENIED");
+    assert_eq!(
+        v.get(&format!("/api/oris/v1/users/{user}")).await.status,
+        StatusCode::OK
+    );
+    let inquiry = app
+        .oris_login(&kb.agency.email, &kb.agency.password, Some("inquiry"))
+        .await;
+    let token = inquiry.body["accessToken"].as_str().unwrap().to_owned();
+    let r = app
+        .call(
+            &axum::http::Method::POST,
+            "/api/oris/v1/remittances",
+            Some(&format!("Bearer {token}")),
+            Some(&new_report(&b, &user, AT, json!(1))),
+        )
+        .await;
+    assert_oris(
+        &r,
+        StatusCode::FORBIDDEN,
+        "ACCESS_TOKEN_NOT_ENOUGH_PERMISSION",
+    );
+    let r = app
+        .call(
+            &axum::http::Method::POST,
+            "/api/oris/v1/remittances",
+            None,
+            Some(&new_report(&b, &user, AT, json!(1))),
+        )
+        .await;
+    assert_oris(&r, StatusCode::UNAUTHORIZED, "ACCESS_TOKEN_REQUIRED");
 }
 
 const CHUNK: usize = 2_000;
