@@ -71,7 +71,7 @@ mod kit {
 }
 
 use axum::http::StatusCode;
-use finhub_testkit::oris::assert_oris;
+use finhub_testkit::oris::{assert_oris, OrisStaff};
 use finhub_testkit::spawn_app;
 use kit::{bmi, consent, remitter, report, report_with, securities};
 use serde_json::json;
@@ -97,72 +97,8 @@ async fn a_yearly_total_is_right_across_three_agencies() {
         "one identity, one remitter"
     );
 
-    let r = report(&kb, 1, &x, JAN, json!(40000)).await;
-    assert_eq!(
-        (r["usedUsdAmount"].clone(), r["limitExceeded"].clone()),
-        (json!(40000), json!(false))
-    );
-    report(&kb, 2, &x, JAN, json!(20000)).await;
-    let r = report(&firm, 1, &x, JAN, json!(30000)).await;
-    assert_eq!(r["usedUsdAmount"], 90000);
-    assert_eq!(r["remainingUsdAmount"], 10000);
-    // A documented remittance is kept but not counted.
-    let r = report_with(
-        &firm,
-        2,
-        json!({"userId": x, "requestDate": JAN,
-        "usdExchangeAmount": 15000, "evidenceSubmitted": true, "currency": "VND",
-        "amount": 380000000, "receiverCountry": "VN"}),
-    )
-    .await;
-    assert_eq!(r["usedUsdAmount"], 90000);
-    // Over the limit: recorded, and said so.
-    let r = report(&sec, 1, &x, JAN, json!(25000)).await;
-    assert_eq!(r["usedUsdAmount"], 115000);
-    assert_eq!(r["remainingUsdAmount"], 0);
-    assert_eq!(r["limitExceeded"], true);
-    report(&firm, 3, &y, JAN, json!(99999.99)).await;
-    // Another year: 23:00 KST on New Year's Eve 2025, and 00:30 KST 2027.
-    let r = report(&kb, 3, &x, "2025-12-31T23:00:00+09:00", json!(1000)).await;
-    assert_eq!(r["accountYear"], 2025);
-    let r = report(&kb, 4, &x, "2026-12-31T15:30:00Z", json!(7)).await;
-    assert_eq!(r["accountYear"], 2027);
-
-    // Corrections and returns by each reporter.
-    let r = kb
-        .put(
-            &format!("/api/oris/v1/remittances/{}", bmi(&kb, 2)),
-            &json!({"requestDate": JAN, "usdExchangeAmount": 5000}),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    assert_eq!(r.body["usedUsdAmount"], 100000);
-    assert_eq!(
-        r.body["limitExceeded"], false,
-        "at the limit is not over it"
-    );
-    let r = firm
-        .post(
-            &format!("/api/oris/v1/remittances/{}/return", bmi(&firm, 1)),
-            &json!({"returnDate": "2026-01-20T10:00:00+09:00"}),
-        )
-        .await;
-    assert_eq!(r.body["usedUsdAmount"], 70000, "{}", r.text);
-    let r = sec
-        .put(
-            &format!("/api/oris/v1/remittances/{}", bmi(&sec, 1)),
-            &json!({"requestDate": JAN, "usdExchangeAmount": 25000.25}),
-        )
-        .await;
-    assert_eq!(r.body["usedUsdAmount"], 70000.25, "{}", r.text);
-    // A documented one corrected to undocumented counts from then on.
-    let r = firm
-        .put(
-            &format!("/api/oris/v1/remittances/{}", bmi(&firm, 2)),
-            &json!({"requestDate": JAN, "usdExchangeAmount": 0.75, "evidenceSubmitted": false}),
-        )
-        .await;
-    assert_eq!(r.body["usedUsdAmount"], 70001, "{}", r.text);
+    reports_of_three(&kb, &firm, &sec, &x, &y).await;
+    corrections_of_three(&kb, &firm, &sec).await;
 
     // Every agency reads the same total once the remitter consented to it.
     for staff in [&kb, &firm, &sec] {
@@ -203,6 +139,87 @@ async fn a_yearly_total_is_right_across_three_agencies() {
     let l = later.get(&format!("/api/oris/v1/users/{x}/limits")).await;
     assert_eq!(l.body["accountYear"], 2027, "{}", l.text);
     assert_eq!(l.body["usedUsdAmount"], 7);
+}
+
+/// Five reports of `x` by three agencies (one documented, the total going
+/// over the limit), one of `y`, two in other years.
+async fn reports_of_three(
+    kb: &OrisStaff<'_>,
+    firm: &OrisStaff<'_>,
+    sec: &OrisStaff<'_>,
+    x: &str,
+    y: &str,
+) {
+    let r = report(kb, 1, x, JAN, json!(40000)).await;
+    assert_eq!(
+        (r["usedUsdAmount"].clone(), r["limitExceeded"].clone()),
+        (json!(40000), json!(false))
+    );
+    report(kb, 2, x, JAN, json!(20000)).await;
+    let r = report(firm, 1, x, JAN, json!(30000)).await;
+    assert_eq!(r["usedUsdAmount"], 90000);
+    assert_eq!(r["remainingUsdAmount"], 10000);
+    // A documented remittance is kept but not counted.
+    let r = report_with(
+        firm,
+        2,
+        json!({"userId": x, "requestDate": JAN,
+        "usdExchangeAmount": 15000, "evidenceSubmitted": true, "currency": "VND",
+        "amount": 380000000, "receiverCountry": "VN"}),
+    )
+    .await;
+    assert_eq!(r["usedUsdAmount"], 90000);
+    // Over the limit: recorded, and said so.
+    let r = report(sec, 1, x, JAN, json!(25000)).await;
+    assert_eq!(r["usedUsdAmount"], 115000);
+    assert_eq!(r["remainingUsdAmount"], 0);
+    assert_eq!(r["limitExceeded"], true);
+    report(firm, 3, y, JAN, json!(99999.99)).await;
+    // Another year: 23:00 KST on New Year's Eve 2025, and 00:30 KST 2027.
+    let r = report(kb, 3, x, "2025-12-31T23:00:00+09:00", json!(1000)).await;
+    assert_eq!(r["accountYear"], 2025);
+    let r = report(kb, 4, x, "2026-12-31T15:30:00Z", json!(7)).await;
+    assert_eq!(r["accountYear"], 2027);
+}
+
+/// A correction by each reporter, a return, and a documented report made
+/// undocumented.
+async fn corrections_of_three(kb: &OrisStaff<'_>, firm: &OrisStaff<'_>, sec: &OrisStaff<'_>) {
+    // Corrections and returns by each reporter.
+    let r = kb
+        .put(
+            &format!("/api/oris/v1/remittances/{}", bmi(kb, 2)),
+            &json!({"requestDate": JAN, "usdExchangeAmount": 5000}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["usedUsdAmount"], 100000);
+    assert_eq!(
+        r.body["limitExceeded"], false,
+        "at the limit is not over it"
+    );
+    let r = firm
+        .post(
+            &format!("/api/oris/v1/remittances/{}/return", bmi(firm, 1)),
+            &json!({"returnDate": "2026-01-20T10:00:00+09:00"}),
+        )
+        .await;
+    assert_eq!(r.body["usedUsdAmount"], 70000, "{}", r.text);
+    let r = sec
+        .put(
+            &format!("/api/oris/v1/remittances/{}", bmi(sec, 1)),
+            &json!({"requestDate": JAN, "usdExchangeAmount": 25000.25}),
+        )
+        .await;
+    assert_eq!(r.body["usedUsdAmount"], 70000.25, "{}", r.text);
+    // A documented one corrected to undocumented counts from then on.
+    let r = firm
+        .put(
+            &format!("/api/oris/v1/remittances/{}", bmi(firm, 2)),
+            &json!({"requestDate": JAN, "usdExchangeAmount": 0.75, "evidenceSubmitted": false}),
+        )
+        .await;
+    assert_eq!(r.body["usedUsdAmount"], 70001, "{}", r.text);
 }
 
 #[tokio::test]

@@ -83,7 +83,7 @@ mod kit {
 }
 
 use axum::http::StatusCode;
-use finhub_testkit::oris::assert_oris;
+use finhub_testkit::oris::{assert_oris, OrisStaff};
 use finhub_testkit::spawn_app;
 use kit::{bmi, consent, new_report, remitter, viewer};
 use serde_json::json;
@@ -118,6 +118,12 @@ async fn a_new_report_answers_the_year_and_its_refusals() {
         )
         .await;
     assert_oris(&again, StatusCode::CONFLICT, "REMITTANCE_ALREADY_EXISTS");
+    new_report_refusals(&kb, &user).await;
+}
+
+/// What R1 refuses besides a repeat: another agency's code, a malformed
+/// bmi, amounts of 0 and less, an unknown remitter, missing fields.
+async fn new_report_refusals(kb: &OrisStaff<'_>, user: &str) {
     let other = format!(
         "20260302{}000000001",
         if kb.agency.agency_code == "9999" {
@@ -129,24 +135,21 @@ async fn a_new_report_answers_the_year_and_its_refusals() {
     let r = kb
         .post(
             "/api/oris/v1/remittances",
-            &new_report(&other, &user, AT, json!(1)),
+            &new_report(&other, user, AT, json!(1)),
         )
         .await;
     assert_oris(&r, StatusCode::FORBIDDEN, "AGENCY_NOT_MATCH");
     let r = kb
         .post(
             "/api/oris/v1/remittances",
-            &new_report("2026030212", &user, AT, json!(1)),
+            &new_report("2026030212", user, AT, json!(1)),
         )
         .await;
     assert_oris(&r, StatusCode::BAD_REQUEST, "INVALID_REQUEST");
-    let b2 = bmi(&kb, "20260302", 2);
+    let b2 = bmi(kb, "20260302", 2);
     for zero in [json!(0), json!(-5)] {
         let r = kb
-            .post(
-                "/api/oris/v1/remittances",
-                &new_report(&b2, &user, AT, zero),
-            )
+            .post("/api/oris/v1/remittances", &new_report(&b2, user, AT, zero))
             .await;
         assert_oris(&r, StatusCode::BAD_REQUEST, "INVALID_REQUEST");
     }
@@ -170,6 +173,35 @@ async fn a_new_report_answers_the_year_and_its_refusals() {
         .starts_with("Validation failed for argument at index 0 in method"));
 }
 
+/// R5's window: both ends required and parsable, forward, a year at most.
+async fn window_refusals(kb: &OrisStaff<'_>) {
+    let r = kb
+        .get("/api/oris/v1/remittances?startDateTime=2026-04-01T00:00:00%2B09:00")
+        .await;
+    assert_oris(&r, StatusCode::BAD_REQUEST, "BAD_REQUEST");
+    assert!(r.body["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Required request parameter"));
+    let r = kb
+        .get("/api/oris/v1/remittances?startDateTime=yesterday&endDateTime=today")
+        .await;
+    assert!(
+        r.body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Failed to convert value of type 'java.lang.String' to required type '"),
+        "{}",
+        r.text
+    );
+    let long = "startDateTime=2025-01-01T00:00:00%2B09:00&endDateTime=2026-01-02T00:00:00%2B09:00";
+    let r = kb.get(&format!("/api/oris/v1/remittances?{long}")).await;
+    assert_oris(&r, StatusCode::BAD_REQUEST, "INVALID_REQUEST");
+    let back = "startDateTime=2026-04-02T00:00:00%2B09:00&endDateTime=2026-04-01T00:00:00%2B09:00";
+    let r = kb.get(&format!("/api/oris/v1/remittances?{back}")).await;
+    assert_oris(&r, StatusCode::BAD_REQUEST, "INVALID_REQUEST");
+}
+
 #[tokio::test]
 async fn corrections_and_returns_follow_the_remittance_states() {
     let app = spawn_app().await;
@@ -191,28 +223,8 @@ async fn corrections_and_returns_follow_the_remittance_states() {
     assert_eq!(r.body["status"], "정정");
     assert_eq!(r.body["usedUsdAmount"], 1200.5);
     assert_eq!(r.body["remainingUsdAmount"], 98799.5);
-    // Not the reporter: the bmi carries the other agency's code.
-    assert_oris(
-        &firm.put(&path, &fix).await,
-        StatusCode::FORBIDDEN,
-        "AGENCY_NOT_MATCH",
-    );
+    correction_refusals(&kb, &firm, &path, &fix).await;
     let missing = bmi(&kb, "20260302", 8);
-    let r = kb
-        .put(&format!("/api/oris/v1/remittances/{missing}"), &fix)
-        .await;
-    assert_oris(&r, StatusCode::NOT_FOUND, "REMITTANCE_NOT_FOUND");
-    let next_year = json!({"requestDate": "2027-01-01T00:00:00+09:00", "usdExchangeAmount": 5});
-    let r = kb.put(&path, &next_year).await;
-    assert_oris(&r, StatusCode::CONFLICT, "REMITTANCE_ACCOUNT_YEAR_MISMATCH");
-    // 2026-12-31T15:30Z is 2027 in KST.
-    let kst_new_year = json!({"requestDate": "2026-12-31T15:30:00Z", "usdExchangeAmount": 5});
-    let r = kb.put(&path, &kst_new_year).await;
-    assert_oris(&r, StatusCode::CONFLICT, "REMITTANCE_ACCOUNT_YEAR_MISMATCH");
-    let r = kb
-        .put(&path, &json!({"requestDate": AT, "usdExchangeAmount": 0}))
-        .await;
-    assert_oris(&r, StatusCode::BAD_REQUEST, "INVALID_REQUEST");
 
     let ret = json!({"returnDate": "2026-03-04T10:00:00+09:00", "reason": "수취인 계좌 오류"});
     let r = kb.post(&format!("{path}/return"), &ret).await;
@@ -247,6 +259,38 @@ async fn corrections_and_returns_follow_the_remittance_states() {
         StatusCode::NOT_FOUND,
         "REMITTANCE_NOT_FOUND",
     );
+}
+
+/// What R2 refuses of a live report: another agency, an unknown bmi, a
+/// move to another KST year, a zero amount.
+async fn correction_refusals(
+    kb: &OrisStaff<'_>,
+    firm: &OrisStaff<'_>,
+    path: &str,
+    fix: &serde_json::Value,
+) {
+    // Not the reporter: the bmi carries the other agency's code.
+    assert_oris(
+        &firm.put(path, fix).await,
+        StatusCode::FORBIDDEN,
+        "AGENCY_NOT_MATCH",
+    );
+    let missing = bmi(kb, "20260302", 8);
+    let r = kb
+        .put(&format!("/api/oris/v1/remittances/{missing}"), fix)
+        .await;
+    assert_oris(&r, StatusCode::NOT_FOUND, "REMITTANCE_NOT_FOUND");
+    let next_year = json!({"requestDate": "2027-01-01T00:00:00+09:00", "usdExchangeAmount": 5});
+    let r = kb.put(path, &next_year).await;
+    assert_oris(&r, StatusCode::CONFLICT, "REMITTANCE_ACCOUNT_YEAR_MISMATCH");
+    // 2026-12-31T15:30Z is 2027 in KST.
+    let kst_new_year = json!({"requestDate": "2026-12-31T15:30:00Z", "usdExchangeAmount": 5});
+    let r = kb.put(path, &kst_new_year).await;
+    assert_oris(&r, StatusCode::CONFLICT, "REMITTANCE_ACCOUNT_YEAR_MISMATCH");
+    let r = kb
+        .put(path, &json!({"requestDate": AT, "usdExchangeAmount": 0}))
+        .await;
+    assert_oris(&r, StatusCode::BAD_REQUEST, "INVALID_REQUEST");
 }
 
 #[tokio::test]
@@ -373,31 +417,7 @@ async fn an_agency_lists_its_own_reports_in_a_window() {
         "the firm's report is in March"
     );
 
-    let r = kb
-        .get("/api/oris/v1/remittances?startDateTime=2026-04-01T00:00:00%2B09:00")
-        .await;
-    assert_oris(&r, StatusCode::BAD_REQUEST, "BAD_REQUEST");
-    assert!(r.body["message"]
-        .as_str()
-        .unwrap()
-        .starts_with("Required request parameter"));
-    let r = kb
-        .get("/api/oris/v1/remittances?startDateTime=yesterday&endDateTime=today")
-        .await;
-    assert!(
-        r.body["message"]
-            .as_str()
-            .unwrap()
-            .starts_with("Failed to convert value of type 'java.lang.String' to required type '"),
-        "{}",
-        r.text
-    );
-    let long = "startDateTime=2025-01-01T00:00:00%2B09:00&endDateTime=2026-01-02T00:00:00%2B09:00";
-    let r = kb.get(&format!("/api/oris/v1/remittances?{long}")).await;
-    assert_oris(&r, StatusCode::BAD_REQUEST, "INVALID_REQUEST");
-    let back = "startDateTime=2026-04-02T00:00:00%2B09:00&endDateTime=2026-04-01T00:00:00%2B09:00";
-    let r = kb.get(&format!("/api/oris/v1/remittances?{back}")).await;
-    assert_oris(&r, StatusCode::BAD_REQUEST, "INVALID_REQUEST");
+    window_refusals(&kb).await;
 }
 
 #[tokio::test]
@@ -446,37 +466,10 @@ async fn a_viewer_reads_but_does_not_report_and_scopes_are_enforced() {
     assert_oris(&r, StatusCode::UNAUTHORIZED, "ACCESS_TOKEN_REQUIRED");
 }
 
-const CHUNK: usize = 2_000;
-
-/// The batch helper's path: 100,000 rows (new, then corrections and
-/// returns of some) in chunks of 2,000, one transaction each.
-#[tokio::test]
-async fn one_hundred_thousand_rows_apply_in_chunks() {
-    use finhub_core::oris::remit::{IdentityType, UserType};
-    use finhub_core::oris::remitters::{NewRemitter, SecretString};
+/// 90,000 new reports over `users`, then a correction (to USD 5) of each
+/// even one of the first 10,000 and a return of each odd one.
+fn hundred_thousand_rows(users: &[String]) -> Vec<finhub_core::oris::reports::ReportRow> {
     use finhub_core::oris::reports::{Correction, NewReport, ReportRow, ReturnReport};
-    use finhub_core::oris::Registry;
-    use std::sync::Arc;
-
-    let app = spawn_app().await;
-    let a = app
-        .oris_agency(json!({"org_code": "BA00000004", "agencyCode": "1004"}))
-        .await;
-    let reg = Registry::new(Arc::new(app.store.clone()), app.world.clone());
-    let agency = reg.repo.agency(&a.agency_id).await.unwrap().unwrap();
-    let mut users = Vec::new();
-    for i in 0..200 {
-        let n = NewRemitter {
-            user_type: UserType::Domestic,
-            user_name: format!("송금인{i}"),
-            user_country: "KR".into(),
-            identity_type: IdentityType::Passport,
-            identity_number: SecretString::from(format!("M{i:08}")),
-            birth_date: chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(),
-            ci: None,
-        };
-        users.push(reg.register_remitter(n).await.unwrap().0.user_id);
-    }
     let at = chrono::DateTime::parse_from_rfc3339(AT).unwrap().to_utc();
     let bmi = |i: usize| format!("202603021004{i:09}");
     let mut rows = Vec::new();
@@ -513,6 +506,40 @@ async fn one_hundred_thousand_rows_apply_in_chunks() {
             })
         });
     }
+    rows
+}
+
+const CHUNK: usize = 2_000;
+
+/// The batch helper's path: 100,000 rows (new, then corrections and
+/// returns of some) in chunks of 2,000, one transaction each.
+#[tokio::test]
+async fn one_hundred_thousand_rows_apply_in_chunks() {
+    use finhub_core::oris::remit::{IdentityType, UserType};
+    use finhub_core::oris::remitters::{NewRemitter, SecretString};
+    use finhub_core::oris::Registry;
+    use std::sync::Arc;
+
+    let app = spawn_app().await;
+    let a = app
+        .oris_agency(json!({"org_code": "BA00000004", "agencyCode": "1004"}))
+        .await;
+    let reg = Registry::new(Arc::new(app.store.clone()), app.world.clone());
+    let agency = reg.repo.agency(&a.agency_id).await.unwrap().unwrap();
+    let mut users = Vec::new();
+    for i in 0..200 {
+        let n = NewRemitter {
+            user_type: UserType::Domestic,
+            user_name: format!("송금인{i}"),
+            user_country: "KR".into(),
+            identity_type: IdentityType::Passport,
+            identity_number: SecretString::from(format!("M{i:08}")),
+            birth_date: chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(),
+            ci: None,
+        };
+        users.push(reg.register_remitter(n).await.unwrap().0.user_id);
+    }
+    let rows = hundred_thousand_rows(&users);
     let started = std::time::Instant::now();
     let mut ok = 0;
     let mut chunk = Vec::new();

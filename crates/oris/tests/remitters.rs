@@ -49,8 +49,9 @@ mod kit {
 }
 
 use axum::http::{Method, StatusCode};
-use finhub_testkit::oris::{assert_oris, PLEDGE_TERM, THIRD_PARTY_TERM};
+use finhub_testkit::oris::{assert_oris, OrisStaff, PLEDGE_TERM, THIRD_PARTY_TERM};
 use finhub_testkit::spawn_app;
+use finhub_testkit::TestApp;
 use kit::{add_term, consent_body, person, remitter};
 use serde_json::json;
 
@@ -211,49 +212,7 @@ async fn consents_are_recorded_listed_and_withdrawn() {
     assert_eq!(again.status, StatusCode::OK);
     assert_eq!(again.body["consentId"], first.body["consentId"]);
 
-    let mut b = consent_body();
-    b.as_object_mut().unwrap().remove("isUnderFourteen");
-    assert_oris(
-        &kb.post(&path, &b).await,
-        StatusCode::BAD_REQUEST,
-        "INVALID_REQUEST",
-    );
-    let mut b = consent_body();
-    b["identityVerificationMethod"] = json!("TELEPATHY");
-    assert_oris(
-        &kb.post(&path, &b).await,
-        StatusCode::BAD_REQUEST,
-        "INVALID_REQUEST",
-    );
-    let mut b = consent_body();
-    b["termId"] = json!("01JA0000000000000000000XX1");
-    assert_oris(
-        &kb.post(&path, &b).await,
-        StatusCode::NOT_FOUND,
-        "TERM_NOT_FOUND",
-    );
-    let mut b = consent_body();
-    b["termId"] = json!(PLEDGE_TERM);
-    assert_oris(
-        &kb.post(&path, &b).await,
-        StatusCode::CONFLICT,
-        "CONSENT_NOT_MATCH",
-    );
-    add_term(&app, "01JA0000000000000000000DR1", None).await;
-    let mut b = consent_body();
-    b["termId"] = json!("01JA0000000000000000000DR1");
-    assert_oris(
-        &kb.post(&path, &b).await,
-        StatusCode::BAD_REQUEST,
-        "INVALID_REQUEST",
-    );
-    let r = kb
-        .post(
-            "/api/oris/v1/users/01JR9JH2S5SG85EJDZK4XYXBV4/consents",
-            &consent_body(),
-        )
-        .await;
-    assert_oris(&r, StatusCode::NOT_FOUND, "USER_NOT_FOUND");
+    consent_refusals(&app, &kb, &path).await;
 
     let list = kb.get(&path).await;
     assert_eq!(list.status, StatusCode::OK, "{}", list.text);
@@ -282,6 +241,54 @@ async fn consents_are_recorded_listed_and_withdrawn() {
     let renewed = kb.post(&path, &consent_body()).await;
     assert_eq!(renewed.status, StatusCode::CREATED, "{}", renewed.text);
     assert_ne!(renewed.body["consentId"], first.body["consentId"]);
+}
+
+/// What U6 refuses: a missing isUnderFourteen, an unknown method, an
+/// unknown term, the staff pledge, a draft term, an unknown remitter.
+async fn consent_refusals(app: &TestApp, kb: &OrisStaff<'_>, path: &str) {
+    let mut b = consent_body();
+    b.as_object_mut().unwrap().remove("isUnderFourteen");
+    assert_oris(
+        &kb.post(path, &b).await,
+        StatusCode::BAD_REQUEST,
+        "INVALID_REQUEST",
+    );
+    let mut b = consent_body();
+    b["identityVerificationMethod"] = json!("TELEPATHY");
+    assert_oris(
+        &kb.post(path, &b).await,
+        StatusCode::BAD_REQUEST,
+        "INVALID_REQUEST",
+    );
+    let mut b = consent_body();
+    b["termId"] = json!("01JA0000000000000000000XX1");
+    assert_oris(
+        &kb.post(path, &b).await,
+        StatusCode::NOT_FOUND,
+        "TERM_NOT_FOUND",
+    );
+    let mut b = consent_body();
+    b["termId"] = json!(PLEDGE_TERM);
+    assert_oris(
+        &kb.post(path, &b).await,
+        StatusCode::CONFLICT,
+        "CONSENT_NOT_MATCH",
+    );
+    add_term(app, "01JA0000000000000000000DR1", None).await;
+    let mut b = consent_body();
+    b["termId"] = json!("01JA0000000000000000000DR1");
+    assert_oris(
+        &kb.post(path, &b).await,
+        StatusCode::BAD_REQUEST,
+        "INVALID_REQUEST",
+    );
+    let r = kb
+        .post(
+            "/api/oris/v1/users/01JR9JH2S5SG85EJDZK4XYXBV4/consents",
+            &consent_body(),
+        )
+        .await;
+    assert_oris(&r, StatusCode::NOT_FOUND, "USER_NOT_FOUND");
 }
 
 #[tokio::test]
