@@ -565,3 +565,172 @@ async fn one_hundred_thousand_rows_apply_in_chunks() {
     let reported: i64 = (10_000..90_000).map(|i| 10_000 + i as i64).sum();
     assert_eq!(total, reported + 5_000 * 500);
 }
+
+/// A person of the world with a KRW demand account at `org` holding `krw`.
+async fn world_person(
+    app: &finhub_testkit::TestApp,
+    name: &str,
+    org: &str,
+    krw: i64,
+) -> (finhub_core::party::Person, finhub_core::account::Account) {
+    use finhub_core::account::AccountKind;
+    use finhub_core::money::Currency;
+    use finhub_core::party::NewPerson;
+    use finhub_core::world::OpenAccount;
+    let p = app
+        .world
+        .create_person(NewPerson {
+            name: name.into(),
+            birth_date: chrono::NaiveDate::from_ymd_opt(1990, 1, 1),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let a = app
+        .world
+        .open_account(OpenAccount {
+            org_code: org.into(),
+            person_id: p.person_id.clone(),
+            kind: AccountKind::Demand,
+            product_name: None,
+            currency: Currency::KRW,
+            opening_balance_minor: krw,
+            floor_minor: 0,
+            account_num: None,
+        })
+        .await
+        .unwrap();
+    (p, a)
+}
+
+/// R1 with a withdrawal from `account` at 1385.2 KRW per USD.
+fn tied(staff: &OrisStaff<'_>, seq: u32, user: &str, usd: f64, account: &str) -> serde_json::Value {
+    let mut b = new_report(&bmi(staff, "20260302", seq), user, AT, json!(usd));
+    b["withdrawal"] = json!({"accountNumber": account, "krwExchangeRate": 1385.2});
+    b
+}
+
+/// U1 of a world person, by CI when given.
+async fn registered(staff: &OrisStaff<'_>, number: &str, ci: Option<&str>) -> String {
+    let mut who = json!({"userType": "내국인", "userName": "류가람", "userCountry": "KR",
+        "identityType": "RRN", "identityNumber": number, "birthDate": "19900101"});
+    if let Some(ci) = ci {
+        who["ci"] = json!(ci);
+    }
+    let r = staff.post("/api/oris/v1/users", &who).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    r.body["userId"].as_str().unwrap().to_owned()
+}
+
+async fn balance(app: &finhub_testkit::TestApp, account_id: &str) -> i64 {
+    app.world.account(account_id).await.unwrap().balance_minor
+}
+
+#[tokio::test]
+async fn a_bank_report_moves_the_krw_from_the_remitters_account_once() {
+    let app = spawn_app().await;
+    let kb = app.oris_staff(Some("BA00000004")).await;
+    let (p, a) = world_person(&app, "류가람", "BA00000004", 200_000).await;
+    let user = registered(&kb, "9001011234567", Some(&p.ci)).await;
+    let body = tied(&kb, 1, &user, 100.0, &a.account_num);
+    let r = kb.post("/api/oris/v1/remittances", &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    // USD 100 at 1385.2 is KRW 138,520.
+    assert_eq!(balance(&app, &a.account_id).await, 200_000 - 138_520);
+    // A retry moves nothing twice.
+    let r = kb.post("/api/oris/v1/remittances", &body).await;
+    assert_oris(&r, StatusCode::CONFLICT, "REMITTANCE_ALREADY_EXISTS");
+    assert_eq!(balance(&app, &a.account_id).await, 61_480);
+}
+
+#[tokio::test]
+async fn a_refused_movement_refuses_the_report_and_writes_none() {
+    let app = spawn_app().await;
+    let kb = app.oris_staff(Some("BA00000004")).await;
+    let (p, a) = world_person(&app, "류가람", "BA00000004", 100_000).await;
+    let (_, theirs) = world_person(&app, "남궁민", "BA00000004", 500_000).await;
+    let user = registered(&kb, "9001011234567", Some(&p.ci)).await;
+    let cases = [
+        (2, 100.0, a.account_num.as_str(), "insufficient"),
+        (3, 1.0, theirs.account_num.as_str(), "not the remitter's"),
+        (4, 1.0, "999-999-999", "not an account"),
+    ];
+    for (seq, usd, account, why) in cases {
+        let r = kb
+            .post(
+                "/api/oris/v1/remittances",
+                &tied(&kb, seq, &user, usd, account),
+            )
+            .await;
+        assert_oris(&r, StatusCode::BAD_REQUEST, "INVALID_REQUEST");
+        assert!(
+            r.body["message"].as_str().unwrap().contains(why),
+            "{}",
+            r.text
+        );
+        let own = kb
+            .get(&format!(
+                "/api/oris/v1/remittances/{}",
+                bmi(&kb, "20260302", seq)
+            ))
+            .await;
+        assert_oris(&own, StatusCode::NOT_FOUND, "REMITTANCE_NOT_FOUND");
+    }
+    app.world
+        .set_institution_status(
+            "BA00000004",
+            finhub_core::institution::ServiceStatus::Outage,
+        )
+        .await
+        .unwrap();
+    let r = kb
+        .post(
+            "/api/oris/v1/remittances",
+            &tied(&kb, 5, &user, 1.0, &a.account_num),
+        )
+        .await;
+    assert!(
+        r.body["message"].as_str().unwrap().contains("outage"),
+        "{}",
+        r.text
+    );
+    assert_eq!(balance(&app, &a.account_id).await, 100_000);
+    assert_eq!(balance(&app, &theirs.account_id).await, 500_000);
+}
+
+#[tokio::test]
+async fn only_a_bank_agency_ties_a_report_of_a_remitter_with_a_ci() {
+    let app = spawn_app().await;
+    let kb = app.oris_staff(Some("BA00000004")).await;
+    let firm = app.oris_staff(None).await;
+    let (p, a) = world_person(&app, "류가람", "BA00000004", 200_000).await;
+    let user = registered(&kb, "9001011234567", Some(&p.ci)).await;
+    let r = firm
+        .post(
+            "/api/oris/v1/remittances",
+            &tied(&firm, 1, &user, 1.0, &a.account_num),
+        )
+        .await;
+    assert_oris(&r, StatusCode::BAD_REQUEST, "INVALID_REQUEST");
+    let plain = registered(&kb, "8801011234567", None).await;
+    let r = kb
+        .post(
+            "/api/oris/v1/remittances",
+            &tied(&kb, 6, &plain, 1.0, &a.account_num),
+        )
+        .await;
+    assert_oris(&r, StatusCode::BAD_REQUEST, "INVALID_REQUEST");
+    assert!(
+        r.body["message"].as_str().unwrap().contains("ci"),
+        "{}",
+        r.text
+    );
+    assert_eq!(
+        app.world
+            .account(&a.account_id)
+            .await
+            .unwrap()
+            .balance_minor,
+        200_000
+    );
+}

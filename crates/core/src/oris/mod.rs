@@ -8,7 +8,7 @@
 //! - `remit`: remitters, their consents, reports and the yearly limit;
 //!   `reports` applies reports (신규/정정/퇴결) one or many per call;
 //!   `remitters` (U1), `consents` (U6-U8 and the read gate), `reads` (U3-U5,
-//!   R4, R5).
+//!   R4, R5), `tie` (a bank report's KRW debit on the ledger).
 //! - `batch`: bulk reporting in chunks.
 //! - `board`: boards, posts, comments and files.
 //! - `Registry`: the service the ORIS face and the sandbox call.
@@ -27,6 +27,7 @@ pub mod consents;
 pub mod reports;
 pub mod staff;
 pub mod terms;
+pub mod tie;
 
 pub use refusal::{OrisResult, Refusal};
 pub use registry::{agency_usable, Need, Principal, Registry, ACCESS_TTL, REFRESH_TTL};

@@ -103,6 +103,7 @@ impl Registry {
         rows: Vec<ReportRow>,
     ) -> OrisResult<Vec<RowResult>> {
         let checked = self.precheck(agency, rows).await?;
+        let checked = self.withdraw_all(agency, checked).await;
         let (rows, refused): (Vec<Option<ReportRow>>, Vec<Option<Refusal>>) = checked
             .into_iter()
             .map(|r| match r {
