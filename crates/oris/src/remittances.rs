@@ -189,7 +189,7 @@ fn withdrawal(w: Option<WithdrawalRequest>) -> OrisResult<Option<Withdrawal>> {
                 OrisError::invalid("withdrawal.krwExchangeRate must be > 0, four decimals at most")
             })?;
         Ok(Withdrawal {
-            account_number: required("withdrawal.accountNumber", w.account_number)?,
+            account_number: required("withdrawal.accountNumber", w.account_number)?.into(),
             krw_rate_e4: rate,
         })
     })
@@ -215,7 +215,9 @@ impl RemittanceRequest {
     }
 }
 
-/// R1: report a new remittance (신규). It is recorded even over the yearly
+/// R1: report a new remittance (신규).
+///
+/// It is recorded even over the yearly
 /// limit, with `limitExceeded: true`; refusing the customer is the
 /// agency's part. `evidenceSubmitted: true` keeps it without counting it.
 /// finhub extension: a bank agency (made with a world `org_code`) may add
@@ -241,7 +243,9 @@ pub async fn report_new(
     Ok((StatusCode::CREATED, axum::Json(a.into())))
 }
 
-/// R2: correct a report (정정): a new history entry with the corrected
+/// R2: correct a report (정정).
+///
+/// A new history entry with the corrected
 /// request date and amount. Only the reporting agency may; the account
 /// year may not change; a returned report cannot be corrected.
 #[utoipa::path(put, path = "/api/oris/v1/remittances/{businessMessageIdentifier}",
@@ -272,7 +276,9 @@ pub async fn correct(
     Ok(axum::Json(a.into()))
 }
 
-/// R3: report the remittance's return (퇴결). It counts 0 after; a second
+/// R3: report the remittance's return (퇴결).
+///
+/// It counts 0 after; a second
 /// return, or a correction after it, is REMITTANCE_ALREADY_CANCELED.
 #[utoipa::path(post, path = "/api/oris/v1/remittances/{businessMessageIdentifier}/return",
     tag = "remittances", request_body = ReturnRequest,
@@ -374,8 +380,9 @@ pub struct RemittancePage {
     pub page: PageInfo,
 }
 
-/// R4: one of the calling agency's own reports (another agency's is
-/// REMITTANCE_NOT_FOUND), in U4's shape.
+/// R4: one of the calling agency's own reports.
+///
+/// Another agency's is REMITTANCE_NOT_FOUND; U4's shape.
 #[utoipa::path(get, path = "/api/oris/v1/remittances/{businessMessageIdentifier}",
     tag = "remittances", params(("businessMessageIdentifier" = String, Path)),
     security(("bearer" = ["inquiry"])),
@@ -394,8 +401,9 @@ pub async fn one(
     Ok(axum::Json(v.into()))
 }
 
-/// R5: the calling agency's own reports whose request date is in
-/// [startDateTime, endDateTime] (both required, one year at most), newest
+/// R5: the calling agency's own reports.
+///
+/// Those whose request date is in [startDateTime, endDateTime] (both required, one year at most), newest
 /// first, optionally of one `userId` and one `status` (신규/정정/퇴결,
 /// the latest), in U4's shape.
 #[utoipa::path(get, path = "/api/oris/v1/remittances", tag = "remittances",

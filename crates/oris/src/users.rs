@@ -151,9 +151,10 @@ impl UserRequest {
     }
 }
 
-/// U1: register a remitter, or resolve the one with this (identityType,
-/// identityNumber) whichever agency registered it: 201 the first time,
-/// 200 with the same userId after. The number is kept only as a keyed
+/// U1: register or resolve a remitter.
+///
+/// Resolved per (identityType, identityNumber) whichever agency registered
+/// it: 201 the first time, 200 with the same userId after. The number is kept only as a keyed
 /// hash. finhub extension: `ci` names the world's person (unknown → 400).
 #[utoipa::path(post, path = "/api/oris/v1/users", tag = "users", request_body = UserRequest,
     security(("bearer" = ["inquiry"])),
@@ -175,7 +176,9 @@ pub async fn register(
     Ok((status, axum::Json(r.into())))
 }
 
-/// U2: the remitter's profile, the shape of U1's answer.
+/// U2: the remitter's profile.
+///
+/// The shape of U1's answer.
 #[utoipa::path(get, path = "/api/oris/v1/users/{userId}", tag = "users",
     params(("userId" = String, Path)), security(("bearer" = ["inquiry"])),
     responses((status = 200, body = UserResponse), (status = 404, description = "USER_NOT_FOUND")))]
@@ -266,8 +269,9 @@ impl WindowQuery {
     }
 }
 
-/// U3: the remitter's remittances from every agency whose request date is
-/// in [startDateTime, endDateTime] (both required, one year at most),
+/// U3: the remitter's remittances across every agency.
+///
+/// Those whose request date is in [startDateTime, endDateTime] (both required, one year at most),
 /// newest first; `agencyId` narrows to one agency. Needs the remitter's
 /// 개인정보제3자제공 consent to the term version in force, recorded by the
 /// calling agency: one agency's recorded consent does not serve another
@@ -300,8 +304,9 @@ pub async fn remittances(
     }))
 }
 
-/// U4: one of the remitter's remittances, whichever agency reported it,
-/// with every history entry oldest first. Consent as for U3.
+/// U4: one of the remitter's remittances, with its history.
+///
+/// Whichever agency reported it; every history entry, oldest first. Consent as for U3.
 #[utoipa::path(get, path = "/api/oris/v1/users/{userId}/remittances/{businessMessageIdentifier}",
     tag = "users",
     params(("userId" = String, Path), ("businessMessageIdentifier" = String, Path)),
@@ -359,8 +364,9 @@ pub struct LimitsQuery {
     pub account_year: Option<String>,
 }
 
-/// U5: the remitter's yearly total across every agency: the latest amount
-/// of each report, 0 once returned or documented (evidenceSubmitted).
+/// U5: the remitter's yearly limit, used and remaining.
+///
+/// Summed across every agency: the latest amount of each report, 0 once returned or documented (evidenceSubmitted).
 /// `year` (or `accountYear`) defaults to the current KST year of the
 /// world clock. Consent as for U3.
 #[utoipa::path(get, path = "/api/oris/v1/users/{userId}/limits", tag = "users",
@@ -415,8 +421,9 @@ pub struct ConsentResponse {
     pub is_under_fourteen: bool,
 }
 
-/// U6: record the remitter's consent, as the calling agency took it. 201
-/// the first time, 200 with the same consent for the same term again. The
+/// U6: record the remitter's consent.
+///
+/// As the calling agency took it: 201 the first time, 200 with the same consent for the same term again. The
 /// consent serves this agency's U3/U4/U5 only, while its term is the one
 /// in force.
 #[utoipa::path(post, path = "/api/oris/v1/users/{userId}/consents", tag = "users",
@@ -502,8 +509,10 @@ pub struct PageQuery {
     pub size: Option<String>,
 }
 
-/// U7: the remitter's consents recorded by the calling agency (withdrawn
-/// ones with `withdrawnAt`), oldest first.
+/// U7: the remitter's consents.
+///
+/// Those recorded by the calling agency (withdrawn ones with
+/// `withdrawnAt`), oldest first.
 #[utoipa::path(get, path = "/api/oris/v1/users/{userId}/consents", tag = "users",
     params(("userId" = String, Path), ("page" = Option<i32>, Query), ("size" = Option<i32>, Query)),
     security(("bearer" = ["inquiry"])),
@@ -533,7 +542,9 @@ pub async fn consents(
     }))
 }
 
-/// U8: withdraw a consent (204; again: 204). Another remitter's consent is
+/// U8: withdraw a consent.
+///
+/// 204, and 204 again for a withdrawn one. Another remitter's consent is
 /// CONSENT_NOT_MATCH; another agency's is CONSENT_NOT_FOUND.
 #[utoipa::path(delete, path = "/api/oris/v1/users/{userId}/consents/{consentId}", tag = "users",
     params(("userId" = String, Path), ("consentId" = String, Path)),

@@ -734,3 +734,34 @@ async fn only_a_bank_agency_ties_a_report_of_a_remitter_with_a_ci() {
         200_000
     );
 }
+
+#[tokio::test]
+async fn concurrent_reports_of_one_bmi_create_it_once() {
+    let app = spawn_app().await;
+    let kb = app.oris_staff(Some("BA00000004")).await;
+    let user = remitter(&kb, "9001011234567").await;
+    let body = new_report(&bmi(&kb, "20260302", 9), &user, AT, json!(500));
+    let path = "/api/oris/v1/remittances";
+    let (a, b, c, d) = tokio::join!(
+        kb.post(path, &body),
+        kb.post(path, &body),
+        kb.post(path, &body),
+        kb.post(path, &body)
+    );
+    let created = [&a, &b, &c, &d]
+        .iter()
+        .filter(|r| r.status == StatusCode::CREATED)
+        .count();
+    assert_eq!(created, 1, "{} {} {} {}", a.text, b.text, c.text, d.text);
+    for r in [&a, &b, &c, &d] {
+        if r.status != StatusCode::CREATED {
+            assert_oris(r, StatusCode::CONFLICT, "REMITTANCE_ALREADY_EXISTS");
+        }
+    }
+    consent(&kb, &user).await;
+    let l = kb
+        .get(&format!("/api/oris/v1/users/{user}/limits?year=2026"))
+        .await;
+    assert_eq!(l.body["usedUsdAmount"], 500, "{}", l.text);
+    assert_eq!(l.body["remittanceCount"], 1);
+}

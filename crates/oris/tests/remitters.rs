@@ -351,3 +351,26 @@ async fn reads_need_this_agencys_consent_to_the_term_in_force() {
     assert_eq!(c.status, StatusCode::CREATED, "{}", c.text);
     assert_eq!(again.get(&reads[0]).await.status, StatusCode::OK);
 }
+
+#[test]
+fn the_openapi_document_names_every_remitter_path_and_the_consent_choice() {
+    let doc = serde_json::to_value(finhub_oris::openapi()).unwrap();
+    let paths = doc["paths"].as_object().unwrap();
+    for p in [
+        "/api/oris/v1/users",
+        "/api/oris/v1/users/{userId}",
+        "/api/oris/v1/users/{userId}/remittances",
+        "/api/oris/v1/users/{userId}/remittances/{businessMessageIdentifier}",
+        "/api/oris/v1/users/{userId}/limits",
+        "/api/oris/v1/users/{userId}/consents",
+        "/api/oris/v1/users/{userId}/consents/{consentId}",
+        "/api/oris/v1/remittances",
+        "/api/oris/v1/remittances/{businessMessageIdentifier}",
+        "/api/oris/v1/remittances/{businessMessageIdentifier}/return",
+    ] {
+        assert!(paths.contains_key(p), "{p}");
+    }
+    let op = &doc["paths"]["/api/oris/v1/users/{userId}/remittances"]["get"];
+    let u3 = op["description"].as_str().unwrap();
+    assert!(u3.contains("does not serve another"), "{u3}");
+}

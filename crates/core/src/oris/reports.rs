@@ -17,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 /// that bank is debited the KRW worth at the reported rate.
 #[derive(Debug, Clone)]
 pub struct Withdrawal {
-    pub account_number: String,
+    pub account_number: secrecy::SecretString,
     /// KRW per USD in ten-thousandths (1385.2 → 13_852_000).
     pub krw_rate_e4: i64,
 }

@@ -14,6 +14,7 @@ use crate::ledger::{EntryKind, Leg, Rejection, TransferRequest};
 use crate::money::Currency;
 use crate::payments::{Payment, Rule};
 use crate::CoreError;
+use secrecy::ExposeSecret;
 
 /// The world scope of the movements; the key is the bmi.
 pub const TIE_SCOPE: &str = "oris";
@@ -122,7 +123,7 @@ impl Registry {
         })?;
         let repo = &self.world.repo;
         let account = repo
-            .account_by_number(org, &w.account_number)
+            .account_by_number(org, w.account_number.expose_secret())
             .await?
             .ok_or_else(|| invalid("accountNumber is not an account at this bank"))?;
         if account.person_id.as_deref() != Some(person) || account.currency != Currency::KRW {
