@@ -147,7 +147,7 @@ async fn new_report_refusals(kb: &OrisStaff<'_>, user: &str) {
         .await;
     assert_oris(&r, StatusCode::BAD_REQUEST, "INVALID_REQUEST");
     let b2 = bmi(kb, "20260302", 2);
-    for zero in [json!(0), json!(-5)] {
+    for zero in [json!(0), json!(-5), json!(100000000000.01), json!(1.001)] {
         let r = kb
             .post("/api/oris/v1/remittances", &new_report(&b2, user, AT, zero))
             .await;
@@ -764,4 +764,61 @@ async fn concurrent_reports_of_one_bmi_create_it_once() {
         .await;
     assert_eq!(l.body["usedUsdAmount"], 500, "{}", l.text);
     assert_eq!(l.body["remittanceCount"], 1);
+}
+
+#[tokio::test]
+async fn rows_of_one_bmi_in_one_call_apply_in_order() {
+    use finhub_core::oris::reports::{Correction, NewReport, ReportRow, ReturnReport};
+    use finhub_core::oris::{Refusal, Registry};
+    let app = spawn_app().await;
+    let kb = app.oris_staff(Some("BA00000004")).await;
+    let user = remitter(&kb, "9001011234567").await;
+    let reg = Registry::new(std::sync::Arc::new(app.store.clone()), app.world.clone());
+    let agency = reg
+        .repo
+        .agency(&kb.agency.agency_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let b = bmi(&kb, "20260302", 1);
+    let at = chrono::DateTime::parse_from_rfc3339(AT).unwrap().to_utc();
+    let new = |cents| {
+        ReportRow::New(NewReport {
+            bmi: b.clone(),
+            user_id: user.clone(),
+            request_date: at,
+            usd_cents: cents,
+            currency: None,
+            amount: None,
+            evidence_submitted: false,
+            receiver_country: None,
+            withdrawal: None,
+        })
+    };
+    let fix = ReportRow::Correct(Correction {
+        bmi: b.clone(),
+        user_id: None,
+        request_date: at,
+        usd_cents: 300,
+        currency: None,
+        amount: None,
+        evidence_submitted: None,
+        receiver_country: None,
+    });
+    let ret = ReportRow::Return(ReturnReport {
+        bmi: b.clone(),
+        return_date: at,
+        reason: None,
+    });
+    let rows = vec![fix.clone(), new(100), fix, new(200), ret.clone(), ret];
+    let out = reg.apply_reports(&agency, rows).await.unwrap();
+    assert!(matches!(out[0], Err(Refusal::RemittanceNotFound)));
+    assert_eq!(out[1].as_ref().unwrap().used.cents, 100);
+    assert_eq!(out[2].as_ref().unwrap().used.cents, 300);
+    assert!(matches!(out[3], Err(Refusal::RemittanceExists)));
+    assert_eq!(out[4].as_ref().unwrap().used.cents, 0);
+    assert!(matches!(out[5], Err(Refusal::RemittanceCanceled)));
+    let view = reg.agency_report(&agency, &b).await.unwrap();
+    let states: Vec<&str> = view.histories.iter().map(|h| h.status.as_str()).collect();
+    assert_eq!(states, ["신규", "정정", "퇴결"]);
 }

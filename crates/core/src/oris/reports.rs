@@ -90,6 +90,10 @@ pub struct Applied {
 
 pub type RowResult = Result<Applied, Refusal>;
 
+/// The largest amount one report may carry: USD 100 billion, so that no
+/// sum of a remitter's year can overflow.
+pub const MAX_USD_CENTS: i64 = 10_000_000_000_000;
+
 /// How often a call is replayed after a concurrent writer took a row it
 /// read as free (or SQLite's writer was busy).
 const ATTEMPTS: usize = 5;
@@ -305,6 +309,11 @@ fn check_row(
     if cents.is_some_and(|c| c <= 0) {
         return Err(Refusal::Invalid(
             "usdExchangeAmount must be greater than 0".into(),
+        ));
+    }
+    if cents.is_some_and(|c| c > MAX_USD_CENTS) {
+        return Err(Refusal::Invalid(
+            "usdExchangeAmount is at most 100000000000".into(),
         ));
     }
     if let ReportRow::New(n) = &row {
