@@ -155,7 +155,10 @@ impl UserRequest {
 ///
 /// Resolved per (identityType, identityNumber) whichever agency registered
 /// it: 201 the first time, 200 with the same userId after. The number is kept only as a keyed
-/// hash. finhub extension: `ci` names the world's person (unknown → 400).
+/// hash. finhub extension: `ci` names the world's person (unknown → 400);
+/// given for a remitter on record without one, it ties it (another
+/// person's CI than the one tied → 400). A bank agency's R1 `withdrawal`
+/// needs it.
 #[utoipa::path(post, path = "/api/oris/v1/users", tag = "users", request_body = UserRequest,
     security(("bearer" = ["inquiry"])),
     responses((status = 201, body = UserResponse), (status = 200, body = UserResponse),

@@ -725,14 +725,24 @@ async fn only_a_bank_agency_ties_a_report_of_a_remitter_with_a_ci() {
         "{}",
         r.text
     );
-    assert_eq!(
-        app.world
-            .account(&a.account_id)
-            .await
-            .unwrap()
-            .balance_minor,
-        200_000
-    );
+    assert_eq!(balance(&app, &a.account_id).await, 200_000);
+    // The CI given later ties the remitter on record; another CI is refused.
+    let mut who = json!({"userType": "내국인", "userName": "류가람", "userCountry": "KR",
+        "identityType": "RRN", "identityNumber": "8801011234567", "birthDate": "19900101",
+        "ci": p.ci});
+    let r = kb.post("/api/oris/v1/users", &who).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = kb
+        .post(
+            "/api/oris/v1/remittances",
+            &tied(&kb, 6, &plain, 1.0, &a.account_num),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let (other, _) = world_person(&app, "남궁민", "BA00000004", 0).await;
+    who["ci"] = json!(other.ci);
+    let r = kb.post("/api/oris/v1/users", &who).await;
+    assert_oris(&r, StatusCode::BAD_REQUEST, "INVALID_REQUEST");
 }
 
 #[tokio::test]

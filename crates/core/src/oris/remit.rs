@@ -227,6 +227,9 @@ pub trait RemitRepo: Send + Sync {
     async fn insert_remitter(&self, r: &Remitter) -> CoreResult<(Remitter, bool)>;
     async fn remitter(&self, user_id: &str) -> CoreResult<Option<Remitter>>;
     async fn remitters(&self, user_ids: &[String]) -> CoreResult<Vec<Remitter>>;
+    /// Tie a remitter registered without a CI to the world person, unless
+    /// it is tied already.
+    async fn attach_person(&self, user_id: &str, person_id: &str) -> CoreResult<()>;
     /// False when no such remitter.
     async fn set_remitter_active(&self, user_id: &str, active: bool) -> CoreResult<bool>;
     async fn begin_reports(&self) -> CoreResult<Box<dyn ReportTx>>;

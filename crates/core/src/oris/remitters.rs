@@ -124,11 +124,29 @@ impl Registry {
             active: true,
             created_at: self.now(),
         };
-        let (held, new) = self.repo.insert_remitter(&r).await?;
+        let (mut held, new) = self.repo.insert_remitter(&r).await?;
         if !held.active {
             return Err(Refusal::UserNotActive);
         }
+        if let (false, Some(p)) = (new, r.person_id) {
+            held = self.attach(held, p).await?;
+        }
         Ok((held, new))
+    }
+
+    /// A CI given for a remitter on record: ties one registered without
+    /// one; another person's than the one tied is refused.
+    async fn attach(&self, held: Remitter, person_id: String) -> OrisResult<Remitter> {
+        match &held.person_id {
+            Some(p) if *p == person_id => Ok(held),
+            Some(_) => Err(Refusal::Invalid(
+                "the ci is not the one this remitter was registered with".into(),
+            )),
+            None => {
+                self.repo.attach_person(&held.user_id, &person_id).await?;
+                self.remitter(&held.user_id).await
+            }
+        }
     }
 
     /// U2 and every call on a remitter: the remitter, or USER_NOT_FOUND.

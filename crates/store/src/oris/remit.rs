@@ -475,6 +475,13 @@ impl RemitRepo for Store {
         Ok(out)
     }
 
+    async fn attach_person(&self, user_id: &str, person_id: &str) -> CoreResult<()> {
+        on_db!(&self.db, p => sqlx::query(
+            "UPDATE oris_remitters SET person_id = $1 WHERE user_id = $2 AND person_id IS NULL")
+            .bind(person_id).bind(user_id).execute(p).await.map(|_| ()))
+        .map_err(map_err)
+    }
+
     async fn set_remitter_active(&self, user_id: &str, active: bool) -> CoreResult<bool> {
         let n = on_db!(&self.db, p => sqlx::query(
             "UPDATE oris_remitters SET active = $1 WHERE user_id = $2")
