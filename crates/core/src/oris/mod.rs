@@ -5,7 +5,10 @@
 //! - `ids`: ULIDs, agency codes and the 21-character business message ids.
 //! - `staff`: agencies, members, permission groups, API keys and sessions.
 //! - `terms`: terms with effective dates and the consents given to them.
-//! - `remit`: remitters, reports (신규/정정/퇴결) and the yearly limit.
+//! - `remit`: remitters, their consents, reports and the yearly limit;
+//!   `reports` applies reports (신규/정정/퇴결) one or many per call;
+//!   `remitters` (U1), `consents` (U6-U8 and the read gate), `reads` (U3-U5,
+//!   R4, R5), `tie` (a bank report's KRW debit on the ledger).
 //! - `batch`: bulk reporting in chunks.
 //! - `board`: boards, posts, comments and files.
 //! - `Registry`: the service the ORIS face and the sandbox call.
@@ -21,8 +24,13 @@ pub mod members;
 mod refusal;
 mod registry;
 pub mod remit;
+pub mod remitters;
+pub mod reads;
+pub mod consents;
+pub mod reports;
 pub mod staff;
 pub mod terms;
+pub mod tie;
 
 pub use refusal::{OrisResult, Refusal};
 pub use registry::{agency_usable, Need, Principal, Registry, ACCESS_TTL, REFRESH_TTL};

@@ -46,6 +46,10 @@ pub fn router(state: SandboxState, admin: AdminKey) -> Router {
         .route("/sandbox/people/{person_id}/assets", get(assets::list))
         .route("/sandbox/oris/agencies", post(oris::create_agency))
         .route(
+            "/sandbox/oris/users/{user_id}/status",
+            put(oris::set_user_status),
+        )
+        .route(
             "/sandbox/clock",
             get(clock::get_clock).post(clock::set_clock),
         )

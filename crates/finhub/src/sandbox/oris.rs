@@ -1,8 +1,8 @@
 //! The ORIS registry's sandbox (oris-sandbox.md): a ready agency with its
-//! first administrator.
+//! first administrator, and a remitter's state.
 
 use super::error::SandboxError;
-use super::extract::Json;
+use super::extract::{Json, Path};
 use super::SandboxState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -156,4 +156,36 @@ pub async fn create_agency(
             },
         }),
     ))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserStatusRequest {
+    pub status: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserStatusView {
+    pub user_id: String,
+    pub status: &'static str,
+}
+
+/// PUT /sandbox/oris/users/{userId}/status `{"status": "INACTIVE"|"ACTIVE"}`:
+/// while inactive, R1 and U1 answer USER_NOT_ACTIVE.
+pub async fn set_user_status(
+    State(s): State<SandboxState>,
+    Path(user_id): Path<String>,
+    Json(req): Json<UserStatusRequest>,
+) -> Result<Json<UserStatusView>, SandboxError> {
+    let active = match req.status.as_str() {
+        "ACTIVE" => true,
+        "INACTIVE" => false,
+        _ => return Err(SandboxError::invalid("status must be ACTIVE or INACTIVE")),
+    };
+    let r = registry(&s).set_remitter_active(&user_id, active).await?;
+    Ok(Json(UserStatusView {
+        user_id: r.user_id,
+        status: if r.active { "ACTIVE" } else { "INACTIVE" },
+    }))
 }
