@@ -181,17 +181,22 @@ pub async fn register(
 
 /// U2: the remitter's profile.
 ///
-/// The shape of U1's answer.
+/// The shape of U1's answer. A profile is personal data: like U3-U5 it needs
+/// the remitter's 개인정보제3자제공 consent recorded by the calling agency
+/// (403 CONSENT_REQUIRED otherwise); U1's own answer carries the same fields.
 #[utoipa::path(get, path = "/api/oris/v1/users/{userId}", tag = "users",
     params(("userId" = String, Path)), security(("bearer" = ["inquiry"])),
-    responses((status = 200, body = UserResponse), (status = 404, description = "USER_NOT_FOUND")))]
+    responses((status = 200, body = UserResponse), (status = 403, description = "CONSENT_REQUIRED (개인정보제3자제공)"), (status = 404, description = "USER_NOT_FOUND")))]
 pub async fn profile(
     State(st): State<OrisState>,
     caller: Caller,
     Path(user_id): Path<String>,
 ) -> OrisResult<axum::Json<UserResponse>> {
     caller.need(&st, READ_USER).await?;
-    Ok(axum::Json(st.registry.remitter(&user_id).await?.into()))
+    let agency = &caller.principal.agency;
+    Ok(axum::Json(
+        st.registry.remitter_profile(agency, &user_id).await?.into(),
+    ))
 }
 
 /// U3's latest entry of a report.

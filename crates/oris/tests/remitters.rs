@@ -90,6 +90,18 @@ async fn a_remitter_is_one_identity_across_agencies() {
     );
     assert_ne!(other.body["userId"], id);
 
+    // U2 is personal data: only with the remitter's consent this agency holds.
+    let u2 = firm.get(&format!("/api/oris/v1/users/{id}")).await;
+    assert_oris(&u2, StatusCode::FORBIDDEN, "CONSENT_REQUIRED");
+    assert_eq!(u2.body["missingConsentType"], "개인정보제3자제공");
+    let c = firm
+        .post(
+            &format!("/api/oris/v1/users/{id}/consents"),
+            &json!({"termId": finhub_testkit::oris::THIRD_PARTY_TERM,
+                    "identityVerificationMethod": "MOBILE_PHONE", "isUnderFourteen": false}),
+        )
+        .await;
+    assert!(c.status.is_success(), "{}", c.text);
     let u2 = firm.get(&format!("/api/oris/v1/users/{id}")).await;
     assert_eq!(u2.status, StatusCode::OK);
     assert_eq!(u2.body, first.body);

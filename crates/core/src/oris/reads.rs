@@ -64,6 +64,12 @@ fn check_window(w: &Window) -> OrisResult<()> {
 }
 
 impl Registry {
+    /// U2: the remitter's profile is personal data too: it needs the
+    /// remitter's consent recorded by this agency, as U3-U5 do.
+    pub async fn remitter_profile(&self, agency: &Agency, user_id: &str) -> OrisResult<Remitter> {
+        self.consented_remitter(agency, user_id).await
+    }
+
     /// The remitter, once this agency holds the remitter's consent.
     async fn consented_remitter(&self, agency: &Agency, user_id: &str) -> OrisResult<Remitter> {
         let r = self.remitter(user_id).await?;
