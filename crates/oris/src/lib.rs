@@ -72,6 +72,7 @@ impl OrisState {
 /// The ORIS face over the one world: what `finhub::app` lists.
 pub fn face(world: World, repo: Arc<dyn OrisRepo>) -> Face {
     let state = OrisState::new(world, repo);
+    batches::resume(&state);
     Face {
         name: "oris",
         router: routes(state),

