@@ -5,7 +5,8 @@
 //! - `ids`: ULIDs, agency codes and the 21-character business message ids.
 //! - `staff`: agencies, members, permission groups, API keys and sessions.
 //! - `terms`: terms with effective dates and the consents given to them.
-//! - `remit`: remitters, reports (신규/정정/퇴결) and the yearly limit.
+//! - `remit`: remitters, their consents, reports and the yearly limit;
+//!   `reports` applies reports (신규/정정/퇴결) one or many per call.
 //! - `batch`: bulk reporting in chunks.
 //! - `board`: boards, posts, comments and files.
 //! - `Registry`: the service the ORIS face and the sandbox call.
@@ -18,6 +19,8 @@ pub mod login;
 mod refusal;
 mod registry;
 pub mod remit;
+pub mod remitters;
+pub mod reports;
 pub mod staff;
 pub mod terms;
 
