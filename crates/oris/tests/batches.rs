@@ -476,3 +476,212 @@ async fn opening_and_listing_refuse_bad_values() {
         assert_oris(&r, StatusCode::BAD_REQUEST, "BAD_REQUEST");
     }
 }
+
+mod real {
+    use super::kit::{upload, Chunk, BATCHES};
+    use finhub_testkit::oris::OrisStaff;
+    use serde_json::{json, Value};
+
+    pub const AT: &str = "2025-12-01T10:00:00.000000+09:00";
+    pub const LATER: &str = "2025-12-02T09:30:00.000000+09:00";
+
+    /// U1 a remitter; its userId.
+    pub async fn remitter(s: &OrisStaff<'_>, number: &str) -> String {
+        let r = s
+            .post(
+                "/api/oris/v1/users",
+                &json!({"userType": "내국인", "userName": "류가람", "userCountry": "KR",
+                        "identityType": "RRN", "identityNumber": number, "birthDate": "19900101"}),
+            )
+            .await;
+        assert!(r.status.is_success(), "{}", r.text);
+        r.body["userId"].as_str().unwrap().to_owned()
+    }
+
+    pub fn bmi(s: &OrisStaff<'_>, n: u32) -> String {
+        format!("20251201{}{n:09}", s.agency.agency_code)
+    }
+
+    /// A batch of two JSON chunks of two NEW rows each (bmi 1..=4), closed
+    /// in the store as B3 closes it, with no job started: what a process
+    /// that died right after B3 leaves.
+    pub async fn closed_batch(s: &OrisStaff<'_>, user: &str) -> String {
+        use finhub_core::oris::batch::BatchRepo;
+        let id = super::kit::open(s, 4).await;
+        for seq in 0..2u32 {
+            let rows: Vec<Value> = (1..=2)
+                .map(|k| super::kit::new_row(&s.agency.agency_code, seq * 2 + k, user, 100.0))
+                .collect();
+            let r = upload(s, &id, &seq.to_string(), &Chunk::json(&rows)).await;
+            assert_eq!(r.status, axum::http::StatusCode::ACCEPTED, "{}", r.text);
+        }
+        assert!(s.app.store.close_batch(&id, 2, 4).await.unwrap());
+        let d = s.get(&format!("{BATCHES}/{id}")).await;
+        assert_eq!(d.body["status"], "PROCESSING");
+        id
+    }
+
+    /// R1 for bmi `n`, as the dead process's first chunk had applied it.
+    pub async fn reported(s: &OrisStaff<'_>, user: &str, n: u32) {
+        let r = s
+            .post(
+                "/api/oris/v1/remittances",
+                &json!({"businessMessageIdentifier": bmi(s, n), "userId": user,
+                        "requestDate": AT, "usdExchangeAmount": 100}),
+            )
+            .await;
+        assert_eq!(r.status, axum::http::StatusCode::CREATED, "{}", r.text);
+    }
+    /// Eight rows over two chunks, completed: NEW 1, NEW 2, NEW for an
+    /// unknown remitter, NEW 1 again, NEW with another agency's code; then
+    /// (CSV) CORRECT 1, RETURN 2, a NEW with an unreadable date.
+    pub async fn mixed_batch(kb: &OrisStaff<'_>, user: &str) -> String {
+        use super::kit::open;
+        use axum::http::StatusCode;
+        let id = open(kb, 8).await;
+        let row = |n: u32, u: &str, usd: f64| {
+            json!({"action": "NEW", "businessMessageIdentifier": bmi(kb, n), "userId": u,
+               "requestDate": AT, "usdExchangeAmount": usd})
+        };
+        let mut foreign = row(9, user, 5.0);
+        foreign["businessMessageIdentifier"] = json!("202512019999000000009");
+        let c0 = Chunk::json(&[
+            row(1, user, 870.0),
+            row(2, user, 100.0),
+            row(3, "01JR9JH2S5SG85EJDZK4XYXBV4", 5.0),
+            row(1, user, 870.0),
+            foreign,
+        ]);
+        assert_eq!(upload(kb, &id, "0", &c0).await.status, StatusCode::ACCEPTED);
+        let csv = format!(
+            "action,businessMessageIdentifier,userId,requestDate,usdExchangeAmount\n\
+         CORRECT,{b1},,{LATER},900\nRETURN,{b2},,{LATER},\nNEW,{b4},{user},soon,1\n",
+            b1 = bmi(kb, 1),
+            b2 = bmi(kb, 2),
+            b4 = bmi(kb, 4)
+        );
+        assert_eq!(
+            upload(kb, &id, "1", &Chunk::csv(&csv, 3)).await.status,
+            StatusCode::ACCEPTED
+        );
+        let r = kb
+            .post(&format!("{BATCHES}/{id}/complete"), &json!({}))
+            .await;
+        assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text);
+        id
+    }
+}
+
+#[tokio::test]
+async fn a_completed_batch_applies_new_corrected_and_returned_rows_and_lists_the_refused() {
+    use finhub_core::oris::remit::{RemitRepo, RemitStatus};
+    use real::{bmi, remitter};
+    let app = spawn_app().await;
+    let kb = app.oris_staff(Some("BA00000004")).await;
+    let user = remitter(&kb, "9001011234567").await;
+    let id = real::mixed_batch(&kb, &user).await;
+    let done = settled(&kb, &id).await;
+    assert_eq!(done["status"], "COMPLETED_WITH_ERRORS", "{done}");
+    assert_eq!(
+        done["progress"],
+        json!({"received": 8, "validated": 8, "merged": 4, "errors": 4})
+    );
+
+    let errs = kb.get(&format!("{BATCHES}/{id}/errors?size=100")).await;
+    let got: Vec<(i64, i64, String)> = errs.body["content"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let (s, i) = (e["seq"].as_i64().unwrap(), e["rowIndex"].as_i64().unwrap());
+            (s, i, e["code"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    let want = [
+        (0, 2, "USER_NOT_FOUND"),
+        (0, 3, "REMITTANCE_ALREADY_EXISTS"),
+        (0, 4, "AGENCY_NOT_MATCH"),
+        (1, 2, "INVALID_REQUEST"),
+    ];
+    let want: Vec<(i64, i64, String)> = want
+        .iter()
+        .map(|(s, i, c)| (*s, *i, c.to_string()))
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(
+        errs.body["content"][0]["businessMessageIdentifier"],
+        bmi(&kb, 3).as_str()
+    );
+    let page = kb
+        .get(&format!("{BATCHES}/{id}/errors?size=2&page=1"))
+        .await;
+    assert_eq!(page.body["content"][0]["code"], "AGENCY_NOT_MATCH");
+    assert_eq!(page.body["page"]["totalElements"], 4);
+
+    let one = app.store.remittance(&bmi(&kb, 1)).await.unwrap().unwrap();
+    assert_eq!(
+        (one.status, one.usd_cents),
+        (RemitStatus::Corrected, 90_000)
+    );
+    let two = app.store.remittance(&bmi(&kb, 2)).await.unwrap().unwrap();
+    assert_eq!(two.status, RemitStatus::Returned);
+    let list = kb.get(BATCHES).await;
+    assert_eq!(list.body["content"][0]["successCount"], 4);
+    assert_eq!(list.body["content"][0]["failureCount"], 4);
+}
+
+#[tokio::test]
+async fn a_batch_left_processing_is_resumed_at_start_without_counting_its_own_rows_twice() {
+    use finhub_core::oris::batch::{BatchRepo, ChunkStatus};
+    use finhub_testkit::TestApp;
+    let app = spawn_app().await;
+    let kb = app.oris_staff(Some("BA00000004")).await;
+    let user = real::remitter(&kb, "9001011234567").await;
+    let id = real::closed_batch(&kb, &user).await;
+    // The dead process had applied chunk 0 but not yet marked it.
+    real::reported(&kb, &user, 1).await;
+    real::reported(&kb, &user, 2).await;
+    app.store
+        .set_chunk_status(&id, 0, ChunkStatus::Validating)
+        .await
+        .unwrap();
+    // A new process over the same database resumes it.
+    let restarted = TestApp::builder().store(app.store.clone()).spawn().await;
+    let done = settled(&kb, &id).await;
+    assert_eq!(done["status"], "COMPLETED", "{done}");
+    assert_eq!(
+        done["progress"],
+        json!({"received": 4, "validated": 4, "merged": 4, "errors": 0})
+    );
+    drop(restarted);
+}
+
+#[tokio::test]
+async fn a_second_complete_resumes_after_the_last_merged_chunk() {
+    use finhub_core::oris::batch::{BatchRepo, ChunkOutcome};
+    let app = spawn_app().await;
+    let kb = app.oris_staff(Some("BA00000004")).await;
+    let user = real::remitter(&kb, "9001011234567").await;
+    let id = real::closed_batch(&kb, &user).await;
+    real::reported(&kb, &user, 1).await;
+    real::reported(&kb, &user, 2).await;
+    let outcome = ChunkOutcome {
+        seq: 0,
+        merged: 2,
+        errors: Vec::new(),
+        at: app.clock.now(),
+    };
+    app.store.finish_chunk(&id, &outcome).await.unwrap();
+    // Marking it again changes nothing: a chunk is counted once.
+    app.store.finish_chunk(&id, &outcome).await.unwrap();
+    let r = kb
+        .post(&format!("{BATCHES}/{id}/complete"), &json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text);
+    let done = settled(&kb, &id).await;
+    assert_eq!(done["status"], "COMPLETED", "{done}");
+    assert_eq!(done["progress"]["merged"], 4);
+    assert_eq!(done["progress"]["errors"], 0);
+    let errs = kb.get(&format!("{BATCHES}/{id}/errors")).await;
+    assert_eq!(errs.body["content"], json!([]));
+}

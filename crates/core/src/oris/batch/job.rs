@@ -5,7 +5,8 @@
 //! chunk not marked. The right to apply a batch is a lease in the store, so
 //! two nodes (or two B3s) never apply it at once.
 
-use super::{BatchRow, BatchStatus, Chunk, ChunkOutcome, ChunkStatus, RowError};
+use super::{BatchRow, BatchStatus, Chunk, ChunkOutcome, ChunkStatus, RowAction, RowError};
+use crate::oris::reports::{Correction, NewReport, ReportRow, ReturnReport};
 use crate::oris::staff::Agency;
 use crate::oris::{OrisResult, Refusal, Registry};
 use chrono::Duration;
@@ -173,22 +174,80 @@ impl Registry {
         Ok(outcome)
     }
 
-    /// Each row applied as R1/R2/R3 would be, in order; a row that could not
-    /// be read is refused as such.
+    /// Each row applied as R1/R2/R3 would be, in order, in one call; a row
+    /// that could not be read (or lacks what its action needs) is refused
+    /// in its place.
     async fn apply_rows(
         &self,
-        _agency: &Agency,
+        agency: &Agency,
         rows: &[BatchRow],
     ) -> OrisResult<Vec<Result<(), Refusal>>> {
-        Ok(rows
-            .iter()
-            .map(|r| {
-                Err(Refusal::Invalid(
-                    r.problem
-                        .clone()
-                        .unwrap_or_else(|| "Reporting is not available yet".into()),
-                ))
-            })
-            .collect())
+        let mut out: Vec<Result<(), Refusal>> = Vec::with_capacity(rows.len());
+        let mut reports = Vec::with_capacity(rows.len());
+        let mut slots = Vec::with_capacity(rows.len());
+        for (i, r) in rows.iter().enumerate() {
+            match report_row(r) {
+                Ok(rep) => {
+                    reports.push(rep);
+                    slots.push(i);
+                    out.push(Ok(()));
+                }
+                Err(e) => out.push(Err(e)),
+            }
+        }
+        if reports.is_empty() {
+            return Ok(out);
+        }
+        let applied = self.apply_reports(agency, reports).await?;
+        for (slot, result) in slots.into_iter().zip(applied) {
+            out[slot] = result.map(drop);
+        }
+        Ok(out)
     }
+}
+
+fn required<T: Clone>(v: &Option<T>, name: &str) -> Result<T, Refusal> {
+    v.clone()
+        .ok_or_else(|| Refusal::Invalid(format!("{name} is required")))
+}
+
+/// A batch row as the report R1 (NEW), R2 (CORRECT) or R3 (RETURN) takes.
+fn report_row(r: &BatchRow) -> Result<ReportRow, Refusal> {
+    if let Some(p) = &r.problem {
+        return Err(Refusal::Invalid(p.clone()));
+    }
+    if r.bmi.is_empty() {
+        return Err(Refusal::Invalid(
+            "businessMessageIdentifier is required".into(),
+        ));
+    }
+    let bmi = r.bmi.clone();
+    Ok(match r.action.unwrap_or(RowAction::New) {
+        RowAction::New => ReportRow::New(NewReport {
+            bmi,
+            user_id: required(&r.user_id, "userId")?,
+            request_date: required(&r.request_date, "requestDate")?,
+            usd_cents: required(&r.usd_cents, "usdExchangeAmount")?,
+            currency: r.currency.clone(),
+            amount: r.amount.clone(),
+            evidence_submitted: r.evidence_submitted.unwrap_or(false),
+            receiver_country: r.receiver_country.clone(),
+            withdrawal: None,
+        }),
+        RowAction::Correct => ReportRow::Correct(Correction {
+            bmi,
+            user_id: r.user_id.clone(),
+            request_date: required(&r.request_date, "requestDate")?,
+            usd_cents: required(&r.usd_cents, "usdExchangeAmount")?,
+            currency: r.currency.clone(),
+            amount: r.amount.clone(),
+            evidence_submitted: r.evidence_submitted,
+            receiver_country: r.receiver_country.clone(),
+        }),
+        RowAction::Return => ReportRow::Return(ReturnReport {
+            bmi,
+            return_date: required(&r.return_date, "returnDate")?,
+            reason: r.reason.clone(),
+        }),
+    })
 }
