@@ -104,6 +104,12 @@ impl Conn {
         let req = b
             .body(Full::new(Bytes::from(r.body)))
             .map_err(|e| e.to_string())?;
+        // The connection takes the next request only once it has finished
+        // the last one; a closed one is opened again.
+        if self.sender.ready().await.is_err() {
+            self.sender = connect(&self.target).await?;
+            self.sender.ready().await.map_err(|e| e.to_string())?;
+        }
         let resp = self
             .sender
             .send_request(req)

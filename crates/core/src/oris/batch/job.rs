@@ -22,6 +22,9 @@ struct Run<'a> {
 
 /// How long a claim on a batch lasts unless renewed (it is, every chunk).
 const LEASE: Duration = Duration::seconds(60);
+/// Rows per `apply_reports` call (one transaction each): a chunk is applied
+/// in parts, the cost of a statement growing faster than its rows.
+const APPLY_ROWS: usize = 200;
 /// Store failures the job rides out before it leaves the batch to a later
 /// resume.
 const ATTEMPTS: u32 = 5;
@@ -198,9 +201,14 @@ impl Registry {
         if reports.is_empty() {
             return Ok(out);
         }
-        let applied = self.apply_reports(agency, reports).await?;
-        for (slot, result) in slots.into_iter().zip(applied) {
-            out[slot] = result.map(drop);
+        let mut slots = slots.into_iter();
+        let mut reports = reports.into_iter().peekable();
+        while reports.peek().is_some() {
+            let part: Vec<ReportRow> = reports.by_ref().take(APPLY_ROWS).collect();
+            let applied = self.apply_reports(agency, part).await?;
+            for (slot, result) in slots.by_ref().zip(applied) {
+                out[slot] = result.map(drop);
+            }
         }
         Ok(out)
     }
