@@ -685,3 +685,50 @@ async fn a_second_complete_resumes_after_the_last_merged_chunk() {
     let errs = kb.get(&format!("{BATCHES}/{id}/errors")).await;
     assert_eq!(errs.body["content"], json!([]));
 }
+
+#[tokio::test]
+async fn a_large_chunk_applied_in_parts_keeps_each_refusal_at_its_row() {
+    let app = spawn_app().await;
+    let kb = app.oris_staff(Some("BA00000004")).await;
+    let user = real::remitter(&kb, "9001011234567").await;
+    let code = kb.agency.agency_code.clone();
+    let n = 450u32;
+    let rows: Vec<serde_json::Value> = (0..n)
+        .map(|i| match i {
+            i if i % 150 == 3 => json!({"businessMessageIdentifier": real::bmi(&kb, i + 1)}),
+            i if i % 100 == 7 => new_row(&code, i + 1, "01JR9JH2S5SG85EJDZK4XYXBV4", 1.0),
+            i => new_row(&code, i + 1, &user, 1.0),
+        })
+        .collect();
+    let id = open(&kb, i64::from(n)).await;
+    assert_eq!(
+        upload(&kb, &id, "0", &Chunk::json(&rows)).await.status,
+        StatusCode::ACCEPTED
+    );
+    let r = kb
+        .post(&format!("{BATCHES}/{id}/complete"), &json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text);
+    let done = settled(&kb, &id).await;
+    let want: Vec<(u32, &str)> = (0..n)
+        .filter_map(|i| match i {
+            i if i % 150 == 3 => Some((i, "INVALID_REQUEST")),
+            i if i % 100 == 7 => Some((i, "USER_NOT_FOUND")),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(done["progress"]["errors"], want.len());
+    assert_eq!(done["progress"]["merged"], n as usize - want.len());
+    let errs = kb.get(&format!("{BATCHES}/{id}/errors?size=100")).await;
+    let got: Vec<(u32, String)> = errs.body["content"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let i = e["rowIndex"].as_u64().unwrap() as u32;
+            (i, e["code"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    let want: Vec<(u32, String)> = want.into_iter().map(|(i, c)| (i, c.to_owned())).collect();
+    assert_eq!(got, want);
+}

@@ -206,7 +206,8 @@ impl Registry {
         while reports.peek().is_some() {
             let part: Vec<ReportRow> = reports.by_ref().take(APPLY_ROWS).collect();
             let applied = self.apply_reports(agency, part).await?;
-            for (slot, result) in slots.by_ref().zip(applied) {
+            // `applied` first: zip must not take a slot past this part's end.
+            for (result, slot) in applied.into_iter().zip(slots.by_ref()) {
                 out[slot] = result.map(drop);
             }
         }
