@@ -637,9 +637,10 @@ async fn a_batch_left_processing_is_resumed_at_start_without_counting_its_own_ro
     let app = spawn_app().await;
     let kb = app.oris_staff(Some("BA00000004")).await;
     let user = real::remitter(&kb, "9001011234567").await;
+    // Reported before the batch: its row stays a duplicate.
+    real::reported(&kb, &user, 1).await;
     let id = real::closed_batch(&kb, &user).await;
     // The dead process had applied chunk 0 but not yet marked it.
-    real::reported(&kb, &user, 1).await;
     real::reported(&kb, &user, 2).await;
     app.store
         .set_chunk_status(&id, 0, ChunkStatus::Validating)
@@ -648,11 +649,14 @@ async fn a_batch_left_processing_is_resumed_at_start_without_counting_its_own_ro
     // A new process over the same database resumes it.
     let restarted = TestApp::builder().store(app.store.clone()).spawn().await;
     let done = settled(&kb, &id).await;
-    assert_eq!(done["status"], "COMPLETED", "{done}");
+    assert_eq!(done["status"], "COMPLETED_WITH_ERRORS", "{done}");
     assert_eq!(
         done["progress"],
-        json!({"received": 4, "validated": 4, "merged": 4, "errors": 0})
+        json!({"received": 4, "validated": 4, "merged": 3, "errors": 1})
     );
+    let errs = kb.get(&format!("{BATCHES}/{id}/errors")).await;
+    assert_eq!(errs.body["content"][0]["rowIndex"], 0);
+    assert_eq!(errs.body["content"][0]["code"], "REMITTANCE_ALREADY_EXISTS");
     drop(restarted);
 }
 

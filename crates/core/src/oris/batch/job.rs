@@ -6,10 +6,12 @@
 //! two nodes (or two B3s) never apply it at once.
 
 use super::{BatchRow, BatchStatus, Chunk, ChunkOutcome, ChunkStatus, RowAction, RowError};
+use crate::oris::remit::{History, RemitStatus};
 use crate::oris::reports::{Correction, NewReport, ReportRow, ReturnReport};
 use crate::oris::staff::Agency;
 use crate::oris::{OrisResult, Refusal, Registry};
 use chrono::Duration;
+use std::collections::{HashMap, HashSet};
 
 /// How the face words a refused row: its published code and message.
 pub type RenderRefusal = fn(Refusal) -> (String, String);
@@ -145,22 +147,19 @@ impl Registry {
         rows: Vec<BatchRow>,
     ) -> OrisResult<ChunkOutcome> {
         let seq = c.seq;
-        // A chunk begun before a stop may have been applied already.
-        let resumed = c.status == ChunkStatus::Validating;
         let results = self.apply_rows(run.agency, &rows).await?;
+        let own = self.own_writes(c, &rows, &results).await?;
         let mut outcome = ChunkOutcome {
             seq,
             merged: 0,
             errors: Vec::new(),
             at: self.now(),
         };
-        for (row, result) in rows.into_iter().zip(results) {
+        for (i, (row, result)) in rows.into_iter().zip(results).enumerate() {
             match result {
                 Ok(()) => outcome.merged += 1,
                 // A resumed chunk meets its own earlier writes: not errors.
-                Err(Refusal::RemittanceExists | Refusal::RemittanceCanceled) if resumed => {
-                    outcome.merged += 1
-                }
+                Err(_) if own.contains(&i) => outcome.merged += 1,
                 Err(Refusal::Store(e)) => return Err(Refusal::Store(e)),
                 Err(r) => {
                     let (code, message) = (run.render)(r);
@@ -175,6 +174,54 @@ impl Registry {
             }
         }
         Ok(outcome)
+    }
+
+    /// In a chunk begun before a stop (still VALIDATING), the rows refused
+    /// only because that earlier run had applied them: a NEW whose report
+    /// was created since the chunk came with the row's date and amount, a
+    /// RETURN whose report was returned since. A duplicate of a report made
+    /// before the chunk came stays an error.
+    async fn own_writes(
+        &self,
+        c: &Chunk,
+        rows: &[BatchRow],
+        results: &[Result<(), Refusal>],
+    ) -> OrisResult<HashSet<usize>> {
+        let suspects: Vec<usize> = results
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                matches!(
+                    r,
+                    Err(Refusal::RemittanceExists | Refusal::RemittanceCanceled)
+                )
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if c.status != ChunkStatus::Validating || suspects.is_empty() {
+            return Ok(HashSet::new());
+        }
+        let bmis: Vec<String> = suspects.iter().map(|&i| rows[i].bmi.clone()).collect();
+        let mut since: HashMap<String, Vec<History>> = HashMap::new();
+        for h in self.repo.histories(&bmis).await? {
+            if h.created_at >= c.created_at {
+                since.entry(h.bmi.clone()).or_default().push(h);
+            }
+        }
+        Ok(suspects
+            .into_iter()
+            .filter(|&i| {
+                let r = &rows[i];
+                let entries = since.get(&r.bmi).map(Vec::as_slice).unwrap_or_default();
+                entries.iter().any(|h| match (&results[i], h.status) {
+                    (Err(Refusal::RemittanceExists), RemitStatus::New) => {
+                        Some(h.request_date) == r.request_date && Some(h.usd_cents) == r.usd_cents
+                    }
+                    (Err(Refusal::RemittanceCanceled), RemitStatus::Returned) => true,
+                    _ => false,
+                })
+            })
+            .collect())
     }
 
     /// Each row applied as R1/R2/R3 would be, in order, in one call; a row
