@@ -347,9 +347,15 @@ fn progress(b: &Batch) -> ProgressItem {
 /// B3: close the batch (scope `report`, BATCH_WRITE): its chunks must run
 /// 0..n without a gap and their rows sum to `expectedRows`, else 400
 /// INVALID_REQUEST. The batch becomes PROCESSING and its rows are applied
-/// in the background, chunk by chunk, exactly as R1/R2/R3 (watch B5). B3 on
-/// a PROCESSING batch resumes it (after a restart); on a finished batch it
-/// answers its state.
+/// in the background, chunk by chunk (in parts of 200 rows, one transaction
+/// each), exactly as R1/R2/R3 (watch B5). Each chunk is marked COMPLETED
+/// with its errors and the batch's counters in one transaction, so a
+/// restart of the server (or a B3 on a PROCESSING batch) resumes at the
+/// first chunk not marked. In a chunk that was half applied when the server
+/// stopped, a NEW or RETURN it had already applied is counted as merged, not
+/// as an error; a CORRECT it had already applied is applied again (one more
+/// 정정 entry with the same values). B3 on a finished batch answers its
+/// state.
 #[utoipa::path(post, path = "/api/oris/v1/batches/{batchId}/complete", tag = "batches",
     params(("batchId" = String, Path)), security(("bearer" = [])),
     responses((status = 202, body = CompleteResponse),
@@ -424,7 +430,11 @@ pub struct BatchDetail {
 
 /// B5: a batch with its chunks. `progress`: `received` rows uploaded,
 /// `validated` rows taken through the row checks so far, `merged` applied,
-/// `errors` refused (B6); validated = merged + errors.
+/// `errors` refused (B6); validated = merged + errors. Batch status:
+/// CREATED → UPLOADING (first chunk) → PROCESSING (B3) → COMPLETED |
+/// COMPLETED_WITH_ERRORS (some row refused). Chunk status: QUEUED → VALIDATING
+/// (being applied) → COMPLETED. A store failure during the apply leaves the
+/// batch PROCESSING, to be resumed.
 #[utoipa::path(get, path = "/api/oris/v1/batches/{batchId}", tag = "batches",
     params(("batchId" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = BatchDetail),
