@@ -6,6 +6,7 @@ mod fresh;
 mod history;
 mod ledger;
 mod load;
+mod oris;
 mod reads;
 mod report;
 mod scale;
@@ -43,6 +44,9 @@ enum Cmd {
     History(history::HistoryArgs),
     /// Play a plan of requests in order, again and again (a client's whole sync).
     Walk(walk::WalkArgs),
+    /// ORIS bulk reporting: a 100,000-row batch (gzip JSON chunks) against a
+    /// running server, beside the same rows as single R1 calls.
+    OrisBatch(oris::OrisBatchArgs),
     /// Print the side-by-side table from the JSON lines in a directory.
     Report(report::ReportArgs),
 }
@@ -70,6 +74,7 @@ fn main() {
             Cmd::History(a) => history::run(&a).await,
             Cmd::Report(a) => report::run(&a),
             Cmd::Walk(a) => walk::run(&a).await.map(|s| s.emit()),
+            Cmd::OrisBatch(a) => oris::run(&a).await,
         }
     });
     if let Err(e) = r {

@@ -114,6 +114,7 @@ impl From<Refusal> for OrisError {
     fn from(r: Refusal) -> OrisError {
         match r {
             Refusal::Invalid(m) => OrisError::invalid(m),
+            Refusal::Conflict(m) => OrisError::invalid(m).at(StatusCode::CONFLICT),
             Refusal::ConsentRequired(t) => OrisError::consent_required(t),
             Refusal::Store(e) => e.into(),
             r => OrisError::new(code_of(&r)),
@@ -125,7 +126,7 @@ impl From<Refusal> for OrisError {
 fn code_of(r: &Refusal) -> Code {
     use Refusal as R;
     match r {
-        R::Invalid(_) => Code::InvalidRequest,
+        R::Invalid(_) | R::Conflict(_) => Code::InvalidRequest,
         R::Unauthorized => Code::Unauthorized,
         R::Forbidden => Code::Forbidden,
         R::SessionEnded => Code::AccessTokenInvalid,

@@ -74,9 +74,11 @@ impl OrisState {
 
 /// The ORIS face over the one world: what `finhub::app` lists. With
 /// `lax_scopes` an `inquiry` token may call everything (configuration only).
+/// Batches a stopped server left PROCESSING resume in the background.
 pub fn face(world: World, repo: Arc<dyn OrisRepo>, lax_scopes: bool) -> Face {
     let mut state = OrisState::new(world, repo);
     state.registry.lax_scopes = lax_scopes;
+    batches::resume(&state);
     Face {
         name: "oris",
         router: routes(state),

@@ -434,10 +434,9 @@ async fn a_viewer_reads_but_does_not_report_and_scopes_are_enforced() {
         )
         .await;
     assert_oris(&r, StatusCode::FORBIDDEN, "MEMBER_ACCESS_DENIED");
-    assert_eq!(
-        v.get(&format!("/api/oris/v1/users/{user}")).await.status,
-        StatusCode::OK
-    );
+    // A VIEWER reads (USER_READ); the profile needs the remitter's consent.
+    let r = v.get(&format!("/api/oris/v1/users/{user}")).await;
+    assert_oris(&r, StatusCode::FORBIDDEN, "CONSENT_REQUIRED");
     let inquiry = app
         .oris_login(&kb.agency.email, &kb.agency.password, Some("inquiry"))
         .await;

@@ -11,6 +11,9 @@ pub enum Refusal {
     /// A business rule on the request's values (INVALID_REQUEST).
     #[error("{0}")]
     Invalid(String),
+    /// A business rule against what is already held (INVALID_REQUEST, 409).
+    #[error("{0}")]
+    Conflict(String),
     /// Wrong credentials, said without saying which part.
     #[error("unauthorized")]
     Unauthorized,
