@@ -50,7 +50,12 @@ async fn pledge(app: &TestApp, token: &str) {
     let auth = format!("Bearer {token}");
     let body = json!({"termId": finhub_testkit::oris::PLEDGE_TERM});
     let r = app
-        .call(&Method::POST, "/api/oris/v1/members/me/consents", Some(&auth), Some(&body))
+        .call(
+            &Method::POST,
+            "/api/oris/v1/members/me/consents",
+            Some(&auth),
+            Some(&body),
+        )
         .await;
     assert!(r.status.is_success(), "{}", r.text);
 }
@@ -71,20 +76,27 @@ async fn key_token(a: &OrisStaff<'_>) -> String {
 /// A's remitter with the third-party consent A recorded, and A's report.
 async fn remitter_and_report(a: &OrisStaff<'_>) -> (String, String) {
     let u = a
-        .post("/api/oris/v1/users", &json!({"userType": "내국인", "userName": "류가람",
+        .post(
+            "/api/oris/v1/users",
+            &json!({"userType": "내국인", "userName": "류가람",
             "userCountry": "KR", "identityType": "RRN", "identityNumber": "9001011234567",
-            "birthDate": "19900101"}))
+            "birthDate": "19900101"}),
+        )
         .await;
     assert!(u.status.is_success(), "{}", u.text);
     let user = u.body["userId"].as_str().unwrap().to_owned();
     let c = a
-        .post(&format!("/api/oris/v1/users/{user}/consents"),
+        .post(
+            &format!("/api/oris/v1/users/{user}/consents"),
             &json!({"termId": THIRD_PARTY_TERM, "identityVerificationMethod": "MOBILE_PHONE",
-                    "isUnderFourteen": false}))
+                    "isUnderFourteen": false}),
+        )
         .await;
     assert!(c.status.is_success(), "{}", c.text);
     let bmi = bmi(a, 1);
-    let r = a.post("/api/oris/v1/remittances", &report(&bmi, &user)).await;
+    let r = a
+        .post("/api/oris/v1/remittances", &report(&bmi, &user))
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     (user, bmi)
 }
@@ -111,8 +123,11 @@ async fn world(app: &TestApp) -> World<'_> {
     op.sign_pledge().await;
     let (user, bmi) = remitter_and_report(&a).await;
     let batch = a
-        .post("/api/oris/v1/batches", &json!({"name": "r.json", "batchType": "REMITTANCE",
-            "expectedRows": 1, "source": {"type": "api"}}))
+        .post(
+            "/api/oris/v1/batches",
+            &json!({"name": "r.json", "batchType": "REMITTANCE",
+            "expectedRows": 1, "source": {"type": "api"}}),
+        )
         .await;
     assert_eq!(batch.status, StatusCode::CREATED, "{}", batch.text);
     let viewer = member(&a, "viewer@kb.example", VIEWER_GROUP).await;
@@ -123,19 +138,48 @@ async fn world(app: &TestApp) -> World<'_> {
     let inquiry = login_as(app, &a, Some("inquiry")).await;
     let gone = login_as(app, &a, None).await;
     let auth = format!("Bearer {gone}");
-    let out = app.call(&Method::POST, "/api/oris/v1/auth/logout", Some(&auth), None).await;
+    let out = app
+        .call(&Method::POST, "/api/oris/v1/auth/logout", Some(&auth), None)
+        .await;
     assert!(out.status.is_success(), "{}", out.text);
     let key = key_token(&a).await;
     let callers = vec![
-        Who { name: "own", token: Some(a.access.clone()) },
-        Who { name: "other", token: Some(b.access.clone()) },
-        Who { name: "operator", token: Some(op.access.clone()) },
-        Who { name: "viewer", token: Some(viewer) },
-        Who { name: "unpledged", token: Some(unpledged) },
-        Who { name: "inquiry", token: Some(inquiry) },
-        Who { name: "key", token: Some(key) },
-        Who { name: "logged_out", token: Some(gone) },
-        Who { name: "none", token: None },
+        Who {
+            name: "own",
+            token: Some(a.access.clone()),
+        },
+        Who {
+            name: "other",
+            token: Some(b.access.clone()),
+        },
+        Who {
+            name: "operator",
+            token: Some(op.access.clone()),
+        },
+        Who {
+            name: "viewer",
+            token: Some(viewer),
+        },
+        Who {
+            name: "unpledged",
+            token: Some(unpledged),
+        },
+        Who {
+            name: "inquiry",
+            token: Some(inquiry),
+        },
+        Who {
+            name: "key",
+            token: Some(key),
+        },
+        Who {
+            name: "logged_out",
+            token: Some(gone),
+        },
+        Who {
+            name: "none",
+            token: None,
+        },
     ];
     World {
         app,
@@ -148,7 +192,9 @@ async fn world(app: &TestApp) -> World<'_> {
 }
 
 async fn login_as(app: &TestApp, a: &OrisStaff<'_>, scope: Option<&str>) -> String {
-    let r = app.oris_login(&a.agency.email, &a.agency.password, scope).await;
+    let r = app
+        .oris_login(&a.agency.email, &a.agency.password, scope)
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     r.body["accessToken"].as_str().unwrap().to_owned()
 }
@@ -172,31 +218,151 @@ const TOKEN: [&str; 2] = ["ACCESS_TOKEN_INVALID", "ACCESS_TOKEN_REQUIRED"];
 fn rows(w: &World<'_>) -> Vec<Row> {
     let a = &w.a.agency.agency_id;
     let [dead, none] = TOKEN;
-    let get = |path: String, want| Row { method: Method::GET, path, body: None, want };
+    let get = |path: String, want| Row {
+        method: Method::GET,
+        path,
+        body: None,
+        want,
+    };
     vec![
         // own, other, operator, viewer, unpledged, inquiry, key, logged_out, none
-        get(format!("/api/oris/v1/agencies/{a}/members"),
-            ["200", "AGENCY_ACCESS_DENIED", "200", "200", "CONSENT_REQUIRED", "200", "200", dead, none]),
-        get(format!("/api/oris/v1/agencies/{a}/api-keys"),
-            ["200", "AGENCY_ACCESS_DENIED", "200", "MEMBER_ACCESS_DENIED", "CONSENT_REQUIRED",
-             "ACCESS_TOKEN_NOT_ENOUGH_PERMISSION", "MEMBER_ACCESS_DENIED", dead, none]),
-        get(format!("/api/oris/v1/agencies/{a}"),
-            ["200", "AGENCY_ACCESS_DENIED", "200", "MEMBER_ACCESS_DENIED", "CONSENT_REQUIRED",
-             "ACCESS_TOKEN_NOT_ENOUGH_PERMISSION", "200", dead, none]),
-        get("/api/oris/v1/agencies".into(),
-            ["FORBIDDEN", "FORBIDDEN", "200", "MEMBER_ACCESS_DENIED", "CONSENT_REQUIRED",
-             "ACCESS_TOKEN_NOT_ENOUGH_PERMISSION", "FORBIDDEN", dead, none]),
-        get(format!("/api/oris/v1/remittances/{}", w.bmi),
-            ["200", "REMITTANCE_NOT_FOUND", "REMITTANCE_NOT_FOUND", "200", "CONSENT_REQUIRED", "200", "200", dead, none]),
-        get(format!("/api/oris/v1/users/{}/remittances/{}", w.user, w.bmi),
-            ["200", "CONSENT_REQUIRED", "CONSENT_REQUIRED", "200", "CONSENT_REQUIRED", "200", "200", dead, none]),
-        get(format!("/api/oris/v1/users/{}", w.user),
-            ["200", "CONSENT_REQUIRED", "CONSENT_REQUIRED", "200", "CONSENT_REQUIRED", "200", "200", dead, none]),
-        get(format!("/api/oris/v1/users/{}/limits", w.user),
-            ["200", "CONSENT_REQUIRED", "CONSENT_REQUIRED", "200", "CONSENT_REQUIRED", "200", "200", dead, none]),
-        get(format!("/api/oris/v1/batches/{}", w.batch),
-            ["200", "BATCH_NOT_FOUND", "BATCH_NOT_FOUND", "200", "CONSENT_REQUIRED", "200", "200", dead, none]),
+        get(
+            format!("/api/oris/v1/agencies/{a}/members"),
+            [
+                "200",
+                "AGENCY_ACCESS_DENIED",
+                "200",
+                "200",
+                "CONSENT_REQUIRED",
+                "200",
+                "200",
+                dead,
+                none,
+            ],
+        ),
+        get(
+            format!("/api/oris/v1/agencies/{a}/api-keys"),
+            [
+                "200",
+                "AGENCY_ACCESS_DENIED",
+                "200",
+                "MEMBER_ACCESS_DENIED",
+                "CONSENT_REQUIRED",
+                "ACCESS_TOKEN_NOT_ENOUGH_PERMISSION",
+                "MEMBER_ACCESS_DENIED",
+                dead,
+                none,
+            ],
+        ),
+        // Reading one's own agency needs the admin scope, no permission.
+        get(
+            format!("/api/oris/v1/agencies/{a}"),
+            [
+                "200",
+                "AGENCY_ACCESS_DENIED",
+                "200",
+                "200",
+                "CONSENT_REQUIRED",
+                "ACCESS_TOKEN_NOT_ENOUGH_PERMISSION",
+                "200",
+                dead,
+                none,
+            ],
+        ),
+        get(
+            "/api/oris/v1/agencies".into(),
+            [
+                "FORBIDDEN",
+                "FORBIDDEN",
+                "200",
+                "FORBIDDEN",
+                "CONSENT_REQUIRED",
+                "ACCESS_TOKEN_NOT_ENOUGH_PERMISSION",
+                "FORBIDDEN",
+                dead,
+                none,
+            ],
+        ),
+        get(
+            format!("/api/oris/v1/remittances/{}", w.bmi),
+            [
+                "200",
+                "REMITTANCE_NOT_FOUND",
+                "REMITTANCE_NOT_FOUND",
+                "200",
+                "CONSENT_REQUIRED",
+                "200",
+                "200",
+                dead,
+                none,
+            ],
+        ),
+        get(
+            format!("/api/oris/v1/users/{}/remittances/{}", w.user, w.bmi),
+            [
+                "200",
+                "CONSENT_REQUIRED",
+                "CONSENT_REQUIRED",
+                "200",
+                "CONSENT_REQUIRED",
+                "200",
+                "200",
+                dead,
+                none,
+            ],
+        ),
+        get(
+            format!("/api/oris/v1/users/{}", w.user),
+            [
+                "200",
+                "CONSENT_REQUIRED",
+                "CONSENT_REQUIRED",
+                "200",
+                "CONSENT_REQUIRED",
+                "200",
+                "200",
+                dead,
+                none,
+            ],
+        ),
+        get(
+            format!("/api/oris/v1/users/{}/limits", w.user),
+            [
+                "200",
+                "CONSENT_REQUIRED",
+                "CONSENT_REQUIRED",
+                "200",
+                "CONSENT_REQUIRED",
+                "200",
+                "200",
+                dead,
+                none,
+            ],
+        ),
+        get(
+            format!("/api/oris/v1/batches/{}", w.batch),
+            [
+                "200",
+                "BATCH_NOT_FOUND",
+                "BATCH_NOT_FOUND",
+                "200",
+                "CONSENT_REQUIRED",
+                "200",
+                "200",
+                dead,
+                none,
+            ],
+        ),
     ]
+}
+
+/// "200"/"201" for a success, else the error's code.
+fn answer(r: &Resp) -> String {
+    if r.status.is_success() {
+        r.status.as_u16().to_string()
+    } else {
+        r.body["code"].as_str().unwrap_or("?").to_owned()
+    }
 }
 
 /// The matrix as a table of mismatches: empty when every cell is right.
@@ -205,14 +371,12 @@ async fn mismatches(w: &World<'_>, rows: Vec<Row>) -> Vec<String> {
     for row in rows {
         for (who, want) in w.callers.iter().zip(row.want) {
             let r = call(w, who, &row.method, &row.path, row.body.as_ref()).await;
-            let got = if r.status.is_success() {
-                r.status.as_u16().to_string()
-            } else {
-                r.body["code"].as_str().unwrap_or("?").to_owned()
-            };
+            let got = answer(&r);
             if got != want {
-                out.push(format!("{} {} as {}: want {want}, got {} {}", row.method, row.path,
-                    who.name, r.status, r.text));
+                out.push(format!(
+                    "{} {} as {}: want {want}, got {} {}",
+                    row.method, row.path, who.name, r.status, r.text
+                ));
             }
         }
     }
@@ -225,7 +389,12 @@ async fn every_caller_gets_exactly_its_answer_for_agency_as_data() {
     let w = world(&app).await;
     let rows = rows(&w);
     let wrong = mismatches(&w, rows).await;
-    assert!(wrong.is_empty(), "{} cells wrong:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} cells wrong:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }
 
 #[tokio::test]
@@ -233,27 +402,32 @@ async fn only_the_agency_whose_code_a_report_carries_may_make_it() {
     let app = spawn_app().await;
     let w = world(&app).await;
     let [dead, none] = TOKEN;
-    let want = ["201", "AGENCY_NOT_MATCH", "AGENCY_NOT_MATCH", "MEMBER_ACCESS_DENIED",
-                "CONSENT_REQUIRED", "ACCESS_TOKEN_NOT_ENOUGH_PERMISSION", "201", dead, none];
-    let rows = want
-        .iter()
-        .enumerate()
-        .map(|(i, _)| Row {
-            method: Method::POST,
-            path: "/api/oris/v1/remittances".into(),
-            body: Some(report(&bmi(&w.a, 100 + i as u32), &w.user)),
-            want,
-        })
-        .collect::<Vec<_>>();
-    // Each caller once, each with a report number of its own.
+    // own, other, operator, viewer, unpledged, inquiry, key, logged_out, none
+    let want = [
+        "201",
+        "AGENCY_NOT_MATCH",
+        "AGENCY_NOT_MATCH",
+        "MEMBER_ACCESS_DENIED",
+        "CONSENT_REQUIRED",
+        "ACCESS_TOKEN_NOT_ENOUGH_PERMISSION",
+        "201",
+        dead,
+        none,
+    ];
     let mut wrong = Vec::new();
-    for (i, row) in rows.into_iter().enumerate() {
-        let who = &w.callers[i];
-        let r = call(&w, who, &row.method, &row.path, row.body.as_ref()).await;
-        let got = if r.status.is_success() { r.status.as_u16().to_string() }
-                  else { r.body["code"].as_str().unwrap_or("?").to_owned() };
-        if got != row.want[i] {
-            wrong.push(format!("as {}: want {}, got {}", who.name, row.want[i], r.text));
+    // Each caller once, with a report number of its own under A's code.
+    for (i, (who, want)) in w.callers.iter().zip(want).enumerate() {
+        let body = report(&bmi(&w.a, 100 + i as u32), &w.user);
+        let r = call(
+            &w,
+            who,
+            &Method::POST,
+            "/api/oris/v1/remittances",
+            Some(&body),
+        )
+        .await;
+        if answer(&r) != want {
+            wrong.push(format!("as {}: want {want}, got {}", who.name, r.text));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
