@@ -362,3 +362,40 @@ async fn a_nul_in_a_sign_in_is_a_refusal_on_either_engine() {
     assert!(r.status.is_client_error(), "{} {}", r.status, r.text);
     assert!(r.body["code"].is_string(), "{}", r.text);
 }
+
+#[tokio::test]
+async fn lax_mode_lets_an_inquiry_token_report_and_only_when_configured() {
+    use finhub_testkit::FaceOptions;
+    let batch = json!({"name": "r.json", "batchType": "REMITTANCE", "expectedRows": 1,
+                       "source": {"type": "api"}});
+    for lax in [false, true] {
+        let app = finhub_testkit::TestApp::builder()
+            .faces(FaceOptions {
+                oris_lax_scopes: lax,
+            })
+            .spawn()
+            .await;
+        let staff = app.oris_staff(None).await;
+        let r = app
+            .oris_login(&staff.agency.email, &staff.agency.password, Some("inquiry"))
+            .await;
+        let token = format!("Bearer {}", r.body["accessToken"].as_str().unwrap());
+        let r = app
+            .call(
+                &axum::http::Method::POST,
+                "/api/oris/v1/batches",
+                Some(&token),
+                Some(&batch),
+            )
+            .await;
+        if lax {
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        } else {
+            assert_oris(
+                &r,
+                StatusCode::FORBIDDEN,
+                "ACCESS_TOKEN_NOT_ENOUGH_PERMISSION",
+            );
+        }
+    }
+}

@@ -10,15 +10,6 @@ mod kit {
     use finhub_testkit::TestApp;
     use serde_json::{json, Value};
 
-    /// The operator (한국은행), pledge signed.
-    pub async fn operator(app: &TestApp) -> OrisStaff<'_> {
-        let a = app
-            .oris_agency(json!({"agencyName": "한국은행", "agencyType": "한국은행",
-                                "admin": {"password": PASSWORD}}))
-            .await;
-        signed(app, a).await
-    }
-
     /// A card company, pledge signed.
     pub async fn card(app: &TestApp) -> OrisStaff<'_> {
         let a = app
@@ -124,7 +115,7 @@ mod kit {
 use axum::http::{header, StatusCode};
 use finhub_testkit::oris::assert_oris;
 use finhub_testkit::spawn_app;
-use kit::{board, card, file, operator, post, upload, viewer};
+use kit::{board, card, file, post, upload, viewer};
 use serde_json::json;
 
 const NOBODY: &str = "01JA0000000000000000000XX1";
@@ -132,7 +123,7 @@ const NOBODY: &str = "01JA0000000000000000000XX1";
 #[tokio::test]
 async fn only_the_operator_opens_a_board() {
     let app = spawn_app().await;
-    let op = operator(&app).await;
+    let op = app.oris_operator().await;
     let kb = app.oris_staff(Some("BA00000004")).await;
     let r = kb
         .post(
@@ -169,7 +160,7 @@ async fn only_the_operator_opens_a_board() {
 #[tokio::test]
 async fn each_agency_sees_only_its_boards() {
     let app = spawn_app().await;
-    let op = operator(&app).await;
+    let op = app.oris_operator().await;
     let kb = app.oris_staff(Some("BA00000004")).await;
     let cards = card(&app).await;
     let all = board(&op, "공지사항", "ALL").await;
@@ -233,7 +224,7 @@ async fn each_agency_sees_only_its_boards() {
 #[tokio::test]
 async fn only_the_author_or_the_operator_changes_a_post() {
     let app = spawn_app().await;
-    let op = operator(&app).await;
+    let op = app.oris_operator().await;
     let kb = app.oris_staff(Some("BA00000004")).await;
     let cards = card(&app).await;
     let all = board(&op, "공지사항", "ALL").await;
@@ -306,7 +297,7 @@ async fn only_the_author_or_the_operator_changes_a_post() {
 #[tokio::test]
 async fn comments_are_changed_by_their_author_or_the_operator() {
     let app = spawn_app().await;
-    let op = operator(&app).await;
+    let op = app.oris_operator().await;
     let kb = app.oris_staff(Some("BA00000004")).await;
     let cards = card(&app).await;
     let all = board(&op, "Q&A", "ALL").await;
@@ -365,7 +356,7 @@ async fn comments_are_changed_by_their_author_or_the_operator() {
 #[tokio::test]
 async fn files_are_uploaded_downloaded_and_attached_once() {
     let app = spawn_app().await;
-    let op = operator(&app).await;
+    let op = app.oris_operator().await;
     let kb = app.oris_staff(Some("BA00000004")).await;
     let cards = card(&app).await;
     let all = board(&op, "자료실", "ALL").await;
@@ -430,7 +421,7 @@ async fn files_are_uploaded_downloaded_and_attached_once() {
 #[tokio::test]
 async fn a_file_is_its_agencys_to_attach_and_delete() {
     let app = spawn_app().await;
-    let op = operator(&app).await;
+    let op = app.oris_operator().await;
     let kb = app.oris_staff(Some("BA00000004")).await;
     let cards = card(&app).await;
     let all = board(&op, "자료실", "ALL").await;
@@ -506,7 +497,7 @@ async fn uploads_need_the_file_part_and_some_bytes() {
 #[tokio::test]
 async fn a_viewer_reads_boards_but_writes_nothing() {
     let app = spawn_app().await;
-    let op = operator(&app).await;
+    let op = app.oris_operator().await;
     let kb = app.oris_staff(Some("BA00000004")).await;
     let all = board(&op, "공지사항", "ALL").await;
     let p = post(&kb, &all, "공지").await;
@@ -552,7 +543,7 @@ async fn boards_wait_for_the_pledge() {
 #[tokio::test]
 async fn nul_in_ids_and_texts_is_refused_not_stored() {
     let app = spawn_app().await;
-    let op = operator(&app).await;
+    let op = app.oris_operator().await;
     let all = board(&op, "공지사항", "ALL").await;
     for (path, code) in [
         ("/api/oris/v1/threads/a%00b", "THREAD_NOT_FOUND"),

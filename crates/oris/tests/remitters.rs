@@ -2,6 +2,8 @@
 //! meet them; the sandbox's remitter status.
 
 mod kit {
+    use axum::http::StatusCode;
+    use chrono::{DateTime, Utc};
     use finhub_testkit::oris::{OrisStaff, THIRD_PARTY_TERM};
     use finhub_testkit::TestApp;
     use serde_json::{json, Value};
@@ -22,29 +24,27 @@ mod kit {
                "consenterName": "류가람", "isUnderFourteen": false})
     }
 
-    /// A 개인정보제3자제공 term, in force from `initiation` micros (None: a draft).
-    pub async fn add_term(app: &TestApp, term_id: &str, initiation: Option<i64>) {
-        let sql = "INSERT INTO oris_terms (term_id, term_type, title, content, version, \
-                   required, initiation_date, created_at) \
-                   VALUES ($1, '개인정보제3자제공', '개정 동의', '개정', '2.0', 1, $2, $3)";
-        let now = app.clock.now().timestamp_micros();
-        match app.store.db() {
-            finhub_store::Db::Sqlite(p) => sqlx::query(sql)
-                .bind(term_id)
-                .bind(initiation)
-                .bind(now)
-                .execute(p)
-                .await
-                .map(|_| ()),
-            finhub_store::Db::Pg(p) => sqlx::query(sql)
-                .bind(term_id)
-                .bind(initiation)
-                .bind(now)
-                .execute(p)
-                .await
-                .map(|_| ()),
+    /// A 개인정보제3자제공 term the operator writes (T2), in force from
+    /// `initiation` (T3; None: a draft); its id.
+    pub async fn add_term(app: &TestApp, initiation: Option<DateTime<Utc>>) -> String {
+        let op = app.oris_operator().await;
+        let t = op
+            .post(
+                "/api/oris/v1/terms",
+                &json!({"termType": "개인정보제3자제공",
+                "title": "개정 동의", "content": "개정", "version": "2.0", "required": true}),
+            )
+            .await;
+        assert_eq!(t.status, StatusCode::CREATED, "{}", t.text);
+        let id = t.body["termId"].as_str().unwrap().to_owned();
+        if let Some(at) = initiation {
+            let d = json!({"initiationDate": finhub_oris::wire::datetime(at)});
+            let r = op
+                .put(&format!("/api/oris/v1/terms/{id}/initiation-date"), &d)
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text);
         }
-        .unwrap();
+        id
     }
 }
 
@@ -54,6 +54,23 @@ use finhub_testkit::spawn_app;
 use finhub_testkit::TestApp;
 use kit::{add_term, consent_body, person, remitter};
 use serde_json::json;
+
+/// U2 is personal data: only with the remitter's consent the agency holds.
+async fn profile_needs_the_consent(firm: &OrisStaff<'_>, id: &str, u1: &serde_json::Value) {
+    let u2 = firm.get(&format!("/api/oris/v1/users/{id}")).await;
+    assert_oris(&u2, StatusCode::FORBIDDEN, "CONSENT_REQUIRED");
+    assert_eq!(u2.body["missingConsentType"], "개인정보제3자제공");
+    let c = firm
+        .post(
+            &format!("/api/oris/v1/users/{id}/consents"),
+            &consent_body(),
+        )
+        .await;
+    assert!(c.status.is_success(), "{}", c.text);
+    let u2 = firm.get(&format!("/api/oris/v1/users/{id}")).await;
+    assert_eq!(u2.status, StatusCode::OK);
+    assert_eq!(&u2.body, u1);
+}
 
 #[tokio::test]
 async fn a_remitter_is_one_identity_across_agencies() {
@@ -90,21 +107,7 @@ async fn a_remitter_is_one_identity_across_agencies() {
     );
     assert_ne!(other.body["userId"], id);
 
-    // U2 is personal data: only with the remitter's consent this agency holds.
-    let u2 = firm.get(&format!("/api/oris/v1/users/{id}")).await;
-    assert_oris(&u2, StatusCode::FORBIDDEN, "CONSENT_REQUIRED");
-    assert_eq!(u2.body["missingConsentType"], "개인정보제3자제공");
-    let c = firm
-        .post(
-            &format!("/api/oris/v1/users/{id}/consents"),
-            &json!({"termId": finhub_testkit::oris::THIRD_PARTY_TERM,
-                    "identityVerificationMethod": "MOBILE_PHONE", "isUnderFourteen": false}),
-        )
-        .await;
-    assert!(c.status.is_success(), "{}", c.text);
-    let u2 = firm.get(&format!("/api/oris/v1/users/{id}")).await;
-    assert_eq!(u2.status, StatusCode::OK);
-    assert_eq!(u2.body, first.body);
+    profile_needs_the_consent(&firm, id, &first.body).await;
     let r = firm
         .get("/api/oris/v1/users/01JR9JH2S5SG85EJDZK4XYXBV4")
         .await;
@@ -286,9 +289,9 @@ async fn consent_refusals(app: &TestApp, kb: &OrisStaff<'_>, path: &str) {
         StatusCode::CONFLICT,
         "CONSENT_NOT_MATCH",
     );
-    add_term(app, "01JA0000000000000000000DR1", None).await;
+    let draft = add_term(app, None).await;
     let mut b = consent_body();
-    b["termId"] = json!("01JA0000000000000000000DR1");
+    b["termId"] = json!(draft);
     assert_oris(
         &kb.post(path, &b).await,
         StatusCode::BAD_REQUEST,
@@ -347,8 +350,8 @@ async fn reads_need_this_agencys_consent_to_the_term_in_force() {
 
     // A newer version comes into force tomorrow: the 403 again until the
     // remitter consents to it.
-    let tomorrow = (app.clock.now() + chrono::Duration::days(1)).timestamp_micros();
-    add_term(&app, "01JA0000000000000000000TP2", Some(tomorrow)).await;
+    let tomorrow = app.clock.now() + chrono::Duration::days(1);
+    let v2 = add_term(&app, Some(tomorrow)).await;
     assert_eq!(kb.get(&reads[0]).await.status, StatusCode::OK);
     app.clock.advance(chrono::Duration::days(2));
     let again = app.oris_member(kb.agency.clone()).await;
@@ -356,7 +359,7 @@ async fn reads_need_this_agencys_consent_to_the_term_in_force() {
     assert_oris(&r, StatusCode::FORBIDDEN, "CONSENT_REQUIRED");
     assert_eq!(r.body["missingConsentType"], "개인정보제3자제공");
     let mut b = consent_body();
-    b["termId"] = json!("01JA0000000000000000000TP2");
+    b["termId"] = json!(v2);
     let c = again
         .post(&format!("/api/oris/v1/users/{id}/consents"), &b)
         .await;

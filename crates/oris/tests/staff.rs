@@ -11,17 +11,6 @@ mod kit {
     pub const VIEWER: &str = "01JA0000000000000000000VW1";
     pub const ADMIN: &str = "01JA0000000000000000000AD1";
 
-    /// The ORIS operator (한국은행)'s admin, signed in with the pledge.
-    pub async fn operator(app: &TestApp) -> OrisStaff<'_> {
-        let a = app
-            .oris_agency(json!({"agencyName": "한국은행", "agencyType": "한국은행",
-                                "admin": {"password": PASSWORD}}))
-            .await;
-        let s = app.oris_member(a).await;
-        s.sign_pledge().await;
-        s
-    }
-
     pub fn member_body(email: &str, group: &str) -> Value {
         json!({"email": email, "name": "김담당", "phone": "010-1234-5678",
                "department": "해외송금부", "groupId": group, "password": PASSWORD})
@@ -77,13 +66,13 @@ mod kit {
 use axum::http::{Method, StatusCode};
 use finhub_testkit::oris::{assert_oris, PASSWORD};
 use finhub_testkit::spawn_app;
-use kit::{add, members, ok, operator, sign_in, ADMIN, VIEWER};
+use kit::{add, members, ok, sign_in, ADMIN, VIEWER};
 use serde_json::json;
 
 #[tokio::test]
 async fn the_operator_registers_approves_and_suspends_agencies() {
     let app = spawn_app().await;
-    let bok = operator(&app).await;
+    let bok = app.oris_operator().await;
     let kb = app.oris_staff(Some("BA00000004")).await;
 
     let r = bok
@@ -132,7 +121,7 @@ async fn the_operator_registers_approves_and_suspends_agencies() {
 #[tokio::test]
 async fn approval_and_activity_gate_sign_in_and_every_call() {
     let app = spawn_app().await;
-    let bok = operator(&app).await;
+    let bok = app.oris_operator().await;
     let kb = app.oris_staff(Some("BA00000004")).await;
     let r = bok
         .post(
@@ -193,7 +182,7 @@ async fn approval_and_activity_gate_sign_in_and_every_call() {
 #[tokio::test]
 async fn an_agency_sees_and_changes_only_itself() {
     let app = spawn_app().await;
-    let bok = operator(&app).await;
+    let bok = app.oris_operator().await;
     let kb = app.oris_staff(Some("BA00000004")).await;
     let other = app.oris_staff(None).await;
     let kb_path = format!("/api/oris/v1/agencies/{}", kb.agency.agency_id);

@@ -2,16 +2,9 @@
 //! them (T1, and the pledge gate when a new pledge comes into force).
 
 mod kit {
-    use finhub_testkit::oris::{OrisAgency, OrisStaff, PASSWORD};
+    use finhub_testkit::oris::OrisStaff;
     use finhub_testkit::TestApp;
     use serde_json::json;
-
-    /// The ORIS operator (한국은행) agency.
-    pub async fn operator_agency(app: &TestApp) -> OrisAgency {
-        app.oris_agency(json!({"agencyName": "한국은행", "agencyType": "한국은행",
-                               "admin": {"password": PASSWORD}}))
-            .await
-    }
 
     /// An agency's admin signed in again (the world clock moved past the
     /// token's life), without signing anything new.
@@ -37,7 +30,7 @@ mod kit {
 use axum::http::StatusCode;
 use finhub_testkit::oris::{assert_oris, OrisStaff, PLEDGE_TERM, THIRD_PARTY_TERM};
 use finhub_testkit::spawn_app;
-use kit::{again, body, in_hours, operator_agency};
+use kit::{again, body, in_hours};
 use serde_json::json;
 
 const TP: &str = "개인정보제3자제공";
@@ -91,7 +84,7 @@ async fn only_the_operator_manages_terms() {
     assert_oris(&r, StatusCode::FORBIDDEN, "FORBIDDEN");
 
     // Scope admin is needed before anything else.
-    let bok = operator_agency(&app).await;
+    let bok = app.oris_operator_agency().await;
     let login = app
         .oris_login(&bok.email, &bok.password, Some("inquiry"))
         .await;
@@ -113,7 +106,7 @@ async fn only_the_operator_manages_terms() {
 #[tokio::test]
 async fn a_draft_is_written_dated_and_withdrawn() {
     let app = spawn_app().await;
-    let op = app.oris_member(operator_agency(&app).await).await;
+    let op = app.oris_member(app.oris_operator_agency().await).await;
     op.sign_pledge().await;
     let kb = app.oris_staff(Some("BA00000004")).await;
 
@@ -185,7 +178,7 @@ async fn a_draft_is_written_dated_and_withdrawn() {
 #[tokio::test]
 async fn a_term_in_force_is_locked() {
     let app = spawn_app().await;
-    let op = app.oris_member(operator_agency(&app).await).await;
+    let op = app.oris_member(app.oris_operator_agency().await).await;
     op.sign_pledge().await;
     let kb = app.oris_staff(Some("BA00000004")).await;
     let made = op.post("/api/oris/v1/terms", &body(TP, "동의서 2.0")).await;
@@ -221,7 +214,7 @@ async fn a_term_in_force_is_locked() {
 #[tokio::test]
 async fn a_draft_is_deleted_and_unknown_terms_are_not_found() {
     let app = spawn_app().await;
-    let op = app.oris_member(operator_agency(&app).await).await;
+    let op = app.oris_member(app.oris_operator_agency().await).await;
     op.sign_pledge().await;
     let made = op
         .post("/api/oris/v1/terms", &body(PLEDGE, "서약서 초안"))
@@ -270,7 +263,7 @@ async fn a_draft_is_deleted_and_unknown_terms_are_not_found() {
 #[tokio::test]
 async fn a_new_pledge_in_force_stops_every_member_until_signed() {
     let app = spawn_app().await;
-    let op = app.oris_member(operator_agency(&app).await).await;
+    let op = app.oris_member(app.oris_operator_agency().await).await;
     op.sign_pledge().await;
     let kb = app.oris_staff(Some("BA00000004")).await;
     let made = op

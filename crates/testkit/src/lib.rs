@@ -27,6 +27,7 @@ pub mod oris;
 mod sandbox;
 
 pub use app::{spawn_app, Builder, TestApp};
+pub use finhub::app::FaceOptions;
 pub use http::{Http, Resp};
 pub use sandbox::{assert_error, Acc, Authorize, Client, Person, UserToken};
 

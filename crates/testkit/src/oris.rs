@@ -81,6 +81,21 @@ impl TestApp {
         }
     }
 
+    /// The ORIS operator's agency (한국은행), its admin not signed in.
+    pub async fn oris_operator_agency(&self) -> OrisAgency {
+        self.oris_agency(json!({"agencyName": "한국은행", "agencyType": "한국은행",
+                                "admin": {"password": PASSWORD}}))
+            .await
+    }
+
+    /// The ORIS operator's admin, signed in with the pledge signed.
+    pub async fn oris_operator(&self) -> OrisStaff<'_> {
+        let a = self.oris_operator_agency().await;
+        let s = self.oris_member(a).await;
+        s.sign_pledge().await;
+        s
+    }
+
     /// A new agency (for the world's institution `org_code`, or a small
     /// remittance firm), its admin signed in with the pledge signed.
     pub async fn oris_staff(&self, org_code: Option<&str>) -> OrisStaff<'_> {

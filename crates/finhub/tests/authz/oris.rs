@@ -115,12 +115,7 @@ fn report(bmi: &str, user: &str) -> Value {
 async fn world(app: &TestApp) -> World<'_> {
     let a = app.oris_staff(Some(KB)).await;
     let b = app.oris_staff(Some(SHINHAN)).await;
-    let op_agency = app
-        .oris_agency(json!({"agencyName": "한국은행", "agencyType": "한국은행",
-                            "admin": {"password": PASSWORD}}))
-        .await;
-    let op = app.oris_member(op_agency).await;
-    op.sign_pledge().await;
+    let op = app.oris_operator().await;
     let (user, bmi) = remitter_and_report(&a).await;
     let batch = a
         .post(
