@@ -178,12 +178,13 @@ oris_call() { # METHOD PATH [JSON]
     ${3:+-d "$3"} "$BASE/api/oris/v1$2"
 }
 prepare_oris() {
-  local a kb pw email t pledge thread post comment file
+  local a kb kbj pw email t pledge thread post comment file member group key batch
   pw='Fuzz!2026pass'; email=fuzz@bok.example
   a=$(admin POST /sandbox/oris/agencies "$(jq -nc --arg e "$email" --arg p "$pw" \
     '{agencyName:"한국은행", agencyType:"한국은행", admin:{email:$e, password:$p}}')")
   [[ $(jq -r .agencyId <<<"$a") != null ]] || { echo "agency: $a" >&2; return 1; }
-  kb=$(admin POST /sandbox/oris/agencies '{"org_code":"BA00000004"}' | jq -r .agencyId)
+  kbj=$(admin POST /sandbox/oris/agencies '{"org_code":"BA00000004"}')
+  kb=$(jq -r .agencyId <<<"$kbj")
   [[ $kb != null ]] || { echo "second agency not made" >&2; return 1; }
   t=$(curl -sS --max-time 30 -X POST -H 'Content-Type: application/json' "$BASE/api/oris/v1/auth/login" \
     -d "$(jq -nc --arg e "$email" --arg p "$pw" '{email:$e, password:$p}')")
@@ -199,6 +200,13 @@ prepare_oris() {
   file=$(curl -sS --max-time 30 -H "Authorization: Bearer $TOKEN" -F "file=@$TMP/fuzz.txt;type=text/plain" \
     "$BASE/api/oris/v1/files" | jq -r .fileId)
   [[ $file != null && $comment != null ]] || { echo "board: $thread $post $comment $file" >&2; return 1; }
+  oris_remittance "$(jq -r .agencyCode <<<"$a")" || return 1
+  member=$(jq -r .admin.memberId <<<"$kbj")
+  group=$(oris_call POST /groups '{"name":"fuzz group","permissions":["REMITTANCE_READ"]}' | jq -r .id)
+  key=$(oris_call POST "/agencies/$kb/api-keys" '{"name":"fuzz key"}' | jq -r .apiKeyId)
+  batch=$(oris_call POST /batches '{"name":"fuzz.json","batchType":"REMITTANCE","expectedRows":1,"source":{"type":"api"}}' \
+    | jq -r .batchId)
+  [[ $group != null && $batch != null ]] || { echo "group $group, batch $batch" >&2; return 1; }
   cat >"$TMP/params.toml" <<EOF
 [[project]]
 title = "finhub oris"
@@ -209,7 +217,30 @@ title = "finhub oris"
 "path.postId" = "$post"
 "path.commentId" = "$comment"
 "path.fileId" = "$file"
+"path.userId" = "$USER_ID"
+"path.businessMessageIdentifier" = "$BMI"
+"path.consentId" = "$CONSENT"
+"path.memberId" = "$member"
+"path.groupId" = "$group"
+"path.apiKeyId" = "$key"
+"path.batchId" = "$batch"
 EOF
+}
+
+# A remitter of the operator's, with the consent it recorded and one report
+# under its agency CODE: sets USER_ID, CONSENT and BMI.
+oris_remittance() { # CODE
+  local u c r
+  u=$(oris_call POST /users '{"userType":"내국인","userName":"류가람","userCountry":"KR","identityType":"RRN","identityNumber":"9001011234567","birthDate":"19900101"}')
+  USER_ID=$(jq -r .userId <<<"$u")
+  c=$(oris_call POST "/users/$USER_ID/consents" \
+    '{"termId":"01JA0000000000000000000TP1","identityVerificationMethod":"MOBILE_PHONE","isUnderFourteen":false}')
+  CONSENT=$(jq -r .consentId <<<"$c")
+  BMI="$(TZ=Asia/Seoul date +%Y%m%d)${1}000000001"
+  r=$(oris_call POST /remittances "$(jq -nc --arg b "$BMI" --arg u "$USER_ID" --arg t "$(date -Iseconds)" \
+    '{businessMessageIdentifier:$b, userId:$u, requestDate:$t, usdExchangeAmount:870}')")
+  [[ $(jq -r .businessMessageIdentifier <<<"$r") == "$BMI" && $CONSENT != null ]] \
+    || { echo "remitter: $u $c $r" >&2; return 1; }
 }
 
 # The faces with a document, as the server lists them (its face list).
