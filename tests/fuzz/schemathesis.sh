@@ -286,7 +286,9 @@ for face in $FACES; do
   start "$name"
   "prepare_$name"
   if [[ $name == oris ]]; then
-    fuzz "$name" "$doc" --include-path-regex "^/api/oris/"
+    # A4 ends the session of the token every other call carries: it goes last.
+    fuzz "$name" "$doc" --include-path-regex "^/api/oris/" --exclude-path-regex "/auth/logout$"
+    fuzz "$name" "$doc" --include-path-regex "^/api/oris/v1/auth/logout$"
   else
     fuzz "$name" "$doc"
   fi
