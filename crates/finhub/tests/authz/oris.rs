@@ -213,6 +213,19 @@ const TOKEN: [&str; 2] = ["ACCESS_TOKEN_INVALID", "ACCESS_TOKEN_REQUIRED"];
 fn rows(w: &World<'_>) -> Vec<Row> {
     let a = &w.a.agency.agency_id;
     let [dead, none] = TOKEN;
+    // A remitter's data: the calling agency's pledge and the remitter's
+    // consent recorded by that agency (the operator holds none).
+    let remitter = [
+        "200",
+        "CONSENT_REQUIRED",
+        "CONSENT_REQUIRED",
+        "200",
+        "CONSENT_REQUIRED",
+        "200",
+        "200",
+        dead,
+        none,
+    ];
     let get = |path: String, want| Row {
         method: Method::GET,
         path,
@@ -294,46 +307,10 @@ fn rows(w: &World<'_>) -> Vec<Row> {
         ),
         get(
             format!("/api/oris/v1/users/{}/remittances/{}", w.user, w.bmi),
-            [
-                "200",
-                "CONSENT_REQUIRED",
-                "CONSENT_REQUIRED",
-                "200",
-                "CONSENT_REQUIRED",
-                "200",
-                "200",
-                dead,
-                none,
-            ],
+            remitter,
         ),
-        get(
-            format!("/api/oris/v1/users/{}", w.user),
-            [
-                "200",
-                "CONSENT_REQUIRED",
-                "CONSENT_REQUIRED",
-                "200",
-                "CONSENT_REQUIRED",
-                "200",
-                "200",
-                dead,
-                none,
-            ],
-        ),
-        get(
-            format!("/api/oris/v1/users/{}/limits", w.user),
-            [
-                "200",
-                "CONSENT_REQUIRED",
-                "CONSENT_REQUIRED",
-                "200",
-                "CONSENT_REQUIRED",
-                "200",
-                "200",
-                dead,
-                none,
-            ],
-        ),
+        get(format!("/api/oris/v1/users/{}", w.user), remitter),
+        get(format!("/api/oris/v1/users/{}/limits", w.user), remitter),
         get(
             format!("/api/oris/v1/batches/{}", w.batch),
             [
