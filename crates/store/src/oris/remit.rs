@@ -22,8 +22,8 @@ const ROWS: usize = 100;
 const IN_LIST: usize = 1_000;
 
 /// The placeholder mark of a long statement: SQLite looks a `$N` up by
-/// name (a linear search per use, quadratic over thousands), a `?N` by
-/// number; PostgreSQL knows `$N` only. Same numbering either way.
+/// name (a linear search per use, quadratic over thousands); PostgreSQL
+/// knows `$N` only.
 fn mark(sqlite: bool) -> char {
     if sqlite {
         '?'
@@ -32,22 +32,18 @@ fn mark(sqlite: bool) -> char {
     }
 }
 
-/// `(?1, .., ?n), (?n+1, ..), ...` for `rows` rows of `n` values.
+/// `rows` groups of `n` placeholders, through the store's one writer of
+/// them (`sql::push_values`: anonymous `?` on SQLite, `$N` on PostgreSQL).
 fn values(m: char, rows: usize, n: usize) -> String {
-    (0..rows)
-        .map(|r| {
-            let cols: Vec<String> = (1..=n).map(|c| format!("{m}{}", r * n + c)).collect();
-            format!("({})", cols.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut sql = String::new();
+    crate::sql::push_values(&mut sql, rows, n, m == '$');
+    sql
 }
 
+/// `n` placeholders without the parentheses (IN lists, one row's values).
 fn list(m: char, n: usize) -> String {
-    (1..=n)
-        .map(|i| format!("{m}{i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    let row = values(m, 1, n);
+    row[1..row.len() - 1].to_owned()
 }
 
 const REMITTER_COLS: &str = "user_id, user_name, user_type, user_country, identity_type, \
