@@ -22,7 +22,9 @@ pub mod world;
 
 pub use error::{CoreError, CoreResult};
 pub mod fraud;
+pub mod obp;
 pub mod oris;
+pub mod password;
 pub mod registration;
 pub mod terms;
 pub mod usage;

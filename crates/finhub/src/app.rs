@@ -31,6 +31,8 @@ pub struct AssembleOptions {
 pub struct FaceOptions {
     /// FINHUB_ORIS_LAX_SCOPES: ORIS tokens with `inquiry` may call everything.
     pub oris_lax_scopes: bool,
+    /// FINHUB_OBP_*: super admins, new users' roles, the customer firehose.
+    pub obp: finhub_core::obp::ObpConfig,
 }
 
 /// The assembled server: its router and the pieces the CLI reports on.
@@ -90,6 +92,7 @@ pub fn faces(store: &Store, world: &World, oauth: &OAuth, opts: &FaceOptions) ->
         finhub_kftc::face(w.clone(), o.clone(), repo()),
         finhub_mydata::face(w.clone(), o.clone(), repo()),
         finhub_oris::face(w.clone(), repo(), opts.oris_lax_scopes),
+        finhub_obp::face(w.clone(), o.clone(), repo(), opts.obp.clone()),
     ]
 }
 

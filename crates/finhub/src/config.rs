@@ -31,6 +31,31 @@ pub fn oris_lax_scopes() -> bool {
     )
 }
 
+/// FINHUB_OBP_SUPER_ADMIN_USERNAMES, FINHUB_OBP_NEW_USER_ENTITLEMENTS and
+/// FINHUB_OBP_ALLOW_CUSTOMER_FIREHOSE (obp-sandbox.md, "Configuration").
+/// A new-user role that is unknown or bank-level stops the start.
+pub fn obp() -> Result<finhub_core::obp::ObpConfig, String> {
+    let list = |name: &str| -> Vec<String> {
+        std::env::var(name)
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let c = finhub_core::obp::ObpConfig {
+        super_admin_usernames: list("FINHUB_OBP_SUPER_ADMIN_USERNAMES"),
+        new_user_entitlements: list("FINHUB_OBP_NEW_USER_ENTITLEMENTS"),
+        allow_customer_firehose: !matches!(
+            std::env::var("FINHUB_OBP_ALLOW_CUSTOMER_FIREHOSE").as_deref(),
+            Ok("off" | "0" | "false" | "no")
+        ),
+    };
+    c.check()?;
+    Ok(c)
+}
+
 /// Logs go to stderr so stdout stays clean for `--json` output.
 /// FINHUB_LOG picks the format, RUST_LOG the filter (default info).
 pub fn init_tracing(format: LogFormat) {

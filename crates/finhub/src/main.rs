@@ -414,6 +414,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> AnyResult<()> {
         admin_key: args.admin_key,
         faces: finhub::app::FaceOptions {
             oris_lax_scopes: finhub::config::oris_lax_scopes(),
+            obp: finhub::config::obp()?,
         },
         ..Default::default()
     };

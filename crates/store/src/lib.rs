@@ -16,6 +16,7 @@ mod institutions;
 mod ledger;
 mod mgmt;
 mod oauth;
+mod obp;
 mod oris;
 mod parties;
 mod products;

@@ -166,6 +166,20 @@ impl Tx {
         }
     }
 
+    /// Rows the statement changed.
+    pub(crate) async fn changed<'q>(&mut self, sql: &'q str, args: &[Arg<'q>]) -> Result<u64, sqlx::Error> {
+        match self {
+            Tx::Sqlite(t) => sqlx::query_with(sql, to_args::<Sqlite>(args)?)
+                .execute(&mut **t)
+                .await
+                .map(|r| r.rows_affected()),
+            Tx::Pg(t) => sqlx::query_with(sql, to_args::<Postgres>(args)?)
+                .execute(&mut **t)
+                .await
+                .map(|r| r.rows_affected()),
+        }
+    }
+
     pub(crate) async fn fetch_all<'q, T>(
         &mut self,
         sql: &'q str,
@@ -248,6 +262,48 @@ impl Tx {
         match self {
             Tx::Sqlite(t) => t.commit().await,
             Tx::Pg(t) => t.commit().await,
+        }
+    }
+}
+
+/// One statement on the pool, outside any transaction, with `$n`
+/// placeholders on both engines (statements of a few binds).
+impl Db {
+    /// Rows the statement changed.
+    pub(crate) async fn execute<'q>(&self, sql: &'q str, args: &[Arg<'q>]) -> Result<u64, sqlx::Error> {
+        match self {
+            Db::Sqlite(p) => sqlx::query_with(sql, to_args::<Sqlite>(args)?)
+                .execute(p)
+                .await
+                .map(|r| r.rows_affected()),
+            Db::Pg(p) => sqlx::query_with(sql, to_args::<Postgres>(args)?)
+                .execute(p)
+                .await
+                .map(|r| r.rows_affected()),
+        }
+    }
+
+    pub(crate) async fn fetch_all<'q, T>(&self, sql: &'q str, args: &[Arg<'q>]) -> Result<Vec<T>, sqlx::Error>
+    where
+        T: Send + Unpin + for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow>,
+    {
+        match self {
+            Db::Sqlite(p) => sqlx::query_as_with(sql, to_args::<Sqlite>(args)?).fetch_all(p).await,
+            Db::Pg(p) => sqlx::query_as_with(sql, to_args::<Postgres>(args)?).fetch_all(p).await,
+        }
+    }
+
+    pub(crate) async fn fetch_optional<'q, T>(
+        &self,
+        sql: &'q str,
+        args: &[Arg<'q>],
+    ) -> Result<Option<T>, sqlx::Error>
+    where
+        T: Send + Unpin + for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow>,
+    {
+        match self {
+            Db::Sqlite(p) => sqlx::query_as_with(sql, to_args::<Sqlite>(args)?).fetch_optional(p).await,
+            Db::Pg(p) => sqlx::query_as_with(sql, to_args::<Postgres>(args)?).fetch_optional(p).await,
         }
     }
 }

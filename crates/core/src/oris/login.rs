@@ -5,9 +5,6 @@
 use super::registry::{agency_usable, ACCESS_TTL, REFRESH_TTL};
 use super::staff::{Agency, ApiKey, Member, MemberStatus, PasswordChange, Scope, Session, Subject};
 use super::{OrisResult, Principal, Refusal, Registry};
-use crate::CoreError;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use sha2::{Digest, Sha256};
 
 /// A password older than this must be changed (MEMBER_PASSWORD_EXPIRED).
@@ -33,34 +30,12 @@ pub fn password_meets_policy(p: &str) -> bool {
 
 /// argon2id PHC string, computed off the reactor.
 pub async fn hash_password(p: &str) -> OrisResult<String> {
-    let p = p.to_owned();
-    blocking(move || {
-        let salt = SaltString::generate(&mut rand::rngs::OsRng);
-        Argon2::default()
-            .hash_password(p.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| Refusal::Store(CoreError::Internal(e.to_string())))
-    })
-    .await
+    Ok(crate::password::hash(p).await?)
 }
 
 /// Does `p` match the stored PHC string? A value that does not parse never does.
 pub async fn password_matches(p: &str, phc: &str) -> OrisResult<bool> {
-    let (p, phc) = (p.to_owned(), phc.to_owned());
-    blocking(move || {
-        Ok(PasswordHash::new(&phc)
-            .map(|h| Argon2::default().verify_password(p.as_bytes(), &h).is_ok())
-            .unwrap_or(false))
-    })
-    .await
-}
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> OrisResult<T> + Send + 'static,
-) -> OrisResult<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| Refusal::Store(CoreError::Internal(e.to_string())))?
+    Ok(crate::password::matches(p, phc).await?)
 }
 
 /// The 5th consecutive wrong password locks the member.
