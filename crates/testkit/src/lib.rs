@@ -23,6 +23,7 @@ pub mod kftc;
 pub mod ledger;
 pub mod mydata;
 pub mod net;
+pub mod obp;
 pub mod oris;
 mod sandbox;
 
