@@ -7,6 +7,7 @@
 //! - sandbox: the admin API × keys
 //! - mydata: the MyData face × operators, institutions, people and dead tokens
 //! - mydata_assets: every seeded asset of every industry × consents that do not hold it
+//! - obp: the OBP face × logins, each role, and roles held at another bank
 //! - oris: the ORIS registry × agencies, the operator, groups, the pledge, keys and dead tokens
 //! - isolation: institution B never reads or moves A's data
 //! - logs: no secret reaches the tracing output
@@ -23,6 +24,7 @@ mod matrix;
 mod mydata;
 mod mydata_assets;
 mod oauth;
+mod obp;
 mod oris;
 mod sandbox;
 mod throttle;
