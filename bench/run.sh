@@ -82,6 +82,11 @@ if [[ -x bench/mydata.sh ]]; then
   BENCH=$BENCH OUT=$OUT SECS=$SECS BACKENDS=$BACKENDS bash bench/mydata.sh || say "MyData face: failed (see above)"
 fi
 
+if [[ -x bench/obp.sh ]]; then
+  say "2d. OBP face (customer read, current user)"
+  BENCH=$BENCH OUT=$OUT SECS=$SECS BACKENDS=$BACKENDS bash bench/obp.sh || say "OBP face: failed (see above)"
+fi
+
 # --- 3. durable transfers through the ledger writer ---------------------------
 say "3. durable transfers, store level ($BACKENDS)"
 timeout 600 "$BENCH" ledger --backends "$BACKENDS" --seconds "$SECS" | tee "$OUT/ledger.jsonl"
