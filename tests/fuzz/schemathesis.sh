@@ -67,7 +67,8 @@ admin() { # METHOD PATH [JSON]
     ${3:+-d "$3"} "$BASE$2"
 }
 
-# --- per-face preparation: sets TOKEN and writes $TMP/params.toml ------------
+# --- per-face preparation: sets TOKEN (or AUTH_HEADER, the whole header when
+# the face's scheme is not Bearer) and writes $TMP/params.toml -------------
 
 prepare_kftc() {
   local c cid secret org t p a r dtime
@@ -262,7 +263,7 @@ fuzz() { # NAME DOC [ARGS...]
   # recursion depth mismatch" (CPython gh-106905), failing the run for nothing.
   if ! (cd "$TMP" && "$VENV/bin/schemathesis" --config-file "$TMP/params.toml" run "$BASE$doc" \
       --url "$BASE" \
-      -H "Authorization: Bearer $TOKEN" \
+      -H "${AUTH_HEADER:-Authorization: Bearer $TOKEN}" \
       --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
       --max-examples "$EXAMPLES" --seed "$SEED" --generation-database none \
       --workers 1 --request-timeout 20 --no-color --suppress-health-check all \
@@ -284,6 +285,7 @@ for face in $FACES; do
   fi
   say "schemathesis: $name ($doc), $EXAMPLES examples per operation"
   start "$name"
+  unset AUTH_HEADER
   "prepare_$name"
   if [[ $name == oris ]]; then
     # A4 ends the session of the token every other call carries: it goes last.
