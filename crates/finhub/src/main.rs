@@ -5,7 +5,6 @@ use finhub::config::{init_tracing, LogFormat, DEFAULT_DATABASE_URL, DEFAULT_LIST
 use finhub::sandbox::SandboxState;
 use finhub::{assemble, AssembleOptions};
 use finhub_core::clock::Clock;
-use finhub_core::world::World;
 use finhub_oauth::{NewClient, OAuthConfig};
 use finhub_store::{Store, StoreOptions};
 use serde_json::{Map, Value};
@@ -295,14 +294,15 @@ async fn world(db: &str, what: WorldCommand) -> AnyResult<()> {
             limit,
             offset,
             json,
-        } => people(&store.clone().into_world(), limit, offset, json).await,
+        } => people(&store, limit, offset, json).await,
         WorldCommand::Institutions { json } => institutions(&store, json).await,
     }
 }
 
-async fn people(world: &World, limit: u32, offset: u64, json: bool) -> AnyResult<()> {
+async fn people(store: &Store, limit: u32, offset: u64, json: bool) -> AnyResult<()> {
     let limit = limit.clamp(1, finhub::sandbox::people::MAX_PAGE);
-    let page = finhub::sandbox::people::page(world, limit, offset).await?;
+    let world = store.clone().into_world();
+    let page = finhub::sandbox::people::page(&world, store, limit, offset).await?;
     if json {
         println!("{}", serde_json::to_string_pretty(&page)?);
         return Ok(());

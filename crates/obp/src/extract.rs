@@ -9,5 +9,9 @@ use crate::error::{ObpError, ObpResult};
 use serde::de::DeserializeOwned;
 
 pub fn parse<T: DeserializeOwned>(body: &[u8], type_name: &str) -> ObpResult<T> {
+    // Every OBP body is an object; serde would also fill a struct from an array.
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(ObpError::json(type_name));
+    }
     serde_json::from_slice(body).map_err(|_| ObpError::json(type_name))
 }

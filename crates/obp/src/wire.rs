@@ -73,6 +73,11 @@ pub struct AmountOfMoney {
 
 /// An amount as a string, or a JSON number written back as its text.
 pub fn amount<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    text_or_number(d)
+}
+
+/// A text field a client may send as a JSON number (obp-python's `branchId`).
+pub fn text_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Amount {

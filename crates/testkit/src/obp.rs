@@ -93,26 +93,29 @@ impl TestApp {
     /// A user holding `roles` (bank roles at [`BANK`], system roles at "").
     pub async fn obp_staff(&self, username: &str, roles: &[&str]) -> ObpUser<'_> {
         let user = self.obp_user(username).await;
-        let root = ObpUser {
-            app: self,
-            user_id: String::new(),
-            username: ADMIN.into(),
-            token: self.obp_admin_token().await,
-        };
+        let root = self.obp_root().await;
         for r in roles {
             root.grant_role(&user.user_id, r).await;
         }
         user
     }
 
-    /// A token of the super admin, made on first use.
-    pub async fn obp_admin_token(&self) -> String {
+    /// The super admin, made on first use and logged in anew.
+    pub async fn obp_root(&self) -> ObpUser<'_> {
         let consumer = self.obp_consumer().await;
         let r = self.obp_login(ADMIN, PASSWORD, &consumer).await;
-        if r.status == StatusCode::CREATED {
-            return r.body["token"].as_str().unwrap().to_owned();
+        if r.status != StatusCode::CREATED {
+            return self.obp_admin().await;
         }
-        self.obp_admin().await.token
+        let token = r.body["token"].as_str().unwrap().to_owned();
+        let auth = format!(r#"DirectLogin token="{token}""#);
+        let me = self.call(&Method::GET, &format!("{V4}/users/current"), Some(&auth), None).await;
+        ObpUser {
+            app: self,
+            user_id: me.body["user_id"].as_str().unwrap().to_owned(),
+            username: ADMIN.into(),
+            token,
+        }
     }
 }
 

@@ -8,6 +8,8 @@ use axum::http::StatusCode;
 use finhub_core::account::{Account, AccountKind};
 use finhub_core::institution::Institution;
 use finhub_core::money::{Currency, Money};
+use finhub_core::obp::customers::Customer;
+use finhub_core::obp::ObpRepo;
 use finhub_core::party::{Gender, NewPerson, Person};
 use finhub_core::world::{OpenAccount, World};
 use finhub_core::CoreError;
@@ -63,6 +65,25 @@ pub struct PersonView {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub accounts: Vec<AccountView>,
+    /// The person's customers at OBP banks.
+    pub obp_customers: Vec<ObpCustomerView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ObpCustomerView {
+    pub bank_id: String,
+    pub customer_id: String,
+    pub customer_number: String,
+}
+
+impl From<Customer> for ObpCustomerView {
+    fn from(c: Customer) -> Self {
+        ObpCustomerView {
+            bank_id: c.bank_id,
+            customer_id: c.customer_id,
+            customer_number: c.customer_number,
+        }
+    }
 }
 
 impl PersonView {
@@ -76,6 +97,7 @@ impl PersonView {
             phone: p.phone,
             email: p.email,
             accounts,
+            obp_customers: Vec::new(),
         }
     }
 }
@@ -116,10 +138,15 @@ pub async fn list(
         )));
     }
     let offset = q.offset.unwrap_or(0);
-    Ok(Json(page(&s.world, limit, offset).await?))
+    Ok(Json(page(&s.world, &s.store, limit, offset).await?))
 }
 
-pub async fn page(world: &World, limit: u32, offset: u64) -> Result<PeoplePage, SandboxError> {
+pub async fn page(
+    world: &World,
+    obp: &dyn ObpRepo,
+    limit: u32,
+    offset: u64,
+) -> Result<PeoplePage, SandboxError> {
     let people = world.repo.list_people(limit, offset).await?;
     let total = world.repo.count_people().await?;
     let ids: Vec<String> = people.iter().map(|p| p.person_id.clone()).collect();
@@ -132,6 +159,10 @@ pub async fn page(world: &World, limit: u32, offset: u64) -> Result<PeoplePage, 
         }
     }
     let codes = bank_codes(world).await?;
+    let mut customers: HashMap<String, Vec<ObpCustomerView>> = HashMap::new();
+    for c in obp.customers_of_people(&ids).await? {
+        customers.entry(c.person_id.clone()).or_default().push(c.into());
+    }
     let people = people
         .into_iter()
         .map(|p| {
@@ -141,7 +172,9 @@ pub async fn page(world: &World, limit: u32, offset: u64) -> Result<PeoplePage, 
                 .into_iter()
                 .map(|a| AccountView::new(a, &codes))
                 .collect();
-            PersonView::new(p, accounts)
+            let mut view = PersonView::new(p, accounts);
+            view.obp_customers = customers.remove(&view.person_id).unwrap_or_default();
+            view
         })
         .collect();
     Ok(PeoplePage {

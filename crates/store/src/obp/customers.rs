@@ -5,7 +5,7 @@ use crate::sql::Arg;
 use crate::{map_err, Store};
 use async_trait::async_trait;
 use finhub_core::clock::{from_micros, to_micros};
-use finhub_core::obp::customers::{Customer, CustomerRepo};
+use finhub_core::obp::customers::{Customer, CustomerPage, CustomerRepo};
 use finhub_core::{CoreError, CoreResult};
 
 pub(crate) const CUSTOMER_COLS: &str = "customer_id, bank_id, customer_number, person_id, \
@@ -186,5 +186,38 @@ impl CustomerRepo for Store {
     async fn customers_of_person(&self, person_id: &str) -> CoreResult<Vec<Customer>> {
         let clause = "person_id = $1 ORDER BY created_at, customer_id";
         self.obp_customers_where(clause, &[Arg::Text(person_id)]).await
+    }
+
+    async fn customers_of_people(&self, person_ids: &[String]) -> CoreResult<Vec<Customer>> {
+        if person_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let args: Vec<Arg<'_>> = person_ids.iter().map(|p| Arg::Text(p)).collect();
+        let clause = format!(
+            "person_id IN ({}) ORDER BY created_at, customer_id",
+            marks(args.len())
+        );
+        self.obp_customers_where(&clause, &args).await
+    }
+
+    async fn customers_by_phone(&self, bank_id: &str, pattern: &str) -> CoreResult<Vec<Customer>> {
+        let clause = "bank_id = $1 AND mobile_phone_number LIKE $2 ORDER BY created_at, customer_id";
+        self.obp_customers_where(clause, &[Arg::Text(bank_id), Arg::Text(pattern)]).await
+    }
+
+    async fn customer_page(&self, bank_id: &str, page: &CustomerPage) -> CoreResult<Vec<Customer>> {
+        let dir = if page.ascending { "ASC" } else { "DESC" };
+        let clause = format!(
+            "bank_id = $1 AND updated_at >= $2 AND updated_at <= $3 \
+             ORDER BY COALESCE(last_ok_date, 0) {dir}, customer_id {dir} LIMIT $4 OFFSET $5"
+        );
+        let args = [
+            Arg::Text(bank_id),
+            Arg::Int(to_micros(page.from)),
+            Arg::Int(to_micros(page.to)),
+            Arg::Int(i64::from(page.limit)),
+            Arg::Int(i64::try_from(page.offset).unwrap_or(i64::MAX)),
+        ];
+        self.obp_customers_where(&clause, &args).await
     }
 }
