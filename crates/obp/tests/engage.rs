@@ -8,7 +8,7 @@ use finhub_core::obp::engage::{CrmEvent, EngageRepo};
 use finhub_core::obp::links::{LinkRepo, UserCustomerLink};
 use finhub_core::obp::{new_id, Obp, ObpConfig};
 use finhub_core::party::NewPerson;
-use finhub_testkit::obp::{assert_obp, obp_app, ObpUser, ADMIN, BANK, OTHER_BANK, V4};
+use finhub_testkit::obp::{assert_obp, obp_app, ObpUser, BANK, OTHER_BANK, V4};
 use finhub_testkit::TestApp;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -54,15 +54,6 @@ async fn link(app: &TestApp, user_id: &str, customer_id: &str) {
     assert!(LinkRepo::insert_link(&app.store, &l).await.unwrap());
 }
 
-/// The super admin, to grant roles at OTHER_BANK.
-async fn root(app: &TestApp) -> ObpUser<'_> {
-    ObpUser {
-        app,
-        user_id: String::new(),
-        username: ADMIN.into(),
-        token: app.obp_admin_token().await,
-    }
-}
 
 fn meeting_body() -> Value {
     json!({
@@ -353,7 +344,7 @@ fn v400_path(bank: &str, c: &str) -> String {
 async fn v400_users(app: &TestApp) -> [ObpUser<'_>; 4] {
     let nobody = app.obp_user("nobody").await;
     let elsewhere = app.obp_user("elsewhere").await;
-    let admin = root(app).await;
+    let admin = app.obp_root().await;
     for role in ["CanCreateCustomerMessage", "CanGetCustomerMessages"] {
         admin.grant(&elsewhere.user_id, role, OTHER_BANK).await;
     }
