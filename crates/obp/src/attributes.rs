@@ -14,7 +14,8 @@ use axum::{Json, Router};
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use finhub_core::obp::attributes::{
-    AttributeDefinition, AttributeType, AttributeValue, CustomerAttribute, NewDefinition, CATEGORIES,
+    AttributeDefinition, AttributeType, AttributeValue, CustomerAttribute, NewDefinition,
+    CATEGORIES,
 };
 use finhub_core::obp::customers::Customer;
 use finhub_core::obp::Refusal;
@@ -25,15 +26,50 @@ pub fn routes(v: Version) -> Router<ObpState> {
     use Version::V400;
     let one = "/banks/{bank_id}/customers/{customer_id}/attributes/{customer_attribute_id}";
     Router::new()
-        .at(v, V400, "/banks/{bank_id}/customers/{customer_id}/attribute", post(create_attribute))
-        .at(v, V400, "/banks/{bank_id}/customers/{customer_id}/attributes", get(attributes))
+        .at(
+            v,
+            V400,
+            "/banks/{bank_id}/customers/{customer_id}/attribute",
+            post(create_attribute),
+        )
+        .at(
+            v,
+            V400,
+            "/banks/{bank_id}/customers/{customer_id}/attributes",
+            get(attributes),
+        )
         .at(v, V400, one, get(attribute).put(update_attribute))
-        .at(v, V400, "/banks/{bank_id}/customers/attributes/{customer_attribute_id}", delete(delete_attribute))
+        .at(
+            v,
+            V400,
+            "/banks/{bank_id}/customers/attributes/{customer_attribute_id}",
+            delete(delete_attribute),
+        )
         // The route OBP's resource doc advertises (no `customers` segment).
-        .at(v, V400, "/banks/{bank_id}/{customer_id}/attributes/{customer_attribute_id}", delete(delete_attribute_documented))
-        .at(v, V400, "/banks/{bank_id}/attribute-definitions/customer", put(put_definition).get(definitions))
-        .at(v, V400, "/banks/{bank_id}/attribute-definitions/{attribute_definition_id}/customer", delete(delete_definition))
-        .at(v, V400, "/banks/{bank_id}/customers", get(customers_by_attributes))
+        .at(
+            v,
+            V400,
+            "/banks/{bank_id}/{customer_id}/attributes/{customer_attribute_id}",
+            delete(delete_attribute_documented),
+        )
+        .at(
+            v,
+            V400,
+            "/banks/{bank_id}/attribute-definitions/customer",
+            put(put_definition).get(definitions),
+        )
+        .at(
+            v,
+            V400,
+            "/banks/{bank_id}/attribute-definitions/{attribute_definition_id}/customer",
+            delete(delete_definition),
+        )
+        .at(
+            v,
+            V400,
+            "/banks/{bank_id}/customers",
+            get(customers_by_attributes),
+        )
 }
 
 #[derive(utoipa::OpenApi)]
@@ -147,11 +183,26 @@ fn attribute_body(body: &[u8]) -> ObpResult<AttributeValue> {
     })
 }
 
-const CREATE_ROLES: [&str; 2] = ["CanCreateCustomerAttributeAtOneBank", "CanCreateCustomerAttributeAtAnyBank"];
-const UPDATE_ROLES: [&str; 2] = ["CanUpdateCustomerAttributeAtOneBank", "CanUpdateCustomerAttributeAtAnyBank"];
-const LIST_ROLES: [&str; 2] = ["CanGetCustomerAttributesAtOneBank", "CanGetCustomerAttributesAtAnyBank"];
-const GET_ROLES: [&str; 2] = ["CanGetCustomerAttributeAtOneBank", "CanGetCustomerAttributeAtAnyBank"];
-const DELETE_ROLES: [&str; 2] = ["CanDeleteCustomerAttributeAtOneBank", "CanDeleteCustomerAttributeAtAnyBank"];
+const CREATE_ROLES: [&str; 2] = [
+    "CanCreateCustomerAttributeAtOneBank",
+    "CanCreateCustomerAttributeAtAnyBank",
+];
+const UPDATE_ROLES: [&str; 2] = [
+    "CanUpdateCustomerAttributeAtOneBank",
+    "CanUpdateCustomerAttributeAtAnyBank",
+];
+const LIST_ROLES: [&str; 2] = [
+    "CanGetCustomerAttributesAtOneBank",
+    "CanGetCustomerAttributesAtAnyBank",
+];
+const GET_ROLES: [&str; 2] = [
+    "CanGetCustomerAttributeAtOneBank",
+    "CanGetCustomerAttributeAtAnyBank",
+];
+const DELETE_ROLES: [&str; 2] = [
+    "CanDeleteCustomerAttributeAtOneBank",
+    "CanDeleteCustomerAttributeAtAnyBank",
+];
 
 /// Create Customer Attribute.
 #[utoipa::path(
@@ -238,7 +289,11 @@ pub async fn attribute(
 ) -> ObpResult<Json<CustomerAttributeResponseJsonV300>> {
     staff(&s, &login, &bank_id, &GET_ROLES).await?;
     customer_here(&s, &bank_id, &customer_id).await?;
-    let a = s.obp.customer_attribute(&id).await.map_err(attribute_not_found)?;
+    let a = s
+        .obp
+        .customer_attribute(&id)
+        .await
+        .map_err(attribute_not_found)?;
     Ok(Json(a.into()))
 }
 
@@ -269,7 +324,11 @@ pub async fn update_attribute(
     staff(&s, &login, &bank_id, &UPDATE_ROLES).await?;
     let v = attribute_body(&body)?;
     let c = customer_here(&s, &bank_id, &customer_id).await?;
-    let a = s.obp.update_customer_attribute(&c, &id, v).await.map_err(attribute_not_found)?;
+    let a = s
+        .obp
+        .update_customer_attribute(&c, &id, v)
+        .await
+        .map_err(attribute_not_found)?;
     Ok(Json(a.into()))
 }
 
@@ -411,7 +470,13 @@ pub async fn put_definition(
     Path(bank_id): Path<String>,
     body: Bytes,
 ) -> ObpResult<(StatusCode, Json<AttributeDefinitionResponseJsonV400>)> {
-    staff(&s, &login, &bank_id, &["CanCreateCustomerAttributeDefinitionAtOneBank"]).await?;
+    staff(
+        &s,
+        &login,
+        &bank_id,
+        &["CanCreateCustomerAttributeDefinitionAtOneBank"],
+    )
+    .await?;
     let d = definition_body(&body)?;
     let d = s.obp.put_definition(&bank_id, d).await?;
     Ok((StatusCode::CREATED, Json(d.into())))
@@ -438,7 +503,13 @@ pub async fn definitions(
     login: Login,
     Path(bank_id): Path<String>,
 ) -> ObpResult<Json<AttributeDefinitionsResponseJsonV400>> {
-    staff(&s, &login, &bank_id, &["CanGetCustomerAttributeDefinitionAtOneBank"]).await?;
+    staff(
+        &s,
+        &login,
+        &bank_id,
+        &["CanGetCustomerAttributeDefinitionAtOneBank"],
+    )
+    .await?;
     let v = s.obp.customer_definitions().await?;
     Ok(Json(AttributeDefinitionsResponseJsonV400 {
         attributes: v.into_iter().map(Into::into).collect(),
@@ -467,11 +538,20 @@ pub async fn delete_definition(
     login: Login,
     Path((bank_id, id)): Path<(String, String)>,
 ) -> ObpResult<Json<bool>> {
-    staff(&s, &login, &bank_id, &["CanDeleteCustomerAttributeDefinitionAtOneBank"]).await?;
-    s.obp.delete_customer_definition(&id).await.map_err(|r| match r {
-        Refusal::NotFound(_) => ObpError::new(codes::DEFINITION_NOT_FOUND),
-        other => other.into(),
-    })?;
+    staff(
+        &s,
+        &login,
+        &bank_id,
+        &["CanDeleteCustomerAttributeDefinitionAtOneBank"],
+    )
+    .await?;
+    s.obp
+        .delete_customer_definition(&id)
+        .await
+        .map_err(|r| match r {
+            Refusal::NotFound(_) => ObpError::new(codes::DEFINITION_NOT_FOUND),
+            other => other.into(),
+        })?;
     Ok(Json(true))
 }
 

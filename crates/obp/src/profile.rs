@@ -22,13 +22,43 @@ pub fn routes(v: Version) -> Router<ObpState> {
     use Version::{V200, V310};
     let customer = "/banks/{bank_id}/customers/{customer_id}";
     Router::new()
-        .at(v, V310, &format!("{customer}/address"), post(create_address))
+        .at(
+            v,
+            V310,
+            &format!("{customer}/address"),
+            post(create_address),
+        )
         .at(v, V310, &format!("{customer}/addresses"), get(addresses))
-        .at(v, V310, &format!("{customer}/addresses/{{customer_address_id}}"), delete(delete_address).put(update_address))
-        .at(v, V310, &format!("{customer}/tax-residence"), post(create_tax_residence))
-        .at(v, V310, &format!("{customer}/tax-residences"), get(tax_residences))
-        .at(v, V310, &format!("{customer}/tax_residencies/{{tax_residence_id}}"), delete(delete_tax_residence))
-        .at(v, V200, &format!("{customer}/social_media_handles"), post(add_social_handle).get(social_handles))
+        .at(
+            v,
+            V310,
+            &format!("{customer}/addresses/{{customer_address_id}}"),
+            delete(delete_address).put(update_address),
+        )
+        .at(
+            v,
+            V310,
+            &format!("{customer}/tax-residence"),
+            post(create_tax_residence),
+        )
+        .at(
+            v,
+            V310,
+            &format!("{customer}/tax-residences"),
+            get(tax_residences),
+        )
+        .at(
+            v,
+            V310,
+            &format!("{customer}/tax_residencies/{{tax_residence_id}}"),
+            delete(delete_tax_residence),
+        )
+        .at(
+            v,
+            V200,
+            &format!("{customer}/social_media_handles"),
+            post(add_social_handle).get(social_handles),
+        )
 }
 
 #[derive(utoipa::OpenApi)]
@@ -319,7 +349,10 @@ pub async fn create_tax_residence(
     staff(&s, &login, &bank_id, "CanCreateTaxResidence").await?;
     let b: PostTaxResidenceJsonV310 = parse(&body, "PostTaxResidenceJsonV310")?;
     let c = customer(&s, &customer_id).await?;
-    let t = s.obp.create_tax_residence(&c, b.domain, b.tax_number).await?;
+    let t = s
+        .obp
+        .create_tax_residence(&c, b.domain, b.tax_number)
+        .await?;
     Ok((StatusCode::CREATED, Json(t.into())))
 }
 
@@ -458,7 +491,8 @@ pub async fn add_social_handle(
     Path((bank_id, customer_id)): Path<(String, String)>,
     body: Bytes,
 ) -> ObpResult<(StatusCode, Json<SuccessMessage>)> {
-    let b: SocialMediaJSON = serde_json::from_slice(&body).map_err(|_| ObpError::new(codes::INVALID_JSON))?;
+    let b: SocialMediaJSON =
+        serde_json::from_slice(&body).map_err(|_| ObpError::new(codes::INVALID_JSON))?;
     bank_id_format(&bank_id)?;
     staff(&s, &login, &bank_id, "CanAddSocialMediaHandle").await?;
     customer(&s, &customer_id).await?;
@@ -474,7 +508,12 @@ pub async fn add_social_handle(
     };
     (s.obp.add_social_handle(h).await)
         .map_err(|_| ObpError::uncoded(StatusCode::BAD_REQUEST, "Server error: could not add"))?;
-    Ok((StatusCode::CREATED, Json(SuccessMessage { success: "Success".into() })))
+    Ok((
+        StatusCode::CREATED,
+        Json(SuccessMessage {
+            success: "Success".into(),
+        }),
+    ))
 }
 
 /// Get Customer Social Media Handles.

@@ -75,7 +75,10 @@ pub trait AttributeRepo: Send + Sync {
 }
 
 impl Obp {
-    pub async fn customer_attributes(&self, customer_id: &str) -> ObpResult<Vec<CustomerAttribute>> {
+    pub async fn customer_attributes(
+        &self,
+        customer_id: &str,
+    ) -> ObpResult<Vec<CustomerAttribute>> {
         Ok(self.repo.customer_attributes(customer_id).await?)
     }
 
@@ -84,14 +87,24 @@ impl Obp {
         bank_id: &str,
         filters: &BTreeMap<String, Vec<String>>,
     ) -> ObpResult<Vec<String>> {
-        Ok(self.repo.customer_ids_by_attributes(bank_id, filters).await?)
+        Ok(self
+            .repo
+            .customer_ids_by_attributes(bank_id, filters)
+            .await?)
     }
 }
 
 /// A definition's `category` (OBP's AttributeCategory); the reference
 /// names these, and any of them is accepted (OBP's quirk: its message says
 /// only `Customer` may be sent).
-pub const CATEGORIES: [&str; 6] = ["Bank", "Customer", "Product", "Account", "Transaction", "Card"];
+pub const CATEGORIES: [&str; 6] = [
+    "Bank",
+    "Customer",
+    "Product",
+    "Account",
+    "Transaction",
+    "Card",
+];
 
 /// The category of the definitions this face serves.
 pub const CUSTOMER_CATEGORY: &str = "Customer";
@@ -129,7 +142,6 @@ pub struct AttributeValue {
     pub kind: AttributeType,
     pub value: String,
 }
-
 
 impl Obp {
     /// Create Customer Attribute: always a new row (no upsert by name), the

@@ -79,7 +79,11 @@ fn as_obp_stores(mut f: AddressFields) -> AddressFields {
 }
 
 impl Obp {
-    pub async fn create_address(&self, c: &Customer, f: AddressFields) -> ObpResult<CustomerAddress> {
+    pub async fn create_address(
+        &self,
+        c: &Customer,
+        f: AddressFields,
+    ) -> ObpResult<CustomerAddress> {
         let a = CustomerAddress {
             customer_address_id: new_id(),
             customer_id: c.customer_id.clone(),

@@ -84,7 +84,9 @@ impl Store {
     ) -> CoreResult<Vec<AttributeDefinition>> {
         let sql = format!("SELECT {DEFINITION_COLS} FROM obp_attribute_definitions WHERE {clause}");
         let rows: Vec<DefinitionRow> = self.db.fetch_all(&sql, args).await.map_err(map_err)?;
-        rows.into_iter().map(DefinitionRow::into_definition).collect()
+        rows.into_iter()
+            .map(DefinitionRow::into_definition)
+            .collect()
     }
 }
 
@@ -103,7 +105,11 @@ impl AttributeRepo for Store {
             Arg::Text(&a.value),
             Arg::Int(to_micros(a.created_at)),
         ];
-        self.db.execute(&sql, &args).await.map_err(map_err).map(drop)
+        self.db
+            .execute(&sql, &args)
+            .await
+            .map_err(map_err)
+            .map(drop)
     }
 
     async fn customer_attributes(&self, customer_id: &str) -> CoreResult<Vec<CustomerAttribute>> {
@@ -111,8 +117,11 @@ impl AttributeRepo for Store {
             "SELECT {ATTRIBUTE_COLS} FROM obp_customer_attributes WHERE customer_id = $1 \
              ORDER BY created_at, customer_attribute_id"
         );
-        let rows: Vec<AttributeRow> =
-            self.db.fetch_all(&sql, &[Arg::Text(customer_id)]).await.map_err(map_err)?;
+        let rows: Vec<AttributeRow> = self
+            .db
+            .fetch_all(&sql, &[Arg::Text(customer_id)])
+            .await
+            .map_err(map_err)?;
         rows.into_iter().map(AttributeRow::into_attribute).collect()
     }
 
@@ -133,9 +142,16 @@ impl AttributeRepo for Store {
                     format!("${}", args.len())
                 })
                 .collect();
-            ors.push(format!("(name = ${name_at} AND value IN ({}))", marks.join(", ")));
+            ors.push(format!(
+                "(name = ${name_at} AND value IN ({}))",
+                marks.join(", ")
+            ));
         }
-        let filter = if ors.is_empty() { String::new() } else { format!(" AND ({})", ors.join(" OR ")) };
+        let filter = if ors.is_empty() {
+            String::new()
+        } else {
+            format!(" AND ({})", ors.join(" OR "))
+        };
         let sql = format!(
             "SELECT customer_id FROM obp_customer_attributes WHERE bank_id = $1{filter} \
              ORDER BY created_at, customer_attribute_id"
@@ -148,8 +164,11 @@ impl AttributeRepo for Store {
         let sql = format!(
             "SELECT {ATTRIBUTE_COLS} FROM obp_customer_attributes WHERE customer_attribute_id = $1"
         );
-        let row: Option<AttributeRow> =
-            self.db.fetch_optional(&sql, &[Arg::Text(id)]).await.map_err(map_err)?;
+        let row: Option<AttributeRow> = self
+            .db
+            .fetch_optional(&sql, &[Arg::Text(id)])
+            .await
+            .map_err(map_err)?;
         row.map(AttributeRow::into_attribute).transpose()
     }
 
@@ -169,7 +188,11 @@ impl AttributeRepo for Store {
 
     async fn delete_customer_attribute(&self, id: &str) -> CoreResult<()> {
         let sql = "DELETE FROM obp_customer_attributes WHERE customer_attribute_id = $1";
-        self.db.execute(sql, &[Arg::Text(id)]).await.map_err(map_err).map(drop)
+        self.db
+            .execute(sql, &[Arg::Text(id)])
+            .await
+            .map_err(map_err)
+            .map(drop)
     }
 
     async fn upsert_definition(&self, d: &AttributeDefinition) -> CoreResult<AttributeDefinition> {
@@ -196,7 +219,11 @@ impl AttributeRepo for Store {
             Arg::Int(to_micros(d.created_at)),
         ];
         self.db.execute(&sql, &args).await.map_err(map_err)?;
-        let key = [Arg::Text(&d.bank_id), Arg::Text(&d.name), Arg::Text(&d.category)];
+        let key = [
+            Arg::Text(&d.bank_id),
+            Arg::Text(&d.name),
+            Arg::Text(&d.category),
+        ];
         let clause = "bank_id = $1 AND name = $2 AND category = $3";
         (self.definitions_where(clause, &key).await?.pop()).ok_or_else(|| bad("upsert"))
     }
@@ -209,7 +236,11 @@ impl AttributeRepo for Store {
     async fn delete_definition(&self, id: &str, category: &str) -> CoreResult<bool> {
         let sql =
             "DELETE FROM obp_attribute_definitions WHERE attribute_definition_id = $1 AND category = $2";
-        let n = self.db.execute(sql, &[Arg::Text(id), Arg::Text(category)]).await.map_err(map_err)?;
+        let n = self
+            .db
+            .execute(sql, &[Arg::Text(id), Arg::Text(category)])
+            .await
+            .map_err(map_err)?;
         Ok(n > 0)
     }
 }

@@ -37,7 +37,12 @@ struct AddressRow {
 impl AddressRow {
     fn into_address(self) -> CustomerAddress {
         // Tags are kept comma-joined, as OBP keeps them; none is "".
-        let tags = (self.tags.split(',').filter(|t| !t.is_empty()).map(str::to_owned)).collect();
+        let tags = (self
+            .tags
+            .split(',')
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned))
+        .collect();
         CustomerAddress {
             customer_address_id: self.customer_address_id,
             customer_id: self.customer_id,
@@ -101,14 +106,23 @@ struct SocialRow {
 }
 
 impl Store {
-    async fn addresses_where(&self, clause: &str, args: &[Arg<'_>]) -> CoreResult<Vec<CustomerAddress>> {
+    async fn addresses_where(
+        &self,
+        clause: &str,
+        args: &[Arg<'_>],
+    ) -> CoreResult<Vec<CustomerAddress>> {
         let sql = format!("SELECT {ADDRESS_COLS} FROM obp_customer_addresses WHERE {clause}");
         let rows: Vec<AddressRow> = self.db.fetch_all(&sql, args).await.map_err(map_err)?;
         Ok(rows.into_iter().map(AddressRow::into_address).collect())
     }
 
     async fn obp_deleted(&self, sql: &str, id: &str) -> CoreResult<bool> {
-        Ok(self.db.execute(sql, &[Arg::Text(id)]).await.map_err(map_err)? > 0)
+        Ok(self
+            .db
+            .execute(sql, &[Arg::Text(id)])
+            .await
+            .map_err(map_err)?
+            > 0)
     }
 }
 
@@ -121,11 +135,18 @@ impl ProfileRepo for Store {
             crate::sql::placeholders(1, 13)
         );
         let tags = a.fields.tags.join(",");
-        self.db.execute(&sql, &address_args(a, &tags)).await.map_err(map_err).map(drop)
+        self.db
+            .execute(&sql, &address_args(a, &tags))
+            .await
+            .map_err(map_err)
+            .map(drop)
     }
 
     async fn address(&self, id: &str) -> CoreResult<Option<CustomerAddress>> {
-        Ok(self.addresses_where("customer_address_id = $1", &[Arg::Text(id)]).await?.pop())
+        Ok(self
+            .addresses_where("customer_address_id = $1", &[Arg::Text(id)])
+            .await?
+            .pop())
     }
 
     async fn update_address(&self, a: &CustomerAddress) -> CoreResult<bool> {
@@ -140,15 +161,21 @@ impl ProfileRepo for Store {
 
     async fn addresses(&self, customer_id: &str) -> CoreResult<Vec<CustomerAddress>> {
         let clause = "customer_id = $1 ORDER BY insert_date, customer_address_id";
-        self.addresses_where(clause, &[Arg::Text(customer_id)]).await
+        self.addresses_where(clause, &[Arg::Text(customer_id)])
+            .await
     }
 
     async fn delete_address(&self, id: &str) -> CoreResult<bool> {
-        self.obp_deleted("DELETE FROM obp_customer_addresses WHERE customer_address_id = $1", id).await
+        self.obp_deleted(
+            "DELETE FROM obp_customer_addresses WHERE customer_address_id = $1",
+            id,
+        )
+        .await
     }
 
     async fn insert_tax_residence(&self, t: &TaxResidence) -> CoreResult<()> {
-        let sql = format!("INSERT INTO obp_tax_residences ({TAX_COLS}) VALUES ($1, $2, $3, $4, $5)");
+        let sql =
+            format!("INSERT INTO obp_tax_residences ({TAX_COLS}) VALUES ($1, $2, $3, $4, $5)");
         let args = [
             Arg::Text(&t.tax_residence_id),
             Arg::Text(&t.customer_id),
@@ -156,7 +183,11 @@ impl ProfileRepo for Store {
             Arg::Text(&t.tax_number),
             Arg::Int(to_micros(t.created_at)),
         ];
-        self.db.execute(&sql, &args).await.map_err(map_err).map(drop)
+        self.db
+            .execute(&sql, &args)
+            .await
+            .map_err(map_err)
+            .map(drop)
     }
 
     async fn tax_residences(&self, customer_id: &str) -> CoreResult<Vec<TaxResidence>> {
@@ -164,8 +195,11 @@ impl ProfileRepo for Store {
             "SELECT {TAX_COLS} FROM obp_tax_residences WHERE customer_id = $1 \
              ORDER BY created_at, tax_residence_id"
         );
-        let rows: Vec<TaxRow> =
-            self.db.fetch_all(&sql, &[Arg::Text(customer_id)]).await.map_err(map_err)?;
+        let rows: Vec<TaxRow> = self
+            .db
+            .fetch_all(&sql, &[Arg::Text(customer_id)])
+            .await
+            .map_err(map_err)?;
         Ok(rows
             .into_iter()
             .map(|r| TaxResidence {
@@ -179,7 +213,11 @@ impl ProfileRepo for Store {
     }
 
     async fn delete_tax_residence(&self, id: &str) -> CoreResult<bool> {
-        self.obp_deleted("DELETE FROM obp_tax_residences WHERE tax_residence_id = $1", id).await
+        self.obp_deleted(
+            "DELETE FROM obp_tax_residences WHERE tax_residence_id = $1",
+            id,
+        )
+        .await
     }
 
     async fn insert_social_handle(&self, h: &SocialMediaHandle) -> CoreResult<()> {
@@ -197,7 +235,11 @@ impl ProfileRepo for Store {
             Arg::OptInt(h.date_activated.map(to_micros)),
             Arg::Int(to_micros(h.created_at)),
         ];
-        self.db.execute(&sql, &args).await.map_err(map_err).map(drop)
+        self.db
+            .execute(&sql, &args)
+            .await
+            .map_err(map_err)
+            .map(drop)
     }
 
     async fn social_handles(&self, customer_number: &str) -> CoreResult<Vec<SocialMediaHandle>> {
@@ -206,8 +248,11 @@ impl ProfileRepo for Store {
             "SELECT {SOCIAL_COLS} FROM obp_social_media_handles WHERE customer_number = $1 \
              ORDER BY created_at DESC, social_media_handle_id DESC"
         );
-        let rows: Vec<SocialRow> =
-            self.db.fetch_all(&sql, &[Arg::Text(customer_number)]).await.map_err(map_err)?;
+        let rows: Vec<SocialRow> = self
+            .db
+            .fetch_all(&sql, &[Arg::Text(customer_number)])
+            .await
+            .map_err(map_err)?;
         Ok(rows
             .into_iter()
             .map(|r| SocialMediaHandle {
