@@ -628,3 +628,46 @@ fn assert_customer_json(r: &Resp) {
         r.text
     );
 }
+
+#[tokio::test]
+async fn the_openapi_document_lists_these_paths_under_v4_only() {
+    let app = obp_app().await;
+    let r = app.get("/openapi/obp.json").await;
+    assert_eq!(r.status.as_u16(), 200, "{}", r.text);
+    let paths = r.body["paths"].as_object().unwrap();
+    for (path, method) in [
+        (
+            "/obp/v4.0.0/banks/{bank_id}/customers/{customer_id}/attribute",
+            "post",
+        ),
+        (
+            "/obp/v4.0.0/banks/{bank_id}/customers/attributes/{customer_attribute_id}",
+            "delete",
+        ),
+        (
+            "/obp/v4.0.0/banks/{bank_id}/attribute-definitions/customer",
+            "put",
+        ),
+        ("/obp/v4.0.0/banks/{bank_id}/customers", "get"),
+        (
+            "/obp/v4.0.0/banks/{bank_id}/customers/{customer_id}/social_media_handles",
+            "post",
+        ),
+        (
+            "/obp/v4.0.0/banks/{bank_id}/customers/{customer_id}/addresses",
+            "get",
+        ),
+    ] {
+        assert!(paths[path][method].is_object(), "{method} {path}");
+    }
+    assert!(paths
+        .keys()
+        .all(|p| p.starts_with("/obp/v4.0.0/") || !p.starts_with("/obp/")));
+    let schemas = &r.body["components"]["schemas"];
+    assert!(schemas["CustomerWithAttributesJsonV310"].is_object());
+    let description = paths["/obp/v4.0.0/banks/{bank_id}/attribute-definitions/customer"]["get"]
+        ["description"]
+        .as_str()
+        .unwrap();
+    assert!(description.contains("every bank"), "{description}");
+}
