@@ -3,16 +3,15 @@
 
 use crate::caller::Login;
 use crate::codes;
+use crate::customers::CustomerWithAttributesJsonV310;
 use crate::error::{ErrorBody, ObpError, ObpResult};
 use crate::extract::parse;
-use crate::wire::{self, AmountOfMoney};
 use crate::{Mount, ObpState, Version};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use bytes::Bytes;
-use chrono::{DateTime, Utc};
 use finhub_core::obp::attributes::{
     AttributeDefinition, AttributeType, AttributeValue, CustomerAttribute, NewDefinition,
     CATEGORIES,
@@ -163,7 +162,7 @@ pub struct CustomerAttributesResponseJson {
     pub customer_attributes: Vec<CustomerAttributeResponseJsonV300>,
 }
 
-fn attribute_list(v: Vec<CustomerAttribute>) -> Vec<CustomerAttributeResponseJsonV300> {
+pub(crate) fn attribute_list(v: Vec<CustomerAttribute>) -> Vec<CustomerAttributeResponseJsonV300> {
     v.into_iter().map(Into::into).collect()
 }
 
@@ -557,89 +556,6 @@ pub async fn delete_definition(
 
 // ---- Get Customers by ATTRIBUTES --------------------------------------
 
-#[derive(Serialize, utoipa::ToSchema)]
-struct CustomerFaceImageJson {
-    url: String,
-    #[serde(with = "wire::date")]
-    #[schema(value_type = Option<String>)]
-    date: Option<DateTime<Utc>>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-struct CustomerCreditRatingJSON {
-    rating: String,
-    source: String,
-}
-
-/// `CustomerWithAttributesJsonV310`: `CustomerJsonV310` (reference §2.1,
-/// in its order) and the customer's attributes.
-#[derive(Serialize, utoipa::ToSchema)]
-struct CustomerWithAttributesJsonV310 {
-    bank_id: String,
-    customer_id: String,
-    customer_number: String,
-    legal_name: String,
-    mobile_phone_number: String,
-    email: String,
-    face_image: CustomerFaceImageJson,
-    #[serde(with = "wire::date")]
-    #[schema(value_type = Option<String>)]
-    date_of_birth: Option<DateTime<Utc>>,
-    relationship_status: String,
-    dependants: i64,
-    #[serde(with = "wire::dates")]
-    #[schema(value_type = Vec<String>)]
-    dob_of_dependants: Vec<DateTime<Utc>>,
-    credit_rating: CustomerCreditRatingJSON,
-    credit_limit: AmountOfMoney,
-    highest_education_attained: String,
-    employment_status: String,
-    kyc_status: bool,
-    #[serde(with = "wire::date")]
-    #[schema(value_type = Option<String>)]
-    last_ok_date: Option<DateTime<Utc>>,
-    title: String,
-    branch_id: String,
-    name_suffix: String,
-    customer_attributes: Vec<CustomerAttributeResponseJsonV300>,
-}
-
-impl CustomerWithAttributesJsonV310 {
-    fn of(c: Customer, attributes: Vec<CustomerAttribute>) -> Self {
-        CustomerWithAttributesJsonV310 {
-            bank_id: c.bank_id,
-            customer_id: c.customer_id,
-            customer_number: c.customer_number,
-            legal_name: c.legal_name,
-            mobile_phone_number: c.mobile_phone_number,
-            email: c.email,
-            face_image: CustomerFaceImageJson {
-                url: c.face_image_url,
-                date: c.face_image_date,
-            },
-            date_of_birth: c.date_of_birth,
-            relationship_status: c.relationship_status,
-            dependants: c.dependants,
-            dob_of_dependants: c.dob_of_dependants,
-            credit_rating: CustomerCreditRatingJSON {
-                rating: c.credit_rating,
-                source: c.credit_source,
-            },
-            credit_limit: AmountOfMoney {
-                currency: c.credit_limit_currency,
-                amount: c.credit_limit_amount,
-            },
-            highest_education_attained: c.highest_education_attained,
-            employment_status: c.employment_status,
-            kyc_status: c.kyc_status,
-            last_ok_date: c.last_ok_date,
-            title: c.title,
-            branch_id: c.branch_id,
-            name_suffix: c.name_suffix,
-            customer_attributes: attribute_list(attributes),
-        }
-    }
-}
 
 #[derive(Serialize, utoipa::ToSchema)]
 struct CustomersWithAttributesJsonV310 {
@@ -677,7 +593,10 @@ async fn customers_by_attributes(
     }
     let found = s.obp.customers_by_attributes(&bank_id, &filters).await?;
     let customers = (found.into_iter())
-        .map(|(c, attrs)| CustomerWithAttributesJsonV310::of(c, attrs))
+        .map(|(c, attrs)| CustomerWithAttributesJsonV310 {
+            customer: c.into(),
+            customer_attributes: attribute_list(attrs),
+        })
         .collect();
     Ok(Json(CustomersWithAttributesJsonV310 { customers }))
 }

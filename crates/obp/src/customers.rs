@@ -14,7 +14,6 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
-use finhub_core::obp::attributes::CustomerAttribute;
 use finhub_core::obp::customers::{Customer, CustomerPage, NewCustomer};
 use finhub_core::obp::Refusal;
 use serde::de::DeserializeOwned;
@@ -188,27 +187,6 @@ impl From<Customer> for CustomerJsonV300 {
     }
 }
 
-/// `CustomerAttributeResponseJsonV300`.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct CustomerAttributeResponseJsonV300 {
-    pub customer_attribute_id: String,
-    pub name: String,
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub value: String,
-}
-
-impl From<CustomerAttribute> for CustomerAttributeResponseJsonV300 {
-    fn from(a: CustomerAttribute) -> Self {
-        CustomerAttributeResponseJsonV300 {
-            customer_attribute_id: a.customer_attribute_id,
-            name: a.name,
-            kind: a.kind.as_str().to_owned(),
-            value: a.value,
-        }
-    }
-}
-
 /// `CustomerWithAttributesJsonV310`.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct CustomerWithAttributesJsonV310 {
@@ -235,9 +213,7 @@ pub struct CustomersWithAttributesJsonV300 {
     pub customers: Vec<CustomerWithAttributesJsonV300>,
 }
 
-fn attributes_json(attrs: Vec<CustomerAttribute>) -> Vec<CustomerAttributeResponseJsonV300> {
-    attrs.into_iter().map(Into::into).collect()
-}
+use crate::attributes::{attribute_list as attributes_json, CustomerAttributeResponseJsonV300};
 
 /// A customer with its attributes, as the V310 reads answer it.
 pub async fn with_attributes(s: &ObpState, c: Customer) -> ObpResult<CustomerWithAttributesJsonV310> {

@@ -6,7 +6,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use finhub_core::obp::customers::{Customer, CustomerRepo};
 use finhub_core::obp::new_id;
 use finhub_core::party::NewPerson;
-use finhub_testkit::obp::{assert_obp, obp_app, ObpUser, ADMIN, BANK, OTHER_BANK, V4};
+use finhub_testkit::obp::{assert_obp, obp_app, ObpUser, BANK, OTHER_BANK, V4};
 use finhub_testkit::TestApp;
 use serde_json::{json, Value};
 
@@ -41,12 +41,7 @@ async fn customer(app: &TestApp, bank: &str, number: &str) -> String {
 
 /// The super admin, whether or not it exists yet.
 async fn admin(app: &TestApp) -> ObpUser<'_> {
-    ObpUser {
-        app,
-        user_id: String::new(),
-        username: ADMIN.into(),
-        token: app.obp_admin_token().await,
-    }
+    app.obp_root().await
 }
 
 const ALL_ROLES: &[&str] = &[
