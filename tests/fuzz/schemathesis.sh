@@ -23,7 +23,7 @@ TARGET=${CARGO_TARGET_DIR:-target}
 VENV=$(realpath -m "$TARGET/schemathesis-venv")
 FINHUB=$(realpath -m "$TARGET/debug/finhub")
 ADMIN=fuzz-admin-key-$$-$RANDOM
-export FINHUB_ADMIN_KEY=$ADMIN FINHUB_LOG=json RUST_LOG=${RUST_LOG:-warn}
+export FINHUB_ADMIN_KEY=$ADMIN FINHUB_OBP_SUPER_ADMIN_USERNAMES=fuzz-admin FINHUB_LOG=json RUST_LOG=${RUST_LOG:-warn}
 TMP=$(mktemp -d /tmp/finhub-schemathesis-XXXXXX)
 SERVER=""
 
@@ -242,6 +242,65 @@ oris_remittance() { # CODE
     '{businessMessageIdentifier:$b, userId:$u, requestDate:$t, usdExchangeAmount:870}')")
   [[ $(jq -r .businessMessageIdentifier <<<"$r") == "$BMI" && $CONSENT != null ]] \
     || { echo "remitter: $u $c $r" >&2; return 1; }
+}
+
+obp_call() { # METHOD PATH [JSON]
+  curl -sS --max-time 30 -X "$1" -H "$AUTH_HEADER" -H 'Content-Type: application/json' \
+    ${3:+-d "$3"} "$BASE/obp/v4.0.0$2"
+}
+# The super admin (FINHUB_OBP_SUPER_ADMIN_USERNAMES) logged in by DirectLogin,
+# holding every role (the list OBP-10007 names), at KB (004) or system-wide;
+# a customer with an attribute, an address, a tax residence, a link to the
+# admin, a meeting and a definition.
+prepare_obp() {
+  local key u uid token roles role r c cid attr def addr tax meeting link v
+  key=$(admin POST /sandbox/clients '{"profile":"obp","name":"fuzz","redirect_uris":["https://fuzz.example/cb"],"scopes":["customer","kyc"]}' | jq -r .client_id)
+  u=$(curl -sS --max-time 30 -X POST -H 'Content-Type: application/json' "$BASE/obp/v4.0.0/users" \
+    -d '{"email":"fuzz@example.com","username":"fuzz-admin","password":"Fuzz!Passw0rd","first_name":"F","last_name":"A"}')
+  uid=$(jq -r .user_id <<<"$u")
+  token=$(curl -sS --max-time 30 -X POST "$BASE/my/logins/direct" \
+    -H "DirectLogin: username=fuzz-admin, password=Fuzz!Passw0rd, consumer_key=$key" | jq -r .token)
+  [[ $uid != null && $token != null ]] || { echo "obp user: $u" >&2; return 1; }
+  AUTH_HEADER="DirectLogin: token=$token"
+  roles=$(obp_call POST "/users/$uid/entitlements" '{"bank_id":"","role_name":"NoSuchRole"}' \
+    | jq -r .message | sed 's/.*Possible roles are //' | tr -d ' ' | tr ',' '\n')
+  for role in $roles; do
+    r=$(obp_call POST "/users/$uid/entitlements" "{\"bank_id\":\"004\",\"role_name\":\"$role\"}")
+    if grep -q OBP-30206 <<<"$r"; then
+      obp_call POST "/users/$uid/entitlements" "{\"bank_id\":\"\",\"role_name\":\"$role\"}" >/dev/null
+    fi
+  done
+  c=$(obp_call POST /banks/004/customers '{"legal_name":"Fuzz Customer","mobile_phone_number":"+44 07972 444 876","email":"c@example.com","face_image":{"url":"x","date":"2020-01-01T00:00:00Z"},"date_of_birth":"1990-01-01T00:00:00Z","relationship_status":"single","dependants":0,"dob_of_dependants":[],"credit_rating":{"rating":"A","source":"B"},"credit_limit":{"currency":"KRW","amount":"1000"},"highest_education_attained":"","employment_status":"","kyc_status":false,"last_ok_date":"2020-01-01T00:00:00Z","title":"","branch_id":"","name_suffix":""}')
+  cid=$(jq -r .customer_id <<<"$c")
+  [[ $cid != null ]] || { echo "obp customer: $c" >&2; return 1; }
+  attr=$(obp_call POST "/banks/004/customers/$cid/attribute" '{"name":"TIER","type":"STRING","value":"gold"}' | jq -r .customer_attribute_id)
+  def=$(obp_call PUT /banks/004/attribute-definitions/customer '{"name":"TIER","category":"Customer","type":"STRING","description":"d","alias":"a","can_be_seen_on_views":["bank"],"is_active":true}' | jq -r .attribute_definition_id)
+  addr=$(obp_call POST "/banks/004/customers/$cid/address" '{"line_1":"1","line_2":"","line_3":"","city":"Seoul","county":"","state":"","postcode":"04500","country_code":"KR","tags":["home"],"status":"OK"}' | jq -r .customer_address_id)
+  tax=$(obp_call POST "/banks/004/customers/$cid/tax-residence" '{"domain":"KR","tax_number":"123"}' | jq -r .tax_residence_id)
+  meeting=$(obp_call POST /banks/004/meetings '{"provider_id":"p","purpose_id":"onboarding","date":"2020-01-01T00:00:00Z","creator":{"name":"n","mobile_phone":"1","email_address":"e@example.com"},"invitees":[]}' | jq -r .meeting_id)
+  link=$(obp_call POST /banks/004/user_customer_links "{\"user_id\":\"$uid\",\"customer_id\":\"$cid\"}" | jq -r .user_customer_link_id)
+  for v in attr def addr tax meeting link; do
+    [[ ${!v} != null && -n ${!v} ]] || { echo "obp fixture $v missing" >&2; return 1; }
+  done
+  cat >"$TMP/params.toml" <<EOF
+[[project]]
+title = "finhub obp"
+[project.parameters]
+"path.bank_id" = "004"
+"path.customer_id" = "$cid"
+"path.user_id" = "$uid"
+"path.customer_attribute_id" = "$attr"
+"path.attribute_definition_id" = "$def"
+"path.customer_address_id" = "$addr"
+"path.tax_residence_id" = "$tax"
+"path.meeting_id" = "$meeting"
+"path.user_customer_link_id" = "$link"
+"path.request_id" = "r1"
+"path.account_id" = "fuzz-account-1"
+"path.kyc_check_id" = "kc1"
+"path.kyc_document_id" = "kd1"
+"path.kyc_media_id" = "km1"
+EOF
 }
 
 # The faces with a document, as the server lists them (its face list).
