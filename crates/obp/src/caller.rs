@@ -20,32 +20,36 @@ pub struct Login {
     pub user: User,
 }
 
-/// The `key=value` pairs of a DirectLogin header: `DirectLogin: …` or
-/// `Authorization: DirectLogin …`; values quoted or not, spaces optional.
-/// None when neither header speaks DirectLogin.
+/// The parameters of a DirectLogin header: `DirectLogin: …` or
+/// `Authorization: DirectLogin …`. None when neither header speaks
+/// DirectLogin.
+pub fn direct_login_value(headers: &HeaderMap) -> Option<String> {
+    if let Some(v) = headers.get("directlogin") {
+        return Some(v.to_str().ok()?.to_owned());
+    }
+    let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, rest) = v.trim().split_once(' ').unwrap_or((v, ""));
+    scheme.eq_ignore_ascii_case("directlogin").then(|| rest.to_owned())
+}
+
+/// `key=value` pairs, values quoted or not, spaces optional; Err when a
+/// part has no `=` (OBP-20012).
+pub fn parse_params(value: &str) -> Result<Vec<(String, String)>, ()> {
+    let parts = value.split(',').map(str::trim).filter(|p| !p.is_empty());
+    parts
+        .map(|p| {
+            let (k, v) = p.split_once('=').ok_or(())?;
+            let v = v.trim();
+            let v = v.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(v);
+            Ok((k.trim().to_owned(), v.to_owned()))
+        })
+        .collect()
+}
+
+/// The pairs of a DirectLogin header, malformed parts dropped.
 pub fn direct_login_params(headers: &HeaderMap) -> Option<Vec<(String, String)>> {
-    let value = match headers.get("directlogin") {
-        Some(v) => v.to_str().ok()?.to_owned(),
-        None => {
-            let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-            let (scheme, rest) = v.trim().split_once(' ').unwrap_or((v, ""));
-            if !scheme.eq_ignore_ascii_case("directlogin") {
-                return None;
-            }
-            rest.to_owned()
-        }
-    };
-    Some(
-        value
-            .split(',')
-            .filter_map(|p| {
-                let (k, v) = p.split_once('=')?;
-                let v = v.trim();
-                let v = v.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(v);
-                Some((k.trim().to_owned(), v.to_owned()))
-            })
-            .collect(),
-    )
+    let value = direct_login_value(headers)?;
+    Some(parse_params(&value).unwrap_or_default())
 }
 
 pub fn param<'a>(params: &'a [(String, String)], key: &str) -> Option<&'a str> {

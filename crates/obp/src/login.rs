@@ -1,7 +1,7 @@
 //! DirectLogin: `POST /my/logins/direct` (also under v3.1.0 and v4.0.0,
 //! for clients that build it from their base URI).
 
-use crate::caller::{direct_login_params, param};
+use crate::caller::{direct_login_value, param, parse_params};
 use crate::codes;
 use crate::error::{ErrorBody, ObpError, ObpResult};
 use crate::{Mount, ObpState, Version};
@@ -24,12 +24,13 @@ const NEEDED: [&str; 3] = ["username", "password", "consumer_key"];
 
 /// The header's three parameters, or OBP's refusal of the header.
 fn credentials(headers: &HeaderMap) -> ObpResult<[String; 3]> {
-    let Some(params) = direct_login_params(headers) else {
+    let Some(value) = direct_login_value(headers) else {
         return Err(match headers.get(header::AUTHORIZATION) {
             Some(_) => ObpError::new(codes::INVALID_DIRECT_LOGIN_HEADER),
             None => ObpError::new(codes::MISSING_DIRECT_LOGIN_HEADER),
         });
     };
+    let params = parse_params(&value).map_err(|()| ObpError::new(codes::DIRECT_LOGIN_FORMAT))?;
     let missing: Vec<&str> = NEEDED.iter().copied().filter(|k| param(&params, k).is_none_or(str::is_empty)).collect();
     if !missing.is_empty() {
         return Err(ObpError::new(codes::DIRECT_LOGIN_MISSING).more(format!(" {}", missing.join(", "))));

@@ -68,6 +68,10 @@ async fn create_customer_checks_in_obps_order() {
     let mut two = good.clone();
     two["dependants"] = json!(2);
     assert_obp(&staff.post(&p(BANK), &two).await, 400, "OBP-10020");
+    // A customer the world cannot hold as a person (no name).
+    let mut nameless = good.clone();
+    nameless["legal_name"] = json!("");
+    assert_obp(&staff.post(&p(BANK), &nameless).await, 400, "OBP-30051");
     // The role at another bank does not reach this one.
     let other = app.obp_user("other").await;
     app.obp_root().await.grant(&other.user_id, "CanCreateCustomer", OTHER_BANK).await;
@@ -137,7 +141,9 @@ async fn the_firehose_pages_and_refuses_bad_paging() {
     let r = staff.get(&format!("{hose}?to_date=2000-01-01T00:00:00.000Z")).await;
     assert_eq!(r.body["customers"], json!([]));
     for (q, code) in [("limit=0", "OBP-10025"), ("offset=x", "OBP-10024"), ("sort_direction=up", "OBP-10023"), ("from_date=2020", "OBP-10026")] {
-        assert_obp(&staff.get(&format!("{hose}?{q}")).await, 400, code);
+        let r = staff.get(&format!("{hose}?{q}")).await;
+        assert_obp(&r, 400, code);
+        assert_obp(&r, 400, "OBP-10016");
     }
     let nobody = app.obp_user("nobody").await;
     assert_obp(&nobody.get(&hose).await, 403, "CanUseCustomerFirehoseAtAnyBank");
@@ -180,4 +186,14 @@ async fn every_update_writes_its_fields_behind_its_role() {
     let d = create(&staff, &customer_body("Second", "01044445555")).await;
     let p = format!("{V4}/banks/{BANK}/customers/{}/number", d["customer_id"].as_str().unwrap());
     assert_obp(&staff.put(&p, &json!({"customer_number": "777"})).await, 400, "OBP-30006");
+}
+
+#[tokio::test]
+async fn a_closed_firehose_is_obp_00009() {
+    let mut opts = finhub_testkit::obp::obp_options();
+    opts.obp.allow_customer_firehose = false;
+    let app = TestApp::builder().faces(opts).spawn().await;
+    let staff = app.obp_staff("staff", &["CanUseCustomerFirehoseAtAnyBank"]).await;
+    let r = staff.get(&format!("{V4}/banks/{BANK}/firehose/customers")).await;
+    assert_obp(&r, 400, "OBP-00009");
 }

@@ -42,6 +42,12 @@ async fn login_refusals_have_their_codes() {
     assert_obp(&app.obp_create_user("weak", "short").await, 400, "OBP-30207");
     let r = app.call(&axum::http::Method::POST, "/my/logins/direct", None, None).await;
     assert_obp(&r, 400, "OBP-20082");
+    let post = |auth: &'static str| app.call(&axum::http::Method::POST, "/my/logins/direct", Some(auth), None);
+    assert_obp(&post("Basic dTpw").await, 400, "OBP-20083");
+    let r = post(r#"DirectLogin username="felix", consumer_key="k""#).await;
+    assert_obp(&r, 400, "OBP-20002");
+    assert!(r.text.contains("password"), "{}", r.text);
+    assert_obp(&post("DirectLogin username=felix, garbage").await, 400, "OBP-20012");
     let r = app.get(&format!("{V4}/users/current")).await;
     assert_obp(&r, 401, "OBP-20001");
     let r = app
@@ -58,7 +64,9 @@ async fn only_a_granter_grants_and_each_grant_once() {
     let staff = app.obp_user("staff").await;
     let path = format!("{V4}/users/{}/entitlements", staff.user_id);
     let grant = json!({"bank_id": BANK, "role_name": "CanCreateCustomer"});
-    assert_obp(&staff.post(&path, &grant).await, 403, "OBP-20006");
+    let r = staff.post(&path, &grant).await;
+    assert_obp(&r, 403, "OBP-20006");
+    assert!(r.text.starts_with(r#"{"code":403,"message":"OBP-20050: "#), "{}", r.text);
     assert_eq!(admin.post(&path, &grant).await.status.as_u16(), 201);
     assert_obp(&admin.post(&path, &grant).await, 400, "OBP-30216");
     let bad = [
@@ -73,4 +81,14 @@ async fn only_a_granter_grants_and_each_grant_once() {
     assert_obp(&admin.post(&unknown, &grant).await, 404, "OBP-20005");
     let mine = staff.get(&format!("{V4}/my/entitlements")).await;
     assert_eq!(mine.body["list"][0]["role_name"], "CanCreateCustomer");
+}
+
+#[tokio::test]
+async fn a_store_that_is_gone_is_503_in_obps_body() {
+    let app = obp_app().await;
+    let user = app.obp_user("felix").await;
+    app.store.db().close().await;
+    let r = user.get(&format!("{V4}/users/current")).await;
+    assert_obp(&r, 503, "OBP-50000");
+    assert!(r.headers.contains_key("correlation-id"));
 }
