@@ -92,3 +92,33 @@ async fn a_store_that_is_gone_is_503_in_obps_body() {
     assert_obp(&r, 503, "OBP-50000");
     assert!(r.headers.contains_key("correlation-id"));
 }
+
+/// OAuth bearer tokens of the `obp` profile log in too: a person's token
+/// (authorization code) and a client's (client credentials) each act as an
+/// OBP user of their own, who holds roles like any other; another profile's
+/// token and a revoked one do not.
+#[tokio::test]
+async fn obp_bearer_tokens_act_as_users_of_their_own() {
+    let app = obp_app().await;
+    let c = app.client("obp", "bearer app", &["customer", "kyc"]).await;
+    let token = app.two_legged(&c, "customer").await;
+    let auth = format!("Bearer {token}");
+    let me = app.call(&axum::http::Method::GET, &format!("{V4}/users/current"), Some(&auth), None).await;
+    assert_eq!(me.status.as_u16(), 200, "{}", me.text);
+    assert_eq!(me.body["provider"], "finhub-oauth");
+    assert_eq!(me.body["username"], format!("oauth.{}", c.id));
+    // The same user on the next call; its roles are granted like anyone's.
+    let again = app.call(&axum::http::Method::GET, &format!("{V4}/users/current"), Some(&auth), None).await;
+    assert_eq!(again.body["user_id"], me.body["user_id"]);
+    let root = app.obp_root().await;
+    root.grant(me.body["user_id"].as_str().unwrap(), "CanGetAnyKycMedia", "").await;
+    let mine = app.call(&axum::http::Method::GET, &format!("{V4}/my/entitlements"), Some(&auth), None).await;
+    assert_eq!(mine.body["list"][0]["role_name"], "CanGetAnyKycMedia");
+    // A KFTC client's token is not an OBP login.
+    let k = app.client("kftc", "kftc app", &["oob"]).await;
+    let kftc = format!("Bearer {}", app.two_legged(&k, "oob").await);
+    let r = app.call(&axum::http::Method::GET, &format!("{V4}/users/current"), Some(&kftc), None).await;
+    assert_obp(&r, 401, "OBP-20001");
+    let r = app.call(&axum::http::Method::GET, &format!("{V4}/users/current"), Some("Bearer garbage"), None).await;
+    assert_obp(&r, 401, "OBP-20001");
+}
