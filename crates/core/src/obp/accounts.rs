@@ -124,14 +124,22 @@ impl Obp {
         Ok(self.repo.obp_account(bank_id, account_id).await?.is_some())
     }
 
+    /// OBP-30115: the first of `routings` some account at the bank has.
+    pub async fn taken_routing(&self, bank_id: &str, routings: &[AccountRouting]) -> ObpResult<Option<AccountRouting>> {
+        for r in routings {
+            if self.repo.routing_taken(bank_id, r).await? {
+                return Ok(Some(r.clone()));
+            }
+        }
+        Ok(None)
+    }
+
     /// Open the ledger account (balance 0) and record it under ACCOUNT_ID.
     /// A taken routing (OBP-30115) is refused before anything is written.
     pub async fn create_account(&self, bank: &Institution, new: NewObpAccount) -> ObpResult<ObpAccount> {
         let bank_id = bank.bank_code.clone().unwrap_or_default();
-        for r in &new.routings {
-            if self.repo.routing_taken(&bank_id, r).await? {
-                return Err(Refusal::RoutingTaken);
-            }
+        if self.taken_routing(&bank_id, &new.routings).await?.is_some() {
+            return Err(Refusal::RoutingTaken);
         }
         if self.account_id_taken(&bank_id, &new.account_id).await? {
             return Err(Refusal::AccountIdTaken);

@@ -80,10 +80,11 @@ pub trait KycRepo: Send + Sync {
 }
 
 impl Obp {
-    /// The owner part of an item the caller is adding for `customer` now.
-    pub fn kyc_owner(&self, customer: &Customer, customer_number: String) -> KycOwner {
+    /// The owner part of an item added now for `customer` at BANK_ID (the
+    /// path's bank, as OBP keeps it).
+    pub fn kyc_owner(&self, bank_id: &str, customer: &Customer, customer_number: String) -> KycOwner {
         KycOwner {
-            bank_id: customer.bank_id.clone(),
+            bank_id: bank_id.into(),
             customer_id: customer.customer_id.clone(),
             customer_number,
             updated_at: self.now(),
