@@ -13,7 +13,9 @@ use axum::http::StatusCode;
 use axum::routing::{post, put};
 use axum::{Json, Router};
 use bytes::Bytes;
-use finhub_core::obp::accounts::{self as core, AccountProblem, AccountRouting, NewObpAccount, ObpAccount};
+use finhub_core::obp::accounts::{
+    self as core, AccountProblem, AccountRouting, NewObpAccount, ObpAccount,
+};
 use finhub_core::obp::users::User;
 use finhub_core::obp::{new_id, Obp, Refusal};
 use serde::{Deserialize, Serialize};
@@ -21,8 +23,18 @@ use serde::{Deserialize, Serialize};
 pub fn routes(v: Version) -> Router<ObpState> {
     use Version::{V310, V400};
     Router::new()
-        .at(v, V310, "/banks/{bank_id}/accounts/{account_id}", put(create_account_put))
-        .at(v, V400, "/banks/{bank_id}/accounts", post(create_account_post))
+        .at(
+            v,
+            V310,
+            "/banks/{bank_id}/accounts/{account_id}",
+            put(create_account_put),
+        )
+        .at(
+            v,
+            V400,
+            "/banks/{bank_id}/accounts",
+            post(create_account_post),
+        )
 }
 
 #[derive(utoipa::OpenApi)]
@@ -58,7 +70,11 @@ pub struct CreateAccountRequestJsonV310 {
 
 impl CreateAccountRequestJsonV310 {
     fn product_code(&self) -> String {
-        if self.product_code.is_empty() { self.kind.clone() } else { self.product_code.clone() }
+        if self.product_code.is_empty() {
+            self.kind.clone()
+        } else {
+            self.product_code.clone()
+        }
     }
 
     fn routings(&self) -> Vec<AccountRouting> {
@@ -163,7 +179,10 @@ async fn create(
         routings,
     };
     let a = s.obp.create_account(&bank, new).await?;
-    Ok((StatusCode::CREATED, Json(CreateAccountResponseJsonV310::of(a, currency.to_string()))))
+    Ok((
+        StatusCode::CREATED,
+        Json(CreateAccountResponseJsonV310::of(a, currency.to_string())),
+    ))
 }
 
 /// OBP-20005, then ROLE: CanCreateAccount at BANK_ID, only to create for
@@ -179,14 +198,18 @@ async fn owner(s: &ObpState, caller: &User, bank_id: &str, user_id: &str) -> Obp
     let held = s.obp.entitlements(&caller.user_id).await?;
     if !Obp::holds(&held, "CanCreateAccount", bank_id) {
         // OBP's own words for this one role check.
-        return Err(ObpError::new(codes::MISSING_ROLES).more(" CanCreateAccount or create account for self"));
+        return Err(ObpError::new(codes::MISSING_ROLES)
+            .more(" CanCreateAccount or create account for self"));
     }
     Ok(owner)
 }
 
 /// OBP-30115, naming the routing.
 fn routing_taken(bank_id: &str, r: &AccountRouting) -> ObpError {
-    let what = format!(" (bankId: {bank_id}, scheme: {}, address: {})", r.scheme, r.address);
+    let what = format!(
+        " (bankId: {bank_id}, scheme: {}, address: {})",
+        r.scheme, r.address
+    );
     ObpError::new(codes::ROUTING_TAKEN).more(what)
 }
 

@@ -23,29 +23,74 @@ pub fn routes(v: Version) -> Router<ObpState> {
     use Version::V200;
     let c = "/banks/{bank_id}/customers/{customer_id}";
     Router::new()
-        .at(v, V200, &format!("{c}/kyc_documents/{{kyc_document_id}}"), put(add_document))
-        .at(v, V200, &format!("{c}/kyc_media/{{kyc_media_id}}"), put(add_media))
-        .at(v, V200, &format!("{c}/kyc_check/{{kyc_check_id}}"), put(add_check))
+        .at(
+            v,
+            V200,
+            &format!("{c}/kyc_documents/{{kyc_document_id}}"),
+            put(add_document),
+        )
+        .at(
+            v,
+            V200,
+            &format!("{c}/kyc_media/{{kyc_media_id}}"),
+            put(add_media),
+        )
+        .at(
+            v,
+            V200,
+            &format!("{c}/kyc_check/{{kyc_check_id}}"),
+            put(add_check),
+        )
         .at(v, V200, &format!("{c}/kyc_statuses"), put(add_status))
-        .at(v, V200, "/customers/{customer_id}/kyc_documents", get(documents))
+        .at(
+            v,
+            V200,
+            "/customers/{customer_id}/kyc_documents",
+            get(documents),
+        )
         .at(v, V200, "/customers/{customer_id}/kyc_media", get(media))
         .at(v, V200, "/customers/{customer_id}/kyc_checks", get(checks))
-        .at(v, V200, "/customers/{customer_id}/kyc_statuses", get(statuses))
+        .at(
+            v,
+            V200,
+            "/customers/{customer_id}/kyc_statuses",
+            get(statuses),
+        )
 }
 
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(add_document, add_media, add_check, add_status, documents, media, checks, statuses))]
+#[openapi(paths(
+    add_document,
+    add_media,
+    add_check,
+    add_status,
+    documents,
+    media,
+    checks,
+    statuses
+))]
 pub struct Doc;
 
 /// ROLE (at BANK_ID), BANK, CUST: the add endpoints' gates in OBP's order.
-async fn adding(s: &ObpState, login: &Login, bank_id: &str, customer_id: &str, role: &str) -> ObpResult<Customer> {
+async fn adding(
+    s: &ObpState,
+    login: &Login,
+    bank_id: &str,
+    customer_id: &str,
+    role: &str,
+) -> ObpResult<Customer> {
     s.require(&login.user, bank_id, &[role]).await?;
     s.bank(bank_id).await?;
     customer(s, customer_id).await
 }
 
 /// ROLE (a system role), CUST: the reads' gates.
-async fn reading(s: &ObpState, login: &Login, customer_id: &str, role: &str) -> ObpResult<Customer> {
+async fn reading(
+    s: &ObpState,
+    login: &Login,
+    customer_id: &str,
+    role: &str,
+) -> ObpResult<Customer> {
     s.require(&login.user, "", &[role]).await?;
     customer(s, customer_id).await
 }

@@ -20,10 +20,30 @@ use serde::{Deserialize, Serialize};
 pub fn routes(v: Version) -> Router<ObpState> {
     use Version::V400;
     Router::new()
-        .at(v, V400, "/banks/{bank_id}/user_customer_links", post(create_link))
-        .at(v, V400, "/banks/{bank_id}/user_customer_links/{user_customer_link_id}", delete(delete_link))
-        .at(v, V400, "/banks/{bank_id}/user_customer_links/customers/{customer_id}", get(links_of_customer))
-        .at(v, V400, "/banks/{bank_id}/user_customer_links/users/{user_id}", get(links_of_user))
+        .at(
+            v,
+            V400,
+            "/banks/{bank_id}/user_customer_links",
+            post(create_link),
+        )
+        .at(
+            v,
+            V400,
+            "/banks/{bank_id}/user_customer_links/{user_customer_link_id}",
+            delete(delete_link),
+        )
+        .at(
+            v,
+            V400,
+            "/banks/{bank_id}/user_customer_links/customers/{customer_id}",
+            get(links_of_customer),
+        )
+        .at(
+            v,
+            V400,
+            "/banks/{bank_id}/user_customer_links/users/{user_id}",
+            get(links_of_user),
+        )
 }
 
 #[derive(Deserialize, Default, utoipa::ToSchema)]
@@ -69,7 +89,10 @@ impl UserCustomerLinksJson {
     }
 }
 
-const CREATE_ROLES: [&str; 2] = ["CanCreateUserCustomerLink", "CanCreateUserCustomerLinkAtAnyBank"];
+const CREATE_ROLES: [&str; 2] = [
+    "CanCreateUserCustomerLink",
+    "CanCreateUserCustomerLinkAtAnyBank",
+];
 
 /// Create User Customer Link.
 #[utoipa::path(
@@ -122,10 +145,14 @@ pub async fn create_link(
         );
         return Err(ObpError::uncoded(StatusCode::BAD_REQUEST, &text));
     }
-    let link = s.obp.create_link(&b.user_id, &customer).await.map_err(|r| match r {
-        Refusal::AlreadyLinked => ObpError::new(codes::ALREADY_LINKED),
-        _ => ObpError::new(codes::CREATE_LINK),
-    })?;
+    let link = s
+        .obp
+        .create_link(&b.user_id, &customer)
+        .await
+        .map_err(|r| match r {
+            Refusal::AlreadyLinked => ObpError::new(codes::ALREADY_LINKED),
+            _ => ObpError::new(codes::CREATE_LINK),
+        })?;
     Ok((StatusCode::CREATED, Json(link.into())))
 }
 
@@ -152,7 +179,8 @@ pub async fn delete_link(
     Path((bank_id, link_id)): Path<(String, String)>,
 ) -> ObpResult<Json<bool>> {
     s.bank(&bank_id).await?;
-    s.require(&login.user, &bank_id, &["CanDeleteUserCustomerLink"]).await?;
+    s.require(&login.user, &bank_id, &["CanDeleteUserCustomerLink"])
+        .await?;
     s.obp.delete_link(&link_id).await.map_err(|r| match r {
         Refusal::NotFound(_) => ObpError::new(codes::LINK_NOT_FOUND),
         other => other.into(),
@@ -182,8 +210,11 @@ pub async fn links_of_customer(
     Path((bank_id, customer_id)): Path<(String, String)>,
 ) -> ObpResult<Json<UserCustomerLinksJson>> {
     s.bank(&bank_id).await?;
-    s.require(&login.user, &bank_id, &["CanGetUserCustomerLink"]).await?;
-    Ok(Json(UserCustomerLinksJson::of(s.obp.links_of_customer(&customer_id).await?)))
+    s.require(&login.user, &bank_id, &["CanGetUserCustomerLink"])
+        .await?;
+    Ok(Json(UserCustomerLinksJson::of(
+        s.obp.links_of_customer(&customer_id).await?,
+    )))
 }
 
 /// Get User Customer Links by User.
@@ -208,8 +239,11 @@ pub async fn links_of_user(
     Path((bank_id, user_id)): Path<(String, String)>,
 ) -> ObpResult<Json<UserCustomerLinksJson>> {
     s.bank(&bank_id).await?;
-    s.require(&login.user, &bank_id, &["CanGetUserCustomerLink"]).await?;
-    Ok(Json(UserCustomerLinksJson::of(s.obp.links_of_user(&user_id).await?)))
+    s.require(&login.user, &bank_id, &["CanGetUserCustomerLink"])
+        .await?;
+    Ok(Json(UserCustomerLinksJson::of(
+        s.obp.links_of_user(&user_id).await?,
+    )))
 }
 
 #[derive(utoipa::OpenApi)]

@@ -66,7 +66,9 @@ pub enum AccountProblem {
 
 /// OBP's id rule (ACCOUNT_ID, BANK_ID): `0-9 a-z A-Z - . _`, shorter than 255.
 pub fn is_obp_id(s: &str) -> bool {
-    s.len() < 255 && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+    s.len() < 255
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
 }
 
 /// The opening balance must be a number (OBP-30112) and zero (OBP-30109);
@@ -112,7 +114,10 @@ pub trait ObpAccountRepo: Send + Sync {
     /// routing is `Ok(false)` and writes nothing.
     async fn insert_obp_account(&self, a: &ObpAccount) -> CoreResult<bool>;
     /// ledger account id → OBP ACCOUNT_ID, for those opened through OBP.
-    async fn obp_account_ids(&self, ledger_account_ids: &[String]) -> CoreResult<HashMap<String, String>>;
+    async fn obp_account_ids(
+        &self,
+        ledger_account_ids: &[String],
+    ) -> CoreResult<HashMap<String, String>>;
 }
 
 /// OBP users carry no birth date, and a world person needs one.
@@ -125,7 +130,11 @@ impl Obp {
     }
 
     /// OBP-30115: the first of `routings` some account at the bank has.
-    pub async fn taken_routing(&self, bank_id: &str, routings: &[AccountRouting]) -> ObpResult<Option<AccountRouting>> {
+    pub async fn taken_routing(
+        &self,
+        bank_id: &str,
+        routings: &[AccountRouting],
+    ) -> ObpResult<Option<AccountRouting>> {
         for r in routings {
             if self.repo.routing_taken(bank_id, r).await? {
                 return Ok(Some(r.clone()));
@@ -136,7 +145,11 @@ impl Obp {
 
     /// Open the ledger account (balance 0) and record it under ACCOUNT_ID.
     /// A taken routing (OBP-30115) is refused before anything is written.
-    pub async fn create_account(&self, bank: &Institution, new: NewObpAccount) -> ObpResult<ObpAccount> {
+    pub async fn create_account(
+        &self,
+        bank: &Institution,
+        new: NewObpAccount,
+    ) -> ObpResult<ObpAccount> {
         let bank_id = bank.bank_code.clone().unwrap_or_default();
         if self.taken_routing(&bank_id, &new.routings).await?.is_some() {
             return Err(Refusal::RoutingTaken);
@@ -189,12 +202,17 @@ impl Obp {
             return Ok(p);
         }
         let person = self.world.create_person(person_for(owner)).await?;
-        self.repo.set_user_person(&owner.user_id, &person.person_id).await?;
+        self.repo
+            .set_user_person(&owner.user_id, &person.person_id)
+            .await?;
         Ok(person.person_id)
     }
 
     /// ledger account id → OBP ACCOUNT_ID (`obp_account_id` in /sandbox/people).
-    pub async fn obp_account_ids(&self, ledger_account_ids: &[String]) -> ObpResult<HashMap<String, String>> {
+    pub async fn obp_account_ids(
+        &self,
+        ledger_account_ids: &[String],
+    ) -> ObpResult<HashMap<String, String>> {
         Ok(self.repo.obp_account_ids(ledger_account_ids).await?)
     }
 }
@@ -226,9 +244,16 @@ mod tests {
             assert_eq!(check_opening_balance(ok), Ok(()), "{ok}");
         }
         for nan in ["abc", "1e3", ".", "1.2.3", "0x0"] {
-            assert_eq!(check_opening_balance(nan), Err(AccountProblem::BalanceNotANumber), "{nan}");
+            assert_eq!(
+                check_opening_balance(nan),
+                Err(AccountProblem::BalanceNotANumber),
+                "{nan}"
+            );
         }
-        assert_eq!(check_opening_balance("10.5"), Err(AccountProblem::BalanceNotZero));
+        assert_eq!(
+            check_opening_balance("10.5"),
+            Err(AccountProblem::BalanceNotZero)
+        );
     }
 
     #[test]
@@ -238,8 +263,14 @@ mod tests {
         assert!(!is_obp_id(&"a".repeat(255)));
         assert_eq!(parse_currency("eur"), Err(AccountProblem::Currency));
         assert!(parse_currency("EUR").is_ok());
-        let r = |s: &str| AccountRouting { scheme: s.into(), address: "1".into() };
+        let r = |s: &str| AccountRouting {
+            scheme: s.into(),
+            address: "1".into(),
+        };
         assert!(check_routings(&[r("A"), r("B")]).is_ok());
-        assert_eq!(check_routings(&[r("A"), r("A")]), Err(AccountProblem::DuplicateScheme));
+        assert_eq!(
+            check_routings(&[r("A"), r("A")]),
+            Err(AccountProblem::DuplicateScheme)
+        );
     }
 }

@@ -82,7 +82,12 @@ pub trait KycRepo: Send + Sync {
 impl Obp {
     /// The owner part of an item added now for `customer` at BANK_ID (the
     /// path's bank, as OBP keeps it).
-    pub fn kyc_owner(&self, bank_id: &str, customer: &Customer, customer_number: String) -> KycOwner {
+    pub fn kyc_owner(
+        &self,
+        bank_id: &str,
+        customer: &Customer,
+        customer_number: String,
+    ) -> KycOwner {
         KycOwner {
             bank_id: bank_id.into(),
             customer_id: customer.customer_id.clone(),
@@ -108,7 +113,11 @@ impl Obp {
 
     /// The customer's (and so the person's) KYC status; the customer's own
     /// `kyc_status` follows it, so customer reads show it too.
-    pub async fn add_kyc_status(&self, mut customer: Customer, s: KycStatus) -> ObpResult<KycStatus> {
+    pub async fn add_kyc_status(
+        &self,
+        mut customer: Customer,
+        s: KycStatus,
+    ) -> ObpResult<KycStatus> {
         self.repo.upsert_kyc_status(&s).await?;
         if customer.kyc_status != s.ok {
             customer.kyc_status = s.ok;
@@ -136,7 +145,10 @@ impl Obp {
 
     /// The person's KYC status: the one added last at any of its banks, with
     /// its date (when it was added, if the body gave none). None: never added.
-    pub async fn kyc_status_of_person(&self, person_id: &str) -> ObpResult<Option<(bool, DateTime<Utc>)>> {
+    pub async fn kyc_status_of_person(
+        &self,
+        person_id: &str,
+    ) -> ObpResult<Option<(bool, DateTime<Utc>)>> {
         let s = self.repo.latest_kyc_status_of_person(person_id).await?;
         Ok(s.map(|s| (s.ok, s.date.unwrap_or(s.owner.updated_at))))
     }

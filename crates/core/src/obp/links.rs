@@ -41,7 +41,11 @@ impl Obp {
 
     /// Link the user to the customer (the face has found both and compared
     /// the banks); the same pair again is `AlreadyLinked`.
-    pub async fn create_link(&self, user_id: &str, customer: &Customer) -> ObpResult<UserCustomerLink> {
+    pub async fn create_link(
+        &self,
+        user_id: &str,
+        customer: &Customer,
+    ) -> ObpResult<UserCustomerLink> {
         let l = UserCustomerLink {
             user_customer_link_id: new_id(),
             user_id: user_id.into(),
@@ -66,8 +70,14 @@ impl Obp {
     }
 
     /// The user's newest active link to a customer at `bank_id`.
-    pub async fn newest_link_at(&self, user_id: &str, bank_id: &str) -> ObpResult<Option<UserCustomerLink>> {
+    pub async fn newest_link_at(
+        &self,
+        user_id: &str,
+        bank_id: &str,
+    ) -> ObpResult<Option<UserCustomerLink>> {
         let links = self.repo.links_of_user(user_id).await?;
-        Ok(links.into_iter().find(|l| l.is_active && l.bank_id == bank_id))
+        Ok(links
+            .into_iter()
+            .find(|l| l.is_active && l.bank_id == bank_id))
     }
 }

@@ -213,7 +213,7 @@ impl Obp {
 
     pub fn is_super_admin(&self, user: &User) -> bool {
         user.provider == LOCAL_PROVIDER
-            && (self.config.super_admin_usernames.iter()).any(|u| *u == user.username)
+            && self.config.super_admin_usernames.contains(&user.username)
     }
 
     /// Does `held` include `role` at `bank_id` (system roles at `""`)?

@@ -47,7 +47,10 @@ impl AccountRow {
 
 /// The routings as a JSON array of `[scheme, address]` pairs.
 fn routings_json(rs: &[AccountRouting]) -> String {
-    let pairs: Vec<(&str, &str)> = rs.iter().map(|r| (r.scheme.as_str(), r.address.as_str())).collect();
+    let pairs: Vec<(&str, &str)> = rs
+        .iter()
+        .map(|r| (r.scheme.as_str(), r.address.as_str()))
+        .collect();
     serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".into())
 }
 
@@ -62,7 +65,10 @@ impl Store {
     /// (ACCOUNT_ID or routing taken) is `Ok(false)` and rolls back.
     async fn insert_account_tx(&self, a: &ObpAccount) -> Result<(), sqlx::Error> {
         let mut tx = Tx::begin(&self.db).await?;
-        let sql = format!("INSERT INTO obp_accounts ({ACCOUNT_COLS}) VALUES ({})", placeholders(1, 9));
+        let sql = format!(
+            "INSERT INTO obp_accounts ({ACCOUNT_COLS}) VALUES ({})",
+            placeholders(1, 9)
+        );
         let routings = routings_json(&a.routings);
         let args = [
             Arg::Text(&a.bank_id),
@@ -79,7 +85,12 @@ impl Store {
         let sql = "INSERT INTO obp_account_routings (bank_id, scheme, address, account_id) \
              VALUES ($1, $2, $3, $4)";
         for r in &a.routings {
-            let args = [Arg::Text(&a.bank_id), Arg::Text(&r.scheme), Arg::Text(&r.address), Arg::Text(&a.account_id)];
+            let args = [
+                Arg::Text(&a.bank_id),
+                Arg::Text(&r.scheme),
+                Arg::Text(&r.address),
+                Arg::Text(&a.account_id),
+            ];
             tx.changed(sql, &args).await?;
         }
         tx.commit().await
@@ -89,7 +100,9 @@ impl Store {
 #[async_trait]
 impl ObpAccountRepo for Store {
     async fn obp_account(&self, bank_id: &str, account_id: &str) -> CoreResult<Option<ObpAccount>> {
-        let sql = format!("SELECT {ACCOUNT_COLS} FROM obp_accounts WHERE bank_id = $1 AND account_id = $2");
+        let sql = format!(
+            "SELECT {ACCOUNT_COLS} FROM obp_accounts WHERE bank_id = $1 AND account_id = $2"
+        );
         let args = [Arg::Text(bank_id), Arg::Text(account_id)];
         let row: Option<AccountRow> = self.db.fetch_optional(&sql, &args).await.map_err(map_err)?;
         row.map(AccountRow::into_account).transpose()
@@ -98,7 +111,11 @@ impl ObpAccountRepo for Store {
     async fn routing_taken(&self, bank_id: &str, r: &AccountRouting) -> CoreResult<bool> {
         let sql = "SELECT account_id AS ledger_account_id, account_id FROM obp_account_routings \
              WHERE bank_id = $1 AND scheme = $2 AND address = $3";
-        let args = [Arg::Text(bank_id), Arg::Text(&r.scheme), Arg::Text(&r.address)];
+        let args = [
+            Arg::Text(bank_id),
+            Arg::Text(&r.scheme),
+            Arg::Text(&r.address),
+        ];
         let row: Option<IdPair> = self.db.fetch_optional(sql, &args).await.map_err(map_err)?;
         Ok(row.is_some())
     }
@@ -111,7 +128,10 @@ impl ObpAccountRepo for Store {
         }
     }
 
-    async fn obp_account_ids(&self, ledger_account_ids: &[String]) -> CoreResult<HashMap<String, String>> {
+    async fn obp_account_ids(
+        &self,
+        ledger_account_ids: &[String],
+    ) -> CoreResult<HashMap<String, String>> {
         if ledger_account_ids.is_empty() {
             return Ok(HashMap::new());
         }
@@ -124,7 +144,10 @@ impl ObpAccountRepo for Store {
             );
             let args: Vec<Arg<'_>> = chunk.iter().map(|id| Arg::Text(id)).collect();
             let rows: Vec<IdPair> = self.db.fetch_all(&sql, &args).await.map_err(map_err)?;
-            out.extend(rows.into_iter().map(|r| (r.ledger_account_id, r.account_id)));
+            out.extend(
+                rows.into_iter()
+                    .map(|r| (r.ledger_account_id, r.account_id)),
+            );
         }
         Ok(out)
     }

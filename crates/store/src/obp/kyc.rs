@@ -4,18 +4,17 @@ use super::{flag, time};
 use crate::sql::Arg;
 use crate::{map_err, Store};
 use async_trait::async_trait;
-use sqlx::postgres::PgRow;
-use sqlx::sqlite::SqliteRow;
 use finhub_core::clock::{from_micros, to_micros};
 use finhub_core::obp::kyc::{KycCheck, KycDocument, KycMedia, KycOwner, KycRepo, KycStatus};
 use finhub_core::CoreResult;
+use sqlx::postgres::PgRow;
+use sqlx::sqlite::SqliteRow;
 
 const OWNER_COLS: &str = "bank_id, customer_id, customer_number, updated_at";
 const DOC_COLS: &str = "id, doc_type, number, issue_date, issue_place, expiry_date";
 const MEDIA_COLS: &str =
     "id, media_type, url, media_date, relates_to_kyc_document_id, relates_to_kyc_check_id";
-const CHECK_COLS: &str =
-    "id, check_date, how, staff_user_id, staff_name, satisfied, comments";
+const CHECK_COLS: &str = "id, check_date, how, staff_user_id, staff_name, satisfied, comments";
 const STATUS_COLS: &str = "ok, status_date";
 const NEWEST: &str = "ORDER BY updated_at DESC";
 
@@ -111,8 +110,17 @@ fn upsert_sql(table: &str, cols: &str, key: &str) -> String {
 }
 
 impl Store {
-    async fn kyc_upsert(&self, table: &str, cols: &str, key: &str, args: &[Arg<'_>]) -> CoreResult<()> {
-        self.db.execute(&upsert_sql(table, cols, key), args).await.map_err(map_err)?;
+    async fn kyc_upsert(
+        &self,
+        table: &str,
+        cols: &str,
+        key: &str,
+        args: &[Arg<'_>],
+    ) -> CoreResult<()> {
+        self.db
+            .execute(&upsert_sql(table, cols, key), args)
+            .await
+            .map_err(map_err)?;
         Ok(())
     }
 
@@ -120,8 +128,14 @@ impl Store {
     where
         R: Send + Unpin + for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow>,
     {
-        let sql = format!("SELECT {OWNER_COLS}, {cols} FROM {table} WHERE customer_id = $1 {NEWEST}, {}", tie(cols));
-        self.db.fetch_all(&sql, &[Arg::Text(customer_id)]).await.map_err(map_err)
+        let sql = format!(
+            "SELECT {OWNER_COLS}, {cols} FROM {table} WHERE customer_id = $1 {NEWEST}, {}",
+            tie(cols)
+        );
+        self.db
+            .fetch_all(&sql, &[Arg::Text(customer_id)])
+            .await
+            .map_err(map_err)
     }
 }
 
@@ -146,7 +160,8 @@ impl KycRepo for Store {
             Arg::Text(&d.issue_place),
             Arg::OptInt(d.expiry_date.map(to_micros)),
         ]);
-        self.kyc_upsert("obp_kyc_documents", DOC_COLS, "id", &args).await
+        self.kyc_upsert("obp_kyc_documents", DOC_COLS, "id", &args)
+            .await
     }
 
     async fn upsert_kyc_media(&self, m: &KycMedia) -> CoreResult<()> {
@@ -159,7 +174,8 @@ impl KycRepo for Store {
             Arg::Text(&m.relates_to_kyc_document_id),
             Arg::Text(&m.relates_to_kyc_check_id),
         ]);
-        self.kyc_upsert("obp_kyc_media", MEDIA_COLS, "id", &args).await
+        self.kyc_upsert("obp_kyc_media", MEDIA_COLS, "id", &args)
+            .await
     }
 
     async fn upsert_kyc_check(&self, c: &KycCheck) -> CoreResult<()> {
@@ -173,17 +189,26 @@ impl KycRepo for Store {
             Arg::Int(flag(c.satisfied)),
             Arg::Text(&c.comments),
         ]);
-        self.kyc_upsert("obp_kyc_checks", CHECK_COLS, "id", &args).await
+        self.kyc_upsert("obp_kyc_checks", CHECK_COLS, "id", &args)
+            .await
     }
 
     async fn upsert_kyc_status(&self, s: &KycStatus) -> CoreResult<()> {
         let mut args = owner_args(&s.owner).to_vec();
         args.extend([Arg::Int(flag(s.ok)), Arg::OptInt(s.date.map(to_micros))]);
-        self.kyc_upsert("obp_kyc_statuses", STATUS_COLS, "bank_id, customer_id", &args).await
+        self.kyc_upsert(
+            "obp_kyc_statuses",
+            STATUS_COLS,
+            "bank_id, customer_id",
+            &args,
+        )
+        .await
     }
 
     async fn kyc_documents(&self, customer_id: &str) -> CoreResult<Vec<KycDocument>> {
-        let rows: Vec<DocRow> = self.kyc_rows("obp_kyc_documents", DOC_COLS, customer_id).await?;
+        let rows: Vec<DocRow> = self
+            .kyc_rows("obp_kyc_documents", DOC_COLS, customer_id)
+            .await?;
         Ok(rows
             .into_iter()
             .map(|r| KycDocument {
@@ -199,7 +224,9 @@ impl KycRepo for Store {
     }
 
     async fn kyc_media(&self, customer_id: &str) -> CoreResult<Vec<KycMedia>> {
-        let rows: Vec<MediaRow> = self.kyc_rows("obp_kyc_media", MEDIA_COLS, customer_id).await?;
+        let rows: Vec<MediaRow> = self
+            .kyc_rows("obp_kyc_media", MEDIA_COLS, customer_id)
+            .await?;
         Ok(rows
             .into_iter()
             .map(|r| KycMedia {
@@ -215,7 +242,9 @@ impl KycRepo for Store {
     }
 
     async fn kyc_checks(&self, customer_id: &str) -> CoreResult<Vec<KycCheck>> {
-        let rows: Vec<CheckRow> = self.kyc_rows("obp_kyc_checks", CHECK_COLS, customer_id).await?;
+        let rows: Vec<CheckRow> = self
+            .kyc_rows("obp_kyc_checks", CHECK_COLS, customer_id)
+            .await?;
         Ok(rows
             .into_iter()
             .map(|r| KycCheck {
@@ -232,7 +261,9 @@ impl KycRepo for Store {
     }
 
     async fn kyc_statuses(&self, customer_id: &str) -> CoreResult<Vec<KycStatus>> {
-        let rows: Vec<StatusRow> = self.kyc_rows("obp_kyc_statuses", STATUS_COLS, customer_id).await?;
+        let rows: Vec<StatusRow> = self
+            .kyc_rows("obp_kyc_statuses", STATUS_COLS, customer_id)
+            .await?;
         Ok(rows.into_iter().map(status).collect())
     }
 
@@ -240,7 +271,11 @@ impl KycRepo for Store {
         let sql = "SELECT s.bank_id, s.customer_id, s.customer_number, s.updated_at, s.ok, s.status_date \
              FROM obp_kyc_statuses s JOIN obp_customers c ON c.customer_id = s.customer_id \
              WHERE c.person_id = $1 ORDER BY s.updated_at DESC, s.bank_id LIMIT 1";
-        let row: Option<StatusRow> = self.db.fetch_optional(sql, &[Arg::Text(person_id)]).await.map_err(map_err)?;
+        let row: Option<StatusRow> = self
+            .db
+            .fetch_optional(sql, &[Arg::Text(person_id)])
+            .await
+            .map_err(map_err)?;
         Ok(row.map(status))
     }
 }
