@@ -525,7 +525,7 @@ pub async fn definitions(
 definition is deleted; as OBP, its bank is not compared with BANK_ID. Checks: OBP-20001, OBP-30001, \
 OBP-20006, OBP-30071 (400).",
     responses(
-        (status = 200, body = bool),
+        (status = 200, body = bool, content_type = "application/json"),
         (status = 400, body = ErrorBody, description = "OBP-30071"),
         (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody),
@@ -555,7 +555,6 @@ pub async fn delete_definition(
 }
 
 // ---- Get Customers by ATTRIBUTES --------------------------------------
-
 
 #[derive(Serialize, utoipa::ToSchema)]
 struct CustomersWithAttributesJsonV310 {

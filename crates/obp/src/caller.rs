@@ -29,7 +29,9 @@ pub fn direct_login_value(headers: &HeaderMap) -> Option<String> {
     }
     let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, rest) = v.trim().split_once(' ').unwrap_or((v, ""));
-    scheme.eq_ignore_ascii_case("directlogin").then(|| rest.to_owned())
+    scheme
+        .eq_ignore_ascii_case("directlogin")
+        .then(|| rest.to_owned())
 }
 
 /// `key=value` pairs, values quoted or not, spaces optional; Err when a
@@ -40,7 +42,10 @@ pub fn parse_params(value: &str) -> Result<Vec<(String, String)>, ()> {
         .map(|p| {
             let (k, v) = p.split_once('=').ok_or(())?;
             let v = v.trim();
-            let v = v.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(v);
+            let v = v
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .unwrap_or(v);
             Ok((k.trim().to_owned(), v.to_owned()))
         })
         .collect()
@@ -53,7 +58,10 @@ pub fn direct_login_params(headers: &HeaderMap) -> Option<Vec<(String, String)>>
 }
 
 pub fn param<'a>(params: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    params.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    params
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
 }
 
 impl FromRequestParts<ObpState> for Login {
@@ -61,9 +69,12 @@ impl FromRequestParts<ObpState> for Login {
 
     async fn from_request_parts(parts: &mut Parts, s: &ObpState) -> ObpResult<Login> {
         if let Some(params) = direct_login_params(&parts.headers) {
-            let token = param(&params, "token").ok_or_else(|| ObpError::new(codes::NOT_LOGGED_IN))?;
+            let token =
+                param(&params, "token").ok_or_else(|| ObpError::new(codes::NOT_LOGGED_IN))?;
             let user = s.obp.token_user(token).await?;
-            return user.map(|user| Login { user }).ok_or_else(|| ObpError::new(codes::DIRECT_LOGIN_TOKEN));
+            return user
+                .map(|user| Login { user })
+                .ok_or_else(|| ObpError::new(codes::DIRECT_LOGIN_TOKEN));
         }
         match finhub_http::BearerToken::from_headers(&parts.headers) {
             Ok(t) => bearer(s, &t.0).await,
@@ -75,8 +86,12 @@ impl FromRequestParts<ObpState> for Login {
 /// A bearer token of the shared OAuth server, `obp` profile: the user that
 /// stands for its person (or its client, for client credentials).
 async fn bearer(s: &ObpState, token: &str) -> ObpResult<Login> {
-    let refused = |why: &str| ObpError::new(codes::NOT_LOGGED_IN).more(format!(" The bearer token {why}."));
-    let claims = s.oauth.verify_access(token).map_err(|e| refused(&format!("is refused: {e}")))?;
+    let refused =
+        |why: &str| ObpError::new(codes::NOT_LOGGED_IN).more(format!(" The bearer token {why}."));
+    let claims = s
+        .oauth
+        .verify_access(token)
+        .map_err(|e| refused(&format!("is refused: {e}")))?;
     if claims.profile != Profile::Obp {
         return Err(refused("is not of an obp client"));
     }
@@ -96,7 +111,12 @@ impl ObpState {
 
     /// ROLE: the user holds one of `any_of` (bank roles at `bank_id`, system
     /// roles at `""`), else OBP-20006 naming every one of them.
-    pub async fn require(&self, user: &User, bank_id: &str, any_of: &[&str]) -> ObpResult<Vec<Entitlement>> {
+    pub async fn require(
+        &self,
+        user: &User,
+        bank_id: &str,
+        any_of: &[&str],
+    ) -> ObpResult<Vec<Entitlement>> {
         let held = self.obp.entitlements(&user.user_id).await?;
         if any_of.iter().any(|r| Obp::holds(&held, r, bank_id)) {
             return Ok(held);
@@ -108,8 +128,14 @@ impl ObpState {
 /// `OBP-20006: User is missing one or more roles: A or B for BankId(X).`,
 /// the suffix only when one of them is a bank role.
 pub fn missing_roles(any_of: &[&str], bank_id: &str) -> ObpError {
-    let banked = any_of.iter().any(|r| roles::scope(r) == Some(RoleScope::Bank));
-    let suffix = if banked { format!(" for BankId({bank_id}).") } else { String::new() };
+    let banked = any_of
+        .iter()
+        .any(|r| roles::scope(r) == Some(RoleScope::Bank));
+    let suffix = if banked {
+        format!(" for BankId({bank_id}).")
+    } else {
+        String::new()
+    };
     ObpError::new(codes::MISSING_ROLES).more(format!("{}{suffix}", any_of.join(" or ")))
 }
 
@@ -120,17 +146,29 @@ mod tests {
 
     fn headers(name: &str, value: &str) -> HeaderMap {
         let mut h = HeaderMap::new();
-        h.insert(axum::http::HeaderName::from_bytes(name.as_bytes()).unwrap(), HeaderValue::from_str(value).unwrap());
+        h.insert(
+            axum::http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+            HeaderValue::from_str(value).unwrap(),
+        );
         h
     }
 
     #[test]
     fn every_header_style_gives_the_same_parameters() {
         for (name, value) in [
-            ("DirectLogin", r#"username="u", password="p", consumer_key="k""#),
+            (
+                "DirectLogin",
+                r#"username="u", password="p", consumer_key="k""#,
+            ),
             ("DirectLogin", "username=u,password=p,consumer_key=k"),
-            ("DirectLogin", r#"username="u",password="p",consumer_key="k""#),
-            ("Authorization", r#"DirectLogin username="u", password="p", consumer_key="k""#),
+            (
+                "DirectLogin",
+                r#"username="u",password="p",consumer_key="k""#,
+            ),
+            (
+                "Authorization",
+                r#"DirectLogin username="u", password="p", consumer_key="k""#,
+            ),
         ] {
             let p = direct_login_params(&headers(name, value)).unwrap();
             assert_eq!(param(&p, "username"), Some("u"), "{value}");

@@ -25,10 +25,25 @@ pub fn routes(v: Version) -> Router<ObpState> {
     let mut r = Router::new()
         .at(v, V400, "/banks/{bank_id}/customers", post(create))
         .at(v, V310, one, get(by_id))
-        .at(v, V310, "/banks/{bank_id}/customers/customer-number", post(by_number))
-        .at(v, V400, "/banks/{bank_id}/search/customers/mobile-phone-number", post(by_phone))
+        .at(
+            v,
+            V310,
+            "/banks/{bank_id}/customers/customer-number",
+            post(by_number),
+        )
+        .at(
+            v,
+            V400,
+            "/banks/{bank_id}/search/customers/mobile-phone-number",
+            post(by_phone),
+        )
         .at(v, V300, "/users/current/customers", get(of_current_user))
-        .at(v, V310, "/banks/{bank_id}/firehose/customers", get(firehose));
+        .at(
+            v,
+            V310,
+            "/banks/{bank_id}/firehose/customers",
+            get(firehose),
+        );
     for (suffix, handler) in [
         ("email", put(email)),
         ("number", put(number)),
@@ -159,7 +174,11 @@ pub struct CustomerJsonV300 {
 
 impl From<Customer> for CustomerJsonV300 {
     fn from(c: Customer) -> Self {
-        let dobs = c.dob_of_dependants.iter().map(|d| wire::day(&Some(*d))).collect();
+        let dobs = c
+            .dob_of_dependants
+            .iter()
+            .map(|d| wire::day(&Some(*d)))
+            .collect();
         let dob = wire::day(&c.date_of_birth);
         let v = CustomerJsonV310::from(c);
         CustomerJsonV300 {
@@ -216,7 +235,10 @@ pub struct CustomersWithAttributesJsonV300 {
 use crate::attributes::{attribute_list as attributes_json, CustomerAttributeResponseJsonV300};
 
 /// A customer with its attributes, as the V310 reads answer it.
-pub async fn with_attributes(s: &ObpState, c: Customer) -> ObpResult<CustomerWithAttributesJsonV310> {
+pub async fn with_attributes(
+    s: &ObpState,
+    c: Customer,
+) -> ObpResult<CustomerWithAttributesJsonV310> {
     let attrs = s.obp.customer_attributes(&c.customer_id).await?;
     Ok(CustomerWithAttributesJsonV310 {
         customer: c.into(),
@@ -324,10 +346,14 @@ pub async fn create(
             b.dependants
         )));
     }
-    let c = s.obp.create_customer(&bank_id, b.into()).await.map_err(|r| match r {
-        Refusal::Invalid(m) => ObpError::new(codes::CREATE_CUSTOMER).more(format!(" {m}")),
-        other => other.into(),
-    })?;
+    let c = s
+        .obp
+        .create_customer(&bank_id, b.into())
+        .await
+        .map_err(|r| match r {
+            Refusal::Invalid(m) => ObpError::new(codes::CREATE_CUSTOMER).more(format!(" {m}")),
+            other => other.into(),
+        })?;
     Ok((StatusCode::CREATED, Json(c.into())))
 }
 
@@ -396,7 +422,10 @@ pub async fn by_number(
     s.bank(&bank_id).await?;
     s.require(&login.user, &bank_id, GET_ROLES).await?;
     let b: PostCustomerNumberJsonV310 = parse(&body, "PostCustomerNumberJsonV310")?;
-    let c = (s.obp.customer_by_number(&bank_id, &b.customer_number).await?)
+    let c = (s
+        .obp
+        .customer_by_number(&bank_id, &b.customer_number)
+        .await?)
         .ok_or_else(|| ObpError::new(codes::CUSTOMER_NUMBER_NOT_FOUND))?;
     Ok(Json(with_attributes(&s, c).await?))
 }
@@ -430,7 +459,10 @@ pub async fn by_phone(
     body: Bytes,
 ) -> ObpResult<(StatusCode, Json<CustomersJsonV300>)> {
     let b: PostCustomerPhoneNumberJsonV400 = parse(&body, "PostCustomerPhoneNumberJsonV400")?;
-    let found = s.obp.customers_by_phone(&bank_id, &b.mobile_phone_number).await?;
+    let found = s
+        .obp
+        .customers_by_phone(&bank_id, &b.mobile_phone_number)
+        .await?;
     let customers = found.into_iter().map(Into::into).collect();
     Ok((StatusCode::CREATED, Json(CustomersJsonV300 { customers })))
 }
@@ -492,7 +524,8 @@ pub async fn firehose(
     if !s.obp.config.allow_customer_firehose {
         return Err(ObpError::new(codes::ACCOUNT_FIREHOSE_NOT_ALLOWED));
     }
-    s.require(&login.user, &bank_id, &["CanUseCustomerFirehoseAtAnyBank"]).await?;
+    s.require(&login.user, &bank_id, &["CanUseCustomerFirehoseAtAnyBank"])
+        .await?;
     s.bank(&bank_id).await?;
     let p = Paging::parse(&query)?;
     let page = CustomerPage {
@@ -504,7 +537,10 @@ pub async fn firehose(
     };
     let mut found = s.obp.customer_page(&bank_id, &page).await?;
     if !p.filters.is_empty() {
-        let ids = s.obp.customer_ids_by_attributes(&bank_id, &p.filters).await?;
+        let ids = s
+            .obp
+            .customer_ids_by_attributes(&bank_id, &p.filters)
+            .await?;
         found.retain(|c| ids.contains(&c.customer_id));
     }
     let customers = found.into_iter().map(Into::into).collect();
@@ -533,10 +569,14 @@ async fn edit<B: DeserializeOwned>(
     s.require(&e.login.user, &e.bank_id, roles).await?;
     let b: B = parse(&e.body, type_name)?;
     let c = customer(s, &e.customer_id).await?;
-    let c = s.obp.update_customer(c, |c| apply(c, b)).await.map_err(|r| match r {
-        Refusal::Store(e) => ObpError::from(e),
-        _ => ObpError::new(codes::UPDATE_CUSTOMER),
-    })?;
+    let c = s
+        .obp
+        .update_customer(c, |c| apply(c, b))
+        .await
+        .map_err(|r| match r {
+            Refusal::Store(e) => ObpError::from(e),
+            _ => ObpError::new(codes::UPDATE_CUSTOMER),
+        })?;
     Ok(Json(c.into()))
 }
 
@@ -621,29 +661,64 @@ pub struct PutUpdateCustomerDataJsonV310 {
     pub employment_status: String,
 }
 
-update_endpoint!(email, "email", PutUpdateCustomerEmailJsonV310, ["CanUpdateCustomerEmail"],
-    "Role: CanUpdateCustomerEmail.", |c, b| { c.email = b.email; });
-update_endpoint!(mobile, "mobile-number", PutUpdateCustomerMobilePhoneNumberJsonV310,
-    ["CanUpdateCustomerMobilePhoneNumber"], "Role: CanUpdateCustomerMobilePhoneNumber.",
-    |c, b| { c.mobile_phone_number = b.mobile_phone_number; });
-update_endpoint!(identity, "identity", PutUpdateCustomerIdentityJsonV310, ["CanUpdateCustomerIdentity"],
-    "Role: CanUpdateCustomerIdentity.", |c, b| {
+update_endpoint!(
+    email,
+    "email",
+    PutUpdateCustomerEmailJsonV310,
+    ["CanUpdateCustomerEmail"],
+    "Role: CanUpdateCustomerEmail.",
+    |c, b| {
+        c.email = b.email;
+    }
+);
+update_endpoint!(
+    mobile,
+    "mobile-number",
+    PutUpdateCustomerMobilePhoneNumberJsonV310,
+    ["CanUpdateCustomerMobilePhoneNumber"],
+    "Role: CanUpdateCustomerMobilePhoneNumber.",
+    |c, b| {
+        c.mobile_phone_number = b.mobile_phone_number;
+    }
+);
+update_endpoint!(
+    identity,
+    "identity",
+    PutUpdateCustomerIdentityJsonV310,
+    ["CanUpdateCustomerIdentity"],
+    "Role: CanUpdateCustomerIdentity.",
+    |c, b| {
         c.legal_name = b.legal_name;
         c.date_of_birth = b.date_of_birth;
         c.title = b.title;
         c.name_suffix = b.name_suffix;
-    });
-update_endpoint!(credit_limit, "credit-limit", PutUpdateCustomerCreditLimitJsonV310,
-    ["CanUpdateCustomerCreditLimit"], "Role: CanUpdateCustomerCreditLimit.", |c, b| {
+    }
+);
+update_endpoint!(
+    credit_limit,
+    "credit-limit",
+    PutUpdateCustomerCreditLimitJsonV310,
+    ["CanUpdateCustomerCreditLimit"],
+    "Role: CanUpdateCustomerCreditLimit.",
+    |c, b| {
         c.credit_limit_currency = b.credit_limit.currency;
         c.credit_limit_amount = b.credit_limit.amount;
-    });
-update_endpoint!(credit_rating, "credit-rating-and-source", PutUpdateCustomerCreditRatingAndSourceJsonV310,
-    ["CanUpdateCustomerCreditRatingAndSource", "CanUpdateCustomerCreditRatingAndSourceAtAnyBank"],
-    "Roles: CanUpdateCustomerCreditRatingAndSource (bank) or …AtAnyBank.", |c, b| {
+    }
+);
+update_endpoint!(
+    credit_rating,
+    "credit-rating-and-source",
+    PutUpdateCustomerCreditRatingAndSourceJsonV310,
+    [
+        "CanUpdateCustomerCreditRatingAndSource",
+        "CanUpdateCustomerCreditRatingAndSourceAtAnyBank"
+    ],
+    "Roles: CanUpdateCustomerCreditRatingAndSource (bank) or …AtAnyBank.",
+    |c, b| {
         c.credit_rating = b.credit_rating;
         c.credit_source = b.credit_source;
-    });
+    }
+);
 update_endpoint!(branch, "branch", PutUpdateCustomerBranchJsonV310, ["CanUpdateCustomerBranch"],
     "Role: CanUpdateCustomerBranch, which OBP's code checks (its docs advertise CanUpdateCustomerIdentity).",
     |c, b| { c.branch_id = b.branch_id; });
@@ -686,7 +761,8 @@ pub async fn number(
     body: Bytes,
 ) -> ObpResult<Json<CustomerJsonV310>> {
     s.bank(&bank_id).await?;
-    s.require(&login.user, &bank_id, &["CanUpdateCustomerNumber"]).await?;
+    s.require(&login.user, &bank_id, &["CanUpdateCustomerNumber"])
+        .await?;
     let b: PutUpdateCustomerNumberJsonV310 = parse(&body, "PutUpdateCustomerNumberJsonV310")?;
     let c = customer(&s, &customer_id).await?;
     let taken = || {
@@ -695,21 +771,40 @@ pub async fn number(
             b.customer_number
         ))
     };
-    let holder = s.obp.customer_by_number(&c.bank_id, &b.customer_number).await?;
+    let holder = s
+        .obp
+        .customer_by_number(&c.bank_id, &b.customer_number)
+        .await?;
     if holder.is_some_and(|h| h.customer_id != c.customer_id) {
         return Err(taken());
     }
     let number = b.customer_number.clone();
-    let c = s.obp.update_customer(c, |c| c.customer_number = number).await.map_err(|r| match r {
-        Refusal::CustomerNumberTaken => taken(),
-        other => other.into(),
-    })?;
+    let c = s
+        .obp
+        .update_customer(c, |c| c.customer_number = number)
+        .await
+        .map_err(|r| match r {
+            Refusal::CustomerNumberTaken => taken(),
+            other => other.into(),
+        })?;
     Ok(Json(c.into()))
 }
 
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(
-    create, by_id, by_number, by_phone, of_current_user, firehose,
-    email, number, mobile, identity, credit_limit, credit_rating, branch, data
+    create,
+    by_id,
+    by_number,
+    by_phone,
+    of_current_user,
+    firehose,
+    email,
+    number,
+    mobile,
+    identity,
+    credit_limit,
+    credit_rating,
+    branch,
+    data
 ))]
 pub struct Doc;

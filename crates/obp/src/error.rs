@@ -50,12 +50,15 @@ impl ObpError {
     /// A message OBP raises without a code: OBP masks it as OBP-50005
     /// (`display_internal_errors=false`); finhub keeps the text after it.
     pub fn uncoded(status: StatusCode, text: &str) -> ObpError {
-        ObpError::new(codes::UNSPECIFIED).at(status).more(format!(" {text}"))
+        ObpError::new(codes::UNSPECIFIED)
+            .at(status)
+            .more(format!(" {text}"))
     }
 
     /// OBP-10001 naming the body type it expected.
     pub fn json(type_name: &str) -> ObpError {
-        ObpError::new(codes::INVALID_JSON).more(format!(" The Json body should be the {type_name} "))
+        ObpError::new(codes::INVALID_JSON)
+            .more(format!(" The Json body should be the {type_name} "))
     }
 
     pub fn bank_not_found(bank_id: &str) -> ObpError {
@@ -63,7 +66,8 @@ impl ObpError {
     }
 
     pub fn customer_not_found(customer_id: &str) -> ObpError {
-        ObpError::new(codes::CUSTOMER_NOT_FOUND).more(format!(". Current CustomerId({customer_id})"))
+        ObpError::new(codes::CUSTOMER_NOT_FOUND)
+            .more(format!(". Current CustomerId({customer_id})"))
     }
 
     pub fn user_not_found(user_id: &str) -> ObpError {
@@ -100,7 +104,9 @@ impl From<CoreError> for ObpError {
     fn from(e: CoreError) -> ObpError {
         match e {
             CoreError::Invalid(m) => ObpError::new(codes::INVALID_JSON).more(format!(" {m}")),
-            CoreError::NotFound(what) => ObpError::new(codes::CONNECTOR).more(format!(" No {what}.")),
+            CoreError::NotFound(what) => {
+                ObpError::new(codes::CONNECTOR).more(format!(" No {what}."))
+            }
             CoreError::Unavailable(_) => {
                 ObpError::new(codes::UNKNOWN).at(StatusCode::SERVICE_UNAVAILABLE)
             }
@@ -140,5 +146,8 @@ impl From<Refusal> for ObpError {
 
 /// How a refusal of the shell (413, 408, 504, 500) looks in OBP.
 pub fn shell_error(status: StatusCode, message: &str) -> Response {
-    ObpError::new(codes::UNKNOWN).at(status).more(format!(" {message}")).into_response()
+    ObpError::new(codes::UNKNOWN)
+        .at(status)
+        .more(format!(" {message}"))
+        .into_response()
 }

@@ -159,7 +159,10 @@ async fn conventions(req: Request, next: Next) -> Response {
     let mut resp = if req.method() == Method::OPTIONS {
         let h = [
             (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
-            (header::ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, OPTIONS, PUT, PATCH, DELETE"),
+            (
+                header::ACCESS_CONTROL_ALLOW_METHODS,
+                "GET, POST, OPTIONS, PUT, PATCH, DELETE",
+            ),
             (header::ACCESS_CONTROL_ALLOW_HEADERS, "*"),
         ];
         (StatusCode::NO_CONTENT, h).into_response()

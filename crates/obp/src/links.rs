@@ -166,7 +166,7 @@ pub async fn create_link(
 OBP-20001, OBP-30001, OBP-20006, OBP-30035 (400). The link ends: the user no longer acts for \
 the customer.",
     responses(
-        (status = 200, body = bool, description = "`true`"),
+        (status = 200, body = bool, content_type = "application/json", description = "`true`"),
         (status = 400, body = ErrorBody, description = "OBP-30035"),
         (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody),

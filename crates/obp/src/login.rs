@@ -31,9 +31,15 @@ fn credentials(headers: &HeaderMap) -> ObpResult<[String; 3]> {
         });
     };
     let params = parse_params(&value).map_err(|()| ObpError::new(codes::DIRECT_LOGIN_FORMAT))?;
-    let missing: Vec<&str> = NEEDED.iter().copied().filter(|k| param(&params, k).is_none_or(str::is_empty)).collect();
+    let missing: Vec<&str> = NEEDED
+        .iter()
+        .copied()
+        .filter(|k| param(&params, k).is_none_or(str::is_empty))
+        .collect();
     if !missing.is_empty() {
-        return Err(ObpError::new(codes::DIRECT_LOGIN_MISSING).more(format!(" {}", missing.join(", "))));
+        return Err(
+            ObpError::new(codes::DIRECT_LOGIN_MISSING).more(format!(" {}", missing.join(", ")))
+        );
     }
     Ok(NEEDED.map(|k| param(&params, k).unwrap_or_default().to_owned()))
 }
@@ -55,9 +61,15 @@ is served under `/obp/v3.1.0` and `/obp/v4.0.0`. Use the token as `DirectLogin: 
         (status = 401, body = ErrorBody, description = "OBP-20008 consumer key, OBP-20004 credentials"),
     )
 )]
-pub async fn direct(State(s): State<ObpState>, headers: HeaderMap) -> ObpResult<(StatusCode, Json<TokenJson>)> {
+pub async fn direct(
+    State(s): State<ObpState>,
+    headers: HeaderMap,
+) -> ObpResult<(StatusCode, Json<TokenJson>)> {
     let [username, password, consumer_key] = credentials(&headers)?;
-    let token = s.obp.direct_login(&username, &password, &consumer_key).await?;
+    let token = s
+        .obp
+        .direct_login(&username, &password, &consumer_key)
+        .await?;
     Ok((StatusCode::CREATED, Json(TokenJson { token })))
 }
 

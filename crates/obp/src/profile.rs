@@ -272,7 +272,7 @@ pub async fn addresses(
     description = "Also under /obp/v3.1.0. Answers `true`. Checks: OBP-20001, OBP-30001, OBP-20006, \
 OBP-30046, OBP-50200 (unknown address).",
     responses(
-        (status = 200, body = bool),
+        (status = 200, body = bool, content_type = "application/json"),
         (status = 400, body = ErrorBody, description = "OBP-50200"),
         (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody),
@@ -395,7 +395,7 @@ pub async fn tax_residences(
 checked, as OBP's code (its resource doc declares none). Checks: OBP-20001, OBP-30001, OBP-20006, \
 OBP-30046, OBP-50200 (unknown tax residence).",
     responses(
-        (status = 200, body = bool),
+        (status = 200, body = bool, content_type = "application/json"),
         (status = 400, body = ErrorBody, description = "OBP-50200"),
         (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody),

@@ -106,7 +106,10 @@ keeps the text after it). Field failures are 400, joined by `; `.",
         (status = 409, body = ErrorBody, description = "the username is taken"),
     )
 )]
-pub async fn create_user(State(s): State<ObpState>, body: Bytes) -> ObpResult<(StatusCode, Json<UserJsonV200>)> {
+pub async fn create_user(
+    State(s): State<ObpState>,
+    body: Bytes,
+) -> ObpResult<(StatusCode, Json<UserJsonV200>)> {
     let b: CreateUserJson = parse(&body, "CreateUserJson")?;
     let new = NewUser {
         email: b.email,
@@ -155,10 +158,17 @@ pub async fn grant(
     Path(user_id): Path<String>,
     body: Bytes,
 ) -> ObpResult<(StatusCode, Json<EntitlementJson>)> {
-    s.obp.user(&user_id).await.map_err(|_| ObpError::user_not_found(&user_id))?;
+    s.obp
+        .user(&user_id)
+        .await
+        .map_err(|_| ObpError::user_not_found(&user_id))?;
     let b: CreateEntitlementJson = parse(&body, "CreateEntitlementJSON")?;
     let scope = roles::scope(&b.role_name).ok_or_else(|| {
-        ObpError::new(codes::INCORRECT_ROLE).more(format!(" {}. Possible roles are {}", b.role_name, roles::all_names()))
+        ObpError::new(codes::INCORRECT_ROLE).more(format!(
+            " {}. Possible roles are {}",
+            b.role_name,
+            roles::all_names()
+        ))
     })?;
     match (scope, b.bank_id.is_empty()) {
         (RoleScope::Bank, true) => return Err(ObpError::new(codes::BANK_ROLE)),
@@ -167,20 +177,26 @@ pub async fn grant(
     }
     may_grant(&s, &login.user, &b.bank_id).await?;
     if !b.bank_id.is_empty() {
-        s.bank(&b.bank_id).await.map_err(|e| e.at(StatusCode::BAD_REQUEST))?;
+        s.bank(&b.bank_id)
+            .await
+            .map_err(|e| e.at(StatusCode::BAD_REQUEST))?;
     }
     let e = s.obp.grant(&user_id, &b.role_name, &b.bank_id).await?;
     Ok((StatusCode::CREATED, Json(e.into())))
 }
 
-const GRANTERS: [&str; 2] = ["CanCreateEntitlementAtOneBank", "CanCreateEntitlementAtAnyBank"];
+const GRANTERS: [&str; 2] = [
+    "CanCreateEntitlementAtOneBank",
+    "CanCreateEntitlementAtAnyBank",
+];
 
 async fn may_grant(s: &ObpState, user: &User, bank_id: &str) -> ObpResult<()> {
     if s.obp.is_super_admin(user) {
         return Ok(());
     }
     let held = s.obp.entitlements(&user.user_id).await?;
-    let ok = (!bank_id.is_empty() && Obp::holds(&held, GRANTERS[0], bank_id)) || Obp::holds(&held, GRANTERS[1], "");
+    let ok = (!bank_id.is_empty() && Obp::holds(&held, GRANTERS[0], bank_id))
+        || Obp::holds(&held, GRANTERS[1], "");
     if ok {
         return Ok(());
     }
@@ -196,7 +212,10 @@ async fn may_grant(s: &ObpState, user: &User, bank_id: &str) -> ObpResult<()> {
     description = "Also under /obp/v3.1.0.",
     responses((status = 200, body = UserJsonV200), (status = 401, body = ErrorBody))
 )]
-pub async fn current_user(State(s): State<ObpState>, login: Login) -> ObpResult<Json<UserJsonV200>> {
+pub async fn current_user(
+    State(s): State<ObpState>,
+    login: Login,
+) -> ObpResult<Json<UserJsonV200>> {
     let held = s.obp.entitlements(&login.user.user_id).await?;
     Ok(Json(UserJsonV200::of(login.user, held)))
 }
@@ -209,7 +228,10 @@ pub async fn current_user(State(s): State<ObpState>, login: Login) -> ObpResult<
     description = "Also under /obp/v3.1.0.",
     responses((status = 200, body = EntitlementsJson), (status = 401, body = ErrorBody))
 )]
-pub async fn my_entitlements(State(s): State<ObpState>, login: Login) -> ObpResult<Json<EntitlementsJson>> {
+pub async fn my_entitlements(
+    State(s): State<ObpState>,
+    login: Login,
+) -> ObpResult<Json<EntitlementsJson>> {
     let held = s.obp.entitlements(&login.user.user_id).await?;
     Ok(Json(EntitlementsJson::of(held)))
 }

@@ -16,7 +16,9 @@ pub fn format_date(t: &DateTime<Utc>) -> String {
 
 /// A body date: exactly `yyyy-MM-dd'T'HH:mm:ss'Z'`.
 pub fn parse_date(s: &str) -> Option<DateTime<Utc>> {
-    NaiveDateTime::parse_from_str(s, DATE).ok().map(|n| Utc.from_utc_datetime(&n))
+    NaiveDateTime::parse_from_str(s, DATE)
+        .ok()
+        .map(|n| Utc.from_utc_datetime(&n))
 }
 
 /// `#[serde(with = "wire::date")]` on an optional date: absent is none,
@@ -34,9 +36,9 @@ pub mod date {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
         match Option::<String>::deserialize(d)? {
             None => Ok(None),
-            Some(s) => parse_date(&s)
-                .map(Some)
-                .ok_or_else(|| serde::de::Error::custom(format!("date {s:?} is not yyyy-MM-ddTHH:mm:ssZ"))),
+            Some(s) => parse_date(&s).map(Some).ok_or_else(|| {
+                serde::de::Error::custom(format!("date {s:?} is not yyyy-MM-ddTHH:mm:ssZ"))
+            }),
         }
     }
 }
@@ -52,14 +54,18 @@ pub mod dates {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<DateTime<Utc>>, D::Error> {
         let v = Option::<Vec<String>>::deserialize(d)?.unwrap_or_default();
         v.iter()
-            .map(|s| parse_date(s).ok_or_else(|| serde::de::Error::custom("date is not yyyy-MM-ddTHH:mm:ssZ")))
+            .map(|s| {
+                parse_date(s)
+                    .ok_or_else(|| serde::de::Error::custom("date is not yyyy-MM-ddTHH:mm:ssZ"))
+            })
             .collect()
     }
 }
 
 /// v3.0.0's customer dates: `yyyy-MM-dd`, empty when unset.
 pub fn day(t: &Option<DateTime<Utc>>) -> String {
-    t.map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default()
+    t.map(|t| t.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
 }
 
 /// `{"currency": "EUR", "amount": "0"}`.
@@ -114,7 +120,10 @@ impl Paging {
             offset: 0,
             ascending: None,
             from: DateTime::<Utc>::UNIX_EPOCH,
-            to: Utc.with_ymd_and_hms(9999, 12, 31, 23, 59, 59).single().unwrap_or_default(),
+            to: Utc
+                .with_ymd_and_hms(9999, 12, 31, 23, 59, 59)
+                .single()
+                .unwrap_or_default(),
             filters: BTreeMap::new(),
         };
         for (k, v) in query {
@@ -124,7 +133,8 @@ impl Paging {
                 continue;
             }
             p.set(key, v).map_err(|code| {
-                ObpError::new(codes::INVALID_FILTER).more(format!("<- {}: {}", code.code, code.text))
+                ObpError::new(codes::INVALID_FILTER)
+                    .more(format!("<- {}: {}", code.code, code.text))
             })?;
         }
         Ok(p)
@@ -153,7 +163,11 @@ fn query_date(s: &str) -> Option<DateTime<Utc>> {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.3fZ")
         .map(|n| Utc.from_utc_datetime(&n))
         .ok()
-        .or_else(|| DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.3f%z").ok().map(|t| t.with_timezone(&Utc)))
+        .or_else(|| {
+            DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.3f%z")
+                .ok()
+                .map(|t| t.with_timezone(&Utc))
+        })
 }
 
 #[cfg(test)]
@@ -161,7 +175,10 @@ mod tests {
     use super::*;
 
     fn q(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -184,7 +201,13 @@ mod tests {
             assert!(e.message.starts_with("OBP-10016"), "{}", e.message);
             assert!(e.message.contains(code), "{k}: {}", e.message);
         }
-        let p = Paging::parse(&q(&[("limit", "2"), ("sort_direction", "asc"), ("to_date", "2020-01-01T00:00:00.000+0000"), ("tier", "gold")])).unwrap();
+        let p = Paging::parse(&q(&[
+            ("limit", "2"),
+            ("sort_direction", "asc"),
+            ("to_date", "2020-01-01T00:00:00.000+0000"),
+            ("tier", "gold"),
+        ]))
+        .unwrap();
         assert_eq!((p.limit, p.ascending), (2, Some(true)));
         assert_eq!(p.filters["tier"], vec!["gold".to_string()]);
     }

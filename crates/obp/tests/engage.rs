@@ -54,7 +54,6 @@ async fn link(app: &TestApp, user_id: &str, customer_id: &str) {
     assert!(LinkRepo::insert_link(&app.store, &l).await.unwrap());
 }
 
-
 fn meeting_body() -> Value {
     json!({
         "provider_id": "example",

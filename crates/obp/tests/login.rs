@@ -36,22 +36,52 @@ async fn login_refusals_have_their_codes() {
     let app = obp_app().await;
     app.obp_create_user("felix", PASSWORD).await;
     let key = app.obp_consumer().await;
-    assert_obp(&app.obp_login("felix", "wrong-Passw0rd!", &key).await, 401, "OBP-20004");
-    assert_obp(&app.obp_login("felix", PASSWORD, "nokey").await, 401, "OBP-20008");
+    assert_obp(
+        &app.obp_login("felix", "wrong-Passw0rd!", &key).await,
+        401,
+        "OBP-20004",
+    );
+    assert_obp(
+        &app.obp_login("felix", PASSWORD, "nokey").await,
+        401,
+        "OBP-20008",
+    );
     assert_obp(&app.obp_create_user("felix", PASSWORD).await, 409, "OBP-");
-    assert_obp(&app.obp_create_user("weak", "short").await, 400, "OBP-30207");
-    let r = app.call(&axum::http::Method::POST, "/my/logins/direct", None, None).await;
+    assert_obp(
+        &app.obp_create_user("weak", "short").await,
+        400,
+        "OBP-30207",
+    );
+    let r = app
+        .call(&axum::http::Method::POST, "/my/logins/direct", None, None)
+        .await;
     assert_obp(&r, 400, "OBP-20082");
-    let post = |auth: &'static str| app.call(&axum::http::Method::POST, "/my/logins/direct", Some(auth), None);
+    let post = |auth: &'static str| {
+        app.call(
+            &axum::http::Method::POST,
+            "/my/logins/direct",
+            Some(auth),
+            None,
+        )
+    };
     assert_obp(&post("Basic dTpw").await, 400, "OBP-20083");
     let r = post(r#"DirectLogin username="felix", consumer_key="k""#).await;
     assert_obp(&r, 400, "OBP-20002");
     assert!(r.text.contains("password"), "{}", r.text);
-    assert_obp(&post("DirectLogin username=felix, garbage").await, 400, "OBP-20012");
+    assert_obp(
+        &post("DirectLogin username=felix, garbage").await,
+        400,
+        "OBP-20012",
+    );
     let r = app.get(&format!("{V4}/users/current")).await;
     assert_obp(&r, 401, "OBP-20001");
     let r = app
-        .call(&axum::http::Method::GET, &format!("{V4}/users/current"), Some("DirectLogin token=nope"), None)
+        .call(
+            &axum::http::Method::GET,
+            &format!("{V4}/users/current"),
+            Some("DirectLogin token=nope"),
+            None,
+        )
         .await;
     assert_obp(&r, 401, "OBP-20003");
 }
@@ -66,12 +96,22 @@ async fn only_a_granter_grants_and_each_grant_once() {
     let grant = json!({"bank_id": BANK, "role_name": "CanCreateCustomer"});
     let r = staff.post(&path, &grant).await;
     assert_obp(&r, 403, "OBP-20006");
-    assert!(r.text.starts_with(r#"{"code":403,"message":"OBP-20050: "#), "{}", r.text);
+    assert!(
+        r.text.starts_with(r#"{"code":403,"message":"OBP-20050: "#),
+        "{}",
+        r.text
+    );
     assert_eq!(admin.post(&path, &grant).await.status.as_u16(), 201);
     assert_obp(&admin.post(&path, &grant).await, 400, "OBP-30216");
     let bad = [
-        (json!({"bank_id": "", "role_name": "CanCreateCustomer"}), "OBP-30205"),
-        (json!({"bank_id": BANK, "role_name": "CanGetAnyKycMedia"}), "OBP-30206"),
+        (
+            json!({"bank_id": "", "role_name": "CanCreateCustomer"}),
+            "OBP-30205",
+        ),
+        (
+            json!({"bank_id": BANK, "role_name": "CanGetAnyKycMedia"}),
+            "OBP-30206",
+        ),
         (json!({"bank_id": BANK, "role_name": "CanFly"}), "OBP-10007"),
     ];
     for (body, code) in bad {
@@ -103,22 +143,62 @@ async fn obp_bearer_tokens_act_as_users_of_their_own() {
     let c = app.client("obp", "bearer app", &["customer", "kyc"]).await;
     let token = app.two_legged(&c, "customer").await;
     let auth = format!("Bearer {token}");
-    let me = app.call(&axum::http::Method::GET, &format!("{V4}/users/current"), Some(&auth), None).await;
+    let me = app
+        .call(
+            &axum::http::Method::GET,
+            &format!("{V4}/users/current"),
+            Some(&auth),
+            None,
+        )
+        .await;
     assert_eq!(me.status.as_u16(), 200, "{}", me.text);
     assert_eq!(me.body["provider"], "finhub-oauth");
     assert_eq!(me.body["username"], format!("oauth.{}", c.id));
     // The same user on the next call; its roles are granted like anyone's.
-    let again = app.call(&axum::http::Method::GET, &format!("{V4}/users/current"), Some(&auth), None).await;
+    let again = app
+        .call(
+            &axum::http::Method::GET,
+            &format!("{V4}/users/current"),
+            Some(&auth),
+            None,
+        )
+        .await;
     assert_eq!(again.body["user_id"], me.body["user_id"]);
     let root = app.obp_root().await;
-    root.grant(me.body["user_id"].as_str().unwrap(), "CanGetAnyKycMedia", "").await;
-    let mine = app.call(&axum::http::Method::GET, &format!("{V4}/my/entitlements"), Some(&auth), None).await;
+    root.grant(
+        me.body["user_id"].as_str().unwrap(),
+        "CanGetAnyKycMedia",
+        "",
+    )
+    .await;
+    let mine = app
+        .call(
+            &axum::http::Method::GET,
+            &format!("{V4}/my/entitlements"),
+            Some(&auth),
+            None,
+        )
+        .await;
     assert_eq!(mine.body["list"][0]["role_name"], "CanGetAnyKycMedia");
     // A KFTC client's token is not an OBP login.
     let k = app.client("kftc", "kftc app", &["oob"]).await;
     let kftc = format!("Bearer {}", app.two_legged(&k, "oob").await);
-    let r = app.call(&axum::http::Method::GET, &format!("{V4}/users/current"), Some(&kftc), None).await;
+    let r = app
+        .call(
+            &axum::http::Method::GET,
+            &format!("{V4}/users/current"),
+            Some(&kftc),
+            None,
+        )
+        .await;
     assert_obp(&r, 401, "OBP-20001");
-    let r = app.call(&axum::http::Method::GET, &format!("{V4}/users/current"), Some("Bearer garbage"), None).await;
+    let r = app
+        .call(
+            &axum::http::Method::GET,
+            &format!("{V4}/users/current"),
+            Some("Bearer garbage"),
+            None,
+        )
+        .await;
     assert_obp(&r, 401, "OBP-20001");
 }

@@ -167,7 +167,11 @@ impl Tx {
     }
 
     /// Rows the statement changed.
-    pub(crate) async fn changed<'q>(&mut self, sql: &'q str, args: &[Arg<'q>]) -> Result<u64, sqlx::Error> {
+    pub(crate) async fn changed<'q>(
+        &mut self,
+        sql: &'q str,
+        args: &[Arg<'q>],
+    ) -> Result<u64, sqlx::Error> {
         match self {
             Tx::Sqlite(t) => sqlx::query_with(sql, to_args::<Sqlite>(args)?)
                 .execute(&mut **t)
@@ -270,7 +274,11 @@ impl Tx {
 /// placeholders on both engines (statements of a few binds).
 impl Db {
     /// Rows the statement changed.
-    pub(crate) async fn execute<'q>(&self, sql: &'q str, args: &[Arg<'q>]) -> Result<u64, sqlx::Error> {
+    pub(crate) async fn execute<'q>(
+        &self,
+        sql: &'q str,
+        args: &[Arg<'q>],
+    ) -> Result<u64, sqlx::Error> {
         match self {
             Db::Sqlite(p) => sqlx::query_with(sql, to_args::<Sqlite>(args)?)
                 .execute(p)
@@ -283,13 +291,25 @@ impl Db {
         }
     }
 
-    pub(crate) async fn fetch_all<'q, T>(&self, sql: &'q str, args: &[Arg<'q>]) -> Result<Vec<T>, sqlx::Error>
+    pub(crate) async fn fetch_all<'q, T>(
+        &self,
+        sql: &'q str,
+        args: &[Arg<'q>],
+    ) -> Result<Vec<T>, sqlx::Error>
     where
         T: Send + Unpin + for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow>,
     {
         match self {
-            Db::Sqlite(p) => sqlx::query_as_with(sql, to_args::<Sqlite>(args)?).fetch_all(p).await,
-            Db::Pg(p) => sqlx::query_as_with(sql, to_args::<Postgres>(args)?).fetch_all(p).await,
+            Db::Sqlite(p) => {
+                sqlx::query_as_with(sql, to_args::<Sqlite>(args)?)
+                    .fetch_all(p)
+                    .await
+            }
+            Db::Pg(p) => {
+                sqlx::query_as_with(sql, to_args::<Postgres>(args)?)
+                    .fetch_all(p)
+                    .await
+            }
         }
     }
 
@@ -302,8 +322,16 @@ impl Db {
         T: Send + Unpin + for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow>,
     {
         match self {
-            Db::Sqlite(p) => sqlx::query_as_with(sql, to_args::<Sqlite>(args)?).fetch_optional(p).await,
-            Db::Pg(p) => sqlx::query_as_with(sql, to_args::<Postgres>(args)?).fetch_optional(p).await,
+            Db::Sqlite(p) => {
+                sqlx::query_as_with(sql, to_args::<Sqlite>(args)?)
+                    .fetch_optional(p)
+                    .await
+            }
+            Db::Pg(p) => {
+                sqlx::query_as_with(sql, to_args::<Postgres>(args)?)
+                    .fetch_optional(p)
+                    .await
+            }
         }
     }
 }

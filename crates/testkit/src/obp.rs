@@ -53,20 +53,26 @@ pub struct ObpUser<'a> {
 impl TestApp {
     /// A consumer key: the client_id of a new `obp` client.
     pub async fn obp_consumer(&self) -> String {
-        self.client("obp", "obp test app", &["customer", "kyc"]).await.id
+        self.client("obp", "obp test app", &["customer", "kyc"])
+            .await
+            .id
     }
 
     /// Create User as sent.
     pub async fn obp_create_user(&self, username: &str, password: &str) -> Resp {
         let body = json!({"email": format!("{username}@example.com"), "username": username,
             "password": password, "first_name": "Test", "last_name": username});
-        self.call(&Method::POST, &format!("{V4}/users"), None, Some(&body)).await
+        self.call(&Method::POST, &format!("{V4}/users"), None, Some(&body))
+            .await
     }
 
     /// DirectLogin as sent, the published client's header style.
     pub async fn obp_login(&self, username: &str, password: &str, consumer: &str) -> Resp {
-        let auth = format!(r#"DirectLogin username="{username}", password="{password}", consumer_key="{consumer}""#);
-        self.call(&Method::POST, "/my/logins/direct", Some(&auth), None).await
+        let auth = format!(
+            r#"DirectLogin username="{username}", password="{password}", consumer_key="{consumer}""#
+        );
+        self.call(&Method::POST, "/my/logins/direct", Some(&auth), None)
+            .await
     }
 
     /// A new user (Create User, 201) logged in with a new consumer.
@@ -109,7 +115,14 @@ impl TestApp {
         }
         let token = r.body["token"].as_str().unwrap().to_owned();
         let auth = format!(r#"DirectLogin token="{token}""#);
-        let me = self.call(&Method::GET, &format!("{V4}/users/current"), Some(&auth), None).await;
+        let me = self
+            .call(
+                &Method::GET,
+                &format!("{V4}/users/current"),
+                Some(&auth),
+                None,
+            )
+            .await;
         ObpUser {
             app: self,
             user_id: me.body["user_id"].as_str().unwrap().to_owned(),
@@ -168,7 +181,9 @@ impl ObpUser<'_> {
 
     pub async fn grant(&self, user_id: &str, role: &str, bank_id: &str) {
         let body = json!({"bank_id": bank_id, "role_name": role});
-        let r = self.post(&format!("{V4}/users/{user_id}/entitlements"), &body).await;
+        let r = self
+            .post(&format!("{V4}/users/{user_id}/entitlements"), &body)
+            .await;
         assert_eq!(r.status, StatusCode::CREATED, "grant {role}: {}", r.text);
     }
 }

@@ -118,7 +118,9 @@ impl Obp {
                 return Ok(c);
             }
         }
-        Err(Refusal::Store(crate::CoreError::Internal("no free customer number".into())))
+        Err(Refusal::Store(crate::CoreError::Internal(
+            "no free customer number".into(),
+        )))
     }
 
     async fn person_for(&self, new: &NewCustomer) -> ObpResult<String> {
@@ -143,7 +145,10 @@ impl Obp {
             Ok(p) => Ok(p.person_id),
             // The phone belongs to someone else: the customer's person has none.
             Err(crate::CoreError::Conflict(_)) => {
-                let p = crate::party::NewPerson { phone: None, ..person };
+                let p = crate::party::NewPerson {
+                    phone: None,
+                    ..person
+                };
                 Ok(self.world.create_person(p).await?.person_id)
             }
             Err(crate::CoreError::Invalid(m)) => Err(Refusal::Invalid(m)),
@@ -166,22 +171,39 @@ impl Obp {
         Ok(c)
     }
 
-    pub async fn customer_by_number(&self, bank_id: &str, number: &str) -> ObpResult<Option<Customer>> {
+    pub async fn customer_by_number(
+        &self,
+        bank_id: &str,
+        number: &str,
+    ) -> ObpResult<Option<Customer>> {
         Ok(self.repo.customer_by_number(bank_id, number).await?)
     }
 
-    pub async fn customers_by_phone(&self, bank_id: &str, pattern: &str) -> ObpResult<Vec<Customer>> {
+    pub async fn customers_by_phone(
+        &self,
+        bank_id: &str,
+        pattern: &str,
+    ) -> ObpResult<Vec<Customer>> {
         Ok(self.repo.customers_by_phone(bank_id, pattern).await?)
     }
 
-    pub async fn customer_page(&self, bank_id: &str, page: &CustomerPage) -> ObpResult<Vec<Customer>> {
+    pub async fn customer_page(
+        &self,
+        bank_id: &str,
+        page: &CustomerPage,
+    ) -> ObpResult<Vec<Customer>> {
         Ok(self.repo.customer_page(bank_id, page).await?)
     }
 
     /// The customers a user is linked to, across banks, newest link first.
     pub async fn customers_of_user(&self, user_id: &str) -> ObpResult<Vec<Customer>> {
         let mut out = Vec::new();
-        for l in self.links_of_user(user_id).await?.into_iter().filter(|l| l.is_active) {
+        for l in self
+            .links_of_user(user_id)
+            .await?
+            .into_iter()
+            .filter(|l| l.is_active)
+        {
             if let Some(c) = self.repo.customer(&l.customer_id).await? {
                 out.push(c);
             }

@@ -177,7 +177,10 @@ impl Obp {
 
     /// The user a DirectLogin token stands for (None: unknown or expired).
     pub async fn token_user(&self, token: &str) -> ObpResult<Option<User>> {
-        Ok(self.repo.token_user(&token_digest(token), self.now()).await?)
+        Ok(self
+            .repo
+            .token_user(&token_digest(token), self.now())
+            .await?)
     }
 
     /// The user an OAuth bearer token's subject (a person, or the client for

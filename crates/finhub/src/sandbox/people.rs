@@ -33,6 +33,8 @@ pub struct AccountView {
     pub currency: String,
     pub status: &'static str,
     pub opened_at: String,
+    /// The ACCOUNT_ID the OBP face knows it by (accounts opened there).
+    pub obp_account_id: Option<String>,
 }
 
 impl AccountView {
@@ -51,6 +53,7 @@ impl AccountView {
             opened_at: a
                 .opened_at
                 .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            obp_account_id: None,
         }
     }
 }
@@ -67,6 +70,14 @@ pub struct PersonView {
     pub accounts: Vec<AccountView>,
     /// The person's customers at OBP banks.
     pub obp_customers: Vec<ObpCustomerView>,
+    /// The KYC status last added for the person (OBP's Add KYC Status).
+    pub kyc_status: Option<KycView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KycView {
+    pub ok: bool,
+    pub date: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -98,6 +109,7 @@ impl PersonView {
             email: p.email,
             accounts,
             obp_customers: Vec::new(),
+            kyc_status: None,
         }
     }
 }
@@ -161,7 +173,25 @@ pub async fn page(
     let codes = bank_codes(world).await?;
     let mut customers: HashMap<String, Vec<ObpCustomerView>> = HashMap::new();
     for c in obp.customers_of_people(&ids).await? {
-        customers.entry(c.person_id.clone()).or_default().push(c.into());
+        customers
+            .entry(c.person_id.clone())
+            .or_default()
+            .push(c.into());
+    }
+    let account_ids: Vec<String> = by_person
+        .values()
+        .flatten()
+        .map(|a| a.account_id.clone())
+        .collect();
+    let obp_ids = obp.obp_account_ids(&account_ids).await?;
+    // Only a customer can have a KYC status: one query per such person.
+    let mut kyc = HashMap::new();
+    for pid in customers.keys() {
+        if let Some(s) = obp.latest_kyc_status_of_person(pid).await? {
+            let date = s.date.unwrap_or(s.owner.updated_at);
+            let date = date.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            kyc.insert(pid.clone(), KycView { ok: s.ok, date });
+        }
     }
     let people = people
         .into_iter()
@@ -170,10 +200,17 @@ pub async fn page(
                 .remove(&p.person_id)
                 .unwrap_or_default()
                 .into_iter()
-                .map(|a| AccountView::new(a, &codes))
+                .map(|a| {
+                    let obp_id = obp_ids.get(&a.account_id).cloned();
+                    AccountView {
+                        obp_account_id: obp_id,
+                        ..AccountView::new(a, &codes)
+                    }
+                })
                 .collect();
             let mut view = PersonView::new(p, accounts);
             view.obp_customers = customers.remove(&view.person_id).unwrap_or_default();
+            view.kyc_status = kyc.remove(&view.person_id);
             view
         })
         .collect();

@@ -14,73 +14,230 @@ use std::collections::BTreeSet;
 
 /// (method, path under /obp/v4.0.0 with `{B}` for the bank, roles: any one of).
 const GUARDED: &[(&str, &str, &[&str])] = &[
-    ("POST", "/banks/{B}/customers", &["CanCreateCustomer", "CanCreateCustomerAtAnyBank"]),
+    (
+        "POST",
+        "/banks/{B}/customers",
+        &["CanCreateCustomer", "CanCreateCustomerAtAnyBank"],
+    ),
     ("GET", "/banks/{B}/customers/c1", &["CanGetCustomer"]),
-    ("POST", "/banks/{B}/customers/customer-number", &["CanGetCustomer"]),
+    (
+        "POST",
+        "/banks/{B}/customers/customer-number",
+        &["CanGetCustomer"],
+    ),
     ("GET", "/banks/{B}/customers", &["CanGetCustomer"]),
-    ("GET", "/banks/{B}/firehose/customers", &["CanUseCustomerFirehoseAtAnyBank"]),
-    ("PUT", "/banks/{B}/customers/c1/email", &["CanUpdateCustomerEmail"]),
-    ("PUT", "/banks/{B}/customers/c1/number", &["CanUpdateCustomerNumber"]),
-    ("PUT", "/banks/{B}/customers/c1/mobile-number", &["CanUpdateCustomerMobilePhoneNumber"]),
-    ("PUT", "/banks/{B}/customers/c1/identity", &["CanUpdateCustomerIdentity"]),
-    ("PUT", "/banks/{B}/customers/c1/credit-limit", &["CanUpdateCustomerCreditLimit"]),
+    (
+        "GET",
+        "/banks/{B}/firehose/customers",
+        &["CanUseCustomerFirehoseAtAnyBank"],
+    ),
+    (
+        "PUT",
+        "/banks/{B}/customers/c1/email",
+        &["CanUpdateCustomerEmail"],
+    ),
+    (
+        "PUT",
+        "/banks/{B}/customers/c1/number",
+        &["CanUpdateCustomerNumber"],
+    ),
+    (
+        "PUT",
+        "/banks/{B}/customers/c1/mobile-number",
+        &["CanUpdateCustomerMobilePhoneNumber"],
+    ),
+    (
+        "PUT",
+        "/banks/{B}/customers/c1/identity",
+        &["CanUpdateCustomerIdentity"],
+    ),
+    (
+        "PUT",
+        "/banks/{B}/customers/c1/credit-limit",
+        &["CanUpdateCustomerCreditLimit"],
+    ),
     (
         "PUT",
         "/banks/{B}/customers/c1/credit-rating-and-source",
-        &["CanUpdateCustomerCreditRatingAndSource", "CanUpdateCustomerCreditRatingAndSourceAtAnyBank"],
+        &[
+            "CanUpdateCustomerCreditRatingAndSource",
+            "CanUpdateCustomerCreditRatingAndSourceAtAnyBank",
+        ],
     ),
-    ("PUT", "/banks/{B}/customers/c1/branch", &["CanUpdateCustomerBranch"]),
-    ("PUT", "/banks/{B}/customers/c1/data", &["CanUpdateCustomerData"]),
+    (
+        "PUT",
+        "/banks/{B}/customers/c1/branch",
+        &["CanUpdateCustomerBranch"],
+    ),
+    (
+        "PUT",
+        "/banks/{B}/customers/c1/data",
+        &["CanUpdateCustomerData"],
+    ),
     (
         "POST",
         "/banks/{B}/customers/c1/attribute",
-        &["CanCreateCustomerAttributeAtOneBank", "CanCreateCustomerAttributeAtAnyBank"],
+        &[
+            "CanCreateCustomerAttributeAtOneBank",
+            "CanCreateCustomerAttributeAtAnyBank",
+        ],
     ),
     (
         "PUT",
         "/banks/{B}/customers/c1/attributes/a1",
-        &["CanUpdateCustomerAttributeAtOneBank", "CanUpdateCustomerAttributeAtAnyBank"],
+        &[
+            "CanUpdateCustomerAttributeAtOneBank",
+            "CanUpdateCustomerAttributeAtAnyBank",
+        ],
     ),
     (
         "GET",
         "/banks/{B}/customers/c1/attributes",
-        &["CanGetCustomerAttributesAtOneBank", "CanGetCustomerAttributesAtAnyBank"],
+        &[
+            "CanGetCustomerAttributesAtOneBank",
+            "CanGetCustomerAttributesAtAnyBank",
+        ],
     ),
     (
         "GET",
         "/banks/{B}/customers/c1/attributes/a1",
-        &["CanGetCustomerAttributeAtOneBank", "CanGetCustomerAttributeAtAnyBank"],
+        &[
+            "CanGetCustomerAttributeAtOneBank",
+            "CanGetCustomerAttributeAtAnyBank",
+        ],
     ),
     (
         "DELETE",
         "/banks/{B}/customers/attributes/a1",
-        &["CanDeleteCustomerAttributeAtOneBank", "CanDeleteCustomerAttributeAtAnyBank"],
+        &[
+            "CanDeleteCustomerAttributeAtOneBank",
+            "CanDeleteCustomerAttributeAtAnyBank",
+        ],
     ),
-    ("PUT", "/banks/{B}/attribute-definitions/customer", &["CanCreateCustomerAttributeDefinitionAtOneBank"]),
-    ("GET", "/banks/{B}/attribute-definitions/customer", &["CanGetCustomerAttributeDefinitionAtOneBank"]),
-    ("DELETE", "/banks/{B}/attribute-definitions/d1/customer", &["CanDeleteCustomerAttributeDefinitionAtOneBank"]),
-    ("POST", "/banks/{B}/user_customer_links", &["CanCreateUserCustomerLink", "CanCreateUserCustomerLinkAtAnyBank"]),
-    ("DELETE", "/banks/{B}/user_customer_links/l1", &["CanDeleteUserCustomerLink"]),
-    ("GET", "/banks/{B}/user_customer_links/customers/c1", &["CanGetUserCustomerLink"]),
-    ("GET", "/banks/{B}/user_customer_links/users/u1", &["CanGetUserCustomerLink"]),
-    ("POST", "/banks/{B}/customers/c1/address", &["CanCreateCustomerAddress"]),
-    ("GET", "/banks/{B}/customers/c1/addresses", &["CanGetCustomerAddress"]),
-    ("PUT", "/banks/{B}/customers/c1/addresses/ad1", &["CanCreateCustomer"]),
-    ("DELETE", "/banks/{B}/customers/c1/addresses/ad1", &["CanDeleteCustomerAddress"]),
-    ("POST", "/banks/{B}/customers/c1/tax-residence", &["CanCreateTaxResidence"]),
-    ("GET", "/banks/{B}/customers/c1/tax-residences", &["CanGetTaxResidence"]),
-    ("DELETE", "/banks/{B}/customers/c1/tax_residencies/t1", &["CanDeleteTaxResidence"]),
-    ("POST", "/banks/{B}/customers/c1/social_media_handles", &["CanAddSocialMediaHandle"]),
-    ("GET", "/banks/{B}/customers/c1/social_media_handles", &["CanGetSocialMediaHandles"]),
-    ("POST", "/banks/{B}/customers/c1/messages", &["CanCreateCustomerMessage"]),
-    ("GET", "/banks/{B}/customers/c1/messages", &["CanGetCustomerMessages"]),
-    ("PUT", "/banks/{B}/customers/c1/kyc_check/k1", &["CanAddKycCheck"]),
-    ("PUT", "/banks/{B}/customers/c1/kyc_documents/k1", &["CanAddKycDocument"]),
-    ("PUT", "/banks/{B}/customers/c1/kyc_media/k1", &["CanAddKycMedia"]),
-    ("PUT", "/banks/{B}/customers/c1/kyc_statuses", &["CanAddKycStatus"]),
+    (
+        "PUT",
+        "/banks/{B}/attribute-definitions/customer",
+        &["CanCreateCustomerAttributeDefinitionAtOneBank"],
+    ),
+    (
+        "GET",
+        "/banks/{B}/attribute-definitions/customer",
+        &["CanGetCustomerAttributeDefinitionAtOneBank"],
+    ),
+    (
+        "DELETE",
+        "/banks/{B}/attribute-definitions/d1/customer",
+        &["CanDeleteCustomerAttributeDefinitionAtOneBank"],
+    ),
+    (
+        "POST",
+        "/banks/{B}/user_customer_links",
+        &[
+            "CanCreateUserCustomerLink",
+            "CanCreateUserCustomerLinkAtAnyBank",
+        ],
+    ),
+    (
+        "DELETE",
+        "/banks/{B}/user_customer_links/l1",
+        &["CanDeleteUserCustomerLink"],
+    ),
+    (
+        "GET",
+        "/banks/{B}/user_customer_links/customers/c1",
+        &["CanGetUserCustomerLink"],
+    ),
+    (
+        "GET",
+        "/banks/{B}/user_customer_links/users/u1",
+        &["CanGetUserCustomerLink"],
+    ),
+    (
+        "POST",
+        "/banks/{B}/customers/c1/address",
+        &["CanCreateCustomerAddress"],
+    ),
+    (
+        "GET",
+        "/banks/{B}/customers/c1/addresses",
+        &["CanGetCustomerAddress"],
+    ),
+    (
+        "PUT",
+        "/banks/{B}/customers/c1/addresses/ad1",
+        &["CanCreateCustomer"],
+    ),
+    (
+        "DELETE",
+        "/banks/{B}/customers/c1/addresses/ad1",
+        &["CanDeleteCustomerAddress"],
+    ),
+    (
+        "POST",
+        "/banks/{B}/customers/c1/tax-residence",
+        &["CanCreateTaxResidence"],
+    ),
+    (
+        "GET",
+        "/banks/{B}/customers/c1/tax-residences",
+        &["CanGetTaxResidence"],
+    ),
+    (
+        "DELETE",
+        "/banks/{B}/customers/c1/tax_residencies/t1",
+        &["CanDeleteTaxResidence"],
+    ),
+    (
+        "POST",
+        "/banks/{B}/customers/c1/social_media_handles",
+        &["CanAddSocialMediaHandle"],
+    ),
+    (
+        "GET",
+        "/banks/{B}/customers/c1/social_media_handles",
+        &["CanGetSocialMediaHandles"],
+    ),
+    (
+        "POST",
+        "/banks/{B}/customers/c1/messages",
+        &["CanCreateCustomerMessage"],
+    ),
+    (
+        "GET",
+        "/banks/{B}/customers/c1/messages",
+        &["CanGetCustomerMessages"],
+    ),
+    (
+        "PUT",
+        "/banks/{B}/customers/c1/kyc_check/k1",
+        &["CanAddKycCheck"],
+    ),
+    (
+        "PUT",
+        "/banks/{B}/customers/c1/kyc_documents/k1",
+        &["CanAddKycDocument"],
+    ),
+    (
+        "PUT",
+        "/banks/{B}/customers/c1/kyc_media/k1",
+        &["CanAddKycMedia"],
+    ),
+    (
+        "PUT",
+        "/banks/{B}/customers/c1/kyc_statuses",
+        &["CanAddKycStatus"],
+    ),
     ("GET", "/customers/c1/kyc_checks", &["CanGetAnyKycChecks"]),
-    ("GET", "/customers/c1/kyc_documents", &["CanGetAnyKycDocuments"]),
-    ("GET", "/customers/c1/kyc_statuses", &["CanGetAnyKycStatuses"]),
+    (
+        "GET",
+        "/customers/c1/kyc_documents",
+        &["CanGetAnyKycDocuments"],
+    ),
+    (
+        "GET",
+        "/customers/c1/kyc_statuses",
+        &["CanGetAnyKycStatuses"],
+    ),
     ("GET", "/customers/c1/kyc_media", &["CanGetAnyKycMedia"]),
 ];
 
@@ -153,21 +310,35 @@ async fn without_its_role_every_guarded_endpoint_is_403_naming_them_all() {
 async fn a_role_opens_its_endpoints_at_its_bank_only() {
     let app = obp_app().await;
     let admin = app.obp_admin().await;
-    let roles: BTreeSet<&str> = GUARDED.iter().flat_map(|(_, _, r)| r.iter().copied()).collect();
+    let roles: BTreeSet<&str> = GUARDED
+        .iter()
+        .flat_map(|(_, _, r)| r.iter().copied())
+        .collect();
     for (i, role) in roles.iter().enumerate() {
         let user = app.obp_user(&format!("holder{i}")).await;
-        let listing: Vec<_> = GUARDED.iter().filter(|(_, _, r)| r.contains(role)).collect();
+        let listing: Vec<_> = GUARDED
+            .iter()
+            .filter(|(_, _, r)| r.contains(role))
+            .collect();
         if scope(role) == Some(RoleScope::Bank) {
             admin.grant(&user.user_id, role, OTHER_BANK).await;
             for (m, p, _) in &listing {
                 let r = call(&user, m, p).await;
-                assert!(is_role_denial(&r), "{role} at {OTHER_BANK} opened {m} {p}: {}", r.text);
+                assert!(
+                    is_role_denial(&r),
+                    "{role} at {OTHER_BANK} opened {m} {p}: {}",
+                    r.text
+                );
             }
         }
         admin.grant_role(&user.user_id, role).await;
         for (m, p, _) in &listing {
             let r = call(&user, m, p).await;
-            assert!(!is_role_denial(&r), "{role} did not open {m} {p}: {}", r.text);
+            assert!(
+                !is_role_denial(&r),
+                "{role} did not open {m} {p}: {}",
+                r.text
+            );
             assert_ne!(r.status.as_u16(), 500, "{m} {p}: {}", r.text);
         }
     }
@@ -186,7 +357,9 @@ async fn creating_an_account_for_someone_else_needs_can_create_account() {
     let r = staff.post(&p, &body).await;
     assert_obp(&r, 403, "OBP-20006");
     assert!(r.text.contains("CanCreateAccount"), "{}", r.text);
-    admin.grant(&staff.user_id, "CanCreateAccount", OTHER_BANK).await;
+    admin
+        .grant(&staff.user_id, "CanCreateAccount", OTHER_BANK)
+        .await;
     assert!(is_role_denial(&staff.post(&p, &body).await));
     admin.grant_role(&staff.user_id, "CanCreateAccount").await;
     let r = staff.post(&p, &body).await;

@@ -21,7 +21,11 @@ async fn a_body_past_the_limit_is_413_in_obps_body() {
     let r = app.send(req).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.text);
     assert_eq!(r.body["code"], json!(413), "{}", r.text);
-    assert!(r.body["message"].as_str().unwrap().starts_with("OBP-"), "{}", r.text);
+    assert!(
+        r.body["message"].as_str().unwrap().starts_with("OBP-"),
+        "{}",
+        r.text
+    );
 }
 
 #[tokio::test]
@@ -29,7 +33,11 @@ async fn json_that_does_not_parse_is_obp_10001() {
     let app = obp_app().await;
     let staff = app.obp_staff("staff", &["CanCreateCustomer"]).await;
     let create = format!("{V4}/banks/004/customers");
-    let deep = format!("{{\"legal_name\":{}{}}}", "[".repeat(10_000), "]".repeat(10_000));
+    let deep = format!(
+        "{{\"legal_name\":{}{}}}",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
     let mut utf8 = b"{\"legal_name\":\"".to_vec();
     utf8.extend_from_slice(&[0xff, 0xfe, 0xc3, 0x28]);
     utf8.extend_from_slice(b"\"}");
@@ -75,7 +83,14 @@ async fn unknown_routes_versions_and_methods_are_obp_10404() {
 #[tokio::test]
 async fn options_is_cors_204_and_every_answer_has_a_correlation_id() {
     let app = obp_app().await;
-    let r = app.call(&Method::OPTIONS, &format!("{V4}/banks/004/customers"), None, None).await;
+    let r = app
+        .call(
+            &Method::OPTIONS,
+            &format!("{V4}/banks/004/customers"),
+            None,
+            None,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     assert_eq!(r.headers["access-control-allow-origin"], "*");
     assert!(r.headers.contains_key("correlation-id"));
@@ -86,5 +101,9 @@ async fn options_is_cors_204_and_every_answer_has_a_correlation_id() {
     let r = app.send(req).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.headers["correlation-id"], "abc-123");
-    assert!(r.body["banks"].as_array().unwrap().iter().any(|b| b["id"] == "004"));
+    assert!(r.body["banks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|b| b["id"] == "004"));
 }

@@ -118,7 +118,10 @@ fn dobs_json(c: &Customer) -> String {
 }
 
 fn marks(n: usize) -> String {
-    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+    (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl Store {
@@ -145,7 +148,10 @@ fn taken(e: sqlx::Error) -> CoreResult<bool> {
 impl CustomerRepo for Store {
     async fn insert_customer(&self, c: &Customer) -> CoreResult<bool> {
         let n = crate::sql::count_cols(CUSTOMER_COLS);
-        let sql = format!("INSERT INTO obp_customers ({CUSTOMER_COLS}) VALUES ({})", marks(n));
+        let sql = format!(
+            "INSERT INTO obp_customers ({CUSTOMER_COLS}) VALUES ({})",
+            marks(n)
+        );
         let dobs = dobs_json(c);
         match self.db.execute(&sql, &customer_args(c, &dobs)).await {
             Ok(_) => Ok(true),
@@ -154,7 +160,9 @@ impl CustomerRepo for Store {
     }
 
     async fn customer(&self, customer_id: &str) -> CoreResult<Option<Customer>> {
-        let mut v = self.obp_customers_where("customer_id = $1", &[Arg::Text(customer_id)]).await?;
+        let mut v = self
+            .obp_customers_where("customer_id = $1", &[Arg::Text(customer_id)])
+            .await?;
         Ok(v.pop())
     }
 
@@ -164,7 +172,9 @@ impl CustomerRepo for Store {
         number: &str,
     ) -> CoreResult<Option<Customer>> {
         let args = [Arg::Text(bank_id), Arg::Text(number)];
-        let mut v = self.obp_customers_where("bank_id = $1 AND customer_number = $2", &args).await?;
+        let mut v = self
+            .obp_customers_where("bank_id = $1 AND customer_number = $2", &args)
+            .await?;
         Ok(v.pop())
     }
 
@@ -175,7 +185,10 @@ impl CustomerRepo for Store {
             .filter(|(_, c)| !matches!(**c, "customer_id" | "created_at"))
             .map(|(i, c)| format!("{c} = ${}", i + 1))
             .collect();
-        let sql = format!("UPDATE obp_customers SET {} WHERE customer_id = $1", sets.join(", "));
+        let sql = format!(
+            "UPDATE obp_customers SET {} WHERE customer_id = $1",
+            sets.join(", ")
+        );
         let dobs = dobs_json(c);
         match self.db.execute(&sql, &customer_args(c, &dobs)).await {
             Ok(_) => Ok(true),
@@ -185,7 +198,8 @@ impl CustomerRepo for Store {
 
     async fn customers_of_person(&self, person_id: &str) -> CoreResult<Vec<Customer>> {
         let clause = "person_id = $1 ORDER BY created_at, customer_id";
-        self.obp_customers_where(clause, &[Arg::Text(person_id)]).await
+        self.obp_customers_where(clause, &[Arg::Text(person_id)])
+            .await
     }
 
     async fn customers_of_people(&self, person_ids: &[String]) -> CoreResult<Vec<Customer>> {
@@ -201,8 +215,10 @@ impl CustomerRepo for Store {
     }
 
     async fn customers_by_phone(&self, bank_id: &str, pattern: &str) -> CoreResult<Vec<Customer>> {
-        let clause = "bank_id = $1 AND mobile_phone_number LIKE $2 ORDER BY created_at, customer_id";
-        self.obp_customers_where(clause, &[Arg::Text(bank_id), Arg::Text(pattern)]).await
+        let clause =
+            "bank_id = $1 AND mobile_phone_number LIKE $2 ORDER BY created_at, customer_id";
+        self.obp_customers_where(clause, &[Arg::Text(bank_id), Arg::Text(pattern)])
+            .await
     }
 
     async fn customer_page(&self, bank_id: &str, page: &CustomerPage) -> CoreResult<Vec<Customer>> {

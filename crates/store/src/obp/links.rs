@@ -37,7 +37,11 @@ impl From<LinkRow> for UserCustomerLink {
 impl Store {
     async fn links_where(&self, clause: &str, value: &str) -> CoreResult<Vec<UserCustomerLink>> {
         let sql = format!("SELECT {LINK_COLS} FROM obp_user_customer_links WHERE {clause}");
-        let rows: Vec<LinkRow> = self.db.fetch_all(&sql, &[Arg::Text(value)]).await.map_err(map_err)?;
+        let rows: Vec<LinkRow> = self
+            .db
+            .fetch_all(&sql, &[Arg::Text(value)])
+            .await
+            .map_err(map_err)?;
         Ok(rows.into_iter().map(UserCustomerLink::from).collect())
     }
 }
@@ -63,19 +67,29 @@ impl LinkRepo for Store {
     }
 
     async fn link(&self, link_id: &str) -> CoreResult<Option<UserCustomerLink>> {
-        Ok(self.links_where("user_customer_link_id = $1", link_id).await?.pop())
+        Ok(self
+            .links_where("user_customer_link_id = $1", link_id)
+            .await?
+            .pop())
     }
 
     async fn delete_link(&self, link_id: &str) -> CoreResult<bool> {
         let sql = "DELETE FROM obp_user_customer_links WHERE user_customer_link_id = $1";
-        Ok(self.db.execute(sql, &[Arg::Text(link_id)]).await.map_err(map_err)? > 0)
+        Ok(self
+            .db
+            .execute(sql, &[Arg::Text(link_id)])
+            .await
+            .map_err(map_err)?
+            > 0)
     }
 
     async fn links_of_user(&self, user_id: &str) -> CoreResult<Vec<UserCustomerLink>> {
-        self.links_where(&format!("user_id = $1 {NEWEST}"), user_id).await
+        self.links_where(&format!("user_id = $1 {NEWEST}"), user_id)
+            .await
     }
 
     async fn links_of_customer(&self, customer_id: &str) -> CoreResult<Vec<UserCustomerLink>> {
-        self.links_where(&format!("customer_id = $1 {NEWEST}"), customer_id).await
+        self.links_where(&format!("customer_id = $1 {NEWEST}"), customer_id)
+            .await
     }
 }

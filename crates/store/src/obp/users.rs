@@ -64,8 +64,8 @@ fn entitlement_args(e: &Entitlement) -> [Arg<'_>; 4] {
 impl Store {
     async fn one_user(&self, column: &str, value: &str) -> CoreResult<Option<User>> {
         let sql = format!("SELECT {USER_COLS} FROM obp_users WHERE {column} = $1");
-        let row: Option<UserRow> = (self.db.fetch_optional(&sql, &[Arg::Text(value)]).await)
-            .map_err(map_err)?;
+        let row: Option<UserRow> =
+            (self.db.fetch_optional(&sql, &[Arg::Text(value)]).await).map_err(map_err)?;
         Ok(row.map(User::from))
     }
 }
@@ -116,8 +116,8 @@ impl UserRepo for Store {
     async fn obp_consumer_usable(&self, client_id: &str) -> CoreResult<bool> {
         let sql = "SELECT client_id FROM oauth_clients \
                    WHERE client_id = $1 AND profile = 'obp' AND disabled = 0";
-        let row: Option<(String,)> = (self.db.fetch_optional(sql, &[Arg::Text(client_id)]).await)
-            .map_err(map_err)?;
+        let row: Option<(String,)> =
+            (self.db.fetch_optional(sql, &[Arg::Text(client_id)]).await).map_err(map_err)?;
         Ok(row.is_some())
     }
 
@@ -153,8 +153,11 @@ impl UserRepo for Store {
     async fn entitlements(&self, user_id: &str) -> CoreResult<Vec<Entitlement>> {
         let sql = "SELECT entitlement_id, user_id, role_name, bank_id FROM obp_entitlements \
                    WHERE user_id = $1 ORDER BY role_name, bank_id";
-        let rows: Vec<EntitlementRow> =
-            self.db.fetch_all(sql, &[Arg::Text(user_id)]).await.map_err(map_err)?;
+        let rows: Vec<EntitlementRow> = self
+            .db
+            .fetch_all(sql, &[Arg::Text(user_id)])
+            .await
+            .map_err(map_err)?;
         Ok(rows
             .into_iter()
             .map(|r| Entitlement {
@@ -167,7 +170,11 @@ impl UserRepo for Store {
     }
 
     async fn insert_entitlement(&self, e: &Entitlement) -> CoreResult<bool> {
-        let n = (self.db.execute(INSERT_ENTITLEMENT, &entitlement_args(e)).await).map_err(map_err)?;
+        let n = (self
+            .db
+            .execute(INSERT_ENTITLEMENT, &entitlement_args(e))
+            .await)
+            .map_err(map_err)?;
         Ok(n > 0)
     }
 }
