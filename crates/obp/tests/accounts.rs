@@ -10,8 +10,8 @@ use finhub_core::obp::links::{LinkRepo, UserCustomerLink};
 use finhub_core::obp::users::UserRepo;
 use finhub_core::obp::{new_id, Obp};
 use finhub_core::party::NewPerson;
-use finhub_testkit::obp::{assert_obp, obp_app, BANK, OTHER_BANK, V4};
-use finhub_testkit::TestApp;
+use finhub_testkit::obp::{assert_obp, obp_app, ObpUser, BANK, OTHER_BANK, V4};
+use finhub_testkit::{Resp, TestApp};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -203,11 +203,9 @@ async fn the_published_clients_v220_body_is_read() {
 }
 
 #[tokio::test]
-async fn put_refusals_come_in_obp_order() {
+async fn put_gates_come_in_obp_order() {
     let app = obp_app().await;
-    let admin = app.obp_admin().await;
     let user = app.obp_user("felix").await;
-    let other = app.obp_user("other").await;
     let put = |id: &str| format!("{}/{id}", accounts(BANK));
     let ok = body(
         "",
@@ -244,11 +242,38 @@ async fn put_refusals_come_in_obp_order() {
     let r = user.put(&put("a2"), &body("ghost", "x", json!([]))).await;
     assert_obp(&r, 404, "OBP-20005");
     assert!(r.text.contains("Current USER_ID(ghost)"), "{}", r.text);
+}
+
+/// PUT `body` to `path` and expect OBP's error `code` at `status`.
+async fn refused(u: &ObpUser<'_>, path: &str, body: &Value, status: u16, code: &str) -> Resp {
+    let r = u.put(path, body).await;
+    assert_obp(&r, status, code);
+    r
+}
+
+#[tokio::test]
+async fn put_role_and_body_refusals_come_in_obp_order() {
+    let app = obp_app().await;
+    let admin = app.obp_admin().await;
+    let user = app.obp_user("felix").await;
+    let other = app.obp_user("other").await;
+    let a2 = format!("{}/a2", accounts(BANK));
+    let ok = body(
+        "",
+        "KRW",
+        json!([{"scheme": "AccountNumber", "address": "1"}]),
+    );
+    assert_eq!(
+        user.put(&format!("{}/a1", accounts(BANK)), &ok)
+            .await
+            .status
+            .as_u16(),
+        201
+    );
     // Another user's account needs CanCreateAccount at this bank.
     let mut bad = body(&other.user_id, "x", json!([]));
     bad["balance"]["amount"] = json!("abc");
-    let r = user.put(&put("a2"), &bad).await;
-    assert_obp(&r, 403, "OBP-20006");
+    let r = refused(&user, &a2, &bad, 403, "OBP-20006").await;
     assert!(
         r.text
             .contains("CanCreateAccount or create account for self"),
@@ -258,37 +283,30 @@ async fn put_refusals_come_in_obp_order() {
     admin
         .grant(&user.user_id, "CanCreateAccount", OTHER_BANK)
         .await;
-    assert_obp(&user.put(&put("a2"), &bad).await, 403, "OBP-20006");
+    refused(&user, &a2, &bad, 403, "OBP-20006").await;
     admin.grant(&user.user_id, "CanCreateAccount", BANK).await;
-    assert_obp(&user.put(&put("a2"), &bad).await, 400, "OBP-30112");
+    refused(&user, &a2, &bad, 400, "OBP-30112").await;
     bad["balance"]["amount"] = json!("10");
-    assert_obp(&user.put(&put("a2"), &bad).await, 400, "OBP-30109");
+    refused(&user, &a2, &bad, 400, "OBP-30109").await;
     bad["balance"]["amount"] = json!(0);
-    assert_obp(&user.put(&put("a2"), &bad).await, 400, "OBP-10003");
+    refused(&user, &a2, &bad, 400, "OBP-10003").await;
     bad["balance"]["currency"] = json!("KRW");
     bad["account_routings"] =
         json!([{"scheme": "S", "address": "1"}, {"scheme": "S", "address": "2"}]);
-    assert_obp(
-        &app.obp_user("x")
-            .await
-            .put(&format!("{V4}/banks/999/accounts/a2"), &bad)
-            .await,
+    // ROLE before BANK for another user's account; then BANK before OBP-30114.
+    let unknown_bank = format!("{V4}/banks/999/accounts/a2");
+    refused(
+        &app.obp_user("x").await,
+        &unknown_bank,
+        &bad,
         403,
         "OBP-20006",
-    );
-    assert_obp(
-        &user
-            .put(
-                &format!("{V4}/banks/999/accounts/a2"),
-                &body("", "KRW", json!([])),
-            )
-            .await,
-        404,
-        "OBP-30001",
-    );
-    assert_obp(&user.put(&put("a2"), &bad).await, 400, "OBP-30114");
-    let r = user.put(&put("a2"), &ok).await;
-    assert_obp(&r, 400, "OBP-30115");
+    )
+    .await;
+    let own = body("", "KRW", bad["account_routings"].clone());
+    refused(&user, &unknown_bank, &own, 404, "OBP-30001").await;
+    refused(&user, &a2, &bad, 400, "OBP-30114").await;
+    let r = refused(&user, &a2, &ok, 400, "OBP-30115").await;
     assert!(
         r.text
             .contains("(bankId: 004, scheme: AccountNumber, address: 1)"),
@@ -296,13 +314,8 @@ async fn put_refusals_come_in_obp_order() {
         r.text
     );
     // The same routing at another bank is free; the refused calls opened nothing.
-    assert_eq!(
-        user.put(&format!("{V4}/banks/{OTHER_BANK}/accounts/a2"), &ok)
-            .await
-            .status
-            .as_u16(),
-        201
-    );
+    let there = format!("{V4}/banks/{OTHER_BANK}/accounts/a2");
+    assert_eq!(user.put(&there, &ok).await.status.as_u16(), 201);
     let u = UserRepo::user(&app.store, &user.user_id)
         .await
         .unwrap()
@@ -311,9 +324,8 @@ async fn put_refusals_come_in_obp_order() {
         .world
         .repo
         .accounts_of_person(&u.person_id.unwrap())
-        .await
-        .unwrap();
-    assert_eq!(held.len(), 2);
+        .await;
+    assert_eq!(held.unwrap().len(), 2);
 }
 
 #[tokio::test]

@@ -3,14 +3,15 @@
 //! KYC status that the other faces see.
 
 use axum::http::Method;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use finhub_core::obp::customers::{Customer, CustomerRepo};
-use finhub_core::obp::new_id;
 use finhub_core::obp::users::{Entitlement, UserRepo};
+use finhub_core::obp::{new_id, Obp};
 use finhub_core::party::NewPerson;
-use finhub_testkit::obp::{assert_obp, obp_app, BANK, OTHER_BANK, V4};
+use finhub_testkit::obp::{assert_obp, obp_app, ObpUser, BANK, OTHER_BANK, V4};
 use finhub_testkit::TestApp;
 use serde_json::{json, Value};
+use std::sync::Arc;
 
 /// A customer at `bank`, written straight to the store (Create Customer is
 /// another area's), with a new person behind it.
@@ -152,95 +153,90 @@ async fn media_and_checks_have_every_field() {
     assert_eq!(r.body, json!({"checks": [want]}));
 }
 
+fn obp(app: &TestApp) -> Obp {
+    Obp::new(
+        Arc::new(app.store.clone()),
+        app.world.clone(),
+        Default::default(),
+    )
+}
+
+async fn person_status(app: &TestApp, person_id: &str) -> Option<(bool, DateTime<Utc>)> {
+    obp(app).kyc_status_of_person(person_id).await.unwrap()
+}
+
+async fn customer_kyc(app: &TestApp, customer_id: &str) -> bool {
+    let c = CustomerRepo::customer(&app.store, customer_id)
+        .await
+        .unwrap();
+    c.unwrap().kyc_status
+}
+
 #[tokio::test]
 async fn a_status_is_the_persons_kyc_status() {
     let app = obp_app().await;
-    let admin = app.obp_admin().await;
     let staff = app.obp_staff("staff", &ALL_ROLES).await;
-    admin
-        .grant(&staff.user_id, "CanAddKycStatus", OTHER_BANK)
-        .await;
     let c = customer_at(&app, BANK, "김민수").await;
-    let obp = finhub_core::obp::Obp::new(
-        std::sync::Arc::new(app.store.clone()),
-        app.world.clone(),
-        Default::default(),
-    );
-    assert_eq!(obp.kyc_status_of_person(&c.person_id).await.unwrap(), None);
+    let p = add(BANK, &c.customer_id, "kyc_statuses");
+    assert_eq!(person_status(&app, &c.person_id).await, None);
 
     let body = json!({"customer_number": "5987953", "ok": true, "date": "2020-05-05T00:00:00Z"});
-    let r = staff
-        .put(&add(BANK, &c.customer_id, "kyc_statuses"), &body)
-        .await;
+    let r = staff.put(&p, &body).await;
     assert_eq!(r.status.as_u16(), 201, "{}", r.text);
-    let want = json!({"customer_id": c.customer_id, "customer_number": "5987953", "ok": true, "date": "2020-05-05T00:00:00Z"});
+    let mut want = body.clone();
+    want["customer_id"] = json!(c.customer_id);
     assert_eq!(r.body, want);
-    let stored = CustomerRepo::customer(&app.store, &c.customer_id)
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(stored.kyc_status);
-    let (ok, date) = obp
-        .kyc_status_of_person(&c.person_id)
-        .await
-        .unwrap()
-        .unwrap();
+    assert!(customer_kyc(&app, &c.customer_id).await);
+    let (ok, date) = person_status(&app, &c.person_id).await.unwrap();
     assert!(ok);
     assert_eq!(date.to_rfc3339(), "2020-05-05T00:00:00+00:00");
 
     // One row per (bank, customer): a second add overwrites it.
     app.clock.advance(chrono::Duration::seconds(1));
     let body = json!({"customer_number": "5987953", "ok": false, "date": "2020-06-06T00:00:00Z"});
-    assert_eq!(
-        staff
-            .put(&add(BANK, &c.customer_id, "kyc_statuses"), &body)
-            .await
-            .status
-            .as_u16(),
-        201
-    );
+    assert_eq!(staff.put(&p, &body).await.status.as_u16(), 201);
     let r = staff.get(&read(&c.customer_id, "kyc_statuses")).await;
+    let mut want = body.clone();
+    want["customer_id"] = json!(c.customer_id);
+    assert_eq!(r.body, json!({ "statuses": [want] }));
+    assert!(!customer_kyc(&app, &c.customer_id).await);
     assert_eq!(
-        r.body["statuses"].as_array().unwrap().len(),
-        1,
-        "{}",
-        r.text
-    );
-    assert_eq!(r.body["statuses"][0]["ok"], false);
-    assert!(
-        !CustomerRepo::customer(&app.store, &c.customer_id)
-            .await
-            .unwrap()
-            .unwrap()
-            .kyc_status
-    );
-    assert_eq!(
-        obp.kyc_status_of_person(&c.person_id)
-            .await
-            .unwrap()
-            .map(|s| s.0),
+        person_status(&app, &c.person_id).await.map(|s| s.0),
         Some(false)
     );
+}
 
-    // The same person as a customer at another bank: the latest status wins.
-    let there = customer_of(&app, OTHER_BANK, &c.person_id, "김민수").await;
+#[tokio::test]
+async fn the_persons_status_is_the_latest_at_any_bank() {
+    let app = obp_app().await;
+    let admin = app.obp_admin().await;
+    let staff = app.obp_staff("staff", &ALL_ROLES).await;
+    admin
+        .grant(&staff.user_id, "CanAddKycStatus", OTHER_BANK)
+        .await;
+    let here = customer_at(&app, BANK, "김민수").await;
+    let there = customer_of(&app, OTHER_BANK, &here.person_id, "김민수").await;
+    let body = json!({"customer_number": "1", "ok": false, "date": "2020-05-05T00:00:00Z"});
+    let r = staff
+        .put(&add(BANK, &here.customer_id, "kyc_statuses"), &body)
+        .await;
+    assert_eq!(r.status.as_u16(), 201, "{}", r.text);
     app.clock.advance(chrono::Duration::seconds(1));
     let before = app.clock.now();
-    let body = json!({"customer_number": "1", "ok": true});
     let r = staff
-        .put(&add(OTHER_BANK, &there.customer_id, "kyc_statuses"), &body)
+        .put(
+            &add(OTHER_BANK, &there.customer_id, "kyc_statuses"),
+            &json!({"ok": true}),
+        )
         .await;
     assert_eq!(r.status.as_u16(), 201, "{}", r.text);
     assert_eq!(r.body["date"], Value::Null);
-    let (ok, date) = obp
-        .kyc_status_of_person(&c.person_id)
-        .await
-        .unwrap()
-        .unwrap();
+    let (ok, date) = person_status(&app, &here.person_id).await.unwrap();
     assert!(ok);
     // Without a date in the body, the status dates from when it was added.
     assert!(before <= date && date <= app.clock.now(), "{date}");
-    // v2.0.0 serves the statuses read.
+    // Each customer keeps its own; v2.0.0 serves the statuses read.
+    assert!(!customer_kyc(&app, &here.customer_id).await);
     let r = staff
         .get(&format!(
             "/obp/v2.0.0/customers/{}/kyc_statuses",
@@ -250,68 +246,75 @@ async fn a_status_is_the_persons_kyc_status() {
     assert_eq!(r.body["statuses"][0]["ok"], true, "{}", r.text);
 }
 
+/// The callers of the add-endpoint order test.
+struct Gates<'a> {
+    app: &'a TestApp,
+    admin: ObpUser<'a>,
+    staff: ObpUser<'a>,
+    nobody: ObpUser<'a>,
+    elsewhere: ObpUser<'a>,
+    customer_id: String,
+}
+
 #[tokio::test]
 async fn adds_check_auth_role_bank_customer_then_json() {
     let app = obp_app().await;
-    let admin = app.obp_admin().await;
-    let staff = app.obp_staff("staff", &ALL_ROLES).await;
-    let nobody = app.obp_user("nobody").await;
-    let elsewhere = app.obp_user("elsewhere").await;
     let c = customer_at(&app, BANK, "김민수").await;
-    let cases = [
-        ("kyc_documents/d1", "CanAddKycDocument"),
-        ("kyc_media/m1", "CanAddKycMedia"),
-        ("kyc_check/k1", "CanAddKycCheck"),
-        ("kyc_statuses", "CanAddKycStatus"),
-    ];
-    for (rest, role) in cases {
-        admin.grant(&elsewhere.user_id, role, OTHER_BANK).await;
-        let p = add(BANK, &c.customer_id, rest);
-        let r = app.call(&Method::PUT, &p, None, Some(&json!({}))).await;
-        assert_obp(&r, 401, "OBP-20001");
-        // ROLE before BANK: an unknown bank without the role is 403.
-        let r = nobody
-            .put(&add("999", &c.customer_id, rest), &json!({}))
-            .await;
-        assert_obp(&r, 403, "OBP-20006");
-        let r = nobody.put(&p, &json!({})).await;
-        assert_obp(&r, 403, "OBP-20006");
-        assert!(r.text.contains(role), "{}", r.text);
-        // Held at the other bank, the role does not reach this one.
-        assert_obp(&elsewhere.put(&p, &json!({})).await, 403, "OBP-20006");
-        // BANK is reachable only with the role at an unknown bank, which no
-        // grant gives: write that entitlement to the store directly.
-        let e = Entitlement {
-            entitlement_id: new_id(),
-            user_id: staff.user_id.clone(),
-            role_name: role.into(),
-            bank_id: "999".into(),
-        };
-        assert!(UserRepo::insert_entitlement(&app.store, &e).await.unwrap());
-        assert_obp(
-            &staff
-                .put(&add("999", &c.customer_id, rest), &json!({}))
-                .await,
-            404,
-            "OBP-30001",
-        );
-        // CUST before JSON.
-        assert_obp(
-            &staff
-                .send_raw(Method::PUT, &add(BANK, "ghost", rest), "{")
-                .await,
-            404,
-            "OBP-30046",
-        );
-        assert_obp(
-            &staff.send_raw(Method::PUT, &p, "{").await,
-            400,
-            "OBP-10001",
-        );
-        // A date in another format fails the body.
-        let bad_date = json!({"date": "2020-01-01", "issue_date": "2020-01-01"});
-        assert_obp(&staff.put(&p, &bad_date).await, 400, "OBP-10001");
-    }
+    let g = Gates {
+        app: &app,
+        admin: app.obp_admin().await,
+        staff: app.obp_staff("staff", &ALL_ROLES).await,
+        nobody: app.obp_user("nobody").await,
+        elsewhere: app.obp_user("elsewhere").await,
+        customer_id: c.customer_id,
+    };
+    add_gates(&g, "kyc_documents/d1", "CanAddKycDocument").await;
+    add_gates(&g, "kyc_media/m1", "CanAddKycMedia").await;
+    add_gates(&g, "kyc_check/k1", "CanAddKycCheck").await;
+    add_gates(&g, "kyc_statuses", "CanAddKycStatus").await;
+}
+
+async fn add_gates(g: &Gates<'_>, rest: &str, role: &str) {
+    let empty = json!({});
+    g.admin.grant(&g.elsewhere.user_id, role, OTHER_BANK).await;
+    let p = add(BANK, &g.customer_id, rest);
+    let unknown_bank = add("999", &g.customer_id, rest);
+    let r = g.app.call(&Method::PUT, &p, None, Some(&empty)).await;
+    assert_obp(&r, 401, "OBP-20001");
+    // ROLE before BANK: an unknown bank without the role is 403.
+    assert_obp(&g.nobody.put(&unknown_bank, &empty).await, 403, "OBP-20006");
+    let r = g.nobody.put(&p, &empty).await;
+    assert_obp(&r, 403, "OBP-20006");
+    assert!(r.text.contains(role), "{}", r.text);
+    // Held at the other bank, the role does not reach this one.
+    assert_obp(&g.elsewhere.put(&p, &empty).await, 403, "OBP-20006");
+    // BANK is reachable only with the role at an unknown bank, which no
+    // grant gives: write that entitlement to the store directly.
+    let e = Entitlement {
+        entitlement_id: new_id(),
+        user_id: g.staff.user_id.clone(),
+        role_name: role.into(),
+        bank_id: "999".into(),
+    };
+    assert!(UserRepo::insert_entitlement(&g.app.store, &e)
+        .await
+        .unwrap());
+    assert_obp(&g.staff.put(&unknown_bank, &empty).await, 404, "OBP-30001");
+    // CUST before JSON.
+    let ghost = add(BANK, "ghost", rest);
+    assert_obp(
+        &g.staff.send_raw(Method::PUT, &ghost, "{").await,
+        404,
+        "OBP-30046",
+    );
+    assert_obp(
+        &g.staff.send_raw(Method::PUT, &p, "{").await,
+        400,
+        "OBP-10001",
+    );
+    // A date in another format fails the body.
+    let bad_date = json!({"date": "2020-01-01", "issue_date": "2020-01-01"});
+    assert_obp(&g.staff.put(&p, &bad_date).await, 400, "OBP-10001");
 }
 
 #[tokio::test]

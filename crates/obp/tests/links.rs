@@ -153,13 +153,12 @@ async fn the_list_by_user_spans_every_bank() {
 }
 
 #[tokio::test]
-async fn create_refusals_come_in_obp_order() {
+async fn create_gates_come_in_obp_order() {
     let app = obp_app().await;
     let staff = app.obp_staff("staff", &["CanCreateUserCustomerLink"]).await;
     let nobody = app.obp_user("nobody").await;
     let user = app.obp_user("felix").await;
     let c = customer_at(&app, BANK, "김민수").await;
-    let elsewhere = customer_at(&app, OTHER_BANK, "이서연").await;
     let good = json!({"user_id": user.user_id, "customer_id": c.customer_id});
 
     let r = app
@@ -190,6 +189,16 @@ async fn create_refusals_come_in_obp_order() {
         400,
         "OBP-10001",
     );
+}
+
+#[tokio::test]
+async fn create_body_refusals_come_in_obp_order() {
+    let app = obp_app().await;
+    let staff = app.obp_staff("staff", &["CanCreateUserCustomerLink"]).await;
+    let user = app.obp_user("felix").await;
+    let c = customer_at(&app, BANK, "김민수").await;
+    let elsewhere = customer_at(&app, OTHER_BANK, "이서연").await;
+    let good = json!({"user_id": user.user_id, "customer_id": c.customer_id});
     // The user before the customer id.
     let r = staff
         .post(
