@@ -34,19 +34,19 @@ pub fn direct_login_value(headers: &HeaderMap) -> Option<String> {
         .then(|| rest.to_owned())
 }
 
-/// `key=value` pairs, values quoted or not, spaces optional; Err when a
+/// `key=value` pairs, values quoted or not, spaces optional; None when a
 /// part has no `=` (OBP-20012).
-pub fn parse_params(value: &str) -> Result<Vec<(String, String)>, ()> {
+pub fn parse_params(value: &str) -> Option<Vec<(String, String)>> {
     let parts = value.split(',').map(str::trim).filter(|p| !p.is_empty());
     parts
         .map(|p| {
-            let (k, v) = p.split_once('=').ok_or(())?;
+            let (k, v) = p.split_once('=')?;
             let v = v.trim();
             let v = v
                 .strip_prefix('"')
                 .and_then(|v| v.strip_suffix('"'))
                 .unwrap_or(v);
-            Ok((k.trim().to_owned(), v.to_owned()))
+            Some((k.trim().to_owned(), v.to_owned()))
         })
         .collect()
 }

@@ -30,7 +30,7 @@ fn credentials(headers: &HeaderMap) -> ObpResult<[String; 3]> {
             None => ObpError::new(codes::MISSING_DIRECT_LOGIN_HEADER),
         });
     };
-    let params = parse_params(&value).map_err(|()| ObpError::new(codes::DIRECT_LOGIN_FORMAT))?;
+    let params = parse_params(&value).ok_or_else(|| ObpError::new(codes::DIRECT_LOGIN_FORMAT))?;
     let missing: Vec<&str> = NEEDED
         .iter()
         .copied()

@@ -3,22 +3,12 @@
 //! the KYC status added here.
 
 use axum::http::Method;
-use finhub_testkit::obp::{customer_body, obp_app, BANK, V4};
+use finhub_testkit::obp::{customer_body, obp_app, ObpUser, BANK, V4};
 use serde_json::{json, Value};
 
-#[tokio::test]
-async fn a_customers_account_and_kyc_status_show_on_the_person() {
-    let app = obp_app().await;
-    let staff = app
-        .obp_staff(
-            "staff",
-            &[
-                "CanCreateCustomer",
-                "CanCreateUserCustomerLink",
-                "CanAddKycStatus",
-            ],
-        )
-        .await;
+/// The customer, linked to the caller, with an account (PUT, ACCOUNT_ID
+/// `world-acc-1`) and a KYC status: the customer's id.
+async fn customer_with_account_and_status(staff: &ObpUser<'_>) -> String {
     let r = staff
         .post(
             &format!("{V4}/banks/{BANK}/customers"),
@@ -51,7 +41,19 @@ async fn a_customers_account_and_kyc_status_show_on_the_person() {
         )
         .await;
     assert_eq!(r.status.as_u16(), 201, "{}", r.text);
+    cid
+}
 
+#[tokio::test]
+async fn a_customers_account_and_kyc_status_show_on_the_person() {
+    let app = obp_app().await;
+    let roles = [
+        "CanCreateCustomer",
+        "CanCreateUserCustomerLink",
+        "CanAddKycStatus",
+    ];
+    let staff = app.obp_staff("staff", &roles).await;
+    let cid = customer_with_account_and_status(&staff).await;
     let people = app
         .admin(Method::GET, "/sandbox/people?limit=500", None)
         .await;

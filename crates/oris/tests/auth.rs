@@ -372,6 +372,7 @@ async fn lax_mode_lets_an_inquiry_token_report_and_only_when_configured() {
         let app = finhub_testkit::TestApp::builder()
             .faces(FaceOptions {
                 oris_lax_scopes: lax,
+                ..FaceOptions::default()
             })
             .spawn()
             .await;
