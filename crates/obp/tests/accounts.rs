@@ -10,7 +10,7 @@ use finhub_core::obp::links::{LinkRepo, UserCustomerLink};
 use finhub_core::obp::users::UserRepo;
 use finhub_core::obp::{new_id, Obp};
 use finhub_core::party::NewPerson;
-use finhub_testkit::obp::{assert_obp, obp_app, ObpUser, BANK, OTHER_BANK, V4};
+use finhub_testkit::obp::{assert_obp, obp_app, ObpUser, OBP_BANK, OTHER_BANK, V4};
 use finhub_testkit::{Resp, TestApp};
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -98,7 +98,7 @@ async fn put_opens_a_ledger_account_for_a_person_made_once_for_the_user() {
     let routing = json!([{"scheme": "AccountNumber", "address": "4930396"}]);
     let r = user
         .put(
-            &format!("{}/acc-1", accounts(BANK)),
+            &format!("{}/acc-1", accounts(OBP_BANK)),
             &body("", "KRW", routing.clone()),
         )
         .await;
@@ -120,12 +120,12 @@ async fn put_opens_a_ledger_account_for_a_person_made_once_for_the_user() {
     assert_eq!(a.balance_minor, 0);
     assert_eq!(a.currency.as_str(), "KRW");
     assert_eq!(a.kind, AccountKind::Demand);
-    assert_eq!(a.org_code, org_code(&app, BANK).await);
+    assert_eq!(a.org_code, org_code(&app, OBP_BANK).await);
 
     // The second account reuses that person; v3.1.0 serves the PUT too.
     let r = user
         .put(
-            &format!("/obp/v3.1.0/banks/{BANK}/accounts/acc-2"),
+            &format!("/obp/v3.1.0/banks/{OBP_BANK}/accounts/acc-2"),
             &body("", "USD", json!([])),
         )
         .await;
@@ -150,19 +150,21 @@ async fn post_opens_it_for_the_person_of_the_owners_newest_link_at_the_bank() {
     let app = obp_app().await;
     let admin = app.obp_admin().await;
     let staff = app.obp_user("staff").await;
-    admin.grant(&staff.user_id, "CanCreateAccount", BANK).await;
+    admin
+        .grant(&staff.user_id, "CanCreateAccount", OBP_BANK)
+        .await;
     let owner = app.obp_user("owner").await;
-    let old = customer_at(&app, BANK, "김민수").await;
+    let old = customer_at(&app, OBP_BANK, "김민수").await;
     let there = customer_at(&app, OTHER_BANK, "김민수").await;
     link(&app, &owner.user_id, &old).await;
     app.clock.advance(chrono::Duration::seconds(1));
-    let newest = customer_at(&app, BANK, "이서연").await;
+    let newest = customer_at(&app, OBP_BANK, "이서연").await;
     link(&app, &owner.user_id, &newest).await;
     app.clock.advance(chrono::Duration::seconds(1));
     link(&app, &owner.user_id, &there).await;
 
     let r = staff
-        .post(&accounts(BANK), &body(&owner.user_id, "KRW", json!([])))
+        .post(&accounts(OBP_BANK), &body(&owner.user_id, "KRW", json!([])))
         .await;
     assert_eq!(r.status.as_u16(), 201, "{}", r.text);
     let id = r.body["account_id"].as_str().unwrap();
@@ -172,7 +174,7 @@ async fn post_opens_it_for_the_person_of_the_owners_newest_link_at_the_bank() {
     let a = ledger_account(&app, &newest.person_id, id).await;
     assert_eq!(
         (a.balance_minor, a.org_code.clone()),
-        (0, org_code(&app, BANK).await)
+        (0, org_code(&app, OBP_BANK).await)
     );
     assert_eq!(a.holder_name, "이서연");
     // No person was made for the owner.
@@ -191,7 +193,10 @@ async fn the_published_clients_v220_body_is_read() {
         "balance": {"currency": "EUR", "amount": 0}, "branch_id": "1234",
         "account_routing": {"scheme": "OBP", "address": "UK123456"}});
     let r = user
-        .put(&format!("/obp/v3.1.0/banks/{BANK}/accounts/py-1"), &v220)
+        .put(
+            &format!("/obp/v3.1.0/banks/{OBP_BANK}/accounts/py-1"),
+            &v220,
+        )
         .await;
     assert_eq!(r.status.as_u16(), 201, "{}", r.text);
     assert_eq!(r.body["product_code"], "CURRENT");
@@ -206,7 +211,7 @@ async fn the_published_clients_v220_body_is_read() {
 async fn put_gates_come_in_obp_order() {
     let app = obp_app().await;
     let user = app.obp_user("felix").await;
-    let put = |id: &str| format!("{}/{id}", accounts(BANK));
+    let put = |id: &str| format!("{}/{id}", accounts(OBP_BANK));
     let ok = body(
         "",
         "KRW",
@@ -257,14 +262,14 @@ async fn put_role_and_body_refusals_come_in_obp_order() {
     let admin = app.obp_admin().await;
     let user = app.obp_user("felix").await;
     let other = app.obp_user("other").await;
-    let a2 = format!("{}/a2", accounts(BANK));
+    let a2 = format!("{}/a2", accounts(OBP_BANK));
     let ok = body(
         "",
         "KRW",
         json!([{"scheme": "AccountNumber", "address": "1"}]),
     );
     assert_eq!(
-        user.put(&format!("{}/a1", accounts(BANK)), &ok)
+        user.put(&format!("{}/a1", accounts(OBP_BANK)), &ok)
             .await
             .status
             .as_u16(),
@@ -284,7 +289,9 @@ async fn put_role_and_body_refusals_come_in_obp_order() {
         .grant(&user.user_id, "CanCreateAccount", OTHER_BANK)
         .await;
     refused(&user, &a2, &bad, 403, "OBP-20006").await;
-    admin.grant(&user.user_id, "CanCreateAccount", BANK).await;
+    admin
+        .grant(&user.user_id, "CanCreateAccount", OBP_BANK)
+        .await;
     refused(&user, &a2, &bad, 400, "OBP-30112").await;
     bad["balance"]["amount"] = json!("10");
     refused(&user, &a2, &bad, 400, "OBP-30109").await;
@@ -293,7 +300,7 @@ async fn put_role_and_body_refusals_come_in_obp_order() {
     bad["balance"]["currency"] = json!("KRW");
     bad["account_routings"] =
         json!([{"scheme": "S", "address": "1"}, {"scheme": "S", "address": "2"}]);
-    // ROLE before BANK for another user's account; then BANK before OBP-30114.
+    // ROLE before OBP_BANK for another user's account; then OBP_BANK before OBP-30114.
     let unknown_bank = format!("{V4}/banks/999/accounts/a2");
     refused(
         &app.obp_user("x").await,
@@ -333,7 +340,7 @@ async fn post_refusals_come_in_obp_order() {
     let app = obp_app().await;
     let user = app.obp_user("felix").await;
     let other = app.obp_user("other").await;
-    let p = accounts(BANK);
+    let p = accounts(OBP_BANK);
     let r = app
         .call(&Method::POST, &p, None, Some(&body("", "KRW", json!([]))))
         .await;

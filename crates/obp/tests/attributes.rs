@@ -6,7 +6,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use finhub_core::obp::customers::{Customer, CustomerRepo};
 use finhub_core::obp::new_id;
 use finhub_core::party::NewPerson;
-use finhub_testkit::obp::{assert_obp, obp_app, ObpUser, BANK, OTHER_BANK, V4};
+use finhub_testkit::obp::{assert_obp, obp_app, ObpUser, OBP_BANK, OTHER_BANK, V4};
 use finhub_testkit::{Resp, TestApp};
 use serde_json::{json, Value};
 
@@ -81,7 +81,7 @@ fn attr(name: &str, kind: &str, value: &str) -> Value {
 async fn create(staff: &ObpUser<'_>, cid: &str, body: &Value) -> Value {
     let r = staff
         .post(
-            &format!("{V4}/banks/{BANK}/customers/{cid}/attribute"),
+            &format!("{V4}/banks/{OBP_BANK}/customers/{cid}/attribute"),
             body,
         )
         .await;
@@ -93,7 +93,7 @@ async fn create(staff: &ObpUser<'_>, cid: &str, body: &Value) -> Value {
 async fn attributes_are_created_read_updated_and_deleted() {
     let app = obp_app().await;
     let staff = app.obp_staff("staff", ALL_ROLES).await;
-    let cid = customer(&app, BANK, "1001").await;
+    let cid = customer(&app, OBP_BANK, "1001").await;
     let a = create(
         &staff,
         &cid,
@@ -110,12 +110,12 @@ async fn attributes_are_created_read_updated_and_deleted() {
     let b = create(&staff, &cid, &attr("SPECIAL_TAX_NUMBER", "INTEGER", "7")).await;
     assert_ne!(b["customer_attribute_id"], a["customer_attribute_id"]);
     let list = staff
-        .get(&format!("{V4}/banks/{BANK}/customers/{cid}/attributes"))
+        .get(&format!("{V4}/banks/{OBP_BANK}/customers/{cid}/attributes"))
         .await;
     assert_eq!(list.status.as_u16(), 200, "{}", list.text);
     assert_eq!(list.body, json!({"customer_attributes": [a, b]}));
 
-    let one = format!("{V4}/banks/{BANK}/customers/{cid}/attributes/{id}");
+    let one = format!("{V4}/banks/{OBP_BANK}/customers/{cid}/attributes/{id}");
     let r = staff.get(&one).await;
     assert_eq!(r.status.as_u16(), 200, "{}", r.text);
     assert_eq!(r.body, a);
@@ -130,37 +130,37 @@ async fn attributes_are_created_read_updated_and_deleted() {
     assert_eq!(staff.get(&one).await.body["value"], "12.5");
 
     let r = staff
-        .delete(&format!("{V4}/banks/{BANK}/customers/attributes/{id}"))
+        .delete(&format!("{V4}/banks/{OBP_BANK}/customers/attributes/{id}"))
         .await;
     assert_eq!(r.status.as_u16(), 204, "{}", r.text);
     assert!(r.text.is_empty());
     assert_obp(&staff.get(&one).await, 400, "OBP-30069");
     // Unknown: still 204.
     let r = staff
-        .delete(&format!("{V4}/banks/{BANK}/customers/attributes/nope"))
+        .delete(&format!("{V4}/banks/{OBP_BANK}/customers/attributes/nope"))
         .await;
     assert_eq!(r.status.as_u16(), 204);
     // The documented route works too.
     let bid = b["customer_attribute_id"].as_str().unwrap();
     let r = staff
-        .delete(&format!("{V4}/banks/{BANK}/{cid}/attributes/{bid}"))
+        .delete(&format!("{V4}/banks/{OBP_BANK}/{cid}/attributes/{bid}"))
         .await;
     assert_eq!(r.status.as_u16(), 204, "{}", r.text);
     let list = staff
-        .get(&format!("{V4}/banks/{BANK}/customers/{cid}/attributes"))
+        .get(&format!("{V4}/banks/{OBP_BANK}/customers/{cid}/attributes"))
         .await;
     assert_eq!(list.body, json!({"customer_attributes": []}));
     // Born in v4.0.0: served under v3.1.0 too, not v2.0.0.
     let r = staff
         .get(&format!(
-            "/obp/v3.1.0/banks/{BANK}/customers/{cid}/attributes"
+            "/obp/v3.1.0/banks/{OBP_BANK}/customers/{cid}/attributes"
         ))
         .await;
     assert_eq!(r.status.as_u16(), 200);
     assert_obp(
         &staff
             .get(&format!(
-                "/obp/v2.0.0/banks/{BANK}/customers/{cid}/attributes"
+                "/obp/v2.0.0/banks/{OBP_BANK}/customers/{cid}/attributes"
             ))
             .await,
         404,
@@ -179,7 +179,7 @@ struct Writes<'a> {
 
 const TYPE_WORDS: &str = "OBP-10001: Incorrect json format. The `Type` field can only accept the following field: DOUBLE(12.1234), STRING(TAX_NUMBER), INTEGER(123) and DATE_WITH_DAY(2012-04-23)";
 
-/// AUTH → BANK → ROLE → JSON → type → CUST → OBP-30113 on one write.
+/// AUTH → OBP_BANK → ROLE → JSON → type → CUST → OBP-30113 on one write.
 async fn write_refusals(w: &Writes<'_>, method: Method, path: &str) {
     let good = attr("A", "STRING", "y");
     let r = w.app.call(&method, path, None, Some(&good)).await;
@@ -203,7 +203,7 @@ async fn write_refusals(w: &Writes<'_>, method: Method, path: &str) {
     let r = w.staff.call(method, &elsewhere, Some(&good)).await;
     assert_obp(&r, 400, "OBP-30113");
     let words = format!(
-        "OBP-30113: Invalid Bank Id ({BANK}). The Customer({}) does not belong to this Bank",
+        "OBP-30113: Invalid Bank Id ({OBP_BANK}). The Customer({}) does not belong to this Bank",
         w.other
     );
     assert_eq!(r.body["message"], words);
@@ -216,17 +216,17 @@ async fn create_and_update_refuse_in_obps_order() {
         app: &app,
         staff: app.obp_staff("staff", ALL_ROLES).await,
         nobody: app.obp_user("nobody").await,
-        cid: customer(&app, BANK, "1001").await,
+        cid: customer(&app, OBP_BANK, "1001").await,
         other: customer(&app, OTHER_BANK, "2001").await,
     };
     let cid = &w.cid;
     let a = create(&w.staff, cid, &attr("A", "STRING", "x")).await;
     let id = a["customer_attribute_id"].as_str().unwrap();
-    let create_path = format!("{V4}/banks/{BANK}/customers/{cid}/attribute");
+    let create_path = format!("{V4}/banks/{OBP_BANK}/customers/{cid}/attribute");
     write_refusals(&w, Method::POST, &create_path).await;
-    let update_path = format!("{V4}/banks/{BANK}/customers/{cid}/attributes/{id}");
+    let update_path = format!("{V4}/banks/{OBP_BANK}/customers/{cid}/attributes/{id}");
     write_refusals(&w, Method::PUT, &update_path).await;
-    let unknown = format!("{V4}/banks/{BANK}/customers/{cid}/attributes/nope");
+    let unknown = format!("{V4}/banks/{OBP_BANK}/customers/{cid}/attributes/nope");
     let r = w.staff.put(&unknown, &attr("A", "STRING", "y")).await;
     assert_obp(&r, 400, "OBP-30069");
     assert_eq!(
@@ -239,11 +239,11 @@ async fn create_and_update_refuse_in_obps_order() {
 async fn reads_refuse_in_obps_order() {
     let app = obp_app().await;
     let staff = app.obp_staff("staff", ALL_ROLES).await;
-    let cid = customer(&app, BANK, "1001").await;
+    let cid = customer(&app, OBP_BANK, "1001").await;
     let other = customer(&app, OTHER_BANK, "2001").await;
     for path in [
-        format!("{V4}/banks/{BANK}/customers/{cid}/attributes"),
-        format!("{V4}/banks/{BANK}/customers/{cid}/attributes/some-id"),
+        format!("{V4}/banks/{OBP_BANK}/customers/{cid}/attributes"),
+        format!("{V4}/banks/{OBP_BANK}/customers/{cid}/attributes/some-id"),
     ] {
         assert_obp(&app.get(&path).await, 401, "OBP-20001");
         assert_obp(
@@ -265,7 +265,7 @@ async fn reads_refuse_in_obps_order() {
     assert_obp(
         &staff
             .get(&format!(
-                "{V4}/banks/{BANK}/customers/{cid}/attributes/some-id"
+                "{V4}/banks/{OBP_BANK}/customers/{cid}/attributes/some-id"
             ))
             .await,
         400,
@@ -333,7 +333,7 @@ fn role_cases(cid: &str) -> Vec<RoleCase> {
                 2 => Some(definition("A", "Customer", "STRING", "d")),
                 _ => None,
             };
-            let path = format!("{V4}/banks/{BANK}/{}", path.replace('C', cid));
+            let path = format!("{V4}/banks/{OBP_BANK}/{}", path.replace('C', cid));
             (
                 Method::from_bytes(method.as_bytes()).unwrap(),
                 path,
@@ -345,7 +345,7 @@ fn role_cases(cid: &str) -> Vec<RoleCase> {
 }
 
 /// No role: 403 naming every role; the first role at OTHER_BANK: still
-/// 403; at BANK (or the system role): through.
+/// 403; at OBP_BANK (or the system role): through.
 async fn role_check(app: &TestApp, admin: &ObpUser<'_>, i: usize, case: RoleCase) {
     let (method, path, body, roles) = case;
     let user = app.obp_user(&format!("user{i}")).await;
@@ -368,12 +368,12 @@ async fn role_check(app: &TestApp, admin: &ObpUser<'_>, i: usize, case: RoleCase
 }
 
 /// Every role-guarded endpoint: no role is 403 naming every role of its
-/// list, and the role granted at another bank does not reach BANK.
+/// list, and the role granted at another bank does not reach OBP_BANK.
 #[tokio::test]
 async fn every_endpoint_needs_its_role_at_this_bank() {
     let app = obp_app().await;
     let admin = admin(&app).await;
-    let cid = customer(&app, BANK, "1001").await;
+    let cid = customer(&app, OBP_BANK, "1001").await;
     for (i, case) in role_cases(&cid).into_iter().enumerate() {
         role_check(&app, &admin, i, case).await;
     }
@@ -400,19 +400,19 @@ async fn definitions_upsert_by_bank_name_and_category() {
     let staff = app.obp_staff("staff", ALL_ROLES).await;
     let d = put_definition(
         &staff,
-        BANK,
+        OBP_BANK,
         definition("TAX", "Customer", "STRING", "first"),
     )
     .await;
     let id = d["attribute_definition_id"].as_str().unwrap().to_owned();
-    let first = json!({"attribute_definition_id": id, "bank_id": BANK, "name": "TAX",
+    let first = json!({"attribute_definition_id": id, "bank_id": OBP_BANK, "name": "TAX",
         "category": "Customer", "type": "STRING", "description": "first", "alias": "alias",
         "can_be_seen_on_views": ["bank"], "is_active": true});
     assert_eq!(d, first);
     // Same (bank, name, category): updated, same id, 201 again.
     let d = put_definition(
         &staff,
-        BANK,
+        OBP_BANK,
         definition("TAX", "Customer", "INTEGER", "second"),
     )
     .await;
@@ -420,7 +420,12 @@ async fn definitions_upsert_by_bank_name_and_category() {
     assert_eq!(d["type"], "INTEGER");
     assert_eq!(d["description"], "second");
     // Another category is another definition.
-    let p = put_definition(&staff, BANK, definition("TAX", "Product", "STRING", "p")).await;
+    let p = put_definition(
+        &staff,
+        OBP_BANK,
+        definition("TAX", "Product", "STRING", "p"),
+    )
+    .await;
     assert_ne!(p["attribute_definition_id"], id.as_str());
     assert_eq!(p["category"], "Product");
 }
@@ -432,20 +437,32 @@ async fn definitions_list_every_bank_and_delete() {
     let admin = admin(&app).await;
     let role = "CanCreateCustomerAttributeDefinitionAtOneBank";
     admin.grant(&staff.user_id, role, OTHER_BANK).await;
-    let mine = put_definition(&staff, BANK, definition("TAX", "Customer", "STRING", "m")).await;
-    let product = put_definition(&staff, BANK, definition("TAX", "Product", "STRING", "p")).await;
+    let mine = put_definition(
+        &staff,
+        OBP_BANK,
+        definition("TAX", "Customer", "STRING", "m"),
+    )
+    .await;
+    let product = put_definition(
+        &staff,
+        OBP_BANK,
+        definition("TAX", "Product", "STRING", "p"),
+    )
+    .await;
     let other = definition("TAX", "Customer", "DATE_WITH_DAY", "o");
     let elsewhere = put_definition(&staff, OTHER_BANK, other).await;
     assert_eq!(elsewhere["bank_id"], OTHER_BANK);
     // Every bank's Customer definitions, not the Product one.
     let r = staff
-        .get(&format!("{V4}/banks/{BANK}/attribute-definitions/customer"))
+        .get(&format!(
+            "{V4}/banks/{OBP_BANK}/attribute-definitions/customer"
+        ))
         .await;
     assert_eq!(r.status.as_u16(), 200, "{}", r.text);
     assert_eq!(r.body, json!({"attributes": [mine, elsewhere]}));
 
     let id = mine["attribute_definition_id"].as_str().unwrap();
-    let del = format!("{V4}/banks/{BANK}/attribute-definitions/{id}/customer");
+    let del = format!("{V4}/banks/{OBP_BANK}/attribute-definitions/{id}/customer");
     let r = staff.delete(&del).await;
     assert_eq!(r.status.as_u16(), 200, "{}", r.text);
     assert_eq!(r.body, json!(true));
@@ -457,7 +474,7 @@ async fn definitions_list_every_bank_and_delete() {
     );
     // A Product definition is not a customer one.
     let pid = product["attribute_definition_id"].as_str().unwrap();
-    let del = format!("{V4}/banks/{BANK}/attribute-definitions/{pid}/customer");
+    let del = format!("{V4}/banks/{OBP_BANK}/attribute-definitions/{pid}/customer");
     assert_obp(&staff.delete(&del).await, 400, "OBP-30071");
 }
 
@@ -465,7 +482,7 @@ async fn definitions_list_every_bank_and_delete() {
 async fn definitions_refuse_in_obps_order() {
     let app = obp_app().await;
     let staff = app.obp_staff("staff", ALL_ROLES).await;
-    let put = format!("{V4}/banks/{BANK}/attribute-definitions/customer");
+    let put = format!("{V4}/banks/{OBP_BANK}/attribute-definitions/customer");
     let good = definition("TAX", "Customer", "STRING", "d");
     assert_obp(
         &app.call(&Method::PUT, &put, None, Some(&good)).await,
@@ -503,7 +520,7 @@ async fn definitions_refuse_in_obps_order() {
         404,
         "OBP-30001",
     );
-    let del = format!("{V4}/banks/{BANK}/attribute-definitions/x/customer");
+    let del = format!("{V4}/banks/{OBP_BANK}/attribute-definitions/x/customer");
     assert_obp(
         &app.call(&Method::DELETE, &del, None, None).await,
         401,
@@ -526,9 +543,9 @@ fn ids(r: &Resp) -> Vec<String> {
 async fn customers_are_found_by_their_attributes() {
     let app = obp_app().await;
     let staff = app.obp_staff("staff", ALL_ROLES).await;
-    let c1 = customer(&app, BANK, "1001").await;
-    let c2 = customer(&app, BANK, "1002").await;
-    let _bare = customer(&app, BANK, "1003").await;
+    let c1 = customer(&app, OBP_BANK, "1001").await;
+    let c2 = customer(&app, OBP_BANK, "1002").await;
+    let _bare = customer(&app, OBP_BANK, "1003").await;
     let c4 = customer(&app, OTHER_BANK, "2001").await;
     create(&staff, &c1, &attr("LEVEL", "STRING", "gold")).await;
     create(&staff, &c1, &attr("CITY", "STRING", "Seoul")).await;
@@ -545,7 +562,7 @@ async fn customers_are_found_by_their_attributes() {
     let r = staff.post(&there, &attr("LEVEL", "STRING", "gold")).await;
     assert_eq!(r.status.as_u16(), 201, "{}", r.text);
 
-    let base = format!("{V4}/banks/{BANK}/customers");
+    let base = format!("{V4}/banks/{OBP_BANK}/customers");
     let r = staff.get(&format!("{base}?LEVEL=gold")).await;
     assert_eq!(r.status.as_u16(), 200, "{}", r.text);
     assert_eq!(ids(&r), vec![c1.clone()]);
@@ -574,7 +591,7 @@ fn assert_customer_json(r: &Resp) {
     let c = &r.body["customers"][0];
     let face = json!({"url": "www.example.com/face.jpg", "date": "2020-01-01T00:00:00Z"});
     let expected = json!({
-        "bank_id": BANK, "customer_id": c["customer_id"], "customer_number": "1001",
+        "bank_id": OBP_BANK, "customer_id": c["customer_id"], "customer_number": "1001",
         "legal_name": "Customer 1001", "mobile_phone_number": "+82 10 1234 5678",
         "email": "c@example.com", "face_image": face, "date_of_birth": "1990-03-04T00:00:00Z",
         "relationship_status": "single", "dependants": 1,

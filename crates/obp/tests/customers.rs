@@ -5,13 +5,13 @@
 #![allow(clippy::too_many_lines)]
 
 use axum::http::Method;
-use finhub_testkit::obp::{assert_obp, customer_body, obp_app, ObpUser, BANK, OTHER_BANK, V4};
+use finhub_testkit::obp::{assert_obp, customer_body, obp_app, ObpUser, OBP_BANK, OTHER_BANK, V4};
 use finhub_testkit::TestApp;
 use serde_json::{json, Value};
 
 async fn create(staff: &ObpUser<'_>, body: &Value) -> Value {
     let r = staff
-        .post(&format!("{V4}/banks/{BANK}/customers"), body)
+        .post(&format!("{V4}/banks/{OBP_BANK}/customers"), body)
         .await;
     assert_eq!(r.status.as_u16(), 201, "{}", r.text);
     r.body
@@ -64,7 +64,7 @@ async fn create_customer_echoes_every_field_and_matches_a_person() {
     ] {
         assert_eq!(c[k], body[k], "{k}");
     }
-    assert_eq!(c["bank_id"], BANK);
+    assert_eq!(c["bank_id"], OBP_BANK);
     assert!(c["customer_number"]
         .as_str()
         .unwrap()
@@ -99,29 +99,35 @@ async fn create_customer_checks_in_obps_order() {
     let nobody = app.obp_user("nobody").await;
     let good = customer_body("Kim", "01099990000");
     let p = |bank: &str| format!("{V4}/banks/{bank}/customers");
-    let r = app.call(&Method::POST, &p(BANK), None, Some(&good)).await;
+    let r = app
+        .call(&Method::POST, &p(OBP_BANK), None, Some(&good))
+        .await;
     assert_obp(&r, 401, "OBP-20001");
     assert_obp(&staff.post(&p("999"), &good).await, 404, "OBP-30001");
-    assert_obp(&nobody.post(&p(BANK), &json!("x")).await, 403, "OBP-20006");
     assert_obp(
-        &staff.send_raw(Method::POST, &p(BANK), "{").await,
+        &nobody.post(&p(OBP_BANK), &json!("x")).await,
+        403,
+        "OBP-20006",
+    );
+    assert_obp(
+        &staff.send_raw(Method::POST, &p(OBP_BANK), "{").await,
         400,
         "OBP-10001",
     );
     let mut two = good.clone();
     two["dependants"] = json!(2);
-    assert_obp(&staff.post(&p(BANK), &two).await, 400, "OBP-10020");
+    assert_obp(&staff.post(&p(OBP_BANK), &two).await, 400, "OBP-10020");
     // A customer the world cannot hold as a person (no name).
     let mut nameless = good.clone();
     nameless["legal_name"] = json!("");
-    assert_obp(&staff.post(&p(BANK), &nameless).await, 400, "OBP-30051");
+    assert_obp(&staff.post(&p(OBP_BANK), &nameless).await, 400, "OBP-30051");
     // The role at another bank does not reach this one.
     let other = app.obp_user("other").await;
     app.obp_root()
         .await
         .grant(&other.user_id, "CanCreateCustomer", OTHER_BANK)
         .await;
-    assert_obp(&other.post(&p(BANK), &good).await, 403, "OBP-20006");
+    assert_obp(&other.post(&p(OBP_BANK), &good).await, 403, "OBP-20006");
     assert_eq!(other.post(&p(OTHER_BANK), &good).await.status.as_u16(), 201);
 }
 
@@ -154,19 +160,19 @@ async fn reads_by_id_number_phone_and_for_the_current_user() {
     let c = create(&staff, &customer_body("Felix Smith", "+44 07972 444 876")).await;
     let id = c["customer_id"].as_str().unwrap();
     let r = staff
-        .get(&format!("{V4}/banks/{BANK}/customers/{id}"))
+        .get(&format!("{V4}/banks/{OBP_BANK}/customers/{id}"))
         .await;
     assert_eq!(r.status.as_u16(), 200, "{}", r.text);
     assert_eq!(r.body["customer_number"], c["customer_number"]);
     assert_eq!(r.body["customer_attributes"], json!([]));
     assert_obp(
         &staff
-            .get(&format!("{V4}/banks/{BANK}/customers/nope"))
+            .get(&format!("{V4}/banks/{OBP_BANK}/customers/nope"))
             .await,
         404,
         "OBP-30046",
     );
-    let by_number = format!("{V4}/banks/{BANK}/customers/customer-number");
+    let by_number = format!("{V4}/banks/{OBP_BANK}/customers/customer-number");
     let r = staff
         .post(
             &by_number,
@@ -182,7 +188,7 @@ async fn reads_by_id_number_phone_and_for_the_current_user() {
         404,
         "OBP-30002",
     );
-    let search = format!("{V4}/banks/{BANK}/search/customers/mobile-phone-number");
+    let search = format!("{V4}/banks/{OBP_BANK}/search/customers/mobile-phone-number");
     let r = staff
         .post(&search, &json!({"mobile_phone_number": "%972%"}))
         .await;
@@ -223,7 +229,7 @@ async fn the_firehose_pages_and_refuses_bad_paging() {
         )
         .await;
     }
-    let hose = format!("{V4}/banks/{BANK}/firehose/customers");
+    let hose = format!("{V4}/banks/{OBP_BANK}/firehose/customers");
     let r = staff
         .get(&format!("{hose}?limit=2&sort_direction=ASC"))
         .await;
@@ -278,7 +284,7 @@ async fn every_update_writes_its_fields_behind_its_role() {
     let nobody = app.obp_user("nobody").await;
     let c = create(&staff, &customer_body("Up Date", "01022223333")).await;
     let base = format!(
-        "{V4}/banks/{BANK}/customers/{}",
+        "{V4}/banks/{OBP_BANK}/customers/{}",
         c["customer_id"].as_str().unwrap()
     );
     let cases = [
@@ -344,7 +350,10 @@ async fn every_update_writes_its_fields_behind_its_role() {
         );
         assert_obp(
             &staff
-                .put(&format!("{V4}/banks/{BANK}/customers/nope/{suffix}"), &body)
+                .put(
+                    &format!("{V4}/banks/{OBP_BANK}/customers/nope/{suffix}"),
+                    &body,
+                )
                 .await,
             404,
             "OBP-30046",
@@ -358,7 +367,7 @@ async fn every_update_writes_its_fields_behind_its_role() {
     // A number another customer holds at the bank is OBP-30006.
     let d = create(&staff, &customer_body("Second", "01044445555")).await;
     let p = format!(
-        "{V4}/banks/{BANK}/customers/{}/number",
+        "{V4}/banks/{OBP_BANK}/customers/{}/number",
         d["customer_id"].as_str().unwrap()
     );
     assert_obp(
@@ -377,7 +386,7 @@ async fn a_closed_firehose_is_obp_00009() {
         .obp_staff("staff", &["CanUseCustomerFirehoseAtAnyBank"])
         .await;
     let r = staff
-        .get(&format!("{V4}/banks/{BANK}/firehose/customers"))
+        .get(&format!("{V4}/banks/{OBP_BANK}/firehose/customers"))
         .await;
     assert_obp(&r, 400, "OBP-00009");
 }

@@ -8,7 +8,7 @@ use finhub_core::obp::engage::{CrmEvent, EngageRepo};
 use finhub_core::obp::links::{LinkRepo, UserCustomerLink};
 use finhub_core::obp::{new_id, Obp, ObpConfig};
 use finhub_core::party::NewPerson;
-use finhub_testkit::obp::{assert_obp, obp_app, ObpUser, BANK, OTHER_BANK, V4};
+use finhub_testkit::obp::{assert_obp, obp_app, ObpUser, OBP_BANK, OTHER_BANK, V4};
 use finhub_testkit::TestApp;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -47,7 +47,7 @@ async fn link(app: &TestApp, user_id: &str, customer_id: &str) {
         user_customer_link_id: new_id(),
         user_id: user_id.into(),
         customer_id: customer_id.into(),
-        bank_id: BANK.into(),
+        bank_id: OBP_BANK.into(),
         date_inserted: Utc::now(),
         is_active: true,
     };
@@ -72,7 +72,7 @@ async fn a_meeting_is_made_read_and_listed_by_its_maker() {
     let app = obp_app().await;
     let tom = app.obp_user("tom").await;
     let r = tom
-        .post(&format!("{V4}/banks/{BANK}/meetings"), &meeting_body())
+        .post(&format!("{V4}/banks/{OBP_BANK}/meetings"), &meeting_body())
         .await;
     assert_eq!(r.status.as_u16(), 201, "{}", r.text);
     let id = r.body["meeting_id"].as_str().unwrap().to_owned();
@@ -81,7 +81,7 @@ async fn a_meeting_is_made_read_and_listed_by_its_maker() {
         "meeting_id": id,
         "provider_id": "example",
         "purpose_id": "onboarding",
-        "bank_id": BANK,
+        "bank_id": OBP_BANK,
         "present": {"staff_user_id": tom.user_id, "customer_user_id": tom.user_id},
         "keys": {"session_id": "", "staff_token": "", "customer_token": ""},
         "when": "2017-09-19T00:00:00Z",
@@ -89,14 +89,16 @@ async fn a_meeting_is_made_read_and_listed_by_its_maker() {
         "invitees": meeting_body()["invitees"],
     });
     assert_eq!(r.body, expected);
-    let one = tom.get(&format!("{V310}/banks/{BANK}/meetings/{id}")).await;
+    let one = tom
+        .get(&format!("{V310}/banks/{OBP_BANK}/meetings/{id}"))
+        .await;
     assert_eq!(one.status.as_u16(), 200, "{}", one.text);
     assert_eq!(one.body, expected);
 
     // Another user's meeting and one at another bank are not listed.
     let ann = app.obp_user("ann").await;
     let r = ann
-        .post(&format!("{V4}/banks/{BANK}/meetings"), &json!({}))
+        .post(&format!("{V4}/banks/{OBP_BANK}/meetings"), &json!({}))
         .await;
     assert_eq!(r.status.as_u16(), 201, "{}", r.text);
     assert_eq!(r.body["when"], Value::Null);
@@ -115,16 +117,18 @@ async fn a_meeting_is_made_read_and_listed_by_its_maker() {
     assert_eq!(r.status.as_u16(), 201, "{}", r.text);
     let elsewhere = r.body["meeting_id"].as_str().unwrap().to_owned();
 
-    let list = tom.get(&format!("{V4}/banks/{BANK}/meetings")).await;
+    let list = tom.get(&format!("{V4}/banks/{OBP_BANK}/meetings")).await;
     assert_eq!(list.status.as_u16(), 200, "{}", list.text);
     assert_eq!(list.body, json!({"meetings": [expected]}));
-    let list = ann.get(&format!("{V4}/banks/{BANK}/meetings")).await;
+    let list = ann.get(&format!("{V4}/banks/{OBP_BANK}/meetings")).await;
     assert_eq!(list.body["meetings"].as_array().unwrap().len(), 1);
     assert_eq!(list.body["meetings"][0]["meeting_id"], anns.as_str());
 
     // Not the caller's, not at this bank, or unknown: OBP-30104 with 400.
     for m in [anns.as_str(), elsewhere.as_str(), "nope"] {
-        let r = tom.get(&format!("{V4}/banks/{BANK}/meetings/{m}")).await;
+        let r = tom
+            .get(&format!("{V4}/banks/{OBP_BANK}/meetings/{m}"))
+            .await;
         assert_obp(&r, 400, "OBP-30104");
         assert!(r.body["message"]
             .as_str()
@@ -137,7 +141,7 @@ async fn a_meeting_is_made_read_and_listed_by_its_maker() {
 async fn meeting_refusals_come_in_obps_order() {
     let app = obp_app().await;
     let tom = app.obp_user("tom").await;
-    let path = format!("{V4}/banks/{BANK}/meetings");
+    let path = format!("{V4}/banks/{OBP_BANK}/meetings");
     assert_obp(
         &app.call(&Method::POST, &path, None, Some(&meeting_body()))
             .await,
@@ -146,7 +150,7 @@ async fn meeting_refusals_come_in_obps_order() {
     );
     assert_obp(&app.get(&path).await, 401, "OBP-20001");
     assert_obp(&app.get(&format!("{path}/x")).await, 401, "OBP-20001");
-    // BANK before JSON.
+    // OBP_BANK before JSON.
     let r = tom
         .send_raw(Method::POST, &format!("{V4}/banks/999/meetings"), "{nope")
         .await;
@@ -170,7 +174,7 @@ async fn meeting_refusals_come_in_obps_order() {
     );
     // Born in v3.1.0: not under v1.4.0.
     assert_obp(
-        &tom.get(&format!("{V140}/banks/{BANK}/meetings")).await,
+        &tom.get(&format!("{V140}/banks/{OBP_BANK}/meetings")).await,
         404,
         "OBP-10404",
     );
@@ -186,13 +190,13 @@ async fn a_v140_message_reaches_the_users_linked_to_the_customer() {
     let staff = app.obp_user("staff").await;
     let felix = app.obp_user("felix").await;
     let ann = app.obp_user("ann").await;
-    let cust = customer(&app, BANK).await;
+    let cust = customer(&app, OBP_BANK).await;
     link(&app, &felix.user_id, &cust).await;
     link(&app, &ann.user_id, &cust).await;
 
     let r = staff
         .post(
-            &format!("{V140}/banks/{BANK}/customer/{cust}/messages"),
+            &format!("{V140}/banks/{OBP_BANK}/customer/{cust}/messages"),
             &v140_message(),
         )
         .await;
@@ -200,7 +204,9 @@ async fn a_v140_message_reaches_the_users_linked_to_the_customer() {
     assert_eq!(r.body, json!({"success": "Success"}));
 
     for u in [&felix, &ann] {
-        let r = u.get(&format!("{V4}/banks/{BANK}/customer/messages")).await;
+        let r = u
+            .get(&format!("{V4}/banks/{OBP_BANK}/customer/messages"))
+            .await;
         assert_eq!(r.status.as_u16(), 200, "{}", r.text);
         let ms = r.body["messages"].as_array().unwrap();
         assert_eq!(ms.len(), 1, "{}", r.text);
@@ -220,14 +226,14 @@ async fn a_v140_message_reaches_the_users_linked_to_the_customer() {
     assert_eq!(r.body, json!({"messages": []}));
     assert_eq!(
         staff
-            .get(&format!("{V310}/banks/{BANK}/customer/messages"))
+            .get(&format!("{V310}/banks/{OBP_BANK}/customer/messages"))
             .await
             .body,
         json!({"messages": []})
     );
     let reader = app.obp_staff("reader", &["CanGetCustomerMessages"]).await;
     let r = reader
-        .get(&format!("{V4}/banks/{BANK}/customers/{cust}/messages"))
+        .get(&format!("{V4}/banks/{OBP_BANK}/customers/{cust}/messages"))
         .await;
     assert_eq!(r.body, json!({"messages": []}));
 }
@@ -236,18 +242,18 @@ async fn a_v140_message_reaches_the_users_linked_to_the_customer() {
 async fn v140_message_refusals_come_in_obps_order() {
     let app = obp_app().await;
     let staff = app.obp_user("staff").await;
-    let cust = customer(&app, BANK).await;
+    let cust = customer(&app, OBP_BANK).await;
     let path = |bank: &str, c: &str| format!("{V4}/banks/{bank}/customer/{c}/messages");
     let r = app
         .call(
             &Method::POST,
-            &path(BANK, &cust),
+            &path(OBP_BANK, &cust),
             None,
             Some(&v140_message()),
         )
         .await;
     assert_obp(&r, 401, "OBP-20001");
-    // JSON before BANK.
+    // JSON before OBP_BANK.
     assert_obp(
         &staff
             .send_raw(Method::POST, &path("999", &cust), "{nope")
@@ -261,18 +267,18 @@ async fn v140_message_refusals_come_in_obps_order() {
         "OBP-30001",
     );
     assert_obp(
-        &staff.post(&path(BANK, "nobody"), &v140_message()).await,
+        &staff.post(&path(OBP_BANK, "nobody"), &v140_message()).await,
         404,
         "OBP-30046",
     );
-    let r = staff.post(&path(BANK, &cust), &v140_message()).await;
+    let r = staff.post(&path(OBP_BANK, &cust), &v140_message()).await;
     assert_obp(&r, 400, "OBP-30008");
     assert!(r.body["message"]
         .as_str()
         .unwrap()
         .contains(&format!("Current customerId ({cust})")));
 
-    let get = format!("{V4}/banks/{BANK}/customer/messages");
+    let get = format!("{V4}/banks/{OBP_BANK}/customer/messages");
     assert_obp(&app.get(&get).await, 401, "OBP-20001");
     assert_obp(
         &staff
@@ -284,7 +290,7 @@ async fn v140_message_refusals_come_in_obps_order() {
     // Born in v1.4.0: not under v2.0.0.
     assert_obp(
         &staff
-            .get(&format!("{V200}/banks/{BANK}/customer/messages"))
+            .get(&format!("{V200}/banks/{OBP_BANK}/customer/messages"))
             .await,
         404,
         "OBP-10404",
@@ -300,15 +306,17 @@ async fn a_v400_message_is_kept_for_the_customer() {
     let app = obp_app().await;
     let writer = app.obp_staff("writer", &["CanCreateCustomerMessage"]).await;
     let reader = app.obp_staff("reader", &["CanGetCustomerMessages"]).await;
-    let cust = customer(&app, BANK).await;
-    let other = customer(&app, BANK).await;
-    let path = format!("{V4}/banks/{BANK}/customers/{cust}/messages");
+    let cust = customer(&app, OBP_BANK).await;
+    let other = customer(&app, OBP_BANK).await;
+    let path = format!("{V4}/banks/{OBP_BANK}/customers/{cust}/messages");
     let r = writer.post(&path, &v400_message()).await;
     assert_eq!(r.status.as_u16(), 201, "{}", r.text);
     assert_eq!(r.body, json!({"success": "Success"}));
 
     let r = reader
-        .get(&format!("{V310}/banks/{BANK}/customers/{cust}/messages"))
+        .get(&format!(
+            "{V310}/banks/{OBP_BANK}/customers/{cust}/messages"
+        ))
         .await;
     assert_eq!(r.status.as_u16(), 200, "{}", r.text);
     let ms = r.body["messages"].as_array().unwrap();
@@ -322,13 +330,15 @@ async fn a_v400_message_is_kept_for_the_customer() {
     assert_eq!(m["from_department"], "Open Bank");
     assert_eq!(m["from_person"], "Tom");
     let r = reader
-        .get(&format!("{V4}/banks/{BANK}/customers/{other}/messages"))
+        .get(&format!("{V4}/banks/{OBP_BANK}/customers/{other}/messages"))
         .await;
     assert_eq!(r.body, json!({"messages": []}));
     // Born in v4.0.0: not under v1.4.0.
     assert_obp(
         &reader
-            .get(&format!("{V140}/banks/{BANK}/customers/{cust}/messages"))
+            .get(&format!(
+                "{V140}/banks/{OBP_BANK}/customers/{cust}/messages"
+            ))
             .await,
         404,
         "OBP-10404",
@@ -355,35 +365,37 @@ async fn v400_users(app: &TestApp) -> [ObpUser<'_>; 4] {
 #[tokio::test]
 async fn v400_create_refusals_come_in_obps_order_and_need_the_role_at_the_bank() {
     let app = obp_app().await;
-    let cust = customer(&app, BANK).await;
+    let cust = customer(&app, OBP_BANK).await;
     let [nobody, elsewhere, writer, reader] = v400_users(&app).await;
     let anonymous = app
         .call(
             &Method::POST,
-            &v400_path(BANK, &cust),
+            &v400_path(OBP_BANK, &cust),
             None,
             Some(&v400_message()),
         )
         .await;
     assert_obp(&anonymous, 401, "OBP-20001");
-    // BANK before ROLE, ROLE before JSON, JSON before CUST.
+    // OBP_BANK before ROLE, ROLE before JSON, JSON before CUST.
     let r = nobody
         .send_raw(Method::POST, &v400_path("999", "x"), "{nope")
         .await;
     assert_obp(&r, 404, "OBP-30001");
     for u in [&nobody, &elsewhere, &reader] {
         let r = u
-            .send_raw(Method::POST, &v400_path(BANK, "x"), "{nope")
+            .send_raw(Method::POST, &v400_path(OBP_BANK, "x"), "{nope")
             .await;
         assert_obp(&r, 403, "OBP-20006");
         let m = r.body["message"].as_str().unwrap();
         assert!(m.contains("CanCreateCustomerMessage"), "{m}");
     }
     let r = writer
-        .send_raw(Method::POST, &v400_path(BANK, "x"), "{nope")
+        .send_raw(Method::POST, &v400_path(OBP_BANK, "x"), "{nope")
         .await;
     assert_obp(&r, 400, "OBP-10001");
-    let r = writer.post(&v400_path(BANK, "x"), &v400_message()).await;
+    let r = writer
+        .post(&v400_path(OBP_BANK, "x"), &v400_message())
+        .await;
     assert_obp(&r, 404, "OBP-30046");
     // The role at OTHER_BANK works there.
     let there = customer(&app, OTHER_BANK).await;
@@ -396,17 +408,25 @@ async fn v400_create_refusals_come_in_obps_order_and_need_the_role_at_the_bank()
 #[tokio::test]
 async fn v400_get_refusals_come_in_obps_order_and_need_the_role_at_the_bank() {
     let app = obp_app().await;
-    let cust = customer(&app, BANK).await;
+    let cust = customer(&app, OBP_BANK).await;
     let [nobody, elsewhere, writer, reader] = v400_users(&app).await;
-    assert_obp(&app.get(&v400_path(BANK, &cust)).await, 401, "OBP-20001");
+    assert_obp(
+        &app.get(&v400_path(OBP_BANK, &cust)).await,
+        401,
+        "OBP-20001",
+    );
     assert_obp(&nobody.get(&v400_path("999", "x")).await, 404, "OBP-30001");
     for u in [&nobody, &elsewhere, &writer] {
-        let r = u.get(&v400_path(BANK, "x")).await;
+        let r = u.get(&v400_path(OBP_BANK, "x")).await;
         assert_obp(&r, 403, "OBP-20006");
         let m = r.body["message"].as_str().unwrap();
         assert!(m.contains("CanGetCustomerMessages"), "{m}");
     }
-    assert_obp(&reader.get(&v400_path(BANK, "x")).await, 404, "OBP-30046");
+    assert_obp(
+        &reader.get(&v400_path(OBP_BANK, "x")).await,
+        404,
+        "OBP-30046",
+    );
     let there = customer(&app, OTHER_BANK).await;
     let r = elsewhere.get(&v400_path(OTHER_BANK, &there)).await;
     assert_eq!(r.body, json!({"messages": []}), "{}", r.text);
@@ -431,7 +451,7 @@ fn crm(bank: &str, n: i64) -> CrmEvent {
 async fn crm_events_are_the_banks_and_none_is_404() {
     let app = obp_app().await;
     let u = app.obp_user("tom").await;
-    let path = format!("{V140}/banks/{BANK}/crm-events");
+    let path = format!("{V140}/banks/{OBP_BANK}/crm-events");
     let r = u.get(&path).await;
     assert_obp(&r, 404, "No CRM Events available.");
     assert_obp(&app.get(&path).await, 401, "OBP-20001");
@@ -441,14 +461,14 @@ async fn crm_events_are_the_banks_and_none_is_404() {
         "OBP-30001",
     );
 
-    for e in [crm(BANK, 2), crm(BANK, 1), crm(OTHER_BANK, 3)] {
+    for e in [crm(OBP_BANK, 2), crm(OBP_BANK, 1), crm(OTHER_BANK, 3)] {
         EngageRepo::insert_crm_event(&app.store, &e).await.unwrap();
     }
-    let r = u.get(&format!("{V4}/banks/{BANK}/crm-events")).await;
+    let r = u.get(&format!("{V4}/banks/{OBP_BANK}/crm-events")).await;
     assert_eq!(r.status.as_u16(), 200, "{}", r.text);
     let first = json!({
         "id": "crm-004-1",
-        "bank_id": BANK,
+        "bank_id": OBP_BANK,
         "customer_name": "김고객",
         "customer_number": "C1",
         "category": "Call",
@@ -462,7 +482,7 @@ async fn crm_events_are_the_banks_and_none_is_404() {
     assert_eq!(r.body["crm_events"][0], first);
     assert_eq!(r.body["crm_events"][1]["id"], "crm-004-2");
     assert_obp(
-        &u.get(&format!("{V200}/banks/{BANK}/crm-events")).await,
+        &u.get(&format!("{V200}/banks/{OBP_BANK}/crm-events")).await,
         404,
         "OBP-10404",
     );
@@ -472,7 +492,7 @@ async fn crm_events_are_the_banks_and_none_is_404() {
 async fn the_service_records_crm_events() {
     let app = obp_app().await;
     let u = app.obp_user("tom").await;
-    let mut e = crm(BANK, 1);
+    let mut e = crm(OBP_BANK, 1);
     e.crm_event_id = String::new();
     let obp = Obp::new(
         Arc::new(app.store.clone()),
@@ -481,7 +501,7 @@ async fn the_service_records_crm_events() {
     );
     let made = obp.record_crm_event(e).await.unwrap();
     assert_eq!(made.crm_event_id.len(), 36);
-    let r = u.get(&format!("{V310}/banks/{BANK}/crm-events")).await;
+    let r = u.get(&format!("{V310}/banks/{OBP_BANK}/crm-events")).await;
     assert_eq!(r.body["crm_events"][0]["id"], made.crm_event_id.as_str());
 }
 
@@ -506,7 +526,7 @@ async fn credit_limit_requests_are_static_and_anonymous() {
     for p in [
         base.clone(),
         format!("{base}/any-id"),
-        format!("{V310}/banks/{BANK}/customers/c/credit_limit/requests"),
+        format!("{V310}/banks/{OBP_BANK}/customers/c/credit_limit/requests"),
     ] {
         let r = app.get(&p).await;
         assert_eq!(r.status.as_u16(), 200, "{p}: {}", r.text);
@@ -514,7 +534,7 @@ async fn credit_limit_requests_are_static_and_anonymous() {
     }
     let r = app
         .get(&format!(
-            "{V140}/banks/{BANK}/customers/c/credit_limit/requests"
+            "{V140}/banks/{OBP_BANK}/customers/c/credit_limit/requests"
         ))
         .await;
     assert_obp(&r, 404, "OBP-10404");

@@ -6,7 +6,7 @@
 // One flow, read top to bottom in the order a bank's staff app calls it.
 #![allow(clippy::too_many_lines)]
 
-use finhub_testkit::obp::{customer_body, obp_app, ObpUser, BANK, V4};
+use finhub_testkit::obp::{customer_body, obp_app, ObpUser, OBP_BANK, V4};
 use serde_json::{json, Value};
 
 const ROLES: &[&str] = &[
@@ -54,7 +54,7 @@ async fn a_bank_onboards_a_customer_through_every_area() {
     let c = ok(
         &staff,
         "POST",
-        &format!("/banks/{BANK}/customers"),
+        &format!("/banks/{OBP_BANK}/customers"),
         Some(customer_body("Flow Kim", "01055556666")),
         201,
     )
@@ -65,7 +65,7 @@ async fn a_bank_onboards_a_customer_through_every_area() {
     ok(
         &staff,
         "POST",
-        &format!("/banks/{BANK}/user_customer_links"),
+        &format!("/banks/{OBP_BANK}/user_customer_links"),
         Some(link),
         201,
     )
@@ -73,7 +73,7 @@ async fn a_bank_onboards_a_customer_through_every_area() {
     let links = ok(
         &staff,
         "GET",
-        &format!("/banks/{BANK}/user_customer_links/customers/{cid}"),
+        &format!("/banks/{OBP_BANK}/user_customer_links/customers/{cid}"),
         None,
         200,
     )
@@ -87,7 +87,7 @@ async fn a_bank_onboards_a_customer_through_every_area() {
     ok(
         &staff,
         "POST",
-        &format!("/banks/{BANK}/customers/{cid}/attribute"),
+        &format!("/banks/{OBP_BANK}/customers/{cid}/attribute"),
         Some(attr),
         201,
     )
@@ -97,7 +97,7 @@ async fn a_bank_onboards_a_customer_through_every_area() {
     ok(
         &staff,
         "POST",
-        &format!("/banks/{BANK}/customers/{cid}/address"),
+        &format!("/banks/{OBP_BANK}/customers/{cid}/address"),
         Some(address),
         201,
     )
@@ -106,7 +106,7 @@ async fn a_bank_onboards_a_customer_through_every_area() {
     ok(
         &staff,
         "POST",
-        &format!("/banks/{BANK}/customers/{cid}/tax-residence"),
+        &format!("/banks/{OBP_BANK}/customers/{cid}/tax-residence"),
         Some(tax),
         201,
     )
@@ -117,7 +117,7 @@ async fn a_bank_onboards_a_customer_through_every_area() {
     ok(
         &staff,
         "PUT",
-        &format!("/banks/{BANK}/customers/{cid}/kyc_documents/doc-1"),
+        &format!("/banks/{OBP_BANK}/customers/{cid}/kyc_documents/doc-1"),
         Some(doc),
         201,
     )
@@ -127,7 +127,7 @@ async fn a_bank_onboards_a_customer_through_every_area() {
     ok(
         &staff,
         "PUT",
-        &format!("/banks/{BANK}/customers/{cid}/kyc_media/med-1"),
+        &format!("/banks/{OBP_BANK}/customers/{cid}/kyc_media/med-1"),
         Some(media),
         201,
     )
@@ -137,7 +137,7 @@ async fn a_bank_onboards_a_customer_through_every_area() {
     ok(
         &staff,
         "PUT",
-        &format!("/banks/{BANK}/customers/{cid}/kyc_check/chk-1"),
+        &format!("/banks/{OBP_BANK}/customers/{cid}/kyc_check/chk-1"),
         Some(check),
         201,
     )
@@ -146,7 +146,7 @@ async fn a_bank_onboards_a_customer_through_every_area() {
     ok(
         &staff,
         "PUT",
-        &format!("/banks/{BANK}/customers/{cid}/kyc_statuses"),
+        &format!("/banks/{OBP_BANK}/customers/{cid}/kyc_statuses"),
         Some(status),
         201,
     )
@@ -158,7 +158,7 @@ async fn a_bank_onboards_a_customer_through_every_area() {
     let m = ok(
         &staff,
         "POST",
-        &format!("/banks/{BANK}/meetings"),
+        &format!("/banks/{OBP_BANK}/meetings"),
         Some(meeting),
         201,
     )
@@ -167,7 +167,7 @@ async fn a_bank_onboards_a_customer_through_every_area() {
     ok(
         &staff,
         "GET",
-        &format!("/banks/{BANK}/meetings/{mid}"),
+        &format!("/banks/{OBP_BANK}/meetings/{mid}"),
         None,
         200,
     )
@@ -176,7 +176,7 @@ async fn a_bank_onboards_a_customer_through_every_area() {
     ok(
         &staff,
         "POST",
-        &format!("/banks/{BANK}/customers/{cid}/messages"),
+        &format!("/banks/{OBP_BANK}/customers/{cid}/messages"),
         Some(v4),
         201,
     )
@@ -184,7 +184,7 @@ async fn a_bank_onboards_a_customer_through_every_area() {
     let v14 = json!({"message": "Your documents are in", "from_department": "Onboarding", "from_person": "Staff"});
     let r = staff
         .post(
-            &format!("/obp/v1.4.0/banks/{BANK}/customer/{cid}/messages"),
+            &format!("/obp/v1.4.0/banks/{OBP_BANK}/customer/{cid}/messages"),
             &v14,
         )
         .await;
@@ -194,7 +194,7 @@ async fn a_bank_onboards_a_customer_through_every_area() {
     let got = ok(
         &staff,
         "GET",
-        &format!("/banks/{BANK}/customers/{cid}"),
+        &format!("/banks/{OBP_BANK}/customers/{cid}"),
         None,
         200,
     )
@@ -204,7 +204,7 @@ async fn a_bank_onboards_a_customer_through_every_area() {
     let by_attr = ok(
         &staff,
         "GET",
-        &format!("/banks/{BANK}/customers?SPECIAL_TAX_NUMBER=123456789"),
+        &format!("/banks/{OBP_BANK}/customers?SPECIAL_TAX_NUMBER=123456789"),
         None,
         200,
     )
@@ -213,7 +213,7 @@ async fn a_bank_onboards_a_customer_through_every_area() {
     let addresses = ok(
         &staff,
         "GET",
-        &format!("/banks/{BANK}/customers/{cid}/addresses"),
+        &format!("/banks/{OBP_BANK}/customers/{cid}/addresses"),
         None,
         200,
     )
@@ -222,7 +222,7 @@ async fn a_bank_onboards_a_customer_through_every_area() {
     let taxes = ok(
         &staff,
         "GET",
-        &format!("/banks/{BANK}/customers/{cid}/tax-residences"),
+        &format!("/banks/{OBP_BANK}/customers/{cid}/tax-residences"),
         None,
         200,
     )
@@ -252,12 +252,19 @@ async fn a_bank_onboards_a_customer_through_every_area() {
     )
     .await;
     assert_eq!(statuses["statuses"][0]["ok"], true);
-    let meetings = ok(&staff, "GET", &format!("/banks/{BANK}/meetings"), None, 200).await;
+    let meetings = ok(
+        &staff,
+        "GET",
+        &format!("/banks/{OBP_BANK}/meetings"),
+        None,
+        200,
+    )
+    .await;
     assert_eq!(meetings["meetings"][0]["meeting_id"], mid);
     let msgs = ok(
         &staff,
         "GET",
-        &format!("/banks/{BANK}/customers/{cid}/messages"),
+        &format!("/banks/{OBP_BANK}/customers/{cid}/messages"),
         None,
         200,
     )
@@ -265,7 +272,7 @@ async fn a_bank_onboards_a_customer_through_every_area() {
     assert_eq!(msgs["messages"][0]["message"], "Welcome");
     // The v1.4.0 message went to the user linked to the customer: the staff user.
     let mine = staff
-        .get(&format!("/obp/v1.4.0/banks/{BANK}/customer/messages"))
+        .get(&format!("/obp/v1.4.0/banks/{OBP_BANK}/customer/messages"))
         .await;
     assert_eq!(
         mine.body["messages"][0]["message"], "Your documents are in",
@@ -278,7 +285,7 @@ async fn a_bank_onboards_a_customer_through_every_area() {
     let hose = ok(
         &staff,
         "GET",
-        &format!("/banks/{BANK}/firehose/customers?limit=10"),
+        &format!("/banks/{OBP_BANK}/firehose/customers?limit=10"),
         None,
         200,
     )

@@ -8,7 +8,7 @@ use finhub_core::obp::customers::{Customer, CustomerRepo};
 use finhub_core::obp::users::{Entitlement, UserRepo};
 use finhub_core::obp::{new_id, Obp};
 use finhub_core::party::NewPerson;
-use finhub_testkit::obp::{assert_obp, obp_app, ObpUser, BANK, OTHER_BANK, V4};
+use finhub_testkit::obp::{assert_obp, obp_app, ObpUser, OBP_BANK, OTHER_BANK, V4};
 use finhub_testkit::TestApp;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -71,15 +71,15 @@ fn document(number: &str) -> Value {
 async fn documents_are_upserted_by_id_and_read_back() {
     let app = obp_app().await;
     let staff = app.obp_staff("staff", &ALL_ROLES).await;
-    let c = customer_at(&app, BANK, "김민수").await;
+    let c = customer_at(&app, OBP_BANK, "김민수").await;
     let r = staff
         .put(
-            &add(BANK, &c.customer_id, "kyc_documents/doc-1"),
+            &add(OBP_BANK, &c.customer_id, "kyc_documents/doc-1"),
             &document("M1234"),
         )
         .await;
     assert_eq!(r.status.as_u16(), 201, "{}", r.text);
-    let want = json!({"bank_id": BANK, "customer_id": c.customer_id, "id": "doc-1", "customer_number": "5987953",
+    let want = json!({"bank_id": OBP_BANK, "customer_id": c.customer_id, "id": "doc-1", "customer_number": "5987953",
         "type": "passport", "number": "M1234", "issue_date": "2018-03-04T00:00:00Z", "issue_place": "Seoul",
         "expiry_date": "2028-03-04T00:00:00Z"});
     assert_eq!(r.body, want);
@@ -87,7 +87,7 @@ async fn documents_are_upserted_by_id_and_read_back() {
     app.clock.advance(chrono::Duration::seconds(1));
     let r = staff
         .put(
-            &add(BANK, &c.customer_id, "kyc_documents/doc-1"),
+            &add(OBP_BANK, &c.customer_id, "kyc_documents/doc-1"),
             &document("M9999"),
         )
         .await;
@@ -95,7 +95,7 @@ async fn documents_are_upserted_by_id_and_read_back() {
     app.clock.advance(chrono::Duration::seconds(1));
     staff
         .put(
-            &add(BANK, &c.customer_id, "kyc_documents/doc-2"),
+            &add(OBP_BANK, &c.customer_id, "kyc_documents/doc-2"),
             &json!({"type": "id_card"}),
         )
         .await;
@@ -121,16 +121,16 @@ async fn documents_are_upserted_by_id_and_read_back() {
 async fn media_and_checks_have_every_field() {
     let app = obp_app().await;
     let staff = app.obp_staff("staff", &ALL_ROLES).await;
-    let c = customer_at(&app, BANK, "김민수").await;
+    let c = customer_at(&app, OBP_BANK, "김민수").await;
     let media = json!({"customer_number": "5987953", "type": "image", "url": "http://www.example.com/id.jpg",
         "date": "2020-01-01T00:00:00Z", "relates_to_kyc_document_id": "doc-1", "relates_to_kyc_check_id": "chk-1"});
     let r = staff
-        .put(&add(BANK, &c.customer_id, "kyc_media/med-1"), &media)
+        .put(&add(OBP_BANK, &c.customer_id, "kyc_media/med-1"), &media)
         .await;
     assert_eq!(r.status.as_u16(), 201, "{}", r.text);
     let mut want = media.clone();
     let o = want.as_object_mut().unwrap();
-    o.insert("bank_id".into(), json!(BANK));
+    o.insert("bank_id".into(), json!(OBP_BANK));
     o.insert("customer_id".into(), json!(c.customer_id));
     o.insert("id".into(), json!("med-1"));
     assert_eq!(r.body, want);
@@ -140,12 +140,12 @@ async fn media_and_checks_have_every_field() {
     let check = json!({"customer_number": "5987953", "date": "2020-02-02T10:00:00Z", "how": "online_meeting",
         "staff_user_id": staff.user_id, "staff_name": "Mary", "satisfied": true, "comments": "fine"});
     let r = staff
-        .put(&add(BANK, &c.customer_id, "kyc_check/chk-1"), &check)
+        .put(&add(OBP_BANK, &c.customer_id, "kyc_check/chk-1"), &check)
         .await;
     assert_eq!(r.status.as_u16(), 201, "{}", r.text);
     let mut want = check.clone();
     let o = want.as_object_mut().unwrap();
-    o.insert("bank_id".into(), json!(BANK));
+    o.insert("bank_id".into(), json!(OBP_BANK));
     o.insert("customer_id".into(), json!(c.customer_id));
     o.insert("id".into(), json!("chk-1"));
     assert_eq!(r.body, want);
@@ -176,8 +176,8 @@ async fn customer_kyc(app: &TestApp, customer_id: &str) -> bool {
 async fn a_status_is_the_persons_kyc_status() {
     let app = obp_app().await;
     let staff = app.obp_staff("staff", &ALL_ROLES).await;
-    let c = customer_at(&app, BANK, "김민수").await;
-    let p = add(BANK, &c.customer_id, "kyc_statuses");
+    let c = customer_at(&app, OBP_BANK, "김민수").await;
+    let p = add(OBP_BANK, &c.customer_id, "kyc_statuses");
     assert_eq!(person_status(&app, &c.person_id).await, None);
 
     let body = json!({"customer_number": "5987953", "ok": true, "date": "2020-05-05T00:00:00Z"});
@@ -214,11 +214,11 @@ async fn the_persons_status_is_the_latest_at_any_bank() {
     admin
         .grant(&staff.user_id, "CanAddKycStatus", OTHER_BANK)
         .await;
-    let here = customer_at(&app, BANK, "김민수").await;
+    let here = customer_at(&app, OBP_BANK, "김민수").await;
     let there = customer_of(&app, OTHER_BANK, &here.person_id, "김민수").await;
     let body = json!({"customer_number": "1", "ok": false, "date": "2020-05-05T00:00:00Z"});
     let r = staff
-        .put(&add(BANK, &here.customer_id, "kyc_statuses"), &body)
+        .put(&add(OBP_BANK, &here.customer_id, "kyc_statuses"), &body)
         .await;
     assert_eq!(r.status.as_u16(), 201, "{}", r.text);
     app.clock.advance(chrono::Duration::seconds(1));
@@ -259,7 +259,7 @@ struct Gates<'a> {
 #[tokio::test]
 async fn adds_check_auth_role_bank_customer_then_json() {
     let app = obp_app().await;
-    let c = customer_at(&app, BANK, "김민수").await;
+    let c = customer_at(&app, OBP_BANK, "김민수").await;
     let g = Gates {
         app: &app,
         admin: app.obp_admin().await,
@@ -277,18 +277,18 @@ async fn adds_check_auth_role_bank_customer_then_json() {
 async fn add_gates(g: &Gates<'_>, rest: &str, role: &str) {
     let empty = json!({});
     g.admin.grant(&g.elsewhere.user_id, role, OTHER_BANK).await;
-    let p = add(BANK, &g.customer_id, rest);
+    let p = add(OBP_BANK, &g.customer_id, rest);
     let unknown_bank = add("999", &g.customer_id, rest);
     let r = g.app.call(&Method::PUT, &p, None, Some(&empty)).await;
     assert_obp(&r, 401, "OBP-20001");
-    // ROLE before BANK: an unknown bank without the role is 403.
+    // ROLE before OBP_BANK: an unknown bank without the role is 403.
     assert_obp(&g.nobody.put(&unknown_bank, &empty).await, 403, "OBP-20006");
     let r = g.nobody.put(&p, &empty).await;
     assert_obp(&r, 403, "OBP-20006");
     assert!(r.text.contains(role), "{}", r.text);
     // Held at the other bank, the role does not reach this one.
     assert_obp(&g.elsewhere.put(&p, &empty).await, 403, "OBP-20006");
-    // BANK is reachable only with the role at an unknown bank, which no
+    // OBP_BANK is reachable only with the role at an unknown bank, which no
     // grant gives: write that entitlement to the store directly.
     let e = Entitlement {
         entitlement_id: new_id(),
@@ -301,7 +301,7 @@ async fn add_gates(g: &Gates<'_>, rest: &str, role: &str) {
         .unwrap());
     assert_obp(&g.staff.put(&unknown_bank, &empty).await, 404, "OBP-30001");
     // CUST before JSON.
-    let ghost = add(BANK, "ghost", rest);
+    let ghost = add(OBP_BANK, "ghost", rest);
     assert_obp(
         &g.staff.send_raw(Method::PUT, &ghost, "{").await,
         404,
@@ -321,7 +321,7 @@ async fn add_gates(g: &Gates<'_>, rest: &str, role: &str) {
 async fn reads_need_their_system_role_then_the_customer() {
     let app = obp_app().await;
     let nobody = app.obp_user("nobody").await;
-    let c = customer_at(&app, BANK, "김민수").await;
+    let c = customer_at(&app, OBP_BANK, "김민수").await;
     let cases = [
         ("kyc_documents", "CanGetAnyKycDocuments", "documents"),
         ("kyc_media", "CanGetAnyKycMedia", "medias"),

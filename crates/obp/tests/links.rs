@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use finhub_core::obp::customers::{Customer, CustomerRepo};
 use finhub_core::obp::new_id;
 use finhub_core::party::NewPerson;
-use finhub_testkit::obp::{assert_obp, obp_app, BANK, OTHER_BANK, V4};
+use finhub_testkit::obp::{assert_obp, obp_app, OBP_BANK, OTHER_BANK, V4};
 use finhub_testkit::TestApp;
 use serde_json::json;
 
@@ -52,10 +52,10 @@ async fn a_link_is_made_listed_and_deleted() {
         )
         .await;
     let user = app.obp_user("felix").await;
-    let c = customer_at(&app, BANK, "김민수").await;
+    let c = customer_at(&app, OBP_BANK, "김민수").await;
     let r = staff
         .post(
-            &links(BANK),
+            &links(OBP_BANK),
             &json!({"user_id": user.user_id, "customer_id": c.customer_id}),
         )
         .await;
@@ -70,12 +70,12 @@ async fn a_link_is_made_listed_and_deleted() {
     assert_eq!(link.as_object().unwrap().len(), 5);
 
     let by_user = staff
-        .get(&format!("{}/users/{}", links(BANK), user.user_id))
+        .get(&format!("{}/users/{}", links(OBP_BANK), user.user_id))
         .await;
     assert_eq!(by_user.status.as_u16(), 200, "{}", by_user.text);
     assert_eq!(by_user.body, json!({"user_customer_links": [link.clone()]}));
     let by_customer = staff
-        .get(&format!("{}/customers/{}", links(BANK), c.customer_id))
+        .get(&format!("{}/customers/{}", links(OBP_BANK), c.customer_id))
         .await;
     assert_eq!(
         by_customer.body,
@@ -83,23 +83,25 @@ async fn a_link_is_made_listed_and_deleted() {
     );
     // Neither list checks that its user or customer exists.
     let none = staff
-        .get(&format!("{}/customers/nobody", links(BANK)))
+        .get(&format!("{}/customers/nobody", links(OBP_BANK)))
         .await;
     assert_eq!(none.body, json!({"user_customer_links": []}));
-    let none = staff.get(&format!("{}/users/nobody", links(BANK))).await;
+    let none = staff
+        .get(&format!("{}/users/nobody", links(OBP_BANK)))
+        .await;
     assert_eq!(none.body, json!({"user_customer_links": []}));
 
     let id = link["user_customer_link_id"].as_str().unwrap();
-    let r = staff.delete(&format!("{}/{id}", links(BANK))).await;
+    let r = staff.delete(&format!("{}/{id}", links(OBP_BANK))).await;
     assert_eq!(r.status.as_u16(), 200, "{}", r.text);
     assert_eq!(r.body, json!(true));
     assert_obp(
-        &staff.delete(&format!("{}/{id}", links(BANK))).await,
+        &staff.delete(&format!("{}/{id}", links(OBP_BANK))).await,
         400,
         "OBP-30035",
     );
     let by_user = staff
-        .get(&format!("{}/users/{}", links(BANK), user.user_id))
+        .get(&format!("{}/users/{}", links(OBP_BANK), user.user_id))
         .await;
     assert_eq!(by_user.body, json!({"user_customer_links": []}));
 }
@@ -121,9 +123,9 @@ async fn the_list_by_user_spans_every_bank() {
         .grant(&staff.user_id, "CanGetUserCustomerLink", OTHER_BANK)
         .await;
     let user = app.obp_user("felix").await;
-    let here = customer_at(&app, BANK, "김민수").await;
+    let here = customer_at(&app, OBP_BANK, "김민수").await;
     let there = customer_at(&app, OTHER_BANK, "김민수").await;
-    for (bank, c) in [(BANK, &here), (OTHER_BANK, &there)] {
+    for (bank, c) in [(OBP_BANK, &here), (OTHER_BANK, &there)] {
         let r = staff
             .post(
                 &links(bank),
@@ -133,7 +135,7 @@ async fn the_list_by_user_spans_every_bank() {
         assert_eq!(r.status.as_u16(), 201, "{}", r.text);
     }
     let r = staff
-        .get(&format!("{}/users/{}", links(BANK), user.user_id))
+        .get(&format!("{}/users/{}", links(OBP_BANK), user.user_id))
         .await;
     let got: Vec<&str> = (r.body["user_customer_links"].as_array().unwrap().iter())
         .map(|l| l["customer_id"].as_str().unwrap())
@@ -145,7 +147,7 @@ async fn the_list_by_user_spans_every_bank() {
     let body = json!({"user_id": other.user_id, "customer_id": here.customer_id});
     let r = staff
         .post(
-            &format!("/obp/v3.1.0/banks/{BANK}/user_customer_links"),
+            &format!("/obp/v3.1.0/banks/{OBP_BANK}/user_customer_links"),
             &body,
         )
         .await;
@@ -158,16 +160,21 @@ async fn create_gates_come_in_obp_order() {
     let staff = app.obp_staff("staff", &["CanCreateUserCustomerLink"]).await;
     let nobody = app.obp_user("nobody").await;
     let user = app.obp_user("felix").await;
-    let c = customer_at(&app, BANK, "김민수").await;
+    let c = customer_at(&app, OBP_BANK, "김민수").await;
     let good = json!({"user_id": user.user_id, "customer_id": c.customer_id});
 
     let r = app
-        .call(&axum::http::Method::POST, &links(BANK), None, Some(&good))
+        .call(
+            &axum::http::Method::POST,
+            &links(OBP_BANK),
+            None,
+            Some(&good),
+        )
         .await;
     assert_obp(&r, 401, "OBP-20001");
-    // BANK before ROLE: an unknown bank is 404 even without the role.
+    // OBP_BANK before ROLE: an unknown bank is 404 even without the role.
     assert_obp(&nobody.post(&links("999"), &good).await, 404, "OBP-30001");
-    let r = nobody.post(&links(BANK), &good).await;
+    let r = nobody.post(&links(OBP_BANK), &good).await;
     assert_obp(&r, 403, "OBP-20006");
     let m = r.body["message"].as_str().unwrap();
     assert!(
@@ -177,14 +184,14 @@ async fn create_gates_come_in_obp_order() {
     // ROLE before JSON.
     assert_obp(
         &nobody
-            .send_raw(axum::http::Method::POST, &links(BANK), "{")
+            .send_raw(axum::http::Method::POST, &links(OBP_BANK), "{")
             .await,
         403,
         "OBP-20006",
     );
     assert_obp(
         &staff
-            .send_raw(axum::http::Method::POST, &links(BANK), "{")
+            .send_raw(axum::http::Method::POST, &links(OBP_BANK), "{")
             .await,
         400,
         "OBP-10001",
@@ -196,19 +203,19 @@ async fn create_body_refusals_come_in_obp_order() {
     let app = obp_app().await;
     let staff = app.obp_staff("staff", &["CanCreateUserCustomerLink"]).await;
     let user = app.obp_user("felix").await;
-    let c = customer_at(&app, BANK, "김민수").await;
+    let c = customer_at(&app, OBP_BANK, "김민수").await;
     let elsewhere = customer_at(&app, OTHER_BANK, "이서연").await;
     let good = json!({"user_id": user.user_id, "customer_id": c.customer_id});
     // The user before the customer id.
     let r = staff
         .post(
-            &links(BANK),
+            &links(OBP_BANK),
             &json!({"user_id": "ghost", "customer_id": ""}),
         )
         .await;
     assert_obp(&r, 404, "OBP-20057");
     let r = staff
-        .post(&links(BANK), &json!({"user_id": user.user_id}))
+        .post(&links(OBP_BANK), &json!({"user_id": user.user_id}))
         .await;
     assert_obp(&r, 400, "OBP-");
     assert!(
@@ -219,26 +226,29 @@ async fn create_body_refusals_come_in_obp_order() {
     );
     let r = staff
         .post(
-            &links(BANK),
+            &links(OBP_BANK),
             &json!({"user_id": user.user_id, "customer_id": "ghost"}),
         )
         .await;
     assert_obp(&r, 404, "OBP-30046");
     let r = staff
         .post(
-            &links(BANK),
+            &links(OBP_BANK),
             &json!({"user_id": user.user_id, "customer_id": elsewhere.customer_id}),
         )
         .await;
     assert_obp(&r, 400, "OBP-");
     assert!(
         r.text
-            .contains(&format!("has to matches BANK_ID({BANK}) in URL")),
+            .contains(&format!("has to matches BANK_ID({OBP_BANK}) in URL")),
         "{}",
         r.text
     );
-    assert_eq!(staff.post(&links(BANK), &good).await.status.as_u16(), 201);
-    assert_obp(&staff.post(&links(BANK), &good).await, 400, "OBP-30007");
+    assert_eq!(
+        staff.post(&links(OBP_BANK), &good).await.status.as_u16(),
+        201
+    );
+    assert_obp(&staff.post(&links(OBP_BANK), &good).await, 400, "OBP-30007");
 }
 
 #[tokio::test]
@@ -246,7 +256,7 @@ async fn every_link_endpoint_needs_its_role_at_this_bank() {
     let app = obp_app().await;
     let admin = app.obp_admin().await;
     let user = app.obp_user("felix").await;
-    let c = customer_at(&app, BANK, "김민수").await;
+    let c = customer_at(&app, OBP_BANK, "김민수").await;
     let holder = app.obp_user("holder").await;
     for role in [
         "CanCreateUserCustomerLink",
@@ -257,13 +267,15 @@ async fn every_link_endpoint_needs_its_role_at_this_bank() {
     }
     let body = json!({"user_id": user.user_id, "customer_id": c.customer_id});
     let calls = [
-        holder.post(&links(BANK), &body).await,
-        holder.delete(&format!("{}/some-link", links(BANK))).await,
+        holder.post(&links(OBP_BANK), &body).await,
         holder
-            .get(&format!("{}/customers/{}", links(BANK), c.customer_id))
+            .delete(&format!("{}/some-link", links(OBP_BANK)))
             .await,
         holder
-            .get(&format!("{}/users/{}", links(BANK), user.user_id))
+            .get(&format!("{}/customers/{}", links(OBP_BANK), c.customer_id))
+            .await,
+        holder
+            .get(&format!("{}/users/{}", links(OBP_BANK), user.user_id))
             .await,
     ];
     for (r, role) in calls.iter().zip([
@@ -288,7 +300,7 @@ async fn every_link_endpoint_needs_its_role_at_this_bank() {
         assert_obp(&r, 404, "OBP-30001");
     }
     let r = app
-        .get(&format!("{}/users/{}", links(BANK), user.user_id))
+        .get(&format!("{}/users/{}", links(OBP_BANK), user.user_id))
         .await;
     assert_obp(&r, 401, "OBP-20001");
 }

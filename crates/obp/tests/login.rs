@@ -1,6 +1,6 @@
 //! DirectLogin, Create User and entitlement grants, as an OBP client sends them.
 
-use finhub_testkit::obp::{assert_obp, obp_app, ADMIN, BANK, PASSWORD, V4};
+use finhub_testkit::obp::{assert_obp, obp_app, OBP_ADMIN, OBP_BANK, PASSWORD, V4};
 use serde_json::json;
 
 #[tokio::test]
@@ -90,10 +90,10 @@ async fn login_refusals_have_their_codes() {
 async fn only_a_granter_grants_and_each_grant_once() {
     let app = obp_app().await;
     let admin = app.obp_admin().await;
-    assert_eq!(admin.username, ADMIN);
+    assert_eq!(admin.username, OBP_ADMIN);
     let staff = app.obp_user("staff").await;
     let path = format!("{V4}/users/{}/entitlements", staff.user_id);
-    let grant = json!({"bank_id": BANK, "role_name": "CanCreateCustomer"});
+    let grant = json!({"bank_id": OBP_BANK, "role_name": "CanCreateCustomer"});
     let r = staff.post(&path, &grant).await;
     assert_obp(&r, 403, "OBP-20006");
     assert!(
@@ -109,10 +109,13 @@ async fn only_a_granter_grants_and_each_grant_once() {
             "OBP-30205",
         ),
         (
-            json!({"bank_id": BANK, "role_name": "CanGetAnyKycMedia"}),
+            json!({"bank_id": OBP_BANK, "role_name": "CanGetAnyKycMedia"}),
             "OBP-30206",
         ),
-        (json!({"bank_id": BANK, "role_name": "CanFly"}), "OBP-10007"),
+        (
+            json!({"bank_id": OBP_BANK, "role_name": "CanFly"}),
+            "OBP-10007",
+        ),
     ];
     for (body, code) in bad {
         assert_obp(&admin.post(&path, &body).await, 400, code);

@@ -6,7 +6,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use finhub_core::obp::customers::{Customer, CustomerRepo};
 use finhub_core::obp::new_id;
 use finhub_core::party::NewPerson;
-use finhub_testkit::obp::{assert_obp, obp_app, ObpUser, BANK, OTHER_BANK, V4};
+use finhub_testkit::obp::{assert_obp, obp_app, ObpUser, OBP_BANK, OTHER_BANK, V4};
 use finhub_testkit::TestApp;
 use serde_json::{json, Value};
 
@@ -65,8 +65,8 @@ fn address(city: &str, state: &str) -> Value {
 async fn addresses_are_created_listed_updated_and_deleted() {
     let app = obp_app().await;
     let staff = app.obp_staff("staff", ALL_ROLES).await;
-    let cid = customer(&app, BANK, "1001").await;
-    let base = format!("{V4}/banks/{BANK}/customers/{cid}");
+    let cid = customer(&app, OBP_BANK, "1001").await;
+    let base = format!("{V4}/banks/{OBP_BANK}/customers/{cid}");
     let r = staff
         .post(&format!("{base}/address"), &address("Seoul", "Seoul-si"))
         .await;
@@ -112,7 +112,7 @@ async fn addresses_are_created_listed_updated_and_deleted() {
     assert_obp(
         &staff
             .get(&format!(
-                "/obp/v2.0.0/banks/{BANK}/customers/{cid}/addresses"
+                "/obp/v2.0.0/banks/{OBP_BANK}/customers/{cid}/addresses"
             ))
             .await,
         404,
@@ -124,8 +124,8 @@ async fn addresses_are_created_listed_updated_and_deleted() {
 async fn address_and_tax_endpoints_refuse_in_obps_order() {
     let app = obp_app().await;
     let staff = app.obp_staff("staff", ALL_ROLES).await;
-    let cid = customer(&app, BANK, "1001").await;
-    let base = format!("{V4}/banks/{BANK}/customers/{cid}");
+    let cid = customer(&app, OBP_BANK, "1001").await;
+    let base = format!("{V4}/banks/{OBP_BANK}/customers/{cid}");
     let addr = address("Seoul", "S");
     let tax = json!({"domain": "KR", "tax_number": "123"});
     let cases: Vec<(Method, String, Option<Value>)> = vec![
@@ -187,8 +187,8 @@ async fn address_and_tax_endpoints_refuse_in_obps_order() {
 async fn tax_residences_are_created_listed_and_deleted() {
     let app = obp_app().await;
     let staff = app.obp_staff("staff", ALL_ROLES).await;
-    let cid = customer(&app, BANK, "1001").await;
-    let base = format!("{V4}/banks/{BANK}/customers/{cid}");
+    let cid = customer(&app, OBP_BANK, "1001").await;
+    let base = format!("{V4}/banks/{OBP_BANK}/customers/{cid}");
     let r = staff
         .post(
             &format!("{base}/tax-residence"),
@@ -222,9 +222,9 @@ fn handle(number: &str, h: &str) -> Value {
 async fn social_handles_are_kept_under_the_bodys_customer_number() {
     let app = obp_app().await;
     let staff = app.obp_staff("staff", ALL_ROLES).await;
-    let c1 = customer(&app, BANK, "1001").await;
-    let c2 = customer(&app, BANK, "1002").await;
-    let path = |c: &str| format!("{V4}/banks/{BANK}/customers/{c}/social_media_handles");
+    let c1 = customer(&app, OBP_BANK, "1001").await;
+    let c2 = customer(&app, OBP_BANK, "1002").await;
+    let path = |c: &str| format!("{V4}/banks/{OBP_BANK}/customers/{c}/social_media_handles");
     let r = staff.post(&path(&c1), &handle("1001", "@first")).await;
     assert_eq!(r.status.as_u16(), 201, "{}", r.text);
     assert_eq!(r.body, json!({"success": "Success"}));
@@ -245,7 +245,7 @@ async fn social_handles_are_kept_under_the_bodys_customer_number() {
     for v in ["/obp/v2.0.0", "/obp/v3.1.0"] {
         let r = staff
             .get(&format!(
-                "{v}/banks/{BANK}/customers/{c2}/social_media_handles"
+                "{v}/banks/{OBP_BANK}/customers/{c2}/social_media_handles"
             ))
             .await;
         assert_eq!(r.status.as_u16(), 200, "{v}: {}", r.text);
@@ -257,8 +257,8 @@ async fn social_handles_refuse_in_obps_v2_order() {
     let app = obp_app().await;
     let nobody = app.obp_user("nobody").await;
     let staff = app.obp_staff("staff", ALL_ROLES).await;
-    let cid = customer(&app, BANK, "1001").await;
-    let path = format!("{V4}/banks/{BANK}/customers/{cid}/social_media_handles");
+    let cid = customer(&app, OBP_BANK, "1001").await;
+    let path = format!("{V4}/banks/{OBP_BANK}/customers/{cid}/social_media_handles");
     let body = handle("1001", "@h");
     assert_obp(
         &app.call(&Method::POST, &path, None, Some(&body)).await,
@@ -313,11 +313,11 @@ const ROLE_CASES: &[(&str, &str, u8, &str)] = &[
     ("GET", "social_media_handles", 0, "CanGetSocialMediaHandles"),
 ];
 
-/// No role: 403 naming it; the role at OTHER_BANK: still 403; at BANK: through.
+/// No role: 403 naming it; the role at OTHER_BANK: still 403; at OBP_BANK: through.
 async fn role_check(app: &TestApp, admin: &ObpUser<'_>, i: usize, cid: &str) {
     let (method, path, body, role) = ROLE_CASES[i];
     let method = Method::from_bytes(method.as_bytes()).unwrap();
-    let path = format!("{V4}/banks/{BANK}/customers/{cid}/{path}");
+    let path = format!("{V4}/banks/{OBP_BANK}/customers/{cid}/{path}");
     let body = match body {
         1 => Some(address("Seoul", "S")),
         2 => Some(json!({"domain": "KR", "tax_number": "1"})),
@@ -338,12 +338,12 @@ async fn role_check(app: &TestApp, admin: &ObpUser<'_>, i: usize, cid: &str) {
 }
 
 /// Every role-guarded endpoint: no role is 403 naming it, and the role
-/// granted at another bank does not reach BANK.
+/// granted at another bank does not reach OBP_BANK.
 #[tokio::test]
 async fn every_endpoint_needs_its_role_at_this_bank() {
     let app = obp_app().await;
     let admin = admin(&app).await;
-    let cid = customer(&app, BANK, "1001").await;
+    let cid = customer(&app, OBP_BANK, "1001").await;
     for i in 0..ROLE_CASES.len() {
         role_check(&app, &admin, i, &cid).await;
     }

@@ -3,7 +3,7 @@
 //! the KYC status added here.
 
 use axum::http::Method;
-use finhub_testkit::obp::{customer_body, obp_app, ObpUser, BANK, V4};
+use finhub_testkit::obp::{customer_body, obp_app, ObpUser, OBP_BANK, V4};
 use serde_json::{json, Value};
 
 /// The customer, linked to the caller, with an account (PUT, ACCOUNT_ID
@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 async fn customer_with_account_and_status(staff: &ObpUser<'_>) -> String {
     let r = staff
         .post(
-            &format!("{V4}/banks/{BANK}/customers"),
+            &format!("{V4}/banks/{OBP_BANK}/customers"),
             &customer_body("One World", "01077778888"),
         )
         .await;
@@ -19,7 +19,7 @@ async fn customer_with_account_and_status(staff: &ObpUser<'_>) -> String {
     let cid = r.body["customer_id"].as_str().unwrap().to_owned();
     let link = json!({"user_id": staff.user_id, "customer_id": cid});
     let r = staff
-        .post(&format!("{V4}/banks/{BANK}/user_customer_links"), &link)
+        .post(&format!("{V4}/banks/{OBP_BANK}/user_customer_links"), &link)
         .await;
     assert_eq!(r.status.as_u16(), 201, "{}", r.text);
     // The account belongs to the person of the caller's link at the bank.
@@ -28,7 +28,7 @@ async fn customer_with_account_and_status(staff: &ObpUser<'_>) -> String {
         "account_routings": [{"scheme": "AccountNumber", "address": "7777001"}]});
     let r = staff
         .put(
-            &format!("/obp/v3.1.0/banks/{BANK}/accounts/world-acc-1"),
+            &format!("/obp/v3.1.0/banks/{OBP_BANK}/accounts/world-acc-1"),
             &body,
         )
         .await;
@@ -36,7 +36,7 @@ async fn customer_with_account_and_status(staff: &ObpUser<'_>) -> String {
     let status = json!({"customer_number": "1", "ok": true, "date": "2024-05-06T07:08:09Z"});
     let r = staff
         .put(
-            &format!("{V4}/banks/{BANK}/customers/{cid}/kyc_statuses"),
+            &format!("{V4}/banks/{OBP_BANK}/customers/{cid}/kyc_statuses"),
             &status,
         )
         .await;
@@ -74,7 +74,7 @@ async fn a_customers_account_and_kyc_status_show_on_the_person() {
         .find(|a| a["obp_account_id"] == "world-acc-1")
         .expect("the OBP account on the person");
     assert_eq!(acc["balance"], 0);
-    assert_eq!(acc["bank_code_std"], BANK);
+    assert_eq!(acc["bank_code_std"], OBP_BANK);
     // Nobody else's accounts carry an OBP id.
     let others = people.body["people"]
         .as_array()

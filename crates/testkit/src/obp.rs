@@ -18,26 +18,26 @@ use finhub_core::obp::ObpConfig;
 use serde_json::{json, Value};
 
 /// The super admin's username in [`obp_options`].
-pub const ADMIN: &str = "obp-admin";
+pub const OBP_ADMIN: &str = "obp-admin";
 /// A password that meets OBP-30207.
 pub const PASSWORD: &str = "Sandbox!2026x";
 /// KB국민은행's BANK_ID, and a second bank.
-pub const BANK: &str = "004";
+pub const OBP_BANK: &str = "004";
 pub const OTHER_BANK: &str = "088";
 pub const V4: &str = "/obp/v4.0.0";
 
-/// The face's options with [`ADMIN`] as super admin.
+/// The face's options with [`OBP_ADMIN`] as super admin.
 pub fn obp_options() -> FaceOptions {
     FaceOptions {
         obp: ObpConfig {
-            super_admin_usernames: vec![ADMIN.into()],
+            super_admin_usernames: vec![OBP_ADMIN.into()],
             ..ObpConfig::default()
         },
         ..FaceOptions::default()
     }
 }
 
-/// A fresh app whose OBP super admin is [`ADMIN`].
+/// A fresh app whose OBP super admin is [`OBP_ADMIN`].
 pub async fn obp_app() -> TestApp {
     TestApp::builder().faces(obp_options()).spawn().await
 }
@@ -91,12 +91,12 @@ impl TestApp {
         }
     }
 
-    /// The super admin ([`ADMIN`]; the app needs [`obp_options`]).
+    /// The super admin ([`OBP_ADMIN`]; the app needs [`obp_options`]).
     pub async fn obp_admin(&self) -> ObpUser<'_> {
-        self.obp_user(ADMIN).await
+        self.obp_user(OBP_ADMIN).await
     }
 
-    /// A user holding `roles` (bank roles at [`BANK`], system roles at "").
+    /// A user holding `roles` (bank roles at [`OBP_BANK`], system roles at "").
     pub async fn obp_staff(&self, username: &str, roles: &[&str]) -> ObpUser<'_> {
         let user = self.obp_user(username).await;
         let root = self.obp_root().await;
@@ -109,7 +109,7 @@ impl TestApp {
     /// The super admin, made on first use and logged in anew.
     pub async fn obp_root(&self) -> ObpUser<'_> {
         let consumer = self.obp_consumer().await;
-        let r = self.obp_login(ADMIN, PASSWORD, &consumer).await;
+        let r = self.obp_login(OBP_ADMIN, PASSWORD, &consumer).await;
         if r.status != StatusCode::CREATED {
             return self.obp_admin().await;
         }
@@ -126,7 +126,7 @@ impl TestApp {
         ObpUser {
             app: self,
             user_id: me.body["user_id"].as_str().unwrap().to_owned(),
-            username: ADMIN.into(),
+            username: OBP_ADMIN.into(),
             token,
         }
     }
@@ -169,12 +169,12 @@ impl ObpUser<'_> {
         self.app.send(req).await
     }
 
-    /// Grant `role` to `user_id` (bank roles at [`BANK`]); the test fails unless 201.
+    /// Grant `role` to `user_id` (bank roles at [`OBP_BANK`]); the test fails unless 201.
     pub async fn grant_role(&self, user_id: &str, role: &str) {
         use finhub_core::obp::roles::{scope, RoleScope};
         let bank = match scope(role) {
             Some(RoleScope::System) => "",
-            _ => BANK,
+            _ => OBP_BANK,
         };
         self.grant(user_id, role, bank).await;
     }

@@ -7,7 +7,7 @@
 
 use axum::http::Method;
 use finhub_core::obp::roles::{scope, RoleScope};
-use finhub_testkit::obp::{assert_obp, obp_app, ObpUser, BANK, OTHER_BANK, V4};
+use finhub_testkit::obp::{assert_obp, obp_app, ObpUser, OBP_BANK, OTHER_BANK, V4};
 use finhub_testkit::Resp;
 use serde_json::json;
 use std::collections::BTreeSet;
@@ -259,7 +259,7 @@ const LOGIN_ONLY: &[(&str, &str)] = &[
 ];
 
 fn path(p: &str) -> String {
-    format!("{V4}{}", p.replace("{B}", BANK))
+    format!("{V4}{}", p.replace("{B}", OBP_BANK))
 }
 
 async fn call(u: &ObpUser<'_>, method: &str, p: &str) -> Resp {
