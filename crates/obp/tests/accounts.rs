@@ -2,6 +2,9 @@
 //! for the person of the owner's link or a person made once for the user,
 //! and every refusal in OBP's order.
 
+// Each test reads as one account's checks in OBP's order; split, it would hide that order.
+#![allow(clippy::too_many_lines)]
+
 use axum::http::Method;
 use chrono::NaiveDate;
 use finhub_core::account::{Account, AccountKind};
