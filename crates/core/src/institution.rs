@@ -168,6 +168,8 @@ pub const OTHER_INSTITUTIONS: &[(InstitutionKind, &str, &str)] = &[
     (InstitutionKind::Insurance, "00000003", "DB손해보험"),
     (InstitutionKind::Efin, "00000001", "카카오페이"),
     (InstitutionKind::Efin, "00000002", "네이버파이낸셜"),
+    // The prepaid platform of the Konaplate face (crate::konaplate::PLATFORM_LOCAL).
+    (InstitutionKind::Efin, "00000003", "코나아이"),
     (InstitutionKind::Capital, "00000001", "현대캐피탈"),
     (InstitutionKind::Guarantee, "00000001", "서울보증보험"),
     (InstitutionKind::Telecom, "00000001", "SK텔레콤"),

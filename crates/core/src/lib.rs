@@ -22,6 +22,7 @@ pub mod world;
 
 pub use error::{CoreError, CoreResult};
 pub mod fraud;
+pub mod konaplate;
 pub mod obp;
 pub mod oris;
 pub mod password;

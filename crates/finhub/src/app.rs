@@ -93,6 +93,7 @@ pub fn faces(store: &Store, world: &World, oauth: &OAuth, opts: &FaceOptions) ->
         finhub_mydata::face(w.clone(), o.clone(), repo()),
         finhub_oris::face(w.clone(), repo(), opts.oris_lax_scopes),
         finhub_obp::face(w.clone(), o.clone(), repo(), opts.obp.clone()),
+        finhub_konaplate::face(finhub_konaplate::KonaState::new(w.clone(), repo())),
     ]
 }
 

@@ -13,6 +13,7 @@ mod error;
 mod ids;
 pub mod inspect;
 mod institutions;
+mod konaplate;
 mod ledger;
 mod mgmt;
 mod oauth;

@@ -14,12 +14,15 @@
 //!   `tran_id`, `dtime`). Later faces add their module beside it.
 //! - [`mydata`]: the MyData face (an operator's client with every scope, the
 //!   headless consent and token exchange, `tran_id`, `md_get`/`md_post`).
+//! - [`konaplate`]: the Konaplate face (a project through the sandbox,
+//!   signed requests, JWE both ways, `assert_kona`).
 //! - [`oris`]: the ORIS registry (an agency through the sandbox, its staff
 //!   signed in with the pledge signed, bearer calls, `assert_oris`).
 
 mod app;
 pub mod http;
 pub mod kftc;
+pub mod konaplate;
 pub mod ledger;
 pub mod mydata;
 pub mod net;

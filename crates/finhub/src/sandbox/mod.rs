@@ -10,6 +10,7 @@ pub mod error;
 pub mod extract;
 mod institutions;
 pub mod integrated;
+pub mod konaplate;
 mod oris;
 pub mod people;
 
@@ -49,6 +50,7 @@ pub fn router(state: SandboxState, admin: AdminKey) -> Router {
             "/sandbox/oris/users/{user_id}/status",
             put(oris::set_user_status),
         )
+        .merge(konaplate::routes())
         .route(
             "/sandbox/clock",
             get(clock::get_clock).post(clock::set_clock),

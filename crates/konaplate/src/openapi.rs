@@ -1,0 +1,104 @@
+//! The face's OpenAPI document: each area's `Doc` merged, every operation
+//! given the `X-KM-*` request headers, and the error envelope.
+
+use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::{ObjectBuilder, Required, Type};
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "finhub Konaplate: prepaid-card and membership platform",
+        version = "v1",
+        description = "Every API is a POST of JSON, served at the root and again under /open-api. \
+Each request carries X-KM-User-AspId, X-KM-Correlation-Id (unique per request: a repeat gets the \
+first answer, the same id on another API is 000_002), X-KM-Access-Key, X-KM-Tran-Time \
+(yyyyMMddHHmmss within 5 minutes of real time) in X-KM-Time-Zone (KST, UTC or GMT) and \
+X-KM-Tran-Token = KMV1:<yyyyMMddHHmmssSSS>:<Base64 HMAC-SHA256(secret key, body bytes)>. \
+A body may be {\"encData\": <compact JWE>} to the server key named by X-KM-Crypto-Key-Id \
+(RSA-OAEP-256 or RSA-OAEP, A128GCM or A256GCM); the answers of APIs marked encrypted then come \
+back as {\"encData\": …} to the client public key. Every answer holds \
+response{code, description}; 000_000 is success."
+    ),
+    components(schemas(crate::error::Envelope))
+)]
+struct Root;
+
+/// A header: its name, what it is, and its length bounds if fixed.
+type Header = (&'static str, &'static str, Option<(usize, usize)>);
+
+const HEADERS: [Header; 7] = [
+    (
+        "X-KM-User-AspId",
+        "The project's ASP id (15 characters).",
+        Some((15, 15)),
+    ),
+    (
+        "X-KM-Correlation-Id",
+        "The request's identity, unique per project.",
+        None,
+    ),
+    (
+        "X-KM-Access-Key",
+        "An active access key of the project.",
+        None,
+    ),
+    (
+        "X-KM-Tran-Time",
+        "yyyyMMddHHmmss in X-KM-Time-Zone.",
+        Some((14, 14)),
+    ),
+    ("X-KM-Time-Zone", "KST, UTC or GMT.", None),
+    (
+        "X-KM-Tran-Token",
+        "KMV1:<17 digits>:<Base64 HMAC-SHA256 of the body>.",
+        None,
+    ),
+    (
+        "X-KM-Crypto-Key-Id",
+        "The crypto key of an encrypted body (optional).",
+        None,
+    ),
+];
+
+fn header(name: &str, about: &str, len: Option<(usize, usize)>) -> Parameter {
+    let mut schema = ObjectBuilder::new().schema_type(Type::String);
+    if let Some((min, max)) = len {
+        schema = schema.min_length(Some(min)).max_length(Some(max));
+    }
+    let required = if name == "X-KM-Crypto-Key-Id" {
+        Required::False
+    } else {
+        Required::True
+    };
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Header)
+        .required(required)
+        .description(Some(about))
+        .schema(Some(schema))
+        .build()
+}
+
+fn with_headers(op: &mut Operation) {
+    let params = op.parameters.get_or_insert_with(Vec::new);
+    params.extend(HEADERS.iter().map(|(n, a, l)| header(n, a, *l)));
+}
+
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let mut doc = Root::openapi();
+    for part in [
+        crate::members::Doc::openapi(),
+        crate::bank::Doc::openapi(),
+        crate::charging::Doc::openapi(),
+        crate::cards::Doc::openapi(),
+    ] {
+        doc.merge(part);
+    }
+    for item in doc.paths.paths.values_mut() {
+        if let Some(op) = item.post.as_mut() {
+            with_headers(op);
+        }
+    }
+    doc
+}
