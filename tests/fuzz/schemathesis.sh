@@ -29,6 +29,7 @@ SERVER=""
 
 say() { printf '\n== %s\n' "$*" >&2; }
 cleanup() {
+  [[ -n ${SIGNER:-} ]] && kill "$SIGNER" 2>/dev/null
   [[ -n "$SERVER" ]] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
   rm -rf "$TMP"
   return 0
@@ -60,7 +61,10 @@ start() {
   echo "server did not come up" >&2
   return 1
 }
-stop() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=""; }
+stop() {
+  [[ -n ${SIGNER:-} ]] && { kill "$SIGNER" 2>/dev/null || true; wait "$SIGNER" 2>/dev/null || true; SIGNER=""; }
+  kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=""
+}
 
 admin() { # METHOD PATH [JSON]
   curl -sS --max-time 30 -X "$1" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
@@ -301,6 +305,24 @@ title = "finhub obp"
 "path.kyc_document_id" = "kd1"
 "path.kyc_media_id" = "km1"
 EOF
+}
+
+# Konaplate: a project through the sandbox; schemathesis talks to a signing
+# proxy (konaplate_signer.py) that adds each request's X-KM headers and
+# Tran-Token over the bytes it forwards, so the real transport is fuzzed too.
+SIGNER=""
+prepare_konaplate() {
+  local p port
+  p=$(admin POST /sandbox/konaplate/projects '{"name":"fuzz"}')
+  [[ $(jq -r .asp_id <<<"$p") != null ]] || { echo "project: $p" >&2; return 1; }
+  port=$(free_port)
+  python3 tests/fuzz/konaplate_signer.py "$port" "$BASE" "$(jq -r .asp_id <<<"$p")" \
+    "$(jq -r .access_key <<<"$p")" "$(jq -r .secret_key <<<"$p")" &
+  SIGNER=$!
+  for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/openapi" && break; sleep 0.1; done
+  BASE=http://127.0.0.1:$port
+  TOKEN=unused
+  printf '[[project]]\ntitle = "finhub konaplate"\n' >"$TMP/params.toml"
 }
 
 # The faces with a document, as the server lists them (its face list).

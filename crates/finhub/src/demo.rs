@@ -19,6 +19,27 @@ pub struct Demo {
     pub clients: Vec<Map<String, Value>>,
     /// The ORIS agency made on this start (its admin's password included).
     pub oris: Option<Founded>,
+    /// The Konaplate project made on this start, its secrets included.
+    pub konaplate: Option<Value>,
+}
+
+/// The demo Konaplate project, unless the platform has a project already.
+async fn ensure_konaplate(s: &SandboxState) -> Result<Option<Value>, String> {
+    use crate::sandbox::konaplate::{create_project, kona};
+    let k = kona(s);
+    if !k
+        .repo
+        .projects()
+        .await
+        .map_err(|e| e.to_string())?
+        .is_empty()
+    {
+        return Ok(None);
+    }
+    let key_type = finhub_core::konaplate::project::KeyType::Sandbox;
+    (create_project(&k, "demo konaplate app", key_type).await)
+        .map(Some)
+        .map_err(|e| e.to_string())
 }
 
 /// The demo ORIS agency: KB국민은행 reporting as agency 1004.
@@ -106,9 +127,11 @@ pub async fn ensure_demo(s: &SandboxState, people: u64) -> Result<Demo, String> 
         }
     }
     let oris = ensure_oris(s).await?;
+    let konaplate = ensure_konaplate(s).await?;
     Ok(Demo {
         seeded,
         clients,
         oris,
+        konaplate,
     })
 }

@@ -5,6 +5,7 @@ pub mod admin_key;
 pub mod app;
 pub mod config;
 pub mod demo;
+pub mod konaplate_cli;
 pub mod sandbox;
 
 pub use app::{assemble, bootstrap_world, App, AssembleOptions};

@@ -44,6 +44,11 @@ enum Command {
     },
     /// Print an access token for a client (client credentials grant), ready for curl.
     Token(TokenArgs),
+    /// The Konaplate platform's projects, keys and sandbox switches.
+    Konaplate {
+        #[command(subcommand)]
+        what: finhub::konaplate_cli::KonaCommand,
+    },
 }
 
 #[derive(Args)]
@@ -193,6 +198,11 @@ async fn run(cli: Cli) -> AnyResult<()> {
         Command::Client { what } => client(db, what).await,
         Command::World { what } => world(db, what).await,
         Command::Token(t) => token(db, t).await,
+        Command::Konaplate { what } => {
+            let out = finhub::konaplate_cli::run(context(db).await?, what).await?;
+            println!("{out}");
+            Ok(())
+        }
     }
 }
 
@@ -496,10 +506,42 @@ async fn demo(app: &finhub::App, addr: SocketAddr, people: u64) -> AnyResult<()>
             f.admin.email, f.password
         );
     }
-    if !demo.clients.is_empty() || demo.oris.is_some() {
+    if let Some(p) = &demo.konaplate {
+        print_kona_project(p, addr);
+    }
+    if !demo.clients.is_empty() || demo.oris.is_some() || demo.konaplate.is_some() {
         println!();
     }
     Ok(())
+}
+
+/// A Konaplate project's credentials, as the create answer holds them.
+fn print_kona_project(p: &Value, addr: SocketAddr) {
+    let f = |k: &str| p[k].as_str().unwrap_or_default().to_owned();
+    println!(
+        "\nKonaplate project {} ({}), shown once:\n  X-KM-User-AspId: {}\n  \
+         X-KM-Access-Key: {}\n  secret key (signs X-KM-Tran-Token): {}\n  \
+         X-KM-Crypto-Key-Id: {}",
+        f("name"),
+        f("project_id"),
+        f("asp_id"),
+        f("access_key"),
+        f("secret_key"),
+        f("crypto_key_id")
+    );
+    println!(
+        "  server public key (encrypt requests to it):\n{}",
+        f("server_public_key")
+    );
+    println!(
+        "  client private key (decrypt answers with it):\n{}",
+        f("client_private_key")
+    );
+    println!(
+        "  APIs at http://{addr}/api/v1/... and http://{addr}/open-api/api/v1/...; \
+         keys: GET /sandbox/konaplate/projects/{}",
+        f("project_id")
+    );
 }
 
 /// A database URL without its password, for printing.

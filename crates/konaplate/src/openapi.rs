@@ -2,7 +2,7 @@
 //! given the `X-KM-*` request headers, and the error envelope.
 
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
-use utoipa::openapi::{ObjectBuilder, Required, Type};
+use utoipa::openapi::{ContentBuilder, ObjectBuilder, Ref, Required, ResponseBuilder, Type};
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]
@@ -80,9 +80,26 @@ fn header(name: &str, about: &str, len: Option<(usize, usize)>) -> Parameter {
         .build()
 }
 
-fn with_headers(op: &mut Operation) {
+/// The transport's answers every API shares: the `X-KM-*` headers and
+/// the refusals of the transport (400, 401), in the error envelope.
+fn with_transport(op: &mut Operation) {
     let params = op.parameters.get_or_insert_with(Vec::new);
     params.extend(HEADERS.iter().map(|(n, a, l)| header(n, a, *l)));
+    for (status, about) in [
+        ("400", "Invalid input, time, or encrypted body (000_002, 000_003, 000_015, 000_104, 000_105, and the API's own codes)."),
+        ("401", "ASP id, access key or Tran-Token refused (000_101, 000_102, 000_103)."),
+    ] {
+        op.responses.responses.entry(status.to_owned()).or_insert_with(|| {
+            ResponseBuilder::new()
+                .description(about)
+                .content(
+                    "application/json",
+                    ContentBuilder::new().schema(Some(Ref::from_schema_name("Envelope"))).build(),
+                )
+                .build()
+                .into()
+        });
+    }
 }
 
 pub fn openapi() -> utoipa::openapi::OpenApi {
@@ -97,7 +114,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     }
     for item in doc.paths.paths.values_mut() {
         if let Some(op) = item.post.as_mut() {
-            with_headers(op);
+            with_transport(op);
         }
     }
     doc

@@ -214,3 +214,52 @@ fn serve_starts_and_stops_on_sigterm() {
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}");
 }
+
+#[test]
+fn konaplate_projects_and_keys_from_the_command_line() {
+    let (_dir, db) = temp_db();
+    let (ok, out, err) = finhub(
+        &db,
+        &[
+            "konaplate",
+            "project",
+            "create",
+            "--name",
+            "my app",
+            "--json",
+        ],
+    );
+    assert!(ok, "{out}{err}");
+    let p: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(p["name"], "my app");
+    assert_eq!(p["asp_id"].as_str().unwrap().len(), 15);
+    assert_eq!(p["access_key"].as_str().unwrap().len(), 40);
+    assert!(p["secret_key"].as_str().unwrap().len() >= 32);
+    assert!(p["client_private_key"]
+        .as_str()
+        .unwrap()
+        .contains("PRIVATE KEY"));
+    let id = p["project_id"].as_str().unwrap();
+
+    let (ok, out, err) = finhub(&db, &["konaplate", "project", "show", id, "--json"]);
+    assert!(ok, "{err}");
+    assert!(!out.contains("PRIVATE KEY") && !out.contains(p["secret_key"].as_str().unwrap()));
+    let shown: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(shown["access_keys"][0]["status"], "active");
+
+    let key = p["access_key"].as_str().unwrap();
+    let (ok, _, err) = finhub(
+        &db,
+        &["konaplate", "access-key", "set", id, key, "discarded"],
+    );
+    assert!(ok, "{err}");
+    let (ok, _, err) = finhub(&db, &["konaplate", "access-key", "set", id, key, "active"]);
+    assert!(!ok && err.contains("409"), "{err}");
+    // A second live crypto key is allowed, a third is not.
+    let (ok, _, err) = finhub(&db, &["konaplate", "crypto-key", "create", id]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = finhub(&db, &["konaplate", "crypto-key", "create", id]);
+    assert!(!ok && err.contains("409"), "{err}");
+    let (ok, out, _) = finhub(&db, &["konaplate", "project", "list", "--json"]);
+    assert!(ok && out.contains(id), "{out}");
+}

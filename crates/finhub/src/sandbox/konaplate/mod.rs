@@ -6,6 +6,8 @@ mod cards;
 mod members;
 mod projects;
 
+pub use projects::create_project;
+
 use super::error::SandboxError;
 use super::SandboxState;
 use axum::routing::{delete, get, post, put};
