@@ -64,7 +64,10 @@ impl IntoResponse for KonaError {
 /// How a refusal of the shell (413, 408, 504, 500) looks in this face.
 pub fn shell_error(status: StatusCode, _message: &str) -> Response {
     let code = match status {
-        StatusCode::PAYLOAD_TOO_LARGE => codes::INVALID,
+        StatusCode::PAYLOAD_TOO_LARGE => Code {
+            status,
+            ..codes::INVALID
+        },
         StatusCode::NOT_FOUND => codes::NOT_FOUND,
         s if s.is_server_error() => Code {
             status: s,

@@ -64,9 +64,13 @@ async fn exchange(s: &KonaState, req: Request, next: Next) -> Result<Response, K
         .ok_or_else(|| refuse(codes::NOT_FOUND))?;
     let (parts, body) = req.into_parts();
     let (project, correlation) = check_headers(s, &parts.headers).await?;
+    let too_large = Code {
+        status: StatusCode::PAYLOAD_TOO_LARGE,
+        ..codes::INVALID
+    };
     let bytes = to_bytes(body, BODY_LIMIT)
         .await
-        .map_err(|_| refuse(codes::INVALID))?;
+        .map_err(|_| refuse(too_large))?;
     check_token(s, &parts.headers, &bytes).await?;
     let crypto = named_key(s, &parts.headers, &project).await?;
     let pid = project.project_id.clone();
@@ -194,6 +198,9 @@ fn body_json(s: &KonaState, bytes: &[u8], key: Option<&CryptoKey>) -> Result<Val
         return Ok(json!({}));
     }
     let v: Value = serde_json::from_slice(bytes).map_err(|_| refuse(codes::INVALID))?;
+    if !v.is_object() {
+        return Err(refuse(codes::INVALID));
+    }
     let Some(enc) = v.get("encData") else {
         return Ok(v);
     };
@@ -201,7 +208,10 @@ fn body_json(s: &KonaState, bytes: &[u8], key: Option<&CryptoKey>) -> Result<Val
         return Err(refuse(codes::DECRYPTION));
     };
     let plain = (s.keyring.decrypt(key, token)).map_err(|_| refuse(codes::DECRYPTION))?;
-    serde_json::from_slice(&plain).map_err(|_| refuse(codes::INVALID))
+    let v: Value = serde_json::from_slice(&plain).map_err(|_| refuse(codes::INVALID))?;
+    v.is_object()
+        .then_some(v)
+        .ok_or_else(|| refuse(codes::INVALID))
 }
 
 /// A handler's answer as status and text, to keep and to send.

@@ -5,6 +5,7 @@
 // Scenario tests read top to bottom in the order things happen; split, they would hide it.
 #![allow(clippy::too_many_lines)]
 
+mod konaplate;
 mod obp;
 mod oris;
 
