@@ -2,6 +2,7 @@
 //! Every series prints one JSON line on stdout; nothing here is a test.
 
 mod ceiling;
+mod client;
 mod fresh;
 mod history;
 mod ledger;
