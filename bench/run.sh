@@ -87,6 +87,11 @@ if [[ -x bench/obp.sh ]]; then
   BENCH=$BENCH OUT=$OUT SECS=$SECS BACKENDS=$BACKENDS bash bench/obp.sh || say "OBP face: failed (see above)"
 fi
 
+if [[ -x bench/konaplate.sh ]]; then
+  say "2e. Konaplate face (signed charges, plain and JWE)"
+  NO_BUILD=1 BENCH=$BENCH OUT=$OUT SECS=$SECS BACKENDS=$BACKENDS bash bench/konaplate.sh || say "Konaplate face: failed (see above)"
+fi
+
 # --- 3. durable transfers through the ledger writer ---------------------------
 say "3. durable transfers, store level ($BACKENDS)"
 timeout 600 "$BENCH" ledger --backends "$BACKENDS" --seconds "$SECS" | tee "$OUT/ledger.jsonl"

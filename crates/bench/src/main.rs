@@ -5,6 +5,7 @@ mod ceiling;
 mod client;
 mod fresh;
 mod history;
+mod konaplate;
 mod ledger;
 mod load;
 mod oris;
@@ -48,6 +49,9 @@ enum Cmd {
     /// ORIS bulk reporting: a 100,000-row batch (gzip JSON chunks) against a
     /// running server, beside the same rows as single R1 calls.
     OrisBatch(oris::OrisBatchArgs),
+    /// Konaplate charges (R1 + R2, signed, optionally JWE) on N connections
+    /// against a running server.
+    KonaCharge(konaplate::KonaChargeArgs),
     /// Print the side-by-side table from the JSON lines in a directory.
     Report(report::ReportArgs),
 }
@@ -76,6 +80,7 @@ fn main() {
             Cmd::Report(a) => report::run(&a),
             Cmd::Walk(a) => walk::run(&a).await.map(|s| s.emit()),
             Cmd::OrisBatch(a) => oris::run(&a).await,
+            Cmd::KonaCharge(a) => konaplate::run(&a).await,
         }
     });
     if let Err(e) = r {

@@ -38,7 +38,6 @@ pub struct OrisBatchArgs {
     pub single_connections: usize,
 }
 
-
 /// A signed-in agency with its remitters.
 struct Agency {
     code: String,
