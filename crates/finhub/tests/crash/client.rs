@@ -17,13 +17,25 @@ pub async fn request(
     bearer: Option<&str>,
     body: Option<(&str, String)>,
 ) -> Result<(u16, Vec<u8>), String> {
+    let auth = bearer.map(|t| ("authorization".to_owned(), format!("Bearer {t}")));
+    request_with(addr, method, path, auth.as_slice(), body).await
+}
+
+/// `request` with headers of the caller's own (the Konaplate transport's).
+pub async fn request_with(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(String, String)],
+    body: Option<(&str, String)>,
+) -> Result<(u16, Vec<u8>), String> {
     tokio::time::timeout(TIMEOUT, async {
         let mut s = TcpStream::connect(addr)
             .await
             .map_err(|e| format!("connect: {e}"))?;
         let mut head = format!("{method} {path} HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\n");
-        if let Some(t) = bearer {
-            head.push_str(&format!("authorization: Bearer {t}\r\n"));
+        for (k, v) in headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
         }
         let body = match body {
             Some((ctype, b)) => {
