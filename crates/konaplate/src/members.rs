@@ -171,7 +171,9 @@ fn address(f: &Fields<'_>) -> Checked<Option<Address>> {
     };
     Ok(Some(Address {
         address: a.text_range("address", 1, 255)?.to_owned(),
-        address_detail: a.opt_text_range("addressDetail", 1, 255)?.map(str::to_owned),
+        address_detail: a
+            .opt_text_range("addressDetail", 1, 255)?
+            .map(str::to_owned),
         zip_code: opt_len(&a, "zipCode", 5)?.map(str::to_owned),
     }))
 }

@@ -80,7 +80,10 @@ async fn u1_registers_a_member_with_a_basic_card_and_u2_reads_it_back() {
     assert_eq!(card["par"].as_str().unwrap().len(), 27);
     assert_eq!(card["cardNo"].as_str().unwrap().len(), 16);
     let exp = card["expiryDate"].as_str().unwrap();
-    assert!(exp.len() == 6 && exp.bytes().all(|b| b.is_ascii_digit()), "{exp}");
+    assert!(
+        exp.len() == 6 && exp.bytes().all(|b| b.is_ascii_digit()),
+        "{exp}"
+    );
     assert_eq!(card["serviceId"], kp.services[0].as_str());
     let uid = UserId(r.body["userId"].as_u64().unwrap());
     let cards = finhub_core::konaplate::cards::CardRepo::cards_of(&app.store, &kp.project_id, uid)
@@ -113,12 +116,24 @@ async fn u1_checks_fields_in_the_references_order_each_missing_empty_then_length
         (with("ci", json!("short")), "000_015", "ci"),
         (with("birthDate", json!("1990034")), "000_015", "birthDate"),
         (with("birthDate", json!("19901340")), "000_002", "birthDate"),
-        (with("nationality", json!("Martian")), "000_002", "nationality"),
+        (
+            with("nationality", json!("Martian")),
+            "000_002",
+            "nationality",
+        ),
         (with("gender", json!("X")), "000_015", "gender"),
-        (with("mobileNumber", json!("0101")), "000_015", "mobileNumber"),
+        (
+            with("mobileNumber", json!("0101")),
+            "000_015",
+            "mobileNumber",
+        ),
         (with("email", Value::Null), "000_003", "email"),
         (with("tcIdList", Value::Null), "000_003", "tcIdList"),
-        (with("tcIdList", json!(["29184", "29186", "29187"])), "000_003", "tcIdList"),
+        (
+            with("tcIdList", json!(["29184", "29186", "29187"])),
+            "000_003",
+            "tcIdList",
+        ),
     ];
     for (body, code, field) in cases {
         let r = refused(&app, &kp, "U1", &body, code).await;
@@ -129,7 +144,9 @@ async fn u1_checks_fields_in_the_references_order_each_missing_empty_then_length
     unknown["tcIdList"] = json!(["29184", "29186", "29187", "29188", "1"]);
     refused(&app, &kp, "U1", &unknown, "001_079").await;
     // Nothing was written by any of them.
-    let r = kp.call(&app, "U11", &json!({"loginId": "order@example.com"})).await;
+    let r = kp
+        .call(&app, "U11", &json!({"loginId": "order@example.com"}))
+        .await;
     assert_eq!(r.body["isDuplicated"], false, "{}", r.text);
 }
 
@@ -157,10 +174,14 @@ async fn a_duplicate_login_id_or_ci_in_the_project_is_001_001() {
     let mut same_ci = reg("other@example.com");
     same_ci["ci"] = info.body["userInfo"]["ci"].clone();
     refused(&app, &kp, "U1", &same_ci, "001_001").await;
-    let r = kp.call(&app, "U11", &json!({"loginId": "dup@example.com"})).await;
+    let r = kp
+        .call(&app, "U11", &json!({"loginId": "dup@example.com"}))
+        .await;
     assert_kona(&r, StatusCode::OK, "000_000");
     assert_eq!(r.body["isDuplicated"], true);
-    let r = kp.call(&app, "U11", &json!({"loginId": "free@example.com"})).await;
+    let r = kp
+        .call(&app, "U11", &json!({"loginId": "free@example.com"}))
+        .await;
     assert_eq!(r.body["isDuplicated"], false);
 }
 
@@ -206,7 +227,11 @@ async fn five_password_failures_lock_the_member_until_a_reset() {
                         "newPassword": "246802"});
     refused(&app, &kp, "U3", &change, "001_069").await;
     let reset = json!({"userId": user_id, "type": "RESET", "newPassword": "246802"});
-    assert_kona(&kp.call(&app, "U3", &reset).await, StatusCode::OK, "000_000");
+    assert_kona(
+        &kp.call(&app, "U3", &reset).await,
+        StatusCode::OK,
+        "000_000",
+    );
     let r = check_password(&app, &kp, login, PASSWORD).await;
     assert_kona(&r, StatusCode::BAD_REQUEST, "001_045");
     let r = check_password(&app, &kp, login, "246802").await;
@@ -228,11 +253,27 @@ async fn u3_change_checks_the_old_password_and_the_rules() {
         b
     };
     refused(&app, &kp, "U3", &body("CHANGE", None, "246802"), "000_003").await;
-    refused(&app, &kp, "U3", &body("CHANGE", Some("975318"), "246802"), "001_045").await;
-    refused(&app, &kp, "U3", &body("CHANGE", Some(PASSWORD), "123580"), "000_002").await;
+    refused(
+        &app,
+        &kp,
+        "U3",
+        &body("CHANGE", Some("975318"), "246802"),
+        "001_045",
+    )
+    .await;
+    refused(
+        &app,
+        &kp,
+        "U3",
+        &body("CHANGE", Some(PASSWORD), "123580"),
+        "000_002",
+    )
+    .await;
     refused(&app, &kp, "U3", &body("SWAP", None, "246802"), "000_015").await;
     refused(&app, &kp, "U3", &body("UNSET", None, "246802"), "000_002").await;
-    let ok = kp.call(&app, "U3", &body("CHANGE", Some(PASSWORD), "246802")).await;
+    let ok = kp
+        .call(&app, "U3", &body("CHANGE", Some(PASSWORD), "246802"))
+        .await;
     assert_kona(&ok, StatusCode::OK, "000_000");
     let r = check_password(&app, &kp, login, "246802").await;
     assert_kona(&r, StatusCode::OK, "000_000");
@@ -306,8 +347,22 @@ async fn u4_changes_the_members_details() {
     let theirs = kp.call(&app, "U2", &json!({"userId": other})).await;
     let taken = json!({"userId": user_id, "ci": theirs.body["userInfo"]["ci"]});
     refused(&app, &kp, "U4", &taken, "001_001").await;
-    refused(&app, &kp, "U4", &json!({"userId": user_id, "birthDate": "199"}), "000_015").await;
-    refused(&app, &kp, "U4", &json!({"userId": 7, "userName": "x"}), "001_006").await;
+    refused(
+        &app,
+        &kp,
+        "U4",
+        &json!({"userId": user_id, "birthDate": "199"}),
+        "000_015",
+    )
+    .await;
+    refused(
+        &app,
+        &kp,
+        "U4",
+        &json!({"userId": 7, "userName": "x"}),
+        "001_006",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -360,7 +415,14 @@ async fn u6_finds_the_login_id_by_person_or_by_ci() {
     let nobody = json!({"userName": "홍길동", "birthDate": "19900305",
                         "mobileNumber": "01024681357"});
     refused(&app, &kp, "U6", &nobody, "001_006").await;
-    let r = refused(&app, &kp, "U6", &json!({"birthDate": "19900304"}), "000_003").await;
+    let r = refused(
+        &app,
+        &kp,
+        "U6",
+        &json!({"birthDate": "19900304"}),
+        "000_003",
+    )
+    .await;
     assert!(r.text.contains("userName"), "{}", r.text);
 }
 
@@ -372,7 +434,9 @@ async fn u8_lists_the_terms_and_u9_agrees_and_withdraws_optional_ones() {
     assert_kona(&r, StatusCode::OK, "000_000");
     let list = r.body["termsList"].as_array().unwrap();
     assert_eq!(list.len(), 8);
-    assert!(list.iter().all(|t| t["isAgree"] == false && t["tcId"].is_u64()));
+    assert!(list
+        .iter()
+        .all(|t| t["isAgree"] == false && t["tcId"].is_u64()));
     let mandatory: Vec<String> = (list.iter())
         .filter(|t| t["required"] == "MANDATORY")
         .map(|t| t["tcId"].to_string())
@@ -397,7 +461,8 @@ async fn u8_lists_the_terms_and_u9_agrees_and_withdraws_optional_ones() {
     let mine = kp.call(&app, "U8", &json!({"userId": user_id})).await;
     assert_eq!(agreed(&mine, 604150), (true, Some(17)));
     assert_eq!(agreed(&mine, 601151), (false, None));
-    let body = |id: u64, yes: bool| json!({"userId": user_id, "tcList": [{"tcId": id, "isAgree": yes}]});
+    let body =
+        |id: u64, yes: bool| json!({"userId": user_id, "tcList": [{"tcId": id, "isAgree": yes}]});
     refused(&app, &kp, "U9", &body(29184, false), "001_081").await;
     refused(&app, &kp, "U9", &body(1, true), "001_079").await;
     let stranger = json!({"userId": 5, "tcList": [{"tcId": 604150, "isAgree": true}]});
@@ -474,7 +539,14 @@ async fn l1_needs_the_members_own_registered_account_and_l2_l3_keep_a_corporate_
     refused(&app, &kp, "L1", &l1, "002_020").await;
     let elsewhere = json!({"userId": user_id, "par": format!("Q1{}", "A".repeat(25))});
     refused(&app, &kp, "L1", &elsewhere, "003_021").await;
-    refused(&app, &kp, "L1", &json!({"userId": user_id, "par": "Q1"}), "000_015").await;
+    refused(
+        &app,
+        &kp,
+        "L1",
+        &json!({"userId": user_id, "par": "Q1"}),
+        "000_015",
+    )
+    .await;
     let corp = json!({"userId": user_id, "par": par, "corporationName": "코나상사",
                       "bizLicenseNo": "1234567890", "registrationNumber": "1101111234567"});
     let r = kp.call(&app, "L2", &corp).await;

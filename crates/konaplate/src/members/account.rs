@@ -161,8 +161,13 @@ fn change_of(f: &Fields<'_>) -> Checked<InfoChange> {
 pub async fn update(State(s): St, ctx: Ctx) -> KonaResult<Out<UserIdAnswer>> {
     let f = ctx.fields();
     let user_id = f.user_id()?;
-    let m = (s.kona.update_info(ctx.project_id(), user_id, change_of(&f)?)).await?;
-    Ok(Out(UserIdAnswer { user_id: m.user_id.0 }))
+    let m = (s
+        .kona
+        .update_info(ctx.project_id(), user_id, change_of(&f)?))
+    .await?;
+    Ok(Out(UserIdAnswer {
+        user_id: m.user_id.0,
+    }))
 }
 
 /// U5: cancel the membership.
@@ -229,7 +234,9 @@ pub struct CiRequest {
 pub async fn change_active(State(s): St, ctx: Ctx) -> KonaResult<Out<UserIdAnswer>> {
     let ci = ci(&ctx.fields())?;
     let m = s.kona.reactivate(ctx.project_id(), &ci).await?;
-    Ok(Out(UserIdAnswer { user_id: m.user_id.0 }))
+    Ok(Out(UserIdAnswer {
+        user_id: m.user_id.0,
+    }))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

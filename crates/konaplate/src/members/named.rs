@@ -81,7 +81,10 @@ pub async fn named_card_corp(State(s): St, ctx: Ctx) -> KonaResult<Out<CorpAnswe
         biz_license_no: f.digits("bizLicenseNo", 10)?.to_owned(),
         registration_number: f.text_range("registrationNumber", 1, 20)?.to_owned(),
     };
-    let r = (s.kona.request_corp_identification(ctx.project_id(), user_id, &par, a)).await?;
+    let r = (s
+        .kona
+        .request_corp_identification(ctx.project_id(), user_id, &par, a))
+    .await?;
     Ok(Out(CorpAnswer {
         par: r.par,
         status: r.status.as_str(),

@@ -305,7 +305,11 @@ impl MemberRepo for Store {
             Arg::Int(to_micros(r.created_at)),
             Arg::Int(to_micros(r.updated_at)),
         ];
-        self.db.execute(&sql, &args).await.map_err(map_err).map(drop)
+        self.db
+            .execute(&sql, &args)
+            .await
+            .map_err(map_err)
+            .map(drop)
     }
 
     async fn corp_request(&self, project_id: &str, par: &str) -> CoreResult<Option<CorpRequest>> {

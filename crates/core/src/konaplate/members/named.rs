@@ -70,11 +70,16 @@ impl Kona {
     /// L1: the card is named when the member's registered account is held
     /// by the member's person (`002_020` otherwise); its cap follows in the
     /// card's terms.
-    pub async fn name_card(&self, project_id: &str, user_id: UserId, par: &str) -> KonaResult<Card> {
+    pub async fn name_card(
+        &self,
+        project_id: &str,
+        user_id: UserId,
+        par: &str,
+    ) -> KonaResult<Card> {
         let mut card = self.live_card(project_id, user_id, par).await?;
         let m = self.member(project_id, user_id).await?;
-        let acc = (self.registered_account(project_id, user_id).await?)
-            .ok_or(Refusal::HolderMismatch)?;
+        let acc =
+            (self.registered_account(project_id, user_id).await?).ok_or(Refusal::HolderMismatch)?;
         let holder = self.world.account(&acc.account_id).await?.person_id;
         let person = self.world.repo.person(&m.person_id).await?;
         if person.is_none() || holder.as_deref() != Some(m.person_id.as_str()) {
@@ -117,7 +122,11 @@ impl Kona {
 
     /// L3: the card's request (`003_021` when the card has none in the
     /// project).
-    pub async fn corp_identification(&self, project_id: &str, par: &str) -> KonaResult<CorpRequest> {
+    pub async fn corp_identification(
+        &self,
+        project_id: &str,
+        par: &str,
+    ) -> KonaResult<CorpRequest> {
         (self.repo.corp_request(project_id, par).await?).ok_or(Refusal::ParNotFound)
     }
 }

@@ -62,7 +62,9 @@ impl Kona {
             .await?;
         let person = self.person_for(&r).await?;
         let hash = crate::password::hash(&r.login_password).await?;
-        let member = self.insert_new_member(project_id, &r, &person, hash).await?;
+        let member = self
+            .insert_new_member(project_id, &r, &person, hash)
+            .await?;
         let card = (self.issue_card(NewCard {
             project_id,
             user_id: member.user_id,
@@ -82,7 +84,12 @@ impl Kona {
         login_id: &str,
         ci: Option<&str>,
     ) -> KonaResult<()> {
-        if self.repo.member_by_login(project_id, login_id).await?.is_some() {
+        if self
+            .repo
+            .member_by_login(project_id, login_id)
+            .await?
+            .is_some()
+        {
             return Err(Refusal::MemberExists);
         }
         if let Some(ci) = ci {
