@@ -565,3 +565,31 @@ async fn l1_needs_the_members_own_registered_account_and_l2_l3_keep_a_corporate_
     let other = app.kona_project().await;
     refused(&app, &other, "L3", &json!({"par": par}), "003_021").await;
 }
+
+#[tokio::test]
+async fn u5_is_refused_while_a_card_holds_a_balance_or_is_suspended() {
+    use finhub_core::konaplate::cards::{CardRepo, CardStatus};
+    use finhub_testkit::ledger::transfer;
+    let (app, kp) = project().await;
+    let mut person = app.sandbox_person("강감찬", "01066668888", 50_000).await;
+    let mut b = reg("balance@example.com");
+    b["ci"] = json!(person.ci);
+    let user_id = register(&app, &kp, &b).await;
+    let uid = json!({"userId": user_id});
+    let mut card = (app.store.cards_of(&kp.project_id, UserId(user_id)).await)
+        .unwrap()
+        .remove(0);
+    // Money on the card straight through the ledger (charging is another area's).
+    let bank = person.accounts.remove(0).id;
+    let go = transfer("test", "in", &bank, &card.account_id, 1_000);
+    assert!(app.world.transfer(go).await.unwrap().result.is_ok());
+    refused(&app, &kp, "U5", &uid, "001_052").await;
+    let back = transfer("test", "out", &card.account_id, &bank, 1_000);
+    assert!(app.world.transfer(back).await.unwrap().result.is_ok());
+    card.status = CardStatus::Suspended;
+    app.store.update_card(&card).await.unwrap();
+    refused(&app, &kp, "U5", &uid, "001_090").await;
+    card.status = CardStatus::Active;
+    app.store.update_card(&card).await.unwrap();
+    assert_kona(&kp.call(&app, "U5", &uid).await, StatusCode::OK, "000_000");
+}
