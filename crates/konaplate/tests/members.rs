@@ -593,3 +593,18 @@ async fn u5_is_refused_while_a_card_holds_a_balance_or_is_suspended() {
     app.store.update_card(&card).await.unwrap();
     assert_kona(&kp.call(&app, "U5", &uid).await, StatusCode::OK, "000_000");
 }
+
+#[tokio::test]
+async fn every_members_api_is_in_the_faces_document() {
+    let doc = serde_json::to_value(finhub_konaplate::openapi()).unwrap();
+    let ids = (1..=13)
+        .map(|n| format!("U{n}"))
+        .chain(["L1", "L2", "L3"].map(String::from));
+    for id in ids {
+        let path = finhub_konaplate::catalogue::by_id(&id).path;
+        let op = &doc["paths"][path]["post"];
+        assert_eq!(op["tags"][0], "members", "{id} {path}");
+        assert!(op["requestBody"].is_object(), "{id}");
+        assert!(op["responses"]["200"].is_object(), "{id}");
+    }
+}
