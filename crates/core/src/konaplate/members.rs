@@ -14,7 +14,7 @@ mod terms;
 
 pub use account::{AuthInfo, FindLogin, InfoChange, PasswordUpdate};
 pub use named::{CorpApplication, CorpRequest, CorpStatus};
-pub use register::{check_password, Registration};
+pub use register::{password_rules, Registration};
 pub use terms::{Required, Term, TERMS};
 
 use super::ids::UserId;

@@ -7,7 +7,7 @@ use super::super::cards::CardStatus;
 use super::super::ids::UserId;
 use super::super::refusal::{KonaResult, Refusal};
 use super::super::Kona;
-use super::register::check_password;
+use super::register::password_rules;
 use super::{Address, Member, MemberStatus, MAX_PASSWORD_FAILURES};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -67,7 +67,7 @@ impl Kona {
         let new = match &u {
             PasswordUpdate::Reset { new } | PasswordUpdate::Change { new, .. } => new,
         };
-        check_password(new, &m.mobile_number, "newPassword")?;
+        password_rules(new, &m.mobile_number, "newPassword")?;
         if let PasswordUpdate::Change { old, .. } = &u {
             self.check_member_password(&m, old).await?;
         }

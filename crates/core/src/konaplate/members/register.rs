@@ -35,7 +35,7 @@ pub struct Registration {
 /// The password rules (konaplate-sandbox.md §3): 6 digits, no 3 identical
 /// in a row, no 3 consecutive up or down, not part of the mobile number.
 /// `field` names it in the refusal (`loginPassword`, `newPassword`).
-pub fn check_password(pw: &str, mobile: &str, field: &str) -> KonaResult<()> {
+pub fn password_rules(pw: &str, mobile: &str, field: &str) -> KonaResult<()> {
     let d = pw.as_bytes();
     let bad = || Refusal::invalid(field);
     if d.len() != 6 || !d.iter().all(u8::is_ascii_digit) {
@@ -56,7 +56,7 @@ impl Kona {
     /// U1: the member and their basic card. Duplicates of the login id or
     /// the CI in the project are `001_001`; the unique keys decide a race.
     pub async fn register(&self, project_id: &str, r: Registration) -> KonaResult<(Member, Card)> {
-        check_password(&r.login_password, &r.mobile_number, "loginPassword")?;
+        password_rules(&r.login_password, &r.mobile_number, "loginPassword")?;
         check_registration_terms(&r.tc_ids)?;
         self.refuse_duplicate(project_id, &r.login_id, r.ci.as_deref())
             .await?;
@@ -180,7 +180,7 @@ mod tests {
 
     #[test]
     fn passwords_follow_the_rules() {
-        let ok = |p: &str| check_password(p, "010-1357-2468", "loginPassword").is_ok();
+        let ok = |p: &str| password_rules(p, "010-1357-2468", "loginPassword").is_ok();
         assert!(ok("135790"));
         assert!(ok("102938"));
         assert!(!ok("111357"), "three identical");
