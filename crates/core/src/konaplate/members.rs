@@ -1,6 +1,21 @@
 //! Members (U1–U13): a member is a person of the world (same CI) within one
 //! project, with a login id, a 6-digit password (argon2), agreed terms and
 //! a status.
+//!
+//! - `register`: U1 (the person, the terms, the basic card).
+//! - `account`: U2–U7, U10–U13 (info, passwords, cancellation, lookups).
+//! - `terms`: the terms catalogue, U8 and U9.
+//! - `named`: L1–L3 (named cards, corporate identification).
+
+mod account;
+mod named;
+mod register;
+mod terms;
+
+pub use account::{AuthInfo, FindLogin, InfoChange, PasswordUpdate};
+pub use named::{CorpApplication, CorpRequest, CorpStatus};
+pub use register::{password_rules, Registration};
+pub use terms::{Required, Term, TERMS};
 
 use super::ids::UserId;
 use super::refusal::{KonaResult, Refusal};
@@ -8,6 +23,9 @@ use super::Kona;
 use crate::CoreResult;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+
+/// Consecutive password failures that lock a member until a U3 `RESET`.
+pub const MAX_PASSWORD_FAILURES: u32 = 5;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MemberStatus {
@@ -95,6 +113,19 @@ pub trait MemberRepo: Send + Sync {
         agree: &[Agreement],
         withdraw: &[u64],
     ) -> CoreResult<()>;
+    /// Count one more password failure, atomically; the new count (0 when
+    /// there is no such member).
+    async fn add_password_failure(&self, project_id: &str, user_id: UserId) -> CoreResult<u32>;
+    /// The members of the project with this name and birth date.
+    async fn members_named(
+        &self,
+        project_id: &str,
+        user_name: &str,
+        birth_date: &str,
+    ) -> CoreResult<Vec<Member>>;
+    /// Insert or replace the card's corporate identification request.
+    async fn put_corp_request(&self, r: &CorpRequest) -> CoreResult<()>;
+    async fn corp_request(&self, project_id: &str, par: &str) -> CoreResult<Option<CorpRequest>>;
 }
 
 impl Kona {
@@ -103,5 +134,23 @@ impl Kona {
         (self.repo.member(project_id, user_id).await?)
             .filter(|m| m.status != MemberStatus::Cancelled)
             .ok_or(Refusal::MemberNotFound)
+    }
+
+    /// The sandbox switch (dormancy, the fraud list): an unknown or
+    /// cancelled member is `NotFound` (404).
+    pub async fn set_member_status(
+        &self,
+        project_id: &str,
+        user_id: UserId,
+        status: MemberStatus,
+    ) -> KonaResult<Member> {
+        let mut m = match self.member(project_id, user_id).await {
+            Err(Refusal::MemberNotFound) => return Err(Refusal::NotFound("member")),
+            r => r?,
+        };
+        m.status = status;
+        m.updated_at = self.world.clock.now();
+        self.repo.update_member(&m).await?;
+        Ok(m)
     }
 }

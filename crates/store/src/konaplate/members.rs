@@ -6,7 +6,9 @@ use crate::{map_err, Store};
 use async_trait::async_trait;
 use finhub_core::clock::{from_micros, to_micros};
 use finhub_core::konaplate::ids::UserId;
-use finhub_core::konaplate::members::{Address, Agreement, Member, MemberRepo, MemberStatus};
+use finhub_core::konaplate::members::{
+    Address, Agreement, CorpRequest, CorpStatus, Member, MemberRepo, MemberStatus,
+};
 use finhub_core::CoreResult;
 
 const MEMBER_COLS: &str = "project_id, user_id, person_id, login_id, password_hash, ci, \
@@ -104,6 +106,39 @@ fn agreement_args<'a>(project_id: &'a str, user_id: UserId, a: &Agreement) -> [A
         Arg::Int(i64::try_from(a.tc_id).unwrap_or(-1)),
         Arg::Int(to_micros(a.agreed_at)),
     ]
+}
+
+const CORP_COLS: &str = "project_id, par, user_id, corporation_name, biz_license_no, \
+     registration_number, status, created_at, updated_at";
+
+#[derive(sqlx::FromRow)]
+struct CorpRow {
+    project_id: String,
+    par: String,
+    user_id: i64,
+    corporation_name: String,
+    biz_license_no: String,
+    registration_number: String,
+    status: String,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl TryFrom<CorpRow> for CorpRequest {
+    type Error = finhub_core::CoreError;
+    fn try_from(r: CorpRow) -> CoreResult<CorpRequest> {
+        Ok(CorpRequest {
+            project_id: r.project_id,
+            par: r.par,
+            user_id: user(r.user_id),
+            corporation_name: r.corporation_name,
+            biz_license_no: r.biz_license_no,
+            registration_number: r.registration_number,
+            status: CorpStatus::parse(&r.status).ok_or_else(|| bad("corp status"))?,
+            created_at: from_micros(r.created_at),
+            updated_at: from_micros(r.updated_at),
+        })
+    }
 }
 
 impl Store {
@@ -220,5 +255,72 @@ impl MemberRepo for Store {
             tx.changed(sql, &args).await.map_err(map_err)?;
         }
         tx.commit().await.map_err(map_err)
+    }
+
+    async fn add_password_failure(&self, project_id: &str, user_id: UserId) -> CoreResult<u32> {
+        let sql = "UPDATE kona_members SET password_failures = password_failures + 1 \
+             WHERE project_id = $1 AND user_id = $2 RETURNING password_failures";
+        let row: Option<(i64,)> = (self
+            .db
+            .fetch_optional(sql, &[Arg::Text(project_id), Arg::Int(uid(user_id))])
+            .await)
+            .map_err(map_err)?;
+        Ok(row.map_or(0, |(n,)| u32::try_from(n).unwrap_or(u32::MAX)))
+    }
+
+    async fn members_named(
+        &self,
+        project_id: &str,
+        user_name: &str,
+        birth_date: &str,
+    ) -> CoreResult<Vec<Member>> {
+        let sql = format!(
+            "SELECT {MEMBER_COLS} FROM kona_members WHERE project_id = $1 AND user_name = $2 \
+             AND birth_date = $3 ORDER BY created_at, user_id"
+        );
+        let args = [
+            Arg::Text(project_id),
+            Arg::Text(user_name),
+            Arg::Text(birth_date),
+        ];
+        let rows: Vec<MemberRow> = self.db.fetch_all(&sql, &args).await.map_err(map_err)?;
+        rows.into_iter().map(Member::try_from).collect()
+    }
+
+    async fn put_corp_request(&self, r: &CorpRequest) -> CoreResult<()> {
+        let sql = format!(
+            "INSERT INTO kona_corp_requests ({CORP_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, \
+             $8, $9) ON CONFLICT (project_id, par) DO UPDATE SET user_id = $3, \
+             corporation_name = $4, biz_license_no = $5, registration_number = $6, status = $7, \
+             updated_at = $9"
+        );
+        let args = [
+            Arg::Text(&r.project_id),
+            Arg::Text(&r.par),
+            Arg::Int(uid(r.user_id)),
+            Arg::Text(&r.corporation_name),
+            Arg::Text(&r.biz_license_no),
+            Arg::Text(&r.registration_number),
+            Arg::Text(r.status.as_str()),
+            Arg::Int(to_micros(r.created_at)),
+            Arg::Int(to_micros(r.updated_at)),
+        ];
+        self.db
+            .execute(&sql, &args)
+            .await
+            .map_err(map_err)
+            .map(drop)
+    }
+
+    async fn corp_request(&self, project_id: &str, par: &str) -> CoreResult<Option<CorpRequest>> {
+        let sql = format!(
+            "SELECT {CORP_COLS} FROM kona_corp_requests WHERE project_id = $1 AND par = $2"
+        );
+        let row: Option<CorpRow> = (self
+            .db
+            .fetch_optional(&sql, &[Arg::Text(project_id), Arg::Text(par)])
+            .await)
+            .map_err(map_err)?;
+        row.map(CorpRequest::try_from).transpose()
     }
 }
