@@ -203,6 +203,12 @@ async fn a_repeated_correlation_id_gets_the_first_answer_and_another_path_is_ref
     let mut open = second.clone();
     open.path = format!("/open-api{}", open.path);
     assert_eq!(app.kona_send(&open).await.text, a.text);
+    // The same id on another API is refused, and that API runs nothing.
+    let mut elsewhere = kp.plain("U8", &json!({}));
+    set(&mut elsewhere, "X-KM-Correlation-Id", Some(&cid));
+    let r = app.kona_send(&elsewhere).await;
+    assert_kona(&r, StatusCode::BAD_REQUEST, "000_002");
+    assert!(r.text.contains("X-KM-Correlation-Id") && r.body.get("termsList").is_none(), "{}", r.text);
     // Another project's id space is its own.
     let other = app.kona_project().await;
     let mut theirs = other.plain("C16", &json!({}));
