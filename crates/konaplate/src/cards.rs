@@ -45,16 +45,49 @@ pub fn routes() -> Router<KonaState> {
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(service_list, issue::issue, issue::cancel, issue::reissue, issue::renew,
-        issue::delivery, issue::linkable, issue::register, issue::debit, manage::list,
-        manage::unregistered, manage::status, manage::terminate, manage::limits,
-        manage::apply_deduction, manage::deduction, manage::card_user, manage::main_card,
-        manage::virtual_account),
-    components(schemas(ServiceListRequest, ServiceList, ServiceInfo, issue::CardIssued,
-        issue::CancelledCard, issue::DeliveryStatus, issue::IssuedCardList, issue::IssuedCard,
-        issue::Digital, issue::RegisteredCard, manage::CardList, manage::CardDataInfo,
-        manage::CardLimits, manage::UnregisteredCard, manage::CardState, manage::LimitsSet,
-        manage::DeductionInfo, manage::CardUser, manage::MainCard, manage::VirtualAccountInfo))
+    paths(
+        service_list,
+        issue::issue,
+        issue::cancel,
+        issue::reissue,
+        issue::renew,
+        issue::delivery,
+        issue::linkable,
+        issue::register,
+        issue::debit,
+        manage::list,
+        manage::unregistered,
+        manage::status,
+        manage::terminate,
+        manage::limits,
+        manage::apply_deduction,
+        manage::deduction,
+        manage::card_user,
+        manage::main_card,
+        manage::virtual_account
+    ),
+    components(schemas(
+        ServiceListRequest,
+        ServiceList,
+        ServiceInfo,
+        issue::CardIssued,
+        issue::CancelledCard,
+        issue::DeliveryStatus,
+        issue::IssuedCardList,
+        issue::IssuedCard,
+        issue::Digital,
+        issue::RegisteredCard,
+        manage::CardList,
+        manage::CardDataInfo,
+        manage::CardLimits,
+        manage::UnregisteredCard,
+        manage::CardState,
+        manage::LimitsSet,
+        manage::DeductionInfo,
+        manage::CardUser,
+        manage::MainCard,
+        manage::VirtualAccountInfo
+    ))
 )]
 pub struct Doc;
 

@@ -179,7 +179,10 @@ async fn c1_issues_a_mobile_card_at_once_and_a_delivery_card_with_its_delivery()
 
     let user = json!({"userId": m.user_id});
     let cases = [
-        (json!({"userInfo": user, "serviceId": kp.services[1]}), "003_024"),
+        (
+            json!({"userInfo": user, "serviceId": kp.services[1]}),
+            "003_024",
+        ),
         (
             json!({"userInfo": user, "serviceId": kp.services[1], "isDeliveryRequired": true}),
             "003_024",
@@ -189,7 +192,10 @@ async fn c1_issues_a_mobile_card_at_once_and_a_delivery_card_with_its_delivery()
             "003_024",
         ),
         (json!({"userInfo": user, "serviceId": "12345"}), "000_002"),
-        (json!({"userInfo": user, "serviceId": "000170000009999"}), "000_002"),
+        (
+            json!({"userInfo": user, "serviceId": "000170000009999"}),
+            "000_002",
+        ),
         (json!({"userInfo": user}), "000_003"),
         (json!({"serviceId": kp.services[0]}), "000_003"),
         (
@@ -231,7 +237,11 @@ async fn the_delivery_walks_through_the_switch_and_c7_links_the_plastic_card() {
                "physicalCardExpDate": card["expiry_date"], "physicalCardCVC": cvc})
     };
     let early = json!({"card_no": "9491330000000000", "expiry_date": "3112"});
-    assert_kona(&kp.call(&app, "C7", &c7(&early, "123")).await, BAD, "003_012");
+    assert_kona(
+        &kp.call(&app, "C7", &c7(&early, "123")).await,
+        BAD,
+        "003_012",
+    );
     let r = delivery(&app, &kp, &no, "RECEIPT").await;
     assert_eq!(r.status, OK, "{}", r.text);
     assert_eq!(r.body["status"], "RECEIPT");
@@ -242,17 +252,27 @@ async fn the_delivery_walks_through_the_switch_and_c7_links_the_plastic_card() {
     assert_eq!(s(&card["card_no"]).len(), 16, "{}", r.text);
     assert_eq!(s(&card["expiry_date"]).len(), 4);
     assert_eq!(s(&card["cvc"]).len(), 3);
-    assert_eq!(delivery(&app, &kp, &no, "RECEIPT").await.status, StatusCode::CONFLICT);
+    assert_eq!(
+        delivery(&app, &kp, &no, "RECEIPT").await.status,
+        StatusCode::CONFLICT
+    );
     assert_eq!(
         delivery(&app, &kp, &no, "FLYING").await.status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     let unknown = "KMA0000000000000000000";
-    assert_eq!(delivery(&app, &kp, unknown, "RECEIPT").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        delivery(&app, &kp, unknown, "RECEIPT").await.status,
+        StatusCode::NOT_FOUND
+    );
 
     let cvc = s(&card["cvc"]).to_owned();
     let wrong = if cvc == "000" { "001" } else { "000" };
-    assert_kona(&kp.call(&app, "C7", &c7(&card, wrong)).await, BAD, "003_001");
+    assert_kona(
+        &kp.call(&app, "C7", &c7(&card, wrong)).await,
+        BAD,
+        "003_001",
+    );
     let mut other = c7(&card, &cvc);
     other["cardApplyNo"] = json!(unknown);
     assert_kona(&kp.call(&app, "C7", &other).await, BAD, "003_013");
@@ -303,14 +323,25 @@ async fn c2_cancels_only_on_the_day_and_before_pre_shipping() {
     assert_kona(&r, OK, "000_000");
     assert_eq!(r.body["par"], a["mobileCardPar"]);
     assert_eq!(r.body["mobileCardNo"], a["mobileCardNo"]);
-    assert_eq!(kp.call(&app, "C5", &cancel(&a)).await.body["status"], "CANCEL");
-    assert!(!cards(&app, &kp, &m).await.iter().any(|x| x["par"] == a["mobileCardPar"]));
+    assert_eq!(
+        kp.call(&app, "C5", &cancel(&a)).await.body["status"],
+        "CANCEL"
+    );
+    assert!(!cards(&app, &kp, &m)
+        .await
+        .iter()
+        .any(|x| x["par"] == a["mobileCardPar"]));
     assert_kona(&kp.call(&app, "C2", &cancel(&a)).await, BAD, "003_003");
     let r = delivery(&app, &kp, s(&a["cardApplyNo"]), "RECEIPT").await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
     assert_eq!(r.body["error"], "conflict");
 
-    assert_eq!(delivery(&app, &kp, s(&b["cardApplyNo"]), "PRE_SHIPPING").await.status, OK);
+    assert_eq!(
+        delivery(&app, &kp, s(&b["cardApplyNo"]), "PRE_SHIPPING")
+            .await
+            .status,
+        OK
+    );
     assert_kona(&kp.call(&app, "C2", &cancel(&b)).await, BAD, "003_003");
     let unknown = json!({"userId": m.user_id, "cardApplyNo": "KMA0000000000000000000"});
     assert_kona(&kp.call(&app, "C2", &unknown).await, BAD, "003_013");
@@ -323,7 +354,10 @@ async fn c2_cancels_only_on_the_day_and_before_pre_shipping() {
 async fn a_pre_issued_card_is_seen_by_c9_and_registered_by_c7_without_an_application() {
     let (app, kp) = setup().await;
     let m = member(&app, &kp, false).await;
-    let path = format!("/sandbox/konaplate/projects/{}/physical-cards", kp.project_id);
+    let path = format!(
+        "/sandbox/konaplate/projects/{}/physical-cards",
+        kp.project_id
+    );
     let r = app.kona_sandbox(Method::POST, &path, None).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let p = r.body.clone();
@@ -331,11 +365,14 @@ async fn a_pre_issued_card_is_seen_by_c9_and_registered_by_c7_without_an_applica
     assert_eq!(s(&p["expiry_date"]).len(), 4);
     assert_eq!(s(&p["cvc"]).len(), 3);
     assert_eq!(p["service_id"], kp.services[0].as_str());
-    let bad = app.kona_sandbox(Method::POST, &path, Some(&json!({"service_id": "1"}))).await;
+    let bad = app
+        .kona_sandbox(Method::POST, &path, Some(&json!({"service_id": "1"})))
+        .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
     let wrong = if s(&p["cvc"]) == "000" { "001" } else { "000" };
 
-    let c9 = |cvc: &str| json!({"cardNo": p["card_no"], "expiryDate": p["expiry_date"], "cardCVC": cvc});
+    let c9 =
+        |cvc: &str| json!({"cardNo": p["card_no"], "expiryDate": p["expiry_date"], "cardCVC": cvc});
     let r = kp.call_enc(&app, "C9", &c9(s(&p["cvc"]))).await;
     assert_kona(&r, OK, "000_000");
     assert_eq!(r.body["isRegistered"], false);
@@ -348,9 +385,15 @@ async fn a_pre_issued_card_is_seen_by_c9_and_registered_by_c7_without_an_applica
     assert_kona(&r, OK, "000_000");
     assert_eq!(r.body["userId"], 0);
 
-    let c7 = |exp: &Value| json!({"userId": m.user_id, "physicalCardNo": p["card_no"],
-                                  "physicalCardExpDate": exp, "physicalCardCVC": p["cvc"]});
-    assert_kona(&kp.call(&app, "C7", &c7(&json!("0101"))).await, BAD, "003_001");
+    let c7 = |exp: &Value| {
+        json!({"userId": m.user_id, "physicalCardNo": p["card_no"],
+                                  "physicalCardExpDate": exp, "physicalCardCVC": p["cvc"]})
+    };
+    assert_kona(
+        &kp.call(&app, "C7", &c7(&json!("0101"))).await,
+        BAD,
+        "003_001",
+    );
     let r = kp.call(&app, "C7", &c7(&p["expiry_date"])).await;
     assert_kona(&r, OK, "000_000");
     assert_eq!(r.body["par"], pre_par);
@@ -377,15 +420,30 @@ async fn c8_c15_and_c18_answer_encrypted_to_the_client_key() {
     let (app, kp) = setup().await;
     let m = member(&app, &kp, false).await;
     let b = apply(&app, &kp, &m, false).await;
-    let raw = app.kona_send(&kp.encrypted("C8", &json!({"userId": m.user_id}))).await;
+    let raw = app
+        .kona_send(&kp.encrypted("C8", &json!({"userId": m.user_id})))
+        .await;
     assert!(raw.body["encData"].is_string(), "{}", raw.text);
     let r = kp.opened(raw);
     assert_kona(&r, OK, "000_000");
     let list = r.body["cardDataInfo"].as_array().unwrap();
     assert_eq!(list.len(), 2);
-    let c = list.iter().find(|c| c["par"] == b["mobileCardPar"]).unwrap();
-    for k in ["balance", "pendingAmount", "isNamed", "serviceId", "serviceName", "expiryDate",
-              "mobileCardNo", "physicalCardNo", "mobileCardStatus", "limits"] {
+    let c = list
+        .iter()
+        .find(|c| c["par"] == b["mobileCardPar"])
+        .unwrap();
+    for k in [
+        "balance",
+        "pendingAmount",
+        "isNamed",
+        "serviceId",
+        "serviceName",
+        "expiryDate",
+        "mobileCardNo",
+        "physicalCardNo",
+        "mobileCardStatus",
+        "limits",
+    ] {
         assert!(c.get(k).is_some(), "{k}: {c}");
     }
     assert_eq!(c["mobileCardStatus"], "ACTIVE");
@@ -394,13 +452,17 @@ async fn c8_c15_and_c18_answer_encrypted_to_the_client_key() {
     let r = kp.call_enc(&app, "C8", &one).await;
     assert_eq!(r.body["cardDataInfo"].as_array().unwrap().len(), 1);
 
-    let raw = app.kona_send(&kp.encrypted("C15", &json!({"cardNo": b["mobileCardNo"]}))).await;
+    let raw = app
+        .kona_send(&kp.encrypted("C15", &json!({"cardNo": b["mobileCardNo"]})))
+        .await;
     assert!(raw.body["encData"].is_string(), "{}", raw.text);
     let r = kp.opened(raw);
     assert_eq!(r.body["userId"], m.user_id);
     assert_eq!(r.body["serviceId"], kp.services[0].as_str());
 
-    let raw = app.kona_send(&kp.encrypted("C18", &json!({"cardNo": b["mobileCardNo"]}))).await;
+    let raw = app
+        .kona_send(&kp.encrypted("C18", &json!({"cardNo": b["mobileCardNo"]})))
+        .await;
     assert!(raw.body["encData"].is_string(), "{}", raw.text);
     let r = kp.opened(raw);
     assert_kona(&r, OK, "000_000");
@@ -408,11 +470,19 @@ async fn c8_c15_and_c18_answer_encrypted_to_the_client_key() {
     assert!(!no.is_empty() && no.len() <= 20 && no.bytes().all(|b| b.is_ascii_digit()));
     assert_eq!(s(&r.body["bankCode"]).len(), 3);
     assert_eq!(r.body["connectType"], "FIXED");
-    let again = kp.call(&app, "C18", &json!({"cardNo": b["mobileCardNo"]})).await;
+    let again = kp
+        .call(&app, "C18", &json!({"cardNo": b["mobileCardNo"]}))
+        .await;
     assert_eq!(again.body["accountNo"], no.as_str(), "{}", again.text);
-    let unknown = kp.call(&app, "C18", &json!({"cardNo": "1111222233334444"})).await;
+    let unknown = kp
+        .call(&app, "C18", &json!({"cardNo": "1111222233334444"}))
+        .await;
     assert_kona(&unknown, BAD, "003_001");
-    assert_kona(&kp.call(&app, "C18", &json!({"cardNo": "12"})).await, BAD, "000_015");
+    assert_kona(
+        &kp.call(&app, "C18", &json!({"cardNo": "12"})).await,
+        BAD,
+        "000_015",
+    );
 }
 
 #[tokio::test]
@@ -422,26 +492,48 @@ async fn c10_suspends_and_resumes_only() {
     let other = member(&app, &kp, false).await;
     let b = apply(&app, &kp, &m, false).await;
     let st = |par: &Value, status: &str| json!({"userId": m.user_id, "par": par, "status": status});
-    let r = kp.call(&app, "C10", &st(&b["mobileCardPar"], "SUSPEND")).await;
+    let r = kp
+        .call(&app, "C10", &st(&b["mobileCardPar"], "SUSPEND"))
+        .await;
     assert_kona(&r, OK, "000_000");
     assert_eq!(r.body["cardStatus"], "SUSPENDED");
     let listed = cards(&app, &kp, &m).await;
-    let c = listed.iter().find(|c| c["par"] == b["mobileCardPar"]).unwrap();
+    let c = listed
+        .iter()
+        .find(|c| c["par"] == b["mobileCardPar"])
+        .unwrap();
     assert_eq!(c["mobileCardStatus"], "SUSPENDED");
     let by_no = json!({"userId": m.user_id, "cardNo": b["mobileCardNo"], "status": "RESUME"});
     let r = kp.call(&app, "C10", &by_no).await;
     assert_kona(&r, OK, "000_000");
     assert_eq!(r.body["cardStatus"], "ACTIVE");
     for wrong in ["ACTIVE", "CLOSE"] {
-        assert_kona(&kp.call(&app, "C10", &st(&b["mobileCardPar"], wrong)).await, BAD, "000_002");
+        assert_kona(
+            &kp.call(&app, "C10", &st(&b["mobileCardPar"], wrong)).await,
+            BAD,
+            "000_002",
+        );
     }
     let unknown = json!(finhub_core::konaplate::ids::Par::generate().as_str());
-    assert_kona(&kp.call(&app, "C10", &st(&unknown, "SUSPEND")).await, BAD, "003_021");
+    assert_kona(
+        &kp.call(&app, "C10", &st(&unknown, "SUSPEND")).await,
+        BAD,
+        "003_021",
+    );
     let theirs = json!(other.basic_par);
-    assert_kona(&kp.call(&app, "C10", &st(&theirs, "SUSPEND")).await, BAD, "003_021");
+    assert_kona(
+        &kp.call(&app, "C10", &st(&theirs, "SUSPEND")).await,
+        BAD,
+        "003_021",
+    );
     let body = json!({"userId": m.user_id, "par": b["mobileCardPar"]});
     assert_kona(&kp.call(&app, "C11", &body).await, OK, "000_000");
-    assert_kona(&kp.call(&app, "C10", &st(&b["mobileCardPar"], "RESUME")).await, BAD, "003_022");
+    assert_kona(
+        &kp.call(&app, "C10", &st(&b["mobileCardPar"], "RESUME"))
+            .await,
+        BAD,
+        "003_022",
+    );
     let nobody = json!({"userId": 12345, "par": b["mobileCardPar"], "status": "SUSPEND"});
     assert_kona(&kp.call(&app, "C10", &nobody).await, BAD, "001_006");
 }
@@ -467,7 +559,10 @@ async fn c3_replaces_a_suspended_card_and_moves_its_balance_in_one_movement() {
     let old_acc = account_of(&app, &kp, &old).await;
     assert_eq!(app.balance_of(&new_acc).await, 30_000);
     assert_eq!(app.balance_of(&old_acc).await, 0);
-    assert_eq!(app.balance_of(&bank).await + app.balance_of(&new_acc).await, before);
+    assert_eq!(
+        app.balance_of(&bank).await + app.balance_of(&new_acc).await,
+        before
+    );
     let q = PostingQuery {
         account_id: new_acc.clone(),
         from: app.world.clock.now() - chrono::Duration::days(1),
@@ -502,8 +597,11 @@ async fn c4_renews_only_within_sixty_days_of_expiry() {
     let listed = cards(&app, &kp, &m).await;
     let c = listed.iter().find(|c| c["par"] == par.as_str()).unwrap();
     let expiry = chrono::NaiveDate::parse_from_str(s(&c["expiryDate"]), "%y%m%d").unwrap();
-    let at = (expiry - chrono::Duration::days(30)).and_hms_opt(3, 0, 0).unwrap();
-    app.set_now(&format!("{}Z", at.format("%Y-%m-%dT%H:%M:%S"))).await;
+    let at = (expiry - chrono::Duration::days(30))
+        .and_hms_opt(3, 0, 0)
+        .unwrap();
+    app.set_now(&format!("{}Z", at.format("%Y-%m-%dT%H:%M:%S")))
+        .await;
     let r = kp.call(&app, "C4", &body).await;
     assert_kona(&r, OK, "000_000");
     assert_ne!(r.body["mobileCardPar"], par.as_str());
@@ -517,17 +615,29 @@ async fn c11_keeps_the_basic_card_and_money_and_takes_sub_cards_with_the_main() 
     let (app, kp) = setup().await;
     let m = member(&app, &kp, false).await;
     let term = |par: &Value| json!({"userId": m.user_id, "par": par});
-    assert_kona(&kp.call(&app, "C11", &term(&json!(m.basic_par))).await, BAD, "001_059");
+    assert_kona(
+        &kp.call(&app, "C11", &term(&json!(m.basic_par))).await,
+        BAD,
+        "001_059",
+    );
     let rich = apply(&app, &kp, &m, false).await;
     fund(&app, &kp, s(&rich["mobileCardPar"]), 1_000).await;
-    assert_kona(&kp.call(&app, "C11", &term(&rich["mobileCardPar"])).await, BAD, "001_052");
+    assert_kona(
+        &kp.call(&app, "C11", &term(&rich["mobileCardPar"])).await,
+        BAD,
+        "001_052",
+    );
     let main = apply(&app, &kp, &m, false).await;
     let sub = apply(&app, &kp, &m, false).await;
     let r = kp.call(&app, "C17", &term(&main["mobileCardPar"])).await;
     assert_kona(&r, OK, "000_000");
     assert_eq!(r.body["isMain"], true);
     // The main card's sub cards must be empty too.
-    assert_kona(&kp.call(&app, "C11", &term(&main["mobileCardPar"])).await, BAD, "001_052");
+    assert_kona(
+        &kp.call(&app, "C11", &term(&main["mobileCardPar"])).await,
+        BAD,
+        "001_052",
+    );
     let r = kp.call(&app, "C17", &term(&sub["mobileCardPar"])).await;
     assert_kona(&r, OK, "000_000");
     let r = kp.call(&app, "C11", &term(&sub["mobileCardPar"])).await;
@@ -541,14 +651,22 @@ async fn c11_keeps_the_basic_card_and_money_and_takes_sub_cards_with_the_main() 
     let main2 = apply(&app, &kp, &fresh, false).await;
     let sub2 = apply(&app, &kp, &fresh, false).await;
     let t2 = |par: &Value| json!({"userId": fresh.user_id, "par": par});
-    assert_kona(&kp.call(&app, "C17", &t2(&main2["mobileCardPar"])).await, OK, "000_000");
+    assert_kona(
+        &kp.call(&app, "C17", &t2(&main2["mobileCardPar"])).await,
+        OK,
+        "000_000",
+    );
     let r = kp.call(&app, "C11", &t2(&main2["mobileCardPar"])).await;
     assert_kona(&r, OK, "000_000");
     assert_eq!(r.body["cardStatus"], "TERMINATED");
     let left = cards(&app, &kp, &fresh).await;
     assert_eq!(left.len(), 1, "{left:?}");
     assert_eq!(left[0]["par"], fresh.basic_par.as_str());
-    assert_kona(&kp.call(&app, "C11", &t2(&sub2["mobileCardPar"])).await, BAD, "003_022");
+    assert_kona(
+        &kp.call(&app, "C11", &t2(&sub2["mobileCardPar"])).await,
+        BAD,
+        "003_022",
+    );
 }
 
 #[tokio::test]
@@ -561,13 +679,17 @@ async fn c12_stores_limits_that_c8_shows() {
     assert_kona(&r, OK, "000_000");
     assert_eq!(r.body["limits"]["day"], 50_000);
     let listed = cards(&app, &kp, &m).await;
-    assert_eq!(listed[0]["limits"], json!({"day": 50_000, "once": 10_000, "month": 0}));
+    assert_eq!(
+        listed[0]["limits"],
+        json!({"day": 50_000, "once": 10_000, "month": 0})
+    );
     let missing = json!({"userId": m.user_id, "par": m.basic_par});
     assert_kona(&kp.call(&app, "C12", &missing).await, BAD, "000_003");
     let neg = json!({"userId": m.user_id, "par": m.basic_par,
                      "limits": {"once": -1, "day": 0, "month": 0}});
     assert_kona(&kp.call(&app, "C12", &neg).await, BAD, "000_002");
-    let short = json!({"userId": m.user_id, "par": "Q1ABC", "limits": {"once": 0, "day": 0, "month": 0}});
+    let short =
+        json!({"userId": m.user_id, "par": "Q1ABC", "limits": {"once": 0, "day": 0, "month": 0}});
     assert_kona(&kp.call(&app, "C12", &short).await, BAD, "000_015");
 }
 
@@ -577,7 +699,9 @@ async fn c13_needs_the_deduct_term_and_c14_reads_it_back() {
     let without = member(&app, &kp, false).await;
     let body = json!({"userId": without.user_id, "par": without.basic_par});
     assert_kona(&kp.call(&app, "C13", &body).await, BAD, "001_079");
-    let r = kp.call(&app, "C14", &json!({"par": without.basic_par})).await;
+    let r = kp
+        .call(&app, "C14", &json!({"par": without.basic_par}))
+        .await;
     assert_kona(&r, OK, "000_000");
     assert!(r.body.get("deductionDate").is_none(), "{}", r.text);
 
@@ -611,15 +735,26 @@ async fn another_projects_cards_are_not_seen() {
     // Our member is unknown to them.
     let body = json!({"userId": m.user_id});
     assert_kona(&other.call(&app, "C8", &body).await, BAD, "001_006");
-    let r = other.call(&app, "C15", &json!({"cardNo": b["mobileCardNo"]})).await;
+    let r = other
+        .call(&app, "C15", &json!({"cardNo": b["mobileCardNo"]}))
+        .await;
     assert_kona(&r, OK, "000_000");
     assert_eq!(r.body["userId"], 0);
     assert!(r.body.get("balance").is_none());
-    let r = other.call(&app, "C18", &json!({"cardNo": b["mobileCardNo"]})).await;
+    let r = other
+        .call(&app, "C18", &json!({"cardNo": b["mobileCardNo"]}))
+        .await;
     assert_kona(&r, BAD, "003_001");
-    let body = json!({"cardNo": b["mobileCardNo"], "expiryDate": "3112", "cardCVC": b["mobileCardCVC"]});
+    let body =
+        json!({"cardNo": b["mobileCardNo"], "expiryDate": "3112", "cardCVC": b["mobileCardCVC"]});
     assert_kona(&other.call(&app, "C9", &body).await, BAD, "003_001");
-    assert_kona(&other.call(&app, "C14", &json!({"par": b["mobileCardPar"]})).await, BAD, "003_021");
+    assert_kona(
+        &other
+            .call(&app, "C14", &json!({"par": b["mobileCardPar"]}))
+            .await,
+        BAD,
+        "003_021",
+    );
     // Their sandbox cannot move our delivery.
     let d = apply(&app, &kp, &m, true).await;
     let r = delivery(&app, &other, s(&d["cardApplyNo"]), "RECEIPT").await;

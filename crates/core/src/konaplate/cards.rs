@@ -118,21 +118,27 @@ pub trait CardRepo: Send + Sync {
     /// Write every field but the ids back.
     async fn update_card(&self, c: &Card) -> CoreResult<()>;
     /// Make `par` the member's one main card (the others lose the mark).
-    async fn set_main_card(&self, project_id: &str, user_id: UserId, par: &str)
-        -> CoreResult<()>;
+    async fn set_main_card(&self, project_id: &str, user_id: UserId, par: &str) -> CoreResult<()>;
 
     async fn insert_application(&self, a: &Application) -> CoreResult<()>;
     async fn application(&self, project_id: &str, no: &str) -> CoreResult<Option<Application>>;
     /// The member's applications, oldest first.
-    async fn applications_of(&self, project_id: &str, user_id: UserId)
-        -> CoreResult<Vec<Application>>;
+    async fn applications_of(
+        &self,
+        project_id: &str,
+        user_id: UserId,
+    ) -> CoreResult<Vec<Application>>;
     async fn update_application(&self, a: &Application) -> CoreResult<()>;
 
     async fn insert_pre_issued(&self, p: &PreIssued) -> CoreResult<()>;
     async fn pre_issued(&self, project_id: &str, card_no: &str) -> CoreResult<Option<PreIssued>>;
     /// False when another member claimed it first (the update decides).
-    async fn claim_pre_issued(&self, project_id: &str, card_no: &str, user_id: UserId)
-        -> CoreResult<bool>;
+    async fn claim_pre_issued(
+        &self,
+        project_id: &str,
+        card_no: &str,
+        user_id: UserId,
+    ) -> CoreResult<bool>;
 
     /// Keeps the first application of a card.
     async fn insert_deduction(&self, d: &Deduction) -> CoreResult<()>;
@@ -140,8 +146,11 @@ pub trait CardRepo: Send + Sync {
 
     /// Keeps the first account of a card.
     async fn insert_virtual_account(&self, v: &VirtualAccount) -> CoreResult<()>;
-    async fn virtual_account(&self, project_id: &str, par: &str)
-        -> CoreResult<Option<VirtualAccount>>;
+    async fn virtual_account(
+        &self,
+        project_id: &str,
+        par: &str,
+    ) -> CoreResult<Option<VirtualAccount>>;
 }
 
 /// What a new card is.

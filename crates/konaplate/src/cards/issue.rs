@@ -102,7 +102,9 @@ fn user_info(f: &Fields<'_>) -> Checked<UserId> {
 
 fn address(f: Fields<'_>) -> Checked<Address> {
     let address = f.text_range("address", 1, 255)?.to_owned();
-    let address_detail = f.opt_text_range("addressDetail", 1, 255)?.map(str::to_owned);
+    let address_detail = f
+        .opt_text_range("addressDetail", 1, 255)?
+        .map(str::to_owned);
     let zip_code = match f.opt_text("zipCode")? {
         None | Some("") => None,
         Some(_) => Some(f.digits("zipCode", 5)?.to_owned()),
@@ -174,7 +176,10 @@ pub async fn renew(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<CardI
 pub async fn cancel(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<CancelledCard>> {
     let f = ctx.fields();
     let (user, no) = (f.user_id()?, apply_no(&f)?);
-    let card = s.kona.cancel_application(ctx.project_id(), user, &no).await?;
+    let card = s
+        .kona
+        .cancel_application(ctx.project_id(), user, &no)
+        .await?;
     Ok(Out(CancelledCard {
         mobile_card_no: card.mobile_card_no.map(|n| n.as_str().to_owned()),
         par: card.par.as_str().to_owned(),
@@ -233,7 +238,12 @@ pub(super) fn printed(f: &Fields<'_>, no: &str, exp: &str, cvc: &str) -> Checked
 pub async fn register(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<RegisteredCard>> {
     let f = ctx.fields();
     let user = f.user_id()?;
-    let data = printed(&f, "physicalCardNo", "physicalCardExpDate", "physicalCardCVC")?;
+    let data = printed(
+        &f,
+        "physicalCardNo",
+        "physicalCardExpDate",
+        "physicalCardCVC",
+    )?;
     let no = match f.opt_text("cardApplyNo")? {
         None | Some("") => None,
         Some(_) => Some(apply_no(&f)?),

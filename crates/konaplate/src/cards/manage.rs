@@ -171,7 +171,10 @@ pub async fn list(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<CardLi
 /// C9 `{cardNo, expiryDate (YYMM), cardCVC}`: a card by its printed data.
 #[utoipa::path(post, path = "/api/v1/unregister/card/info", tag = "cards",
     responses((status = 200, body = UnregisteredCard), (status = 400, body = crate::error::Envelope)))]
-pub async fn unregistered(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<UnregisteredCard>> {
+pub async fn unregistered(
+    State(s): State<KonaState>,
+    ctx: Ctx,
+) -> KonaResult<Out<UnregisteredCard>> {
     let data = printed(&ctx.fields(), "cardNo", "expiryDate", "cardCVC")?;
     let out = match s.kona.card_by_data(ctx.project_id(), &data).await? {
         Found::PreIssued(p) => UnregisteredCard {
@@ -211,7 +214,10 @@ pub async fn status(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<Card
         (None, Some(n)) => CardRef::No(n),
         (None, None) => return Err(Refusal::missing("par").into()),
     };
-    let card = s.kona.set_card_status(ctx.project_id(), user, r, suspend).await?;
+    let card = s
+        .kona
+        .set_card_status(ctx.project_id(), user, r, suspend)
+        .await?;
     Ok(Out(CardState {
         par: card.par.as_str().to_owned(),
         card_status: card.status.as_str(),
@@ -246,13 +252,18 @@ fn limit(f: &Fields<'_>, name: &str) -> Checked<i64> {
 pub async fn limits(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<LimitsSet>> {
     let f = ctx.fields();
     let (user, par) = (f.user_id()?, par(&f)?);
-    let l = f.object("limits")?.ok_or_else(|| Refusal::missing("limits"))?;
+    let l = f
+        .object("limits")?
+        .ok_or_else(|| Refusal::missing("limits"))?;
     let limits = Limits {
         once: limit(&l, "once")?,
         day: limit(&l, "day")?,
         month: limit(&l, "month")?,
     };
-    let card = s.kona.set_card_limits(ctx.project_id(), user, &par, limits).await?;
+    let card = s
+        .kona
+        .set_card_limits(ctx.project_id(), user, &par, limits)
+        .await?;
     Ok(Out(LimitsSet {
         par: card.par.as_str().to_owned(),
         limits: card.limits.into(),
@@ -271,7 +282,10 @@ fn deduction_info(par: String, d: Option<Deduction>) -> DeductionInfo {
 /// DEDUCT term (604150) agreed (`001_079`).
 #[utoipa::path(post, path = "/api/v1/cards/deduction/apply", tag = "cards",
     responses((status = 200, body = DeductionInfo), (status = 400, body = crate::error::Envelope)))]
-pub async fn apply_deduction(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<DeductionInfo>> {
+pub async fn apply_deduction(
+    State(s): State<KonaState>,
+    ctx: Ctx,
+) -> KonaResult<Out<DeductionInfo>> {
     let f = ctx.fields();
     let (user, par) = (f.user_id()?, par(&f)?);
     let d = s.kona.apply_deduction(ctx.project_id(), user, &par).await?;

@@ -165,7 +165,11 @@ impl CardRepo for Store {
         // One statement: the member never has two main cards, even for a moment.
         let sql = "UPDATE kona_cards SET is_main = CASE WHEN par = $3 THEN 1 ELSE 0 END \
                    WHERE project_id = $1 AND user_id = $2";
-        let args = [Arg::Text(project_id), Arg::Int(uid(user_id)), Arg::Text(par)];
+        let args = [
+            Arg::Text(project_id),
+            Arg::Int(uid(user_id)),
+            Arg::Text(par),
+        ];
         self.db.execute(sql, &args).await.map_err(map_err).map(drop)
     }
 

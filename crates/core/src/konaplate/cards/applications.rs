@@ -250,9 +250,16 @@ impl Kona {
 
     /// A new card in the old one's place: it keeps the old card's marks and
     /// limits, takes its whole balance, and the old card ends.
-    async fn replace(&self, a: Apply<'_>, member: &Member, old: Card) -> KonaResult<(Application, Card)> {
+    async fn replace(
+        &self,
+        a: Apply<'_>,
+        member: &Member,
+        old: Card,
+    ) -> KonaResult<(Application, Card)> {
         let service = product(a.service_id.as_ref().unwrap_or(&old.service_id))?;
-        let (app, new) = self.open_application(&a, member, service, Some(&old)).await?;
+        let (app, new) = self
+            .open_application(&a, member, service, Some(&old))
+            .await?;
         let new = Card {
             is_named: old.is_named,
             is_main: old.is_main,
@@ -318,7 +325,12 @@ impl Kona {
     ) -> KonaResult<(Application, Card)> {
         let delivery = delivery_of(a, service)?;
         let now = self.world.clock.now();
-        let stamp = self.world.clock.now_kst().format("%y%m%d%H%M%S").to_string();
+        let stamp = self
+            .world
+            .clock
+            .now_kst()
+            .format("%y%m%d%H%M%S")
+            .to_string();
         let no = CardApplyNo::generate(&stamp);
         let card = (self.issue_card(NewCard {
             project_id: a.project_id,
@@ -368,17 +380,22 @@ impl Kona {
         no: &CardApplyNo,
     ) -> KonaResult<Card> {
         self.member(project_id, user_id).await?;
-        let mut app = (self.application_of(project_id, user_id, no).await?)
-            .ok_or(Refusal::IssueNotFound)?;
-        if app.created_at.with_timezone(&crate::clock::kst()).date_naive() != today(self) {
+        let mut app =
+            (self.application_of(project_id, user_id, no).await?).ok_or(Refusal::IssueNotFound)?;
+        if app
+            .created_at
+            .with_timezone(&crate::clock::kst())
+            .date_naive()
+            != today(self)
+        {
             return Err(Refusal::CancelDayPassed);
         }
         let early = (app.delivery).is_none_or(|d| d.step().is_some_and(|s| s < 2));
         if app.status != ApplyStatus::DigitalIssued || !early {
             return Err(Refusal::CancelStatus);
         }
-        let card = (self.repo.card(project_id, app.par.as_str()).await?)
-            .ok_or(Refusal::IssueNotFound)?;
+        let card =
+            (self.repo.card(project_id, app.par.as_str()).await?).ok_or(Refusal::IssueNotFound)?;
         if self.balance_minor(&card).await? != 0 {
             return Err(Refusal::CardHasBalance);
         }
@@ -455,14 +472,14 @@ impl Kona {
         data: &PhysicalData,
         no: &CardApplyNo,
     ) -> KonaResult<Card> {
-        let mut app = (self.application_of(project_id, user_id, no).await?)
-            .ok_or(Refusal::IssueNotFound)?;
+        let mut app =
+            (self.application_of(project_id, user_id, no).await?).ok_or(Refusal::IssueNotFound)?;
         let delivered = matches!(app.delivery, Some(Delivery::Shipping | Delivery::Arrival));
         if app.status != ApplyStatus::DigitalIssued || !delivered {
             return Err(Refusal::IssueNotReady);
         }
-        let card = (self.repo.card(project_id, app.par.as_str()).await?)
-            .ok_or(Refusal::IssueNotFound)?;
+        let card =
+            (self.repo.card(project_id, app.par.as_str()).await?).ok_or(Refusal::IssueNotFound)?;
         if card.status == CardStatus::Terminated {
             return Err(Refusal::DigitalTerminated);
         }
@@ -483,13 +500,20 @@ impl Kona {
 
     async fn register_pre_issued(&self, member: &Member, data: &PhysicalData) -> KonaResult<Card> {
         let project_id = member.project_id.as_str();
-        let p = (self.repo.pre_issued(project_id, data.card_no.as_str()).await?)
+        let p = (self
+            .repo
+            .pre_issued(project_id, data.card_no.as_str())
+            .await?)
             .filter(|p| p.claimed_by.is_none() && p.expiry == data.expiry && p.cvc == data.cvc)
             .ok_or(Refusal::CardInfo)?;
         let service = product(&p.service_id)?;
         let expiry = end_of_yymm(&p.expiry).ok_or(Refusal::CardInfo)?;
         let no = p.card_no.as_str();
-        if !self.repo.claim_pre_issued(project_id, no, member.user_id).await? {
+        if !self
+            .repo
+            .claim_pre_issued(project_id, no, member.user_id)
+            .await?
+        {
             return Err(Refusal::CardInfo);
         }
         let n = NewCard {
@@ -528,8 +552,10 @@ impl Kona {
         self.project(project_id).await?;
         let service = match service_id {
             None => project::basic_service(),
-            Some(s) => (ServiceId::parse(s).ok().and_then(|id| project::service(&id)))
-                .ok_or_else(|| Refusal::invalid("service_id"))?,
+            Some(s) => (ServiceId::parse(s)
+                .ok()
+                .and_then(|id| project::service(&id)))
+            .ok_or_else(|| Refusal::invalid("service_id"))?,
         };
         let data = fresh_physical(self);
         let p = PreIssued {
@@ -564,7 +590,11 @@ impl Kona {
             return Err(Refusal::Conflict("the application is cancelled".into()));
         }
         if !at.can_move_to(to) {
-            let why = format!("a delivery cannot move from {} to {}", at.as_str(), to.as_str());
+            let why = format!(
+                "a delivery cannot move from {} to {}",
+                at.as_str(),
+                to.as_str()
+            );
             return Err(Refusal::Conflict(why));
         }
         if to.step().is_some_and(|s| s >= 3) && app.physical.is_none() {

@@ -33,7 +33,11 @@ pub enum Found {
 fn virtual_no(par: &Par) -> String {
     use sha2::{Digest, Sha256};
     let d = Sha256::digest(par.as_str().as_bytes());
-    let digits: String = d.iter().map(|b| char::from(b'0' + b % 10)).take(10).collect();
+    let digits: String = d
+        .iter()
+        .map(|b| char::from(b'0' + b % 10))
+        .take(10)
+        .collect();
     format!("5620{digits}")
 }
 
@@ -95,7 +99,11 @@ impl Kona {
 
     /// C15: the card a number stands for in the project, with its balance;
     /// None when it is nobody's here.
-    pub async fn card_user(&self, project_id: &str, no: &CardNo) -> KonaResult<Option<(Card, i64)>> {
+    pub async fn card_user(
+        &self,
+        project_id: &str,
+        no: &CardNo,
+    ) -> KonaResult<Option<(Card, i64)>> {
         let Some(card) = self.repo.card_by_number(project_id, no.as_str()).await? else {
             return Ok(None);
         };
@@ -103,7 +111,12 @@ impl Kona {
         Ok(Some((card, balance)))
     }
 
-    async fn card_by_ref(&self, project_id: &str, user_id: UserId, r: CardRef<'_>) -> KonaResult<Card> {
+    async fn card_by_ref(
+        &self,
+        project_id: &str,
+        user_id: UserId,
+        r: CardRef<'_>,
+    ) -> KonaResult<Card> {
         match r {
             CardRef::Par(p) => self.card_of(project_id, user_id, p.as_str()).await,
             CardRef::No(n) => (self.repo.card_by_number(project_id, n.as_str()).await?)
@@ -135,7 +148,12 @@ impl Kona {
     /// C11: discard a card. Never the basic card, nor one holding money. A
     /// main card takes the member's other cards (its sub cards) with it,
     /// the basic card excepted, and each must be empty too.
-    pub async fn terminate_card(&self, project_id: &str, user_id: UserId, par: &Par) -> KonaResult<Card> {
+    pub async fn terminate_card(
+        &self,
+        project_id: &str,
+        user_id: UserId,
+        par: &Par,
+    ) -> KonaResult<Card> {
         self.member(project_id, user_id).await?;
         let card = live(self.card_of(project_id, user_id, par.as_str()).await?)?;
         if card.is_basic {
@@ -185,7 +203,12 @@ impl Kona {
 
     /// C13: apply for the income-tax deduction of a card; the member must
     /// have agreed to the DEDUCT term. The first application stands.
-    pub async fn apply_deduction(&self, project_id: &str, user_id: UserId, par: &Par) -> KonaResult<Deduction> {
+    pub async fn apply_deduction(
+        &self,
+        project_id: &str,
+        user_id: UserId,
+        par: &Par,
+    ) -> KonaResult<Deduction> {
         self.member(project_id, user_id).await?;
         live(self.card_of(project_id, user_id, par.as_str()).await?)?;
         let agreed = (self.repo.agreements(project_id, user_id).await?)
@@ -217,7 +240,9 @@ impl Kona {
     pub async fn set_main(&self, project_id: &str, user_id: UserId, par: &Par) -> KonaResult<Card> {
         self.member(project_id, user_id).await?;
         let card = live(self.card_of(project_id, user_id, par.as_str()).await?)?;
-        self.repo.set_main_card(project_id, user_id, par.as_str()).await?;
+        self.repo
+            .set_main_card(project_id, user_id, par.as_str())
+            .await?;
         Ok(Card {
             is_main: true,
             ..card
@@ -225,10 +250,19 @@ impl Kona {
     }
 
     /// C18: the card's fixed virtual account, made on first inquiry.
-    pub async fn card_virtual_account(&self, project_id: &str, no: &CardNo) -> KonaResult<VirtualAccount> {
-        let card = (self.repo.card_by_number(project_id, no.as_str()).await?).ok_or(Refusal::CardInfo)?;
+    pub async fn card_virtual_account(
+        &self,
+        project_id: &str,
+        no: &CardNo,
+    ) -> KonaResult<VirtualAccount> {
+        let card =
+            (self.repo.card_by_number(project_id, no.as_str()).await?).ok_or(Refusal::CardInfo)?;
         let card = live(card)?;
-        if let Some(v) = self.repo.virtual_account(project_id, card.par.as_str()).await? {
+        if let Some(v) = self
+            .repo
+            .virtual_account(project_id, card.par.as_str())
+            .await?
+        {
             return Ok(v);
         }
         let v = VirtualAccount {
@@ -239,7 +273,10 @@ impl Kona {
             created_at: self.world.clock.now(),
         };
         self.repo.insert_virtual_account(&v).await?;
-        (self.repo.virtual_account(project_id, v.par.as_str()).await?)
+        (self
+            .repo
+            .virtual_account(project_id, v.par.as_str())
+            .await?)
             .ok_or_else(|| CoreError::Internal("a stored virtual account is gone".into()).into())
     }
 }

@@ -50,8 +50,10 @@ pub async fn add_physical_card(
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({"card_no": p.card_no.as_str(), "expiry_date": p.expiry, "cvc": p.cvc,
-                    "service_id": p.service_id.as_str()})),
+        Json(
+            json!({"card_no": p.card_no.as_str(), "expiry_date": p.expiry, "cvc": p.cvc,
+                    "service_id": p.service_id.as_str()}),
+        ),
     ))
 }
 
@@ -62,9 +64,8 @@ pub struct DeliveryRequest {
 
 /// What the switches answer: the delivery and, once shipped, the card.
 fn delivery_view(a: &Application) -> Value {
-    let physical = (a.physical.as_ref()).map(
-        |p| json!({"card_no": p.card_no.as_str(), "expiry_date": p.expiry, "cvc": p.cvc}),
-    );
+    let physical = (a.physical.as_ref())
+        .map(|p| json!({"card_no": p.card_no.as_str(), "expiry_date": p.expiry, "cvc": p.cvc}));
     json!({"card_apply_no": a.card_apply_no.as_str(),
            "status": a.delivery.map_or("ETC", Delivery::as_str),
            "physical_card": physical})

@@ -53,7 +53,8 @@ impl TryFrom<AppRow> for Application {
     fn try_from(r: AppRow) -> CoreResult<Application> {
         let physical = physical(&r)?;
         Ok(Application {
-            card_apply_no: CardApplyNo::parse(&r.card_apply_no).map_err(|_| bad("card_apply_no"))?,
+            card_apply_no: CardApplyNo::parse(&r.card_apply_no)
+                .map_err(|_| bad("card_apply_no"))?,
             project_id: r.project_id,
             user_id: user(r.user_id),
             service_id: ServiceId::parse(&r.service_id).map_err(|_| bad("service_id"))?,
@@ -206,7 +207,10 @@ impl Store {
     }
 
     pub(super) async fn kona_insert_pre_issued(&self, p: &PreIssued) -> CoreResult<()> {
-        let sql = format!("INSERT INTO kona_physical_cards ({PRE_COLS}) VALUES ({})", marks(8));
+        let sql = format!(
+            "INSERT INTO kona_physical_cards ({PRE_COLS}) VALUES ({})",
+            marks(8)
+        );
         let args = [
             Arg::Text(p.card_no.as_str()),
             Arg::Text(&p.project_id),
@@ -217,7 +221,11 @@ impl Store {
             Arg::OptInt(p.claimed_by.map(uid)),
             Arg::Int(to_micros(p.created_at)),
         ];
-        self.db.execute(&sql, &args).await.map_err(map_err).map(drop)
+        self.db
+            .execute(&sql, &args)
+            .await
+            .map_err(map_err)
+            .map(drop)
     }
 
     pub(super) async fn kona_pre_issued(
