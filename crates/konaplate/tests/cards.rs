@@ -789,3 +789,48 @@ async fn c6_and_c5_answer_for_the_member_only() {
     assert_kona(&kp.call(&app, "C5", &short).await, BAD, "000_015");
     assert_kona(&kp.call(&app, "C6", &json!({})).await, BAD, "000_003");
 }
+
+#[tokio::test]
+async fn terminated_and_unknown_cards_are_refused_and_a_replayed_reissue_moves_once() {
+    let (app, kp) = setup().await;
+    let m = member(&app, &kp, true).await;
+    let b = apply(&app, &kp, &m, false).await;
+    let par = b["mobileCardPar"].clone();
+    let unknown = json!(finhub_core::konaplate::ids::Par::generate().as_str());
+    let limits = json!({"once": 0, "day": 0, "month": 0});
+    for id in ["C11", "C12", "C13", "C17"] {
+        let body = json!({"userId": m.user_id, "par": unknown, "limits": limits});
+        assert_kona(&kp.call(&app, id, &body).await, BAD, "003_021");
+    }
+    fund(&app, &kp, s(&par), 7_000).await;
+    let st = json!({"userId": m.user_id, "par": par, "status": "SUSPEND"});
+    assert_kona(&kp.call(&app, "C10", &st).await, OK, "000_000");
+    // The same request (same correlation id) twice: one answer, one movement.
+    let req = kp.plain(
+        "C3",
+        &json!({"userInfo": {"userId": m.user_id}, "par": par}),
+    );
+    let first = app.kona_send(&req).await;
+    assert_kona(&first, OK, "000_000");
+    let again = app.kona_send(&req).await;
+    assert_eq!(again.body, first.body);
+    let listed = cards(&app, &kp, &m).await;
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    let new = listed
+        .iter()
+        .find(|c| c["par"] == first.body["mobileCardPar"])
+        .unwrap();
+    assert_eq!(new["balance"], 7_000);
+    for id in ["C11", "C12", "C13", "C17"] {
+        let body = json!({"userId": m.user_id, "par": par, "limits": limits});
+        assert_kona(&kp.call(&app, id, &body).await, BAD, "003_022");
+    }
+    let body = json!({"cardNo": b["mobileCardNo"]});
+    assert_kona(&kp.call(&app, "C18", &body).await, BAD, "003_022");
+    // The whole face is served again under /open-api.
+    let mut r = kp.plain("C8", &json!({"userId": m.user_id}));
+    r.path = format!("/open-api{}", r.path);
+    let r = app.kona_send(&r).await;
+    assert_kona(&r, OK, "000_000");
+    assert_eq!(r.body["cardDataInfo"].as_array().unwrap().len(), 2);
+}
