@@ -176,6 +176,8 @@ async fn c1_issues_a_mobile_card_at_once_and_a_delivery_card_with_its_delivery()
     // A mobile-only application has no delivery to follow.
     let body = json!({"userId": m.user_id, "cardApplyNo": b["cardApplyNo"]});
     assert_kona(&kp.call(&app, "C5", &body).await, BAD, "003_001");
+    let r = delivery(&app, &kp, s(&b["cardApplyNo"]), "RECEIPT").await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
 
     let user = json!({"userId": m.user_id});
     let cases = [
@@ -369,6 +371,10 @@ async fn a_pre_issued_card_is_seen_by_c9_and_registered_by_c7_without_an_applica
         .kona_sandbox(Method::POST, &path, Some(&json!({"service_id": "1"})))
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
+    let plastic = json!({"service_id": kp.services[1]});
+    let r2 = app.kona_sandbox(Method::POST, &path, Some(&plastic)).await;
+    assert_eq!(r2.status, StatusCode::CREATED, "{}", r2.text);
+    assert_eq!(r2.body["service_id"], kp.services[1].as_str());
     let wrong = if s(&p["cvc"]) == "000" { "001" } else { "000" };
 
     let c9 =
