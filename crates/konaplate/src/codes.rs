@@ -111,6 +111,11 @@ pub const DELIVERY: Code = c(
 pub const NO_ACCOUNT_INFO: Code = c("003_024", 400, "Don't have account info");
 pub const NOT_SUSPENDED: Code = c("003_025", 400, "Card is not suspended.");
 pub const NOT_RENEWABLE: Code = c("003_026", 400, "Card is not within its renewal period.");
+pub const ISSUE_TYPE: Code = c(
+    "003_061",
+    400,
+    "Not valid card issue type with the service.",
+);
 
 pub const NO_BANK_ACCOUNT: Code = c("007_001", 400, "Bank account not found.");
 pub const OVER_LIMIT: Code = c("007_003", 400, "Credit limit exceeded.");
@@ -164,6 +169,7 @@ pub fn of(r: &Refusal) -> (Code, Option<&str>) {
         R::NoAccountInfo => NO_ACCOUNT_INFO,
         R::NotSuspended => NOT_SUSPENDED,
         R::NotRenewable => NOT_RENEWABLE,
+        R::IssueTypeInvalid => ISSUE_TYPE,
         R::BankAccountNotFound => NO_BANK_ACCOUNT,
         R::LimitExceeded => OVER_LIMIT,
         R::WithdrawFailed => WITHDRAW,

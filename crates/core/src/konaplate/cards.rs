@@ -17,6 +17,14 @@ use crate::CoreResult;
 use async_trait::async_trait;
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 
+pub mod applications;
+pub mod manage;
+
+pub use applications::{
+    Application, ApplyStatus, Deduction, Delivery, IssueType, PhysicalData, PreIssued,
+    VirtualAccount,
+};
+
 /// What an unnamed card may hold, and a named one.
 pub const UNNAMED_MAX_MINOR: i64 = 500_000;
 pub const NAMED_MAX_MINOR: i64 = 2_000_000;
@@ -109,6 +117,40 @@ pub trait CardRepo: Send + Sync {
     async fn cards_of(&self, project_id: &str, user_id: UserId) -> CoreResult<Vec<Card>>;
     /// Write every field but the ids back.
     async fn update_card(&self, c: &Card) -> CoreResult<()>;
+    /// Make `par` the member's one main card (the others lose the mark).
+    async fn set_main_card(&self, project_id: &str, user_id: UserId, par: &str) -> CoreResult<()>;
+
+    async fn insert_application(&self, a: &Application) -> CoreResult<()>;
+    async fn application(&self, project_id: &str, no: &str) -> CoreResult<Option<Application>>;
+    /// The member's applications, oldest first.
+    async fn applications_of(
+        &self,
+        project_id: &str,
+        user_id: UserId,
+    ) -> CoreResult<Vec<Application>>;
+    async fn update_application(&self, a: &Application) -> CoreResult<()>;
+
+    async fn insert_pre_issued(&self, p: &PreIssued) -> CoreResult<()>;
+    async fn pre_issued(&self, project_id: &str, card_no: &str) -> CoreResult<Option<PreIssued>>;
+    /// False when another member claimed it first (the update decides).
+    async fn claim_pre_issued(
+        &self,
+        project_id: &str,
+        card_no: &str,
+        user_id: UserId,
+    ) -> CoreResult<bool>;
+
+    /// Keeps the first application of a card.
+    async fn insert_deduction(&self, d: &Deduction) -> CoreResult<()>;
+    async fn deduction(&self, project_id: &str, par: &str) -> CoreResult<Option<Deduction>>;
+
+    /// Keeps the first account of a card.
+    async fn insert_virtual_account(&self, v: &VirtualAccount) -> CoreResult<()>;
+    async fn virtual_account(
+        &self,
+        project_id: &str,
+        par: &str,
+    ) -> CoreResult<Option<VirtualAccount>>;
 }
 
 /// What a new card is.
@@ -143,6 +185,11 @@ impl Kona {
     /// Issue a card: a fresh Prepaid account at the platform (its terms as an
     /// e-finance instrument, so MyData reads it), and the card record.
     pub async fn issue_card(&self, n: NewCard<'_>) -> KonaResult<Card> {
+        self.issue_card_as(n, Par::generate()).await
+    }
+
+    /// Issue a card under a PAR chosen before (a pre-issued card keeps its own).
+    pub async fn issue_card_as(&self, n: NewCard<'_>, par: Par) -> KonaResult<Card> {
         let now = self.world.clock.now();
         let expiry = card_expiry(now.with_timezone(&crate::clock::kst()).date_naive());
         let mobile_no = CardNo::generate();
@@ -165,7 +212,7 @@ impl Kona {
             None => (None, None, expiry),
         };
         let card = Card {
-            par: Par::generate(),
+            par,
             project_id: n.project_id.to_owned(),
             user_id: n.user_id,
             account_id: account.account_id.clone(),

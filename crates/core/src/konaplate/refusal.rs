@@ -85,6 +85,8 @@ pub enum Refusal {
     NotSuspended,
     #[error("card is not within its renewal period")]
     NotRenewable,
+    #[error("the product does not allow this issue type")]
+    IssueTypeInvalid,
 
     #[error("bank account not found")]
     BankAccountNotFound,

@@ -1,4 +1,6 @@
-//! Cards.
+//! Cards; their applications and the rest in `applications`.
+
+mod applications;
 
 use super::{bad, flag, uid, user};
 use crate::sql::Arg;
@@ -6,7 +8,9 @@ use crate::{map_err, Store};
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use finhub_core::clock::{from_micros, to_micros};
-use finhub_core::konaplate::cards::{Card, CardRepo, CardStatus, Limits};
+use finhub_core::konaplate::cards::{
+    Application, Card, CardRepo, CardStatus, Deduction, Limits, PreIssued, VirtualAccount,
+};
 use finhub_core::konaplate::ids::{CardApplyNo, CardNo, Par, ServiceId, UserId};
 use finhub_core::CoreResult;
 
@@ -155,5 +159,75 @@ impl CardRepo for Store {
             .await
             .map_err(map_err)
             .map(drop)
+    }
+
+    async fn set_main_card(&self, project_id: &str, user_id: UserId, par: &str) -> CoreResult<()> {
+        // One statement: the member never has two main cards, even for a moment.
+        let sql = "UPDATE kona_cards SET is_main = CASE WHEN par = $3 THEN 1 ELSE 0 END \
+                   WHERE project_id = $1 AND user_id = $2";
+        let args = [
+            Arg::Text(project_id),
+            Arg::Int(uid(user_id)),
+            Arg::Text(par),
+        ];
+        self.db.execute(sql, &args).await.map_err(map_err).map(drop)
+    }
+
+    async fn insert_application(&self, a: &Application) -> CoreResult<()> {
+        self.kona_insert_application(a).await
+    }
+
+    async fn application(&self, project_id: &str, no: &str) -> CoreResult<Option<Application>> {
+        self.kona_application(project_id, no).await
+    }
+
+    async fn applications_of(
+        &self,
+        project_id: &str,
+        user_id: UserId,
+    ) -> CoreResult<Vec<Application>> {
+        self.kona_applications_of(project_id, user_id).await
+    }
+
+    async fn update_application(&self, a: &Application) -> CoreResult<()> {
+        self.kona_update_application(a).await
+    }
+
+    async fn insert_pre_issued(&self, p: &PreIssued) -> CoreResult<()> {
+        self.kona_insert_pre_issued(p).await
+    }
+
+    async fn pre_issued(&self, project_id: &str, card_no: &str) -> CoreResult<Option<PreIssued>> {
+        self.kona_pre_issued(project_id, card_no).await
+    }
+
+    async fn claim_pre_issued(
+        &self,
+        project_id: &str,
+        card_no: &str,
+        user_id: UserId,
+    ) -> CoreResult<bool> {
+        self.kona_claim_pre_issued(project_id, card_no, user_id)
+            .await
+    }
+
+    async fn insert_deduction(&self, d: &Deduction) -> CoreResult<()> {
+        self.kona_insert_deduction(d).await
+    }
+
+    async fn deduction(&self, project_id: &str, par: &str) -> CoreResult<Option<Deduction>> {
+        self.kona_deduction(project_id, par).await
+    }
+
+    async fn insert_virtual_account(&self, v: &VirtualAccount) -> CoreResult<()> {
+        self.kona_insert_virtual_account(v).await
+    }
+
+    async fn virtual_account(
+        &self,
+        project_id: &str,
+        par: &str,
+    ) -> CoreResult<Option<VirtualAccount>> {
+        self.kona_virtual_account(project_id, par).await
     }
 }
