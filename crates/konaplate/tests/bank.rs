@@ -115,6 +115,9 @@ async fn registration_runs_the_ars_call_then_b6_to_b9_read_and_change_it() {
     let b5 = ok(&app, &kp, "B5", &json!({"regNo": reg})).await;
     assert_eq!(b5["status"], "ARS_AUTH_IN_PROGRESS");
     refused(&app, &kp, "B4", &acc(&h), "002_013").await;
+    let mut unchecked = acc(&h);
+    unchecked["bankAccount"] = "11112222333344".into();
+    refused(&app, &kp, "B4", &unchecked, "002_013").await;
     assert_eq!(poll(&app, &kp, &reg).await, "BANK_ACC_REGISTERED");
     let took = started.elapsed().as_millis();
     assert!((1_000..=5_500).contains(&took), "{took} ms");

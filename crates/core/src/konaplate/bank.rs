@@ -68,6 +68,17 @@ pub struct RealName<'a> {
     pub birth_date: Option<&'a str>,
 }
 
+/// A B2 pass: this member's account at this bank (its digits) is theirs.
+#[derive(Debug, Clone)]
+pub struct NameCheck {
+    pub project_id: String,
+    pub user_id: UserId,
+    pub bank_code: String,
+    pub digits: String,
+    pub account_id: String,
+    pub at: DateTime<Utc>,
+}
+
 /// A B4 registration as stored.
 #[derive(Debug, Clone)]
 pub struct Registration {
@@ -120,15 +131,7 @@ pub trait BankRepo: Send + Sync {
     /// An account at `org_code` whose number has these digits (hyphens ignored).
     async fn account_by_digits(&self, org_code: &str, digits: &str) -> CoreResult<Option<Account>>;
     /// Record a B2 pass (kept; a later pass overwrites it).
-    async fn put_name_check(
-        &self,
-        project_id: &str,
-        user_id: UserId,
-        bank_code: &str,
-        digits: &str,
-        account_id: &str,
-        at: DateTime<Utc>,
-    ) -> CoreResult<()>;
+    async fn put_name_check(&self, c: &NameCheck) -> CoreResult<()>;
     /// The account a B2 pass named, if there was one.
     async fn name_check(
         &self,
@@ -251,18 +254,15 @@ impl Kona {
         if !same {
             return Err(Refusal::HolderMismatch);
         }
-        let digits = account_digits(q.bank_account).unwrap_or_default();
-        let now = self.world.clock.now();
-        (self.repo)
-            .put_name_check(
-                project_id,
-                user_id,
-                q.bank_code,
-                &digits,
-                &account.account_id,
-                now,
-            )
-            .await?;
+        let check = NameCheck {
+            project_id: project_id.to_owned(),
+            user_id,
+            bank_code: q.bank_code.to_owned(),
+            digits: account_digits(q.bank_account).unwrap_or_default(),
+            account_id: account.account_id,
+            at: self.world.clock.now(),
+        };
+        self.repo.put_name_check(&check).await?;
         Ok(())
     }
 
@@ -288,7 +288,10 @@ impl Kona {
     ) -> KonaResult<String> {
         self.member(project_id, user_id).await?;
         let digits = account_digits(bank_account).ok_or_else(|| Refusal::invalid("bankAccount"))?;
-        self.settle_open(project_id, user_id).await?;
+        // A call still running answers first; the slot below is the arbiter.
+        if self.settle_open(project_id, user_id).await? {
+            return Err(Refusal::ArsInProgress);
+        }
         let checked = (self.repo)
             .name_check(project_id, user_id, bank_code, &digits)
             .await?
@@ -363,12 +366,14 @@ impl Kona {
         Ok(status)
     }
 
-    /// Settle every registration of the member whose call is over.
-    async fn settle_open(&self, project_id: &str, user_id: UserId) -> KonaResult<()> {
+    /// Settle every registration of the member whose call is over; true
+    /// when one is still running.
+    async fn settle_open(&self, project_id: &str, user_id: UserId) -> KonaResult<bool> {
+        let mut running = false;
         for r in self.repo.open_registrations(project_id, user_id).await? {
-            self.settle(&r).await?;
+            running |= self.settle(&r).await? == RegStatus::InProgress;
         }
-        Ok(())
+        Ok(running)
     }
 
     /// The member's registered charge account, if one is registered now.

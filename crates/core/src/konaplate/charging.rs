@@ -443,15 +443,13 @@ impl Kona {
                 limits: vec![],
                 meta: serde_json::json!({ "nrNumber": r.nr_number }),
             };
-            match self.world.transfer(transfer).await?.result {
-                Ok(_) => {
-                    self.repo
-                        .refund_paid(&r.project_id, &r.nr_number, now)
-                        .await?;
-                    paid += 1;
-                }
-                // A closed account keeps the money at the platform; never retried blind.
-                Err(_) => {}
+            // A refused refund (the account was closed since) keeps the
+            // money at the platform and stays due: nothing is lost.
+            if self.world.transfer(transfer).await?.result.is_ok() {
+                (self.repo)
+                    .refund_paid(&r.project_id, &r.nr_number, now)
+                    .await?;
+                paid += 1;
             }
         }
         Ok(paid)

@@ -3,7 +3,10 @@
 //! The member is made straight through core (U1 is built elsewhere); swap
 //! `member_with_card` for a U1 call when it lands.
 
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "each test binary uses its own part of the shared helpers"
+)]
 
 use axum::http::StatusCode;
 use finhub_core::konaplate::cards::{Card, NewCard};

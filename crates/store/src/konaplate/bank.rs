@@ -9,7 +9,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use finhub_core::account::Account;
 use finhub_core::clock::{from_micros, to_micros};
-use finhub_core::konaplate::bank::{BankRepo, RegStatus, RegisteredAccount, Registration};
+use finhub_core::konaplate::bank::{
+    BankRepo, NameCheck, RegStatus, RegisteredAccount, Registration,
+};
 use finhub_core::konaplate::ids::UserId;
 use finhub_core::CoreResult;
 
@@ -126,26 +128,18 @@ impl BankRepo for Store {
         row.map(Account::try_from).transpose()
     }
 
-    async fn put_name_check(
-        &self,
-        project_id: &str,
-        user_id: UserId,
-        bank_code: &str,
-        digits: &str,
-        account_id: &str,
-        at: DateTime<Utc>,
-    ) -> CoreResult<()> {
+    async fn put_name_check(&self, c: &NameCheck) -> CoreResult<()> {
         let sql = "INSERT INTO kona_name_checks (project_id, user_id, bank_code, bank_account, \
                    account_id, checked_at) VALUES ($1, $2, $3, $4, $5, $6) \
                    ON CONFLICT (project_id, user_id, bank_code, bank_account) \
                    DO UPDATE SET account_id = excluded.account_id, checked_at = excluded.checked_at";
         let args = [
-            Arg::Text(project_id),
-            Arg::Int(uid(user_id)),
-            Arg::Text(bank_code),
-            Arg::Text(digits),
-            Arg::Text(account_id),
-            Arg::Int(to_micros(at)),
+            Arg::Text(&c.project_id),
+            Arg::Int(uid(c.user_id)),
+            Arg::Text(&c.bank_code),
+            Arg::Text(&c.digits),
+            Arg::Text(&c.account_id),
+            Arg::Int(to_micros(c.at)),
         ];
         self.db.execute(sql, &args).await.map_err(map_err).map(drop)
     }
