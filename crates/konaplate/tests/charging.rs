@@ -511,3 +511,33 @@ async fn another_project_can_neither_charge_nor_read_the_member() {
     .await;
     assert_eq!(card_balance(&app, &h).await, 1_000);
 }
+
+#[tokio::test]
+async fn one_request_sent_many_times_at_once_moves_the_money_once() {
+    let (app, kp, h) = setup(100_000).await;
+    register(&app, &kp, &h).await;
+    // The same sequenceId and body, each with its own correlation id.
+    let b = charge_body(&app, &kp, &h, "SAME", 10_000).await;
+    let answers = futures::future::join_all((0..8).map(|_| kp.call(&app, "R2", &b))).await;
+    let nrs: std::collections::HashSet<String> = (answers.iter())
+        .map(|r| {
+            assert_kona(r, StatusCode::OK, "000_000");
+            r.body["nrNumber"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(nrs.len(), 1);
+    assert_eq!(card_balance(&app, &h).await, 10_000);
+    assert_eq!(app.balance_of(&h.bank_id).await, 90_000);
+    // The same payment, likewise.
+    let (t, d) = token(&app, &kp, &h).await;
+    let pay = json!({"oneTimeToken": t, "dcvv": d, "amount": 4_000, "merchantId": kp.merchants[0],
+                     "channel": "OPENAPI", "transactionId": "PAY-SAME"});
+    let answers = futures::future::join_all((0..8).map(|_| kp.call(&app, "P2", &pay))).await;
+    for r in &answers {
+        assert_kona(r, StatusCode::OK, "000_000");
+        assert_eq!(r.body["nrNumber"], answers[0].body["nrNumber"]);
+    }
+    assert_eq!(card_balance(&app, &h).await, 6_000);
+    let rows = ok(&app, &kp, "R6", &history_body(&h, &app)).await["transactionInfo"].clone();
+    assert_eq!(rows.as_array().unwrap().len(), 2);
+}
