@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use finhub_core::konaplate::charging::{
     CardTxn, ChargeCancel, ChargeRequest, HistoryQuery, Move, PayCancel, PayRequest, SystemRecharge,
 };
+use finhub_core::konaplate::ids::{MerchantId, Par};
 use finhub_core::konaplate::Refusal;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -306,7 +307,7 @@ pub async fn charge(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<Char
         amount_minor: f.amount("amount")?,
         token: f.digits("oneTimeToken", 16)?,
         dcvv: f.digits("dcvv", 3)?,
-        merchant_id: f.text_len("merchantId", 15)?,
+        merchant_id: merchant_id(&f)?,
     };
     Ok(charged(s.kona.charge(q).await?))
 }
@@ -359,7 +360,7 @@ pub async fn system_recharge(
     let f = ctx.fields();
     let sequence_id = f.text_range("sequenceId", 1, 30)?;
     let user_id = f.user_id()?;
-    let par = f.text_len("par", 27)?;
+    let par = par(&f)?;
     let amount = match f.number("amount")? {
         0 => return Err(Refusal::AmountNotPositive.into()),
         n => i64::try_from(n)
@@ -380,6 +381,20 @@ pub async fn system_recharge(
         par: m.par.unwrap_or_default(),
         nr_number: m.nr_number,
     }))
+}
+
+/// `merchantId`: 15 digits.
+fn merchant_id<'a>(f: &Fields<'a>) -> Checked<&'a str> {
+    let m = f.text_len("merchantId", 15)?;
+    MerchantId::parse(m).map_err(|_| Refusal::invalid("merchantId"))?;
+    Ok(m)
+}
+
+/// `par`: `Q1` + 25 hex.
+fn par<'a>(f: &Fields<'a>) -> Checked<&'a str> {
+    let p = f.text_len("par", 27)?;
+    Par::parse(p).map_err(|_| Refusal::invalid("par"))?;
+    Ok(p)
 }
 
 fn date(f: &Fields<'_>, name: &str) -> Checked<NaiveDate> {
@@ -438,7 +453,7 @@ pub async fn history(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<His
     let user_id = f.user_id()?;
     let par = match f.opt_text("par")? {
         None | Some("") => None,
-        Some(_) => Some(f.text_len("par", 27)?),
+        Some(_) => Some(par(&f)?),
     };
     let (start, end) = (date(&f, "startDate")?, date(&f, "endDate")?);
     if end < start {
@@ -479,7 +494,7 @@ pub async fn pay(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<Paid>> 
         token: f.digits("oneTimeToken", 16)?,
         dcvv: f.digits("dcvv", 3)?,
         amount_minor: f.amount("amount")?,
-        merchant_id: f.text_len("merchantId", 15)?,
+        merchant_id: merchant_id(&f)?,
         transaction_id: f.text_range("transactionId", 1, 50)?,
     };
     f.opt_text_range("channel", 1, 20)?;
@@ -502,7 +517,7 @@ pub async fn pay_cancel(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<
         card_no: f.digits("cardNo", 16)?,
         amount_minor: f.amount("amount")?,
         nr_number: f.text_range("nrNumber", 1, 50)?,
-        merchant_id: f.text_len("merchantId", 15)?,
+        merchant_id: merchant_id(&f)?,
     };
     f.opt_text_range("channel", 1, 20)?;
     let m = s.kona.cancel_pay(q).await?;
