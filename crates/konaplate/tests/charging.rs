@@ -541,3 +541,26 @@ async fn one_request_sent_many_times_at_once_moves_the_money_once() {
     let rows = ok(&app, &kp, "R6", &history_body(&h, &app)).await["transactionInfo"].clone();
     assert_eq!(rows.as_array().unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn a_charge_that_crashed_after_the_ledger_runs_again_and_moves_the_money_once() {
+    use finhub_core::konaplate::charging::{ChargeRepo, MoveResult};
+    let (app, kp, h) = setup(100_000).await;
+    register(&app, &kp, &h).await;
+    let b = charge_body(&app, &kp, &h, "CRASH", 10_000).await;
+    let nr = ok(&app, &kp, "R2", &b).await["nrNumber"].clone();
+    // As if the process died between the ledger entry and the answer.
+    let mut m = (app.store.move_by_key(&kp.project_id, "seq:CRASH").await)
+        .unwrap()
+        .unwrap();
+    m.result = MoveResult::Pending;
+    app.store.finish_move(&m).await.unwrap();
+    assert_eq!(result(&app, &kp, "CRASH").await["result"], "PENDING");
+    // The client's retry: the same sequenceId and body.
+    assert_eq!(ok(&app, &kp, "R2", &b).await["nrNumber"], nr);
+    assert_eq!(result(&app, &kp, "CRASH").await["result"], "COMPLETED");
+    assert_eq!(card_balance(&app, &h).await, 10_000);
+    assert_eq!(app.balance_of(&h.bank_id).await, 90_000);
+    let rows = ok(&app, &kp, "R6", &history_body(&h, &app)).await["transactionInfo"].clone();
+    assert_eq!(rows.as_array().unwrap().len(), 1);
+}
