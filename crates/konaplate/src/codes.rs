@@ -85,6 +85,7 @@ pub const BAD_ACCOUNT: Code = c("002_016", 400, "Invalid account.");
 pub const NO_REGISTRATION: Code = c("002_019", 400, "Not found ars bank account register error.");
 pub const HOLDER: Code = c("002_020", 400, "Account holder does not match the member.");
 pub const OWNER_NAME: Code = c("002_033", 400, "Getting acc owner name error.");
+pub const TRANSFER_PENDING: Code = c("002_034", 400, "Money transfer pending error.");
 
 pub const CARD_INFO: Code = c("003_001", 400, "Invalid card info.");
 pub const CANCEL_DAY: Code = c("003_002", 400, "Card issue is not cancelable due to day.");
@@ -156,6 +157,7 @@ pub fn of(r: &Refusal) -> (Code, Option<&str>) {
         R::RegistrationNotFound => NO_REGISTRATION,
         R::HolderMismatch => HOLDER,
         R::HolderNameUnavailable => OWNER_NAME,
+        R::TransferPending => TRANSFER_PENDING,
         R::CardInfo => CARD_INFO,
         R::CancelDayPassed => CANCEL_DAY,
         R::CancelStatus => CANCEL_STATUS,

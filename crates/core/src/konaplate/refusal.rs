@@ -58,6 +58,8 @@ pub enum Refusal {
     HolderMismatch,
     #[error("account holder's name is not available")]
     HolderNameUnavailable,
+    #[error("the money transfer is pending")]
+    TransferPending,
 
     #[error("card data does not match")]
     CardInfo,

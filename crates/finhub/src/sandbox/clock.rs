@@ -63,5 +63,8 @@ pub async fn set_clock(
             ))
         }
     }
+    // What fell due before the new time is settled before the answer
+    // (refunds of cancelled Konaplate charges).
+    super::konaplate::kona(&s).settle_refunds().await?;
     Ok(Json(view(&s)))
 }
