@@ -68,8 +68,11 @@ pub struct UserCardRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[allow(dead_code)]
 pub struct LimitsInfo {
+    #[schema(maximum = 9_999_999_999_u64)]
     pub once: u64,
+    #[schema(maximum = 9_999_999_999_u64)]
     pub day: u64,
+    #[schema(maximum = 9_999_999_999_u64)]
     pub month: u64,
 }
 
