@@ -67,7 +67,20 @@ pub fn routes() -> Router<KonaState> {
         manage::virtual_account
     ),
     components(schemas(
+        MemberRef,
         ServiceListRequest,
+        issue::CardIssueRequest,
+        issue::CardReplaceRequest,
+        issue::CardApplicationRequest,
+        issue::PhysicalRegisterRequest,
+        manage::CardListRequest,
+        manage::CardDataRequest,
+        manage::CardStatusRequest,
+        manage::UserCardRequest,
+        manage::LimitsRequest,
+        manage::LimitsInfo,
+        manage::DeductionRequest,
+        manage::CardNoRequest,
         ServiceList,
         ServiceInfo,
         issue::CardIssued,
@@ -126,6 +139,14 @@ fn opt_card_no(f: &Fields<'_>, name: &str) -> Checked<Option<CardNo>> {
 fn apply_no(f: &Fields<'_>) -> Checked<CardApplyNo> {
     let s = f.text_len("cardApplyNo", 22)?;
     CardApplyNo::parse(s).map_err(|_| Refusal::invalid("cardApplyNo"))
+}
+
+/// `{userId}`: the C6 request, and `userInfo` in C1, C3, C4 and P1.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+pub struct MemberRef {
+    pub user_id: u64,
 }
 
 #[derive(Debug, serde::Deserialize, ToSchema)]

@@ -5,16 +5,13 @@
 #![allow(clippy::too_many_lines)]
 
 use axum::http::{Method, StatusCode};
-use finhub_core::konaplate::cards::{held, NewCard};
+use finhub_core::konaplate::cards::held;
 use finhub_core::konaplate::ids::UserId;
-use finhub_core::konaplate::members::{Agreement, Member, MemberRepo, MemberStatus};
-use finhub_core::konaplate::{project, Kona};
 use finhub_core::ledger::{Direction, EntryKind, Leg, Order, PostingQuery, TransferRequest};
 use finhub_core::money::Currency;
 use finhub_testkit::konaplate::{assert_kona, KonaProject};
 use finhub_testkit::{spawn_app, Resp, TestApp};
 use serde_json::{json, Value};
-use std::sync::Arc;
 
 const OK: StatusCode = StatusCode::OK;
 const BAD: StatusCode = StatusCode::BAD_REQUEST;
@@ -26,64 +23,26 @@ struct M {
     basic_par: String,
 }
 
-fn kona(app: &TestApp) -> Kona {
-    Kona::new(
-        Arc::new(app.store.clone()),
-        app.world.clone(),
-        Arc::new(finhub_konaplate::crypto::Josekit),
-    )
-}
-
-/// A member made directly through the store, as U1 would (a person of the
-/// world, and the basic card on the first mobile product). `deduct`: the
-/// DEDUCT term (604150) is agreed.
+/// A member registered through U1: a person of the sandbox's world (the
+/// registration names its CI, so the member is that person) and the basic
+/// card U1 issues. `deduct`: the DEDUCT term (604150) is agreed too.
 async fn member(app: &TestApp, kp: &KonaProject, deduct: bool) -> M {
-    let p = app.create_person("김카드", None).await;
-    let person_id = p["person_id"].as_str().unwrap().to_owned();
-    let now = app.world.clock.now();
-    let user_id = UserId::generate();
-    let m = Member {
-        user_id,
-        project_id: kp.project_id.clone(),
-        person_id: person_id.clone(),
-        login_id: format!("m{}@example.com", user_id.0),
-        password_hash: "not a login".into(),
-        ci: p["ci"].as_str().unwrap().to_owned(),
-        birth_date: "19900304".into(),
-        nationality: "Korean".into(),
-        gender: "Male".into(),
-        user_name: "김카드".into(),
-        mobile_number: "01012345678".into(),
-        email: format!("m{}@example.com", user_id.0),
-        join_channel: Some("OPENAPI".into()),
-        address: None,
-        status: MemberStatus::Active,
-        password_failures: 0,
-        created_at: now,
-        updated_at: now,
-    };
-    let terms: Vec<Agreement> = (deduct.then_some(Agreement {
-        tc_id: 604_150,
-        agreed_at: now,
-    }))
-    .into_iter()
-    .collect();
-    assert!(app.store.insert_member(&m, &terms).await.unwrap());
-    let card = (kona(app).issue_card(NewCard {
-        project_id: &kp.project_id,
-        user_id,
-        person_id: &person_id,
-        service: project::basic_service(),
-        is_basic: true,
-        card_apply_no: None,
-        physical: None,
-    }))
-    .await
-    .unwrap();
+    let n = UserId::generate().0 % 100_000_000;
+    let p = app.sandbox_person("김카드", &format!("010{n:08}"), 0).await;
+    let mut terms = vec!["29184", "29186", "29187", "29188"];
+    terms.extend(deduct.then_some("604150"));
+    let body = json!({
+        "ci": p.ci, "loginId": format!("m{n}@example.com"), "loginPassword": "135790",
+        "birthDate": "19900304", "nationality": "Korean", "gender": "Male",
+        "userName": "김카드", "mobileNumber": p.phone, "email": format!("m{n}@example.com"),
+        "joinChannel": "OPENAPI", "tcIdList": terms,
+    });
+    let r = kp.call(app, "U1", &body).await;
+    assert_kona(&r, OK, "000_000");
     M {
-        user_id: user_id.0,
-        person_id,
-        basic_par: card.par.as_str().to_owned(),
+        user_id: r.body["userId"].as_u64().expect("userId is a number"),
+        person_id: p.person_id,
+        basic_par: r.body["basicCardInfo"]["par"].as_str().unwrap().to_owned(),
     }
 }
 
@@ -839,4 +798,38 @@ async fn terminated_and_unknown_cards_are_refused_and_a_replayed_reissue_moves_o
     let r = app.kona_send(&r).await;
     assert_kona(&r, OK, "000_000");
     assert_eq!(r.body["cardDataInfo"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn every_cards_api_is_in_the_faces_document_with_its_request_body() {
+    let doc = serde_json::to_value(finhub_konaplate::openapi()).unwrap();
+    let ids = (1..=18).map(|n| format!("C{n}")).chain(["P1".to_owned()]);
+    for id in ids {
+        let path = finhub_konaplate::catalogue::by_id(&id).path;
+        let op = &doc["paths"][path]["post"];
+        assert_eq!(op["tags"][0], "cards", "{id} {path}");
+        let schema = &op["requestBody"]["content"]["application/json"]["schema"];
+        let name = schema["$ref"].as_str().expect(&id);
+        let name = name.trim_start_matches("#/components/schemas/");
+        let props = &doc["components"]["schemas"][name]["properties"];
+        assert!(props.is_object(), "{id} {name}");
+        if id != "P1" {
+            assert!(op["responses"]["200"].is_object(), "{id}");
+        }
+    }
+    // Numbers where the handlers take numbers; nested objects described.
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(
+        schemas["CardApplicationRequest"]["properties"]["userId"]["type"],
+        "integer"
+    );
+    assert_eq!(
+        schemas["MemberRef"]["properties"]["userId"]["type"],
+        "integer"
+    );
+    let c7 = &schemas["PhysicalRegisterRequest"];
+    assert!(c7["properties"]["physicalCardCVC"].is_object(), "{c7}");
+    let required = c7["required"].as_array().unwrap();
+    assert!(required.contains(&json!("userId")), "{c7}");
+    assert!(!required.contains(&json!("cardApplyNo")), "{c7}");
 }

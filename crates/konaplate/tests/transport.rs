@@ -208,7 +208,11 @@ async fn a_repeated_correlation_id_gets_the_first_answer_and_another_path_is_ref
     set(&mut elsewhere, "X-KM-Correlation-Id", Some(&cid));
     let r = app.kona_send(&elsewhere).await;
     assert_kona(&r, StatusCode::BAD_REQUEST, "000_002");
-    assert!(r.text.contains("X-KM-Correlation-Id") && r.body.get("termsList").is_none(), "{}", r.text);
+    assert!(
+        r.text.contains("X-KM-Correlation-Id") && r.body.get("termsList").is_none(),
+        "{}",
+        r.text
+    );
     // Another project's id space is its own.
     let other = app.kona_project().await;
     let mut theirs = other.plain("C16", &json!({}));

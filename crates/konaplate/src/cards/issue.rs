@@ -2,9 +2,10 @@
 //! Every application issues its mobile card at once; the courier's steps
 //! are the sandbox's (`PUT …/card-applications/{cardApplyNo}/delivery`).
 
-use super::{apply_no, card_no, par, service_name};
+use super::{apply_no, card_no, par, service_name, MemberRef};
 use crate::error::KonaResult;
 use crate::extract::{Checked, Ctx, Fields};
+use crate::members::AddressInfo;
 use crate::wire::{done, Out};
 use crate::KonaState;
 use axum::extract::State;
@@ -13,9 +14,65 @@ use finhub_core::konaplate::cards::{Application, Card, PhysicalData};
 use finhub_core::konaplate::ids::{ServiceId, UserId};
 use finhub_core::konaplate::members::Address;
 use finhub_core::konaplate::Refusal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
+
+/// C1 and P1: a card of `serviceId` for `userInfo.userId`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+pub struct CardIssueRequest {
+    pub user_info: MemberRef,
+    /// 15 characters.
+    pub service_id: String,
+    /// `true` for a delivery product, with `addressInfo`.
+    pub is_delivery_required: Option<bool>,
+    /// Required when `isDeliveryRequired` is `true`.
+    pub address_info: Option<AddressInfo>,
+}
+
+/// C3 and C4: a new card in place of `par`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+pub struct CardReplaceRequest {
+    pub user_info: MemberRef,
+    /// The card replaced, 27 characters.
+    pub par: String,
+    /// 15 characters; the old card's product when absent.
+    pub service_id: Option<String>,
+    pub is_delivery_required: Option<bool>,
+    /// Required when `isDeliveryRequired` is `true`.
+    pub address_info: Option<AddressInfo>,
+}
+
+/// C2 and C5.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+pub struct CardApplicationRequest {
+    pub user_id: u64,
+    /// 22 characters.
+    pub card_apply_no: String,
+}
+
+/// C7.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+pub struct PhysicalRegisterRequest {
+    pub user_id: u64,
+    /// 16 digits.
+    pub physical_card_no: String,
+    /// YYMM, 4 digits.
+    pub physical_card_exp_date: String,
+    /// 3 digits.
+    #[serde(rename = "physicalCardCVC")]
+    pub physical_card_cvc: String,
+    /// 22 characters: the delivery application whose card this is.
+    pub card_apply_no: Option<String>,
+}
 
 /// C1, C3, C4: the application and its mobile card.
 #[derive(Debug, Serialize, ToSchema)]
@@ -138,6 +195,7 @@ fn application(ctx: &Ctx) -> Checked<Apply<'_>> {
 /// once; a delivery product needs `isDeliveryRequired: true` and
 /// `addressInfo` (`003_024`), issues its mobile card too and starts `READY`.
 #[utoipa::path(post, path = "/api/v1/prepay-card/issue/delivery", tag = "cards",
+    request_body = CardIssueRequest,
     responses((status = 200, body = CardIssued), (status = 400, body = crate::error::Envelope)))]
 pub async fn issue(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<CardIssued>> {
     let a = application(&ctx)?;
@@ -151,6 +209,7 @@ pub async fn issue(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<CardI
 /// C3: replace a SUSPENDED card (`par`; `003_025` otherwise). The new card
 /// takes the old one's balance in one movement; the old card ends.
 #[utoipa::path(post, path = "/api/v1/prepay-card/reissue/delivery", tag = "cards",
+    request_body = CardReplaceRequest,
     responses((status = 200, body = CardIssued), (status = 400, body = crate::error::Envelope)))]
 pub async fn reissue(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<CardIssued>> {
     let a = application(&ctx)?;
@@ -161,6 +220,7 @@ pub async fn reissue(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<Car
 
 /// C4: renew a card within 60 days of its expiry (`003_026` otherwise).
 #[utoipa::path(post, path = "/api/v1/prepay-card/renew/delivery", tag = "cards",
+    request_body = CardReplaceRequest,
     responses((status = 200, body = CardIssued), (status = 400, body = crate::error::Envelope)))]
 pub async fn renew(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<CardIssued>> {
     let a = application(&ctx)?;
@@ -172,6 +232,7 @@ pub async fn renew(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<CardI
 /// C2 `{userId, cardApplyNo}`: cancel on the application's day (KST,
 /// `003_002`) and before `PRE_SHIPPING` (`003_003`); its mobile card ends.
 #[utoipa::path(post, path = "/api/v1/card/delivery/cancel", tag = "cards",
+    request_body = CardApplicationRequest,
     responses((status = 200, body = CancelledCard), (status = 400, body = crate::error::Envelope)))]
 pub async fn cancel(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<CancelledCard>> {
     let f = ctx.fields();
@@ -188,6 +249,7 @@ pub async fn cancel(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<Canc
 
 /// C5 `{userId, cardApplyNo}`: where the delivery is.
 #[utoipa::path(post, path = "/api/v1/card/delivery/inquiry", tag = "cards",
+    request_body = CardApplicationRequest,
     responses((status = 200, body = DeliveryStatus), (status = 400, body = crate::error::Envelope)))]
 pub async fn delivery(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<DeliveryStatus>> {
     let f = ctx.fields();
@@ -199,6 +261,7 @@ pub async fn delivery(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<De
 /// C6 `{userId}`: delivery applications whose mobile card waits for its
 /// physical card.
 #[utoipa::path(post, path = "/api/v1/issued-cards/pre-issue/waiting/physical", tag = "cards",
+    request_body = MemberRef,
     responses((status = 200, body = IssuedCardList), (status = 400, body = crate::error::Envelope)))]
 pub async fn linkable(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<IssuedCardList>> {
     let user = ctx.fields().user_id()?;
@@ -234,6 +297,7 @@ pub(super) fn printed(f: &Fields<'_>, no: &str, exp: &str, cvc: &str) -> Checked
 /// (`003_013`, `003_012`, `003_014`, `003_001`); without, register a
 /// pre-issued card and issue its mobile card.
 #[utoipa::path(post, path = "/api/v1/prepay-card/physical/register", tag = "cards",
+    request_body = PhysicalRegisterRequest,
     responses((status = 200, body = RegisteredCard), (status = 400, body = crate::error::Envelope)))]
 pub async fn register(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<RegisteredCard>> {
     let f = ctx.fields();
@@ -260,6 +324,7 @@ pub async fn register(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<Re
 /// P1: a debit card issue, as C1 is asked. Every product of a project is
 /// prepaid, so a known product answers `003_061`.
 #[utoipa::path(post, path = "/api/v1/direct-card/issue/delivery", tag = "cards",
+    request_body = CardIssueRequest,
     responses((status = 400, body = crate::error::Envelope)))]
 pub async fn debit(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<Value>> {
     let a = application(&ctx)?;

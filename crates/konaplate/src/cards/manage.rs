@@ -11,8 +11,98 @@ use axum::extract::State;
 use finhub_core::konaplate::cards::manage::{CardRef, Found};
 use finhub_core::konaplate::cards::{Card, Deduction, Limits};
 use finhub_core::konaplate::Refusal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+/// C8.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+pub struct CardListRequest {
+    pub user_id: u64,
+    /// 27 characters: only this card.
+    pub par: Option<String>,
+    /// 16 digits: only the card of this plastic.
+    pub physical_card_no: Option<String>,
+}
+
+/// C9: a card's printed data.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+pub struct CardDataRequest {
+    /// 16 digits.
+    pub card_no: String,
+    /// YYMM, 4 digits.
+    pub expiry_date: String,
+    /// 3 digits.
+    #[serde(rename = "cardCVC")]
+    pub card_cvc: String,
+}
+
+/// C10: the card by `par` or by `cardNo` (one of the two).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+pub struct CardStatusRequest {
+    pub user_id: u64,
+    /// 27 characters.
+    pub par: Option<String>,
+    /// 16 digits.
+    pub card_no: Option<String>,
+    /// `SUSPEND` or `RESUME`.
+    pub status: String,
+}
+
+/// C11, C13, C17: a member's card.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+pub struct UserCardRequest {
+    pub user_id: u64,
+    /// 27 characters.
+    pub par: String,
+}
+
+/// C12: 0..9,999,999,999 won each, 0 = none.
+#[derive(Debug, Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct LimitsInfo {
+    #[schema(maximum = 9_999_999_999_u64)]
+    pub once: u64,
+    #[schema(maximum = 9_999_999_999_u64)]
+    pub day: u64,
+    #[schema(maximum = 9_999_999_999_u64)]
+    pub month: u64,
+}
+
+/// C12.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+pub struct LimitsRequest {
+    pub user_id: u64,
+    /// 27 characters.
+    pub par: String,
+    pub limits: LimitsInfo,
+}
+
+/// C14.
+#[derive(Debug, Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct DeductionRequest {
+    /// 27 characters.
+    pub par: String,
+}
+
+/// C15, C18.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+pub struct CardNoRequest {
+    /// 16 digits.
+    pub card_no: String,
+}
 
 /// Per-payment limits; 0 = none.
 #[derive(Debug, Serialize, ToSchema)]
@@ -156,6 +246,7 @@ fn data_info(c: Card, balance: i64) -> CardDataInfo {
 /// C8 `{userId, par?, physicalCardNo?}`: the member's cards that are not
 /// terminated.
 #[utoipa::path(post, path = "/api/v1/user/card/list", tag = "cards",
+    request_body = CardListRequest,
     responses((status = 200, body = CardList), (status = 400, body = crate::error::Envelope)))]
 pub async fn list(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<CardList>> {
     let f = ctx.fields();
@@ -170,6 +261,7 @@ pub async fn list(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<CardLi
 
 /// C9 `{cardNo, expiryDate (YYMM), cardCVC}`: a card by its printed data.
 #[utoipa::path(post, path = "/api/v1/unregister/card/info", tag = "cards",
+    request_body = CardDataRequest,
     responses((status = 200, body = UnregisteredCard), (status = 400, body = crate::error::Envelope)))]
 pub async fn unregistered(
     State(s): State<KonaState>,
@@ -199,6 +291,7 @@ pub async fn unregistered(
 
 /// C10 `{userId, par | cardNo, status: SUSPEND | RESUME}`.
 #[utoipa::path(post, path = "/api/v1/card/status", tag = "cards",
+    request_body = CardStatusRequest,
     responses((status = 200, body = CardState), (status = 400, body = crate::error::Envelope)))]
 pub async fn status(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<CardState>> {
     let f = ctx.fields();
@@ -227,6 +320,7 @@ pub async fn status(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<Card
 /// C11 `{userId, par}`: discard a card (not the basic card, `001_059`; not
 /// with a balance, `001_052`); a main card's sub cards go with it.
 #[utoipa::path(post, path = "/api/v1/card/terminate", tag = "cards",
+    request_body = UserCardRequest,
     responses((status = 200, body = CardState), (status = 400, body = crate::error::Envelope)))]
 pub async fn terminate(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<CardState>> {
     let f = ctx.fields();
@@ -248,6 +342,7 @@ fn limit(f: &Fields<'_>, name: &str) -> Checked<i64> {
 
 /// C12 `{userId, par, limits{once, day, month}}` (0 = none).
 #[utoipa::path(post, path = "/api/v1/card/payment/limit/update", tag = "cards",
+    request_body = LimitsRequest,
     responses((status = 200, body = LimitsSet), (status = 400, body = crate::error::Envelope)))]
 pub async fn limits(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<LimitsSet>> {
     let f = ctx.fields();
@@ -281,6 +376,7 @@ fn deduction_info(par: String, d: Option<Deduction>) -> DeductionInfo {
 /// C13 `{userId, par}`: apply for the income-tax deduction; needs the
 /// DEDUCT term (604150) agreed (`001_079`).
 #[utoipa::path(post, path = "/api/v1/cards/deduction/apply", tag = "cards",
+    request_body = UserCardRequest,
     responses((status = 200, body = DeductionInfo), (status = 400, body = crate::error::Envelope)))]
 pub async fn apply_deduction(
     State(s): State<KonaState>,
@@ -294,6 +390,7 @@ pub async fn apply_deduction(
 
 /// C14 `{par}`: the card's deduction application, if any.
 #[utoipa::path(post, path = "/api/v1/cards/deduction", tag = "cards",
+    request_body = DeductionRequest,
     responses((status = 200, body = DeductionInfo), (status = 400, body = crate::error::Envelope)))]
 pub async fn deduction(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<DeductionInfo>> {
     let par = par(&ctx.fields())?;
@@ -303,6 +400,7 @@ pub async fn deduction(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<D
 
 /// C15 `{cardNo}`: the member a card number is mapped to in the project.
 #[utoipa::path(post, path = "/api/v1/user/card/info", tag = "cards",
+    request_body = CardNoRequest,
     responses((status = 200, body = CardUser), (status = 400, body = crate::error::Envelope)))]
 pub async fn card_user(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<CardUser>> {
     let no = card_no(&ctx.fields(), "cardNo")?;
@@ -327,6 +425,7 @@ pub async fn card_user(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<C
 
 /// C17 `{userId, par}`: the member's one main card.
 #[utoipa::path(post, path = "/api/v1/card/main", tag = "cards",
+    request_body = UserCardRequest,
     responses((status = 200, body = MainCard), (status = 400, body = crate::error::Envelope)))]
 pub async fn main_card(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<MainCard>> {
     let f = ctx.fields();
@@ -340,6 +439,7 @@ pub async fn main_card(State(s): State<KonaState>, ctx: Ctx) -> KonaResult<Out<M
 
 /// C18 `{cardNo}`: the card's fixed virtual account.
 #[utoipa::path(post, path = "/api/v1/card/virtual-account/inquiry", tag = "cards",
+    request_body = CardNoRequest,
     responses((status = 200, body = VirtualAccountInfo), (status = 400, body = crate::error::Envelope)))]
 pub async fn virtual_account(
     State(s): State<KonaState>,
