@@ -167,7 +167,7 @@ async fn member(
     let acct = json!({"bank_code_std": "004", "kind": "demand", "balance": 1_000_000_000});
     let a = c
         .expect(
-            Req::json("POST", &format!("/sandbox/people/{pid}/accounts"), &acct).bearer(admin),
+            Req::json("POST", format!("/sandbox/people/{pid}/accounts"), &acct).bearer(admin),
             &[201],
         )
         .await?;

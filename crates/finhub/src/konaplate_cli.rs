@@ -100,70 +100,16 @@ pub enum CryptoKeyCommand {
 
 const P: &str = "/sandbox/konaplate/projects";
 
-/// The route a command stands for: method, path, body, compact output.
-fn route(c: KonaCommand) -> std::io::Result<(Method, String, Option<Value>, bool)> {
+/// A route: method, path, body, and whether to print one line.
+type Route = (Method, String, Option<Value>, bool);
+
+/// The route a command stands for.
+fn route(c: KonaCommand) -> std::io::Result<Route> {
     use KonaCommand as K;
     Ok(match c {
-        K::Project { what } => match what {
-            ProjectCommand::Create {
-                name,
-                key_type,
-                json,
-            } => (
-                Method::POST,
-                P.into(),
-                Some(json!({"name": name, "key_type": key_type})),
-                json,
-            ),
-            ProjectCommand::List { json } => (Method::GET, P.into(), None, json),
-            ProjectCommand::Show { project_id, json } => {
-                (Method::GET, format!("{P}/{project_id}"), None, json)
-            }
-        },
-        K::AccessKey { what } => match what {
-            AccessKeyCommand::Create {
-                project_id,
-                key_type,
-            } => {
-                let path = format!("{P}/{project_id}/access-keys");
-                (
-                    Method::POST,
-                    path,
-                    Some(json!({"key_type": key_type})),
-                    false,
-                )
-            }
-            AccessKeyCommand::Set {
-                project_id,
-                access_key,
-                status,
-            } => {
-                let path = format!("{P}/{project_id}/access-keys/{access_key}");
-                (Method::PUT, path, Some(json!({"status": status})), false)
-            }
-        },
-        K::CryptoKey { what } => match what {
-            CryptoKeyCommand::Create {
-                project_id,
-                client_public_key,
-            } => {
-                let pem = client_public_key.map(std::fs::read_to_string).transpose()?;
-                let path = format!("{P}/{project_id}/crypto-keys");
-                (
-                    Method::POST,
-                    path,
-                    Some(json!({"client_public_key": pem})),
-                    false,
-                )
-            }
-            CryptoKeyCommand::Discard {
-                project_id,
-                crypto_key_id,
-            } => {
-                let path = format!("{P}/{project_id}/crypto-keys/{crypto_key_id}");
-                (Method::DELETE, path, None, false)
-            }
-        },
+        K::Project { what } => project_route(what),
+        K::AccessKey { what } => access_key_route(what),
+        K::CryptoKey { what } => crypto_key_route(what)?,
         K::MemberStatus {
             project_id,
             user_id,
@@ -191,6 +137,75 @@ fn route(c: KonaCommand) -> std::io::Result<(Method, String, Option<Value>, bool
         } => {
             let path = format!("{P}/{project_id}/card-applications/{card_apply_no}/delivery");
             (Method::PUT, path, Some(json!({"status": status})), false)
+        }
+    })
+}
+
+fn project_route(c: ProjectCommand) -> Route {
+    match c {
+        ProjectCommand::Create {
+            name,
+            key_type,
+            json,
+        } => (
+            Method::POST,
+            P.into(),
+            Some(json!({"name": name, "key_type": key_type})),
+            json,
+        ),
+        ProjectCommand::List { json } => (Method::GET, P.into(), None, json),
+        ProjectCommand::Show { project_id, json } => {
+            (Method::GET, format!("{P}/{project_id}"), None, json)
+        }
+    }
+}
+
+fn access_key_route(c: AccessKeyCommand) -> Route {
+    match c {
+        AccessKeyCommand::Create {
+            project_id,
+            key_type,
+        } => {
+            let path = format!("{P}/{project_id}/access-keys");
+            (
+                Method::POST,
+                path,
+                Some(json!({"key_type": key_type})),
+                false,
+            )
+        }
+        AccessKeyCommand::Set {
+            project_id,
+            access_key,
+            status,
+        } => {
+            let path = format!("{P}/{project_id}/access-keys/{access_key}");
+            (Method::PUT, path, Some(json!({"status": status})), false)
+        }
+    }
+}
+
+fn crypto_key_route(c: CryptoKeyCommand) -> std::io::Result<Route> {
+    Ok(match c {
+        CryptoKeyCommand::Create {
+            project_id,
+            client_public_key,
+        } => {
+            let pem = client_public_key.map(std::fs::read_to_string).transpose()?;
+            let path = format!("{P}/{project_id}/crypto-keys");
+            (
+                Method::POST,
+                path,
+                Some(json!({"client_public_key": pem})),
+                false,
+            )
+        }
+        CryptoKeyCommand::Discard {
+            project_id,
+            crypto_key_id,
+        } => {
+            let path = format!("{P}/{project_id}/crypto-keys/{crypto_key_id}");
+            (Method::DELETE, path, None, false)
         }
     })
 }
