@@ -12,6 +12,9 @@
 //!    withdrawals and deposits;
 //! 4. each account holds its opening balance plus the applied amounts.
 //!
+//! `konaplate` does the same for the Konaplate face's charges (R1 + R2) and
+//! payments (R1 + P2): see its own header.
+//!
 //! SQLite by default; PostgreSQL (a fresh database) when
 //! FINHUB_TEST_DATABASE_URL is set. FINHUB_CRASH_ROUNDS (default 3) sets the
 //! number of kills, FINHUB_CRASH_SEED replays a run, FINHUB_CRASH_TASKS the
@@ -23,6 +26,7 @@
 
 mod check;
 mod client;
+mod konaplate;
 mod load;
 mod server;
 
