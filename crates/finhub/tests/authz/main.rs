@@ -9,6 +9,7 @@
 //! - mydata_assets: every seeded asset of every industry × consents that do not hold it
 //! - obp: the OBP face × logins, each role, and roles held at another bank
 //! - oris: the ORIS registry × agencies, the operator, groups, the pledge, keys and dead tokens
+//! - konaplate: every Konaplate API × another project naming A's members, cards and money
 //! - isolation: institution B never reads or moves A's data
 //! - logs: no secret reaches the tracing output
 //! - throttle: client-secret and password guessing through the KFTC face
@@ -19,6 +20,7 @@
 mod fixture;
 mod helpers;
 mod isolation;
+mod konaplate;
 mod logs;
 mod matrix;
 mod mydata;
