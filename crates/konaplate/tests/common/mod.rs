@@ -1,7 +1,5 @@
 //! What the bank and charging suites share: a member with a basic card and
 //! a funded bank account of their own, and the ARS registration of it.
-//! The member is made straight through core (U1 is built elsewhere); swap
-//! `member_with_card` for a U1 call when it lands.
 
 #![allow(
     dead_code,
@@ -9,10 +7,8 @@
 )]
 
 use axum::http::StatusCode;
-use finhub_core::konaplate::cards::{Card, NewCard};
+use finhub_core::konaplate::cards::Card;
 use finhub_core::konaplate::ids::UserId;
-use finhub_core::konaplate::members::{Member, MemberRepo, MemberStatus};
-use finhub_core::konaplate::project::basic_service;
 use finhub_core::konaplate::Kona;
 use finhub_testkit::konaplate::{assert_kona, KonaProject};
 use finhub_testkit::{Person, Resp, TestApp};
@@ -67,43 +63,20 @@ fn rand_u32() -> u32 {
 
 static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
 
-/// A person with `balance` won at bank 004, a member of `kp`, with a basic card.
+/// A person with `balance` won at bank 004, registered through U1 as a
+/// member of `kp` (the member is that person), with its basic card.
 pub async fn member_with_card(app: &TestApp, kp: &KonaProject, name: &str, balance: i64) -> Holder {
     let person = app.sandbox_person(name, &phone(), balance).await;
-    let k = kona(app);
-    let user_id = UserId::generate();
-    let now = app.world.clock.now();
-    let m = Member {
-        user_id,
-        project_id: kp.project_id.clone(),
-        person_id: person.person_id.clone(),
-        login_id: format!("{}@example.com", user_id.0),
-        password_hash: "not-a-hash".into(),
-        ci: person.ci.clone(),
-        birth_date: "19900304".into(),
-        nationality: "Korean".into(),
-        gender: "Male".into(),
-        user_name: name.into(),
-        mobile_number: person.phone.clone(),
-        email: format!("{}@example.com", user_id.0),
-        join_channel: Some("OPENAPI".into()),
-        address: None,
-        status: MemberStatus::Active,
-        password_failures: 0,
-        created_at: now,
-        updated_at: now,
-    };
-    assert!(app.store.insert_member(&m, &[]).await.unwrap());
-    let card = k
-        .issue_card(NewCard {
-            project_id: &kp.project_id,
-            user_id,
-            person_id: &person.person_id,
-            service: basic_service(),
-            is_basic: true,
-            card_apply_no: None,
-            physical: None,
-        })
+    let login = format!("m{}@example.com", rand_u32());
+    let u1 = json!({"ci": person.ci, "loginId": login, "loginPassword": "135792",
+        "birthDate": "19900304", "nationality": "Korean", "gender": "Male", "userName": name,
+        "mobileNumber": person.phone, "email": login, "joinChannel": "OPENAPI",
+        "tcIdList": ["29184", "29186", "29187", "29188"]});
+    let r = ok(app, kp, "U1", &u1).await;
+    let user_id = r["userId"].as_u64().unwrap();
+    let par = r["basicCardInfo"]["par"].as_str().unwrap();
+    let card = kona(app)
+        .card_of(&kp.project_id, UserId(user_id), par)
         .await
         .unwrap();
     let (bank_id, bank_num) = (
@@ -111,7 +84,7 @@ pub async fn member_with_card(app: &TestApp, kp: &KonaProject, name: &str, balan
         person.accounts[0].num.clone(),
     );
     Holder {
-        user_id: user_id.0,
+        user_id,
         person,
         card,
         bank_id,
