@@ -90,9 +90,12 @@ pub(crate) fn deposit_terms(a: &NewAccount) -> DepositTerms {
 
 /// The non-bank institutions of one industry: (org code, name).
 pub(crate) fn institutions(kind: InstitutionKind) -> impl Iterator<Item = (String, &'static str)> {
+    use finhub_core::konaplate::PLATFORM_LOCAL;
     OTHER_INSTITUTIONS
         .iter()
         .filter(move |(k, _, _)| *k == kind)
+        // The Konaplate platform's prepaid cards are the face's, never seeded.
+        .filter(|(k, local, _)| !(*k == InstitutionKind::Efin && *local == PLATFORM_LOCAL))
         .map(move |(_, local, name)| (org_code_for(kind, local), *name))
 }
 

@@ -65,18 +65,6 @@ pub enum MoveResult {
     Pending,
 }
 
-macro_rules! words {
-    ($t:ty { $($v:ident = $w:literal),* }) => {
-        impl $t {
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$v => $w),* }
-            }
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($w => Some(Self::$v),)* _ => None }
-            }
-        }
-    };
-}
 words!(MoveKind { Charge = "charge", Cancel = "cancel", System = "system", Pay = "pay", PayCancel = "pay_cancel" });
 words!(MoveResult { Completed = "COMPLETED", Failed = "FAILED", Pending = "PENDING" });
 

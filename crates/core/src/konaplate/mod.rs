@@ -9,6 +9,20 @@
 //! - `members` (U1–U13), `bank` (B1–B10), `cards` (C1–C18, L1–L3),
 //!   `charging` (R1–R6, P2, P3).
 
+/// `as_str` and `parse` for an enum of wire words, each variant its word.
+macro_rules! words {
+    ($t:ty { $($v:ident = $w:literal),* }) => {
+        impl $t {
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$v => $w),* }
+            }
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($w => Some(Self::$v),)* _ => None }
+            }
+        }
+    };
+}
+
 pub mod bank;
 pub mod cards;
 pub mod charging;

@@ -27,18 +27,6 @@ pub enum KeyStatus {
     Discarded,
 }
 
-macro_rules! words {
-    ($t:ty { $($v:ident = $w:literal),* }) => {
-        impl $t {
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$v => $w),* }
-            }
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($w => Some(Self::$v),)* _ => None }
-            }
-        }
-    };
-}
 words!(KeyType { Sandbox = "sandbox", Uat = "uat", Si = "si" });
 words!(KeyStatus { Active = "active", Inactive = "inactive", Discarded = "discarded" });
 

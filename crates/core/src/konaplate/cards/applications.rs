@@ -84,18 +84,6 @@ pub enum IssueType {
     Reissue,
 }
 
-macro_rules! words {
-    ($t:ty { $($v:ident = $w:literal),* }) => {
-        impl $t {
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$v => $w),* }
-            }
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($w => Some(Self::$v),)* _ => None }
-            }
-        }
-    };
-}
 words!(ApplyStatus { DigitalIssued = "DIGITAL_ISSUED", PhysicalRegistered = "PHYSICAL_REGISTERED",
     Canceled = "CANCELED" });
 words!(IssueType { Issue = "ISSUE", Reissue = "REISSUE" });
