@@ -4,11 +4,10 @@
 use axum::http::{Method, StatusCode};
 use finhub_core::konaplate::ids::UserId;
 use finhub_core::konaplate::members::MemberRepo;
-use finhub_testkit::konaplate::{assert_kona, KonaProject};
+use finhub_testkit::konaplate::{assert_kona, KonaProject, KONA_PASSWORD};
 use finhub_testkit::{assert_error, spawn_app, Resp, TestApp};
 use serde_json::{json, Value};
 
-const PASSWORD: &str = "135790";
 const MANDATORY: [&str; 4] = ["29184", "29186", "29187", "29188"];
 
 async fn project() -> (TestApp, KonaProject) {
@@ -20,7 +19,7 @@ async fn project() -> (TestApp, KonaProject) {
 /// A registration of `login` with every mandatory term and marketing.
 fn reg(login: &str) -> Value {
     json!({
-        "loginId": login, "loginPassword": PASSWORD, "birthDate": "19900304",
+        "loginId": login, "loginPassword": KONA_PASSWORD, "birthDate": "19900304",
         "nationality": "Korean", "gender": "Male", "userName": "홍길동",
         "mobileNumber": "010-2468-1357", "email": "hong@example.com", "joinChannel": "OPENAPI",
         "addressInfo": {"address": "서울시 중구 세종대로 110", "addressDetail": "1층", "zipCode": "04524"},
@@ -214,16 +213,16 @@ async fn five_password_failures_lock_the_member_until_a_reset() {
     let (app, kp) = project().await;
     let login = "lock@example.com";
     let user_id = register(&app, &kp, &reg(login)).await;
-    let r = check_password(&app, &kp, login, PASSWORD).await;
+    let r = check_password(&app, &kp, login, KONA_PASSWORD).await;
     assert_kona(&r, StatusCode::OK, "000_000");
     assert_eq!(r.body["userId"], user_id);
     for _ in 0..5 {
         let r = check_password(&app, &kp, login, "246802").await;
         assert_kona(&r, StatusCode::BAD_REQUEST, "001_045");
     }
-    let r = check_password(&app, &kp, login, PASSWORD).await;
+    let r = check_password(&app, &kp, login, KONA_PASSWORD).await;
     assert_kona(&r, StatusCode::BAD_REQUEST, "001_069");
-    let change = json!({"userId": user_id, "type": "CHANGE", "oldPassword": PASSWORD,
+    let change = json!({"userId": user_id, "type": "CHANGE", "oldPassword": KONA_PASSWORD,
                         "newPassword": "246802"});
     refused(&app, &kp, "U3", &change, "001_069").await;
     let reset = json!({"userId": user_id, "type": "RESET", "newPassword": "246802"});
@@ -232,11 +231,11 @@ async fn five_password_failures_lock_the_member_until_a_reset() {
         StatusCode::OK,
         "000_000",
     );
-    let r = check_password(&app, &kp, login, PASSWORD).await;
+    let r = check_password(&app, &kp, login, KONA_PASSWORD).await;
     assert_kona(&r, StatusCode::BAD_REQUEST, "001_045");
     let r = check_password(&app, &kp, login, "246802").await;
     assert_kona(&r, StatusCode::OK, "000_000");
-    let unknown = check_password(&app, &kp, "nobody@example.com", PASSWORD).await;
+    let unknown = check_password(&app, &kp, "nobody@example.com", KONA_PASSWORD).await;
     assert_kona(&unknown, StatusCode::BAD_REQUEST, "001_006");
 }
 
@@ -265,14 +264,14 @@ async fn u3_change_checks_the_old_password_and_the_rules() {
         &app,
         &kp,
         "U3",
-        &body("CHANGE", Some(PASSWORD), "123580"),
+        &body("CHANGE", Some(KONA_PASSWORD), "123580"),
         "000_002",
     )
     .await;
     refused(&app, &kp, "U3", &body("SWAP", None, "246802"), "000_015").await;
     refused(&app, &kp, "U3", &body("UNSET", None, "246802"), "000_002").await;
     let ok = kp
-        .call(&app, "U3", &body("CHANGE", Some(PASSWORD), "246802"))
+        .call(&app, "U3", &body("CHANGE", Some(KONA_PASSWORD), "246802"))
         .await;
     assert_kona(&ok, StatusCode::OK, "000_000");
     let r = check_password(&app, &kp, login, "246802").await;
@@ -292,16 +291,16 @@ async fn dormancy_through_the_sandbox_then_u7_and_the_fraud_list() {
     let r = set_status(&app, &kp, user_id, "DORMANT").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.body, json!({"userId": user_id, "status": "DORMANT"}));
-    let r = check_password(&app, &kp, login, PASSWORD).await;
+    let r = check_password(&app, &kp, login, KONA_PASSWORD).await;
     assert_kona(&r, StatusCode::BAD_REQUEST, "001_068");
     let r = kp.call(&app, "U7", &json!({"ci": ci})).await;
     assert_kona(&r, StatusCode::OK, "000_000");
-    let r = check_password(&app, &kp, login, PASSWORD).await;
+    let r = check_password(&app, &kp, login, KONA_PASSWORD).await;
     assert_kona(&r, StatusCode::OK, "000_000");
     refused(&app, &kp, "U7", &json!({"ci": "B".repeat(88)}), "001_006").await;
     let r = set_status(&app, &kp, user_id, "BLOCKED").await;
     assert_eq!(r.body["status"], "BLOCKED", "{}", r.text);
-    let r = check_password(&app, &kp, login, PASSWORD).await;
+    let r = check_password(&app, &kp, login, KONA_PASSWORD).await;
     assert_kona(&r, StatusCode::BAD_REQUEST, "001_080");
     refused(&app, &kp, "U7", &json!({"ci": ci}), "001_080").await;
 }
@@ -380,7 +379,7 @@ async fn after_u5_every_api_answers_001_006_for_the_member() {
     }
     refused(&app, &kp, "U10", &json!({"ci": ci}), "001_006").await;
     refused(&app, &kp, "U7", &json!({"ci": ci}), "001_006").await;
-    let r = check_password(&app, &kp, login, PASSWORD).await;
+    let r = check_password(&app, &kp, login, KONA_PASSWORD).await;
     assert_kona(&r, StatusCode::BAD_REQUEST, "001_006");
     let reset = json!({"userId": user_id, "type": "RESET", "newPassword": "246802"});
     refused(&app, &kp, "U3", &reset, "001_006").await;
@@ -519,7 +518,7 @@ async fn another_projects_member_is_not_found() {
     let ci = info.body["userInfo"]["ci"].clone();
     refused(&app, &other, "U2", &json!({"userId": user_id}), "001_006").await;
     refused(&app, &other, "U10", &json!({"ci": ci}), "001_006").await;
-    let r = check_password(&app, &other, "mine@example.com", PASSWORD).await;
+    let r = check_password(&app, &other, "mine@example.com", KONA_PASSWORD).await;
     assert_kona(&r, StatusCode::BAD_REQUEST, "001_006");
     let r = set_status(&app, &other, user_id, "DORMANT").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text);

@@ -47,6 +47,9 @@ pub struct KonaRequest {
     pub body: String,
 }
 
+/// A member password that meets the rules (6 digits, no runs, not in the phone).
+pub const KONA_PASSWORD: &str = "135790";
+
 static SEQ: AtomicU64 = AtomicU64::new(0);
 
 /// A correlation id of the reference's shape, unique in this process:

@@ -6,7 +6,7 @@
 //! refusal carries A's data, and A's world is the same afterwards.
 
 use axum::http::StatusCode;
-use finhub_testkit::konaplate::{assert_kona, KonaProject};
+use finhub_testkit::konaplate::{assert_kona, KonaProject, KONA_PASSWORD};
 use finhub_testkit::{spawn_app, Resp, TestApp};
 use serde_json::{json, Value};
 
@@ -30,7 +30,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     let (a, b) = (app.kona_project().await, app.kona_project().await);
     let p = app.sandbox_person("권한", "01055550101", 5_000_000).await;
     let login = "owner@example.com".to_owned();
-    let u1 = json!({"ci": p.ci, "loginId": login, "loginPassword": "135792", "birthDate": "19900304",
+    let u1 = json!({"ci": p.ci, "loginId": login, "loginPassword": KONA_PASSWORD, "birthDate": "19900304",
         "nationality": "Korean", "gender": "Female", "userName": p.name, "mobileNumber": "01055550101",
         "email": login, "tcIdList": ["29184", "29186", "29187", "29188", "604150"]});
     let m = a.call(app, "U1", &u1).await;
@@ -115,7 +115,7 @@ fn bodies(f: &Fixture) -> Vec<(&'static str, Value)> {
         ("U10", json!({"ci": f.ci})),
         (
             "U12",
-            json!({"loginId": f.login, "loginPassword": "135792"}),
+            json!({"loginId": f.login, "loginPassword": KONA_PASSWORD}),
         ),
         ("U13", json!({"userId": u})),
         ("B2", acc.clone()),

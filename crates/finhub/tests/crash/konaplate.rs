@@ -16,7 +16,7 @@ use crate::server::{Backend, Server, ADMIN_KEY};
 use finhub_core::konaplate::ids::UserId;
 use finhub_core::konaplate::Kona;
 use finhub_core::repo::LedgerRepo;
-use finhub_testkit::konaplate::{correlation_id, kst_now, tran_token};
+use finhub_testkit::konaplate::{correlation_id, kst_now, tran_token, KONA_PASSWORD};
 use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -102,7 +102,7 @@ async fn member(addr: &str, kp: &Kp, i: usize) -> (M, String) {
         &acct,
     )
     .await;
-    let u1 = json!({"ci": p["ci"], "loginId": format!("crash{i}@example.com"), "loginPassword": "135792",
+    let u1 = json!({"ci": p["ci"], "loginId": format!("crash{i}@example.com"), "loginPassword": KONA_PASSWORD,
         "birthDate": "19900101", "nationality": "Korean", "gender": "Male", "userName": p["name"],
         "mobileNumber": format!("010{:08}", i), "email": format!("crash{i}@example.com"),
         "tcIdList": ["29184", "29186", "29187", "29188"]});

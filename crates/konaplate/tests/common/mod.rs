@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use finhub_core::konaplate::cards::Card;
 use finhub_core::konaplate::ids::UserId;
 use finhub_core::konaplate::Kona;
-use finhub_testkit::konaplate::{assert_kona, KonaProject};
+use finhub_testkit::konaplate::{assert_kona, KonaProject, KONA_PASSWORD};
 use finhub_testkit::{Person, Resp, TestApp};
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -68,7 +68,7 @@ static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new
 pub async fn member_with_card(app: &TestApp, kp: &KonaProject, name: &str, balance: i64) -> Holder {
     let person = app.sandbox_person(name, &phone(), balance).await;
     let login = format!("m{}@example.com", rand_u32());
-    let u1 = json!({"ci": person.ci, "loginId": login, "loginPassword": "135792",
+    let u1 = json!({"ci": person.ci, "loginId": login, "loginPassword": KONA_PASSWORD,
         "birthDate": "19900304", "nationality": "Korean", "gender": "Male", "userName": name,
         "mobileNumber": person.phone, "email": login, "joinChannel": "OPENAPI",
         "tcIdList": ["29184", "29186", "29187", "29188"]});
