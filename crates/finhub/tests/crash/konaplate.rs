@@ -180,7 +180,7 @@ async fn setup(addr: &str, members: usize) -> Kp {
 }
 
 /// R1 then R2 (charge) or P2 (payment); `lost` when no answer came back.
-async fn money(addr: &str, kp: &Kp, i: usize, charge: bool, amount: i64, n: u64) -> Sent {
+async fn money(addr: &str, kp: &Kp, i: usize, (charge, amount): (bool, i64), n: u64) -> Sent {
     let m = &kp.members[i];
     let mut sent = Sent {
         charge,
@@ -318,7 +318,7 @@ async fn konaplate_charges_and_payments_survive_sigkill() {
         tasks.push(tokio::spawn(async move {
             let mut out = Vec::new();
             for (k, (charge, amount)) in plan.into_iter().enumerate() {
-                let s = money(&addr, &kp, i, charge, amount, (i * 1000 + k) as u64).await;
+                let s = money(&addr, &kp, i, (charge, amount), (i * 1000 + k) as u64).await;
                 let lost = s.lost;
                 out.push(s);
                 if lost {
