@@ -47,6 +47,7 @@ pub fn routes() -> Router<KonaState> {
         krw_auth
     ),
     components(schemas(
+        BankListRequest,
         UserRequest,
         RealNameRequest,
         RegisterRequest,
@@ -199,8 +200,13 @@ fn account_fields<'a>(f: &Fields<'a>) -> Checked<(&'a str, &'a str)> {
     Ok((code, account))
 }
 
+/// B1's request: `{}` (unknown fields are ignored).
+#[derive(Debug, serde::Deserialize, ToSchema)]
+pub struct BankListRequest {}
+
 /// B1: the reference's banks that the world holds, and whether each is up.
 #[utoipa::path(post, path = "/api/v1/bankaccounts/banks", tag = "bank",
+    request_body = BankListRequest,
     responses((status = 200, body = BankList), (status = 400, body = crate::error::Envelope)))]
 pub async fn banks(State(s): State<KonaState>) -> KonaResult<Out<BankList>> {
     let list = (s.kona.banks().await?.into_iter())

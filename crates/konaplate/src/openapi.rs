@@ -119,3 +119,27 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     }
     doc
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_api_of_the_catalogue_is_documented_with_its_body_and_headers() {
+        let doc = serde_json::to_value(openapi()).unwrap();
+        let mut missing = Vec::new();
+        for api in crate::catalogue::APIS {
+            let op = &doc["paths"][api.path]["post"];
+            if !op["requestBody"]["content"]["application/json"]["schema"].is_object() {
+                missing.push(api.id);
+            }
+            let params = op["parameters"].as_array().map(Vec::len).unwrap_or(0);
+            assert_eq!(params, HEADERS.len(), "{}: the X-KM headers", api.id);
+            assert!(op["responses"]["401"].is_object(), "{}", api.id);
+        }
+        assert!(
+            missing.is_empty(),
+            "no request body documented: {missing:?}"
+        );
+    }
+}
