@@ -65,6 +65,7 @@ fn period_limits(card: &Card, at: DateTime<Utc>, delta: i64) -> Vec<Limit> {
 impl Kona {
     /// P2: pay from the card of a one-time token to one of the project's merchants.
     pub async fn pay(&self, q: PayRequest<'_>) -> KonaResult<Move> {
+        self.recover_in_passing().await;
         let merchant = (self.merchant(q.project_id, q.merchant_id).await?)
             .ok_or_else(|| Refusal::invalid("merchantId"))?;
         let amt = q.amount_minor.to_string();
@@ -151,6 +152,7 @@ impl Kona {
     /// names is checked before it is claimed, so a mistaken cancel does
     /// not block the right one under the payment's number.
     pub async fn cancel_pay(&self, q: PayCancel<'_>) -> KonaResult<Move> {
+        self.recover_in_passing().await;
         let (payment, card) = self.payment_to_cancel(&q).await?;
         let amt = q.amount_minor.to_string();
         let n = NewMove {

@@ -86,6 +86,17 @@ pub(super) struct Line<'a> {
 
 impl Kona {
     pub(super) async fn record(&self, m: &Move, card: &Card, l: Line<'_>) -> KonaResult<()> {
+        self.record_at(m, card, l, self.world.clock.now()).await
+    }
+
+    /// The history row of `l`, dated `at` (recovery dates it by the entry).
+    pub(super) async fn record_at(
+        &self,
+        m: &Move,
+        card: &Card,
+        l: Line<'_>,
+        at: DateTime<Utc>,
+    ) -> KonaResult<()> {
         let t = CardTxn {
             project_id: m.project_id.clone(),
             par: card.par.to_string(),
@@ -98,19 +109,30 @@ impl Kona {
             balance_after: l.after,
             approval_code: approval_code(l.nr),
             merchant_name: l.merchant_name.to_owned(),
-            at: self.world.clock.now(),
+            at,
         };
         Ok(self.repo.insert_txn(&t).await?)
     }
 
     /// R2: one movement from the registered bank account into the card.
     pub async fn charge(&self, q: ChargeRequest<'_>) -> KonaResult<Move> {
+        self.recover_in_passing().await;
         self.settle_refunds().await?;
         self.member(q.project_id, q.user_id).await?;
         let merchant = (self.merchant(q.project_id, q.merchant_id).await?)
             .ok_or_else(|| Refusal::invalid("merchantId"))?;
+        let m = match self.claim_move(Self::charge_move(&q), "sequenceId").await? {
+            Claimed::Done(first) => return Self::answer(first),
+            Claimed::Run(m) => m,
+        };
+        let out = self.run_charge(&m, &q, &merchant.merchant_name).await;
+        self.finish_move(m, out).await
+    }
+
+    /// R2's move, as claimed.
+    pub fn charge_move<'a>(q: &ChargeRequest<'a>) -> NewMove<'a> {
         let (uid, amt) = (q.user_id.to_string(), q.amount_minor.to_string());
-        let n = NewMove {
+        NewMove {
             project_id: q.project_id,
             key: seq_key(q.sequence_id),
             kind: MoveKind::Charge,
@@ -119,16 +141,41 @@ impl Kona {
             amount_minor: q.amount_minor,
             orig_nr: None,
             merchant_id: Some(q.merchant_id.to_owned()),
-        };
-        let m = match self.claim_move(n, "sequenceId").await? {
-            Claimed::Done(first) => return Self::answer(first),
-            Claimed::Run(m) => m,
-        };
-        let out = self.run_charge(&m, &q, &merchant.merchant_name).await;
-        self.finish_move(m, out).await
+        }
     }
 
     async fn run_charge(&self, m: &Move, q: &ChargeRequest<'_>, name: &str) -> KonaResult<Move> {
+        let (card, bank_id, mv) = self.charge_movement(m, q).await?;
+        let o = self.move_money(m, mv).await?;
+        if let Err(r) = &o.result {
+            return Err(refusal_of_rejection(r, false));
+        }
+        let after = balance_after(&o, &card.account_id).unwrap_or_default();
+        let line = Line {
+            tr_type: "01",
+            is_cancel: false,
+            nr: &m.nr_number,
+            delta: q.amount_minor,
+            after,
+            merchant_name: name,
+        };
+        self.record(m, &card, line).await?;
+        Ok(Move {
+            par: Some(card.par.to_string()),
+            counter_account: Some(bank_id),
+            approval_code: Some(approval_code(&m.nr_number)),
+            balance_after: Some(after),
+            ..m.clone()
+        })
+    }
+
+    /// R2 up to the ledger: the card (its token used up for `m`), the bank
+    /// account and the movement. Public for the crash tests, which stop here.
+    pub async fn charge_movement(
+        &self,
+        m: &Move,
+        q: &ChargeRequest<'_>,
+    ) -> KonaResult<(Card, String, Movement)> {
         let bank = self.charge_account(q.project_id, q.user_id).await?;
         let card = (self)
             .take_token(&TokenUse {
@@ -166,32 +213,13 @@ impl Kona {
                 },
             ],
         };
-        let o = self.move_money(m, mv).await?;
-        if let Err(r) = &o.result {
-            return Err(refusal_of_rejection(r, false));
-        }
-        let after = balance_after(&o, &card.account_id).unwrap_or_default();
-        let line = Line {
-            tr_type: "01",
-            is_cancel: false,
-            nr: &m.nr_number,
-            delta: amount,
-            after,
-            merchant_name: name,
-        };
-        self.record(m, &card, line).await?;
-        Ok(Move {
-            par: Some(card.par.to_string()),
-            counter_account: Some(account.account_id),
-            approval_code: Some(approval_code(&m.nr_number)),
-            balance_after: Some(after),
-            ..m.clone()
-        })
+        Ok((card, account.account_id, mv))
     }
 
     /// R3: the charge's amount off the card at once (into the platform's
     /// account); its refund reaches the bank account at 00:00 KST next day.
     pub async fn cancel_charge(&self, q: ChargeCancel<'_>) -> KonaResult<Move> {
+        self.recover_in_passing().await;
         self.settle_refunds().await?;
         self.member(q.project_id, q.user_id).await?;
         let uid = q.user_id.to_string();
@@ -292,6 +320,7 @@ impl Kona {
 
     /// R4: a charge's, cancel's or system recharge's move by its sequenceId.
     pub async fn recharge_result(&self, project_id: &str, seq: &str) -> KonaResult<Move> {
+        self.recover_in_passing().await;
         self.settle_refunds().await?;
         (self.repo.move_by_key(project_id, &seq_key(seq)).await?)
             .filter(|m| {
@@ -306,6 +335,7 @@ impl Kona {
     /// R5: money from the platform's account into a card of the member,
     /// within the card's cap; answers the move and the card's cap.
     pub async fn system_recharge(&self, q: SystemRecharge<'_>) -> KonaResult<(Move, i64)> {
+        self.recover_in_passing().await;
         self.member(q.project_id, q.user_id).await?;
         let card = self.card_of(q.project_id, q.user_id, q.par).await?;
         let amt = q.amount_minor.to_string();
@@ -368,6 +398,7 @@ impl Kona {
     /// R6: the rows of one card (or every card of the member) between two
     /// world dates, inclusive, sorted by time, one page of them.
     pub async fn history(&self, q: HistoryQuery<'_>) -> KonaResult<History> {
+        self.recover_in_passing().await;
         self.settle_refunds().await?;
         self.member(q.project_id, q.user_id).await?;
         let pars: Vec<String> = match q.par {
