@@ -8,7 +8,7 @@ mod common;
 use axum::http::StatusCode;
 use common::{kona, member_with_card, ok, refused, register, Holder};
 use finhub_core::konaplate::charging::{
-    ChargeRepo, ChargeRequest, Claimed, Move, MoveResult, Movement,
+    ChargeRepo, ChargeRequest, Claimed, Move, MoveResult, Movement, PayRequest,
 };
 use finhub_core::konaplate::ids::UserId;
 use finhub_core::konaplate::Kona;
@@ -280,4 +280,65 @@ async fn a_running_request_is_left_alone_within_the_grace() {
         of(&all, &live.m.nr_number).is_empty(),
         "left to its request"
     );
+}
+
+#[tokio::test]
+async fn a_payment_killed_after_the_ledger_completes_and_can_be_cancelled() {
+    let (app, kp, h) = setup(100_000).await;
+    let charge = charge_body(&app, &kp, &h, "C-1", 30_000).await;
+    ok(&app, &kp, "R2", &charge).await;
+    let t = kp
+        .call_enc(&app, "R1", &json!({"cardNo": h.card_no()}))
+        .await;
+    let (token, dcvv) = (t.body["oneTimeToken"].as_str(), t.body["dcvv"].as_str());
+    let q = PayRequest {
+        project_id: &kp.project_id,
+        token: token.unwrap(),
+        dcvv: dcvv.unwrap(),
+        amount_minor: 12_000,
+        merchant_id: &kp.merchants[0],
+        transaction_id: "TX-LOST",
+    };
+    let body = json!({"oneTimeToken": q.token, "dcvv": q.dcvv, "amount": 12_000,
+                      "merchantId": kp.merchants[0], "channel": "OPENAPI",
+                      "transactionId": "TX-LOST"});
+    // Killed a minute ago, after the ledger entry.
+    let k = kona(&app);
+    k.real.advance(chrono::Duration::seconds(-60));
+    let Ok(Claimed::Run(m)) = k.claim_move(Kona::pay_move(&q), "transactionId").await else {
+        panic!("the payment was not claimed")
+    };
+    let merchant = k.merchant(&kp.project_id, &kp.merchants[0]).await;
+    let merchant = merchant.unwrap().unwrap();
+    let (_, mv) = k.pay_movement(&m, &q, &merchant).await.unwrap();
+    assert!(k.move_money(&m, mv).await.unwrap().result.is_ok());
+    assert_eq!(card_balance(&app, &h).await, 18_000);
+    // A later call (R6 here) finishes it.
+    let all = rows(&app, &kp, &h).await;
+    let paid = of(&all, &m.nr_number);
+    assert_eq!(paid.len(), 1, "{all:?}");
+    assert_eq!(
+        (paid[0]["trType"].as_str(), paid[0]["trAmount"].as_i64()),
+        (Some("00"), Some(12_000))
+    );
+    assert_eq!(
+        (
+            paid[0]["balanceBefore"].as_i64(),
+            paid[0]["balanceAfter"].as_i64()
+        ),
+        (Some(30_000), Some(18_000))
+    );
+    assert_eq!(card_balance(&app, &h).await, held_by_rows(&all));
+    // The client's late retry: the same payment, paid once.
+    let again = ok(&app, &kp, "P2", &body).await;
+    assert_eq!(again["nrNumber"], m.nr_number.as_str());
+    assert_eq!(again["balanceAfter"], 18_000);
+    // The recovered payment is a payment like any: P3 gives it back.
+    let back = json!({"cardNo": h.card_no(), "amount": 12_000, "nrNumber": m.nr_number,
+                      "merchantId": kp.merchants[0], "channel": "OPENAPI"});
+    assert_eq!(ok(&app, &kp, "P3", &back).await["balanceAfter"], 30_000);
+    let all = rows(&app, &kp, &h).await;
+    assert_eq!(all.len(), 3, "{all:?}");
+    assert_eq!(card_balance(&app, &h).await, 30_000);
+    assert_eq!(card_balance(&app, &h).await, held_by_rows(&all));
 }
