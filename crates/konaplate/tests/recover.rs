@@ -8,7 +8,7 @@ mod common;
 use axum::http::StatusCode;
 use common::{kona, member_with_card, ok, refused, register, Holder};
 use finhub_core::konaplate::charging::{
-    ChargeRepo, ChargeRequest, Claimed, Move, MoveResult, Movement, PayRequest,
+    ChargeCancel, ChargeRepo, ChargeRequest, Claimed, Move, MoveResult, Movement, PayRequest,
 };
 use finhub_core::konaplate::ids::UserId;
 use finhub_core::konaplate::Kona;
@@ -341,4 +341,63 @@ async fn a_payment_killed_after_the_ledger_completes_and_can_be_cancelled() {
     assert_eq!(all.len(), 3, "{all:?}");
     assert_eq!(card_balance(&app, &h).await, 30_000);
     assert_eq!(card_balance(&app, &h).await, held_by_rows(&all));
+}
+
+#[tokio::test]
+async fn a_cancel_killed_after_the_ledger_completes_and_its_refund_is_paid() {
+    let (app, kp, h) = setup(100_000).await;
+    app.set_now("2026-12-10T03:00:00Z").await; // 12:00 KST
+    let charge = charge_body(&app, &kp, &h, "C-1", 30_000).await;
+    let nr = ok(&app, &kp, "R2", &charge).await["nrNumber"].clone();
+    let nr = nr.as_str().unwrap().to_owned();
+    let t = kp
+        .call_enc(&app, "R1", &json!({"cardNo": h.card_no()}))
+        .await;
+    let q = ChargeCancel {
+        project_id: &kp.project_id,
+        user_id: UserId(h.user_id),
+        sequence_id: "X-LOST",
+        nr_number: &nr,
+        token: t.body["oneTimeToken"].as_str().unwrap(),
+        dcvv: t.body["dcvv"].as_str(),
+    };
+    // Killed a minute ago, after the ledger entry.
+    let k = kona(&app);
+    k.real.advance(chrono::Duration::seconds(-60));
+    let Ok(Claimed::Run(m)) = k.claim_move(Kona::cancel_move(&q), "sequenceId").await else {
+        panic!("the cancel was not claimed")
+    };
+    let (target, card) = k.cancel_target(&m, &q).await.unwrap();
+    let marked = app
+        .store
+        .mark_cancel(&kp.project_id, &target.request_key, &m.request_key);
+    assert!(marked.await.unwrap());
+    let mv = k.cancel_movement(&target, &card).await.unwrap();
+    assert!(k.move_money(&m, mv).await.unwrap().result.is_ok());
+    assert_eq!(card_balance(&app, &h).await, 0);
+    // A later call finishes it: done, in R6, and its refund kept.
+    let r = r4(&app, &kp, "X-LOST").await;
+    assert_eq!(
+        (r["result"].as_str(), r["nrNumber"].as_str()),
+        (Some("COMPLETED"), Some(nr.as_str()))
+    );
+    let all = rows(&app, &kp, &h).await;
+    assert_eq!(all.len(), 2, "{all:?}");
+    assert_eq!(all[1]["authCancelType"], "CANCEL");
+    assert_eq!(
+        (
+            all[1]["balanceBefore"].as_i64(),
+            all[1]["balanceAfter"].as_i64()
+        ),
+        (Some(30_000), Some(0))
+    );
+    assert_eq!(all[0]["rechargeCancelable"], 0);
+    assert_eq!(card_balance(&app, &h).await, held_by_rows(&all));
+    assert_eq!(app.balance_of(&h.bank_id).await, 70_000);
+    // 00:00 KST next day: the bank gets its money back, once.
+    app.set_now("2026-12-10T15:00:01Z").await;
+    r4(&app, &kp, "X-LOST").await;
+    assert_eq!(app.balance_of(&h.bank_id).await, 100_000);
+    r4(&app, &kp, "X-LOST").await;
+    assert_eq!(app.balance_of(&h.bank_id).await, 100_000);
 }

@@ -222,9 +222,19 @@ impl Kona {
         self.recover_in_passing().await;
         self.settle_refunds().await?;
         self.member(q.project_id, q.user_id).await?;
+        let m = match self.claim_move(Self::cancel_move(&q), "sequenceId").await? {
+            Claimed::Done(first) => return Self::answer(first),
+            Claimed::Run(m) => m,
+        };
+        let out = self.run_cancel(&m, &q).await;
+        self.finish_move(m, out).await
+    }
+
+    /// R3's move, as claimed.
+    pub fn cancel_move<'a>(q: &ChargeCancel<'a>) -> NewMove<'a> {
         let uid = q.user_id.to_string();
         let dcvv = q.dcvv.unwrap_or_default();
-        let n = NewMove {
+        NewMove {
             project_id: q.project_id,
             key: seq_key(q.sequence_id),
             kind: MoveKind::Cancel,
@@ -233,16 +243,25 @@ impl Kona {
             amount_minor: 0,
             orig_nr: Some(q.nr_number.to_owned()),
             merchant_id: None,
-        };
-        let m = match self.claim_move(n, "sequenceId").await? {
-            Claimed::Done(first) => return Self::answer(first),
-            Claimed::Run(m) => m,
-        };
-        let out = self.run_cancel(&m, &q).await;
-        self.finish_move(m, out).await
+        }
     }
 
     async fn run_cancel(&self, m: &Move, q: &ChargeCancel<'_>) -> KonaResult<Move> {
+        let (charge, card) = self.cancel_target(m, q).await?;
+        let (pid, target) = (q.project_id, charge.request_key.as_str());
+        if !self.repo.mark_cancel(pid, target, &m.request_key).await? {
+            return Err(Refusal::AlreadyCancelled);
+        }
+        let out = self.cancel_money(m, &charge, &card).await;
+        if out.is_err() {
+            self.repo.unmark_cancel(pid, target, &m.request_key).await?;
+        }
+        out
+    }
+
+    /// The completed charge R3 names and its card (the token used up for
+    /// `m`). Public for the crash tests.
+    pub async fn cancel_target(&self, m: &Move, q: &ChargeCancel<'_>) -> KonaResult<(Move, Card)> {
         let charge = (self.repo)
             .move_by_nr(q.project_id, MoveKind::Charge, q.nr_number)
             .await?
@@ -260,24 +279,16 @@ impl Kona {
         if charge.par.as_deref() != Some(card.par.as_str()) {
             return Err(Refusal::invalid("oneTimeToken"));
         }
-        let (pid, target) = (q.project_id, charge.request_key.as_str());
-        if !self.repo.mark_cancel(pid, target, &m.request_key).await? {
-            return Err(Refusal::AlreadyCancelled);
-        }
-        let out = self.cancel_movement(m, &charge, &card).await;
-        if out.is_err() {
-            self.repo.unmark_cancel(pid, target, &m.request_key).await?;
-        }
-        out
+        Ok((charge, card))
     }
 
-    async fn cancel_movement(&self, m: &Move, charge: &Move, card: &Card) -> KonaResult<Move> {
+    /// The charge's amount off the card into the platform's account.
+    pub async fn cancel_movement(&self, charge: &Move, card: &Card) -> KonaResult<Movement> {
         let amount = charge.amount_minor;
-        let bank_id = (charge.counter_account.clone()).ok_or(Refusal::RechargeNotFound)?;
         let settle = self.platform_settlement().await?;
         let platform = super::super::PLATFORM_NAME;
         let (card_leg, lim) = card_side(card, -amount, "충전취소", platform);
-        let mv = Movement {
+        Ok(Movement {
             kind: EntryKind::Refund,
             legs: vec![
                 card_leg,
@@ -285,7 +296,14 @@ impl Kona {
             ],
             limits: vec![lim],
             rules: vec![],
-        };
+        })
+    }
+
+    async fn cancel_money(&self, m: &Move, charge: &Move, card: &Card) -> KonaResult<Move> {
+        let amount = charge.amount_minor;
+        let bank_id = (charge.counter_account.clone()).ok_or(Refusal::RechargeNotFound)?;
+        let platform = super::super::PLATFORM_NAME;
+        let mv = self.cancel_movement(charge, card).await?;
         let o = self.move_money(m, mv).await?;
         match &o.result {
             Err(Rejection::InsufficientFunds { .. }) => return Err(Refusal::BalanceBelowCancel),
