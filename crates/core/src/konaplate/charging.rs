@@ -9,6 +9,10 @@
 //! keyed by the same id, so a retry of a request that crashed half-way
 //! runs again and still moves the money once. Every movement of a card
 //! carries `held`, so the cap is checked inside the ledger writer.
+//!
+//! A client need not retry: `recover` finishes a move left pending longer
+//! than a grace (real time) from what the ledger kept under its key, at the
+//! start of every R- and P-call and when the face starts.
 
 use super::bank::kona_leg;
 use super::cards::{held, Card, CardStatus};
