@@ -31,6 +31,7 @@ pub use openapi::openapi;
 
 use axum::http::{Method, Uri};
 use axum::Router;
+use finhub_core::konaplate::charging::RECOVER_GRACE_SECS;
 use finhub_core::konaplate::{Kona, KonaRepo};
 use finhub_core::world::World;
 use finhub_http::Face;
@@ -57,7 +58,10 @@ fn at(id: &str) -> &'static str {
 }
 
 /// The Konaplate face over the one world: what `finhub::app` lists.
+/// Money requests a stopped server left half-done are finished in the
+/// background.
 pub fn face(state: KonaState) -> Face {
+    recover_at_start(&state.kona);
     Face {
         name: "konaplate",
         router: routes(state),
@@ -67,6 +71,38 @@ pub fn face(state: KonaState) -> Face {
         openapi: openapi(),
         body_limits: vec![],
     }
+}
+
+/// One recovery pass now and one once the grace has passed: moves claimed
+/// just before the stop only look stale then, and no R- or P-call (which
+/// runs a pass too) may come.
+fn recover_at_start(kona: &Kona) {
+    // Outside a runtime (a document-only assembly) there is nothing to run.
+    if tokio::runtime::Handle::try_current().is_err() {
+        return;
+    }
+    let kona = kona.clone();
+    let grace = RECOVER_GRACE_SECS.unsigned_abs() + 1;
+    tokio::spawn(async move {
+        for wait in [0, grace] {
+            tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
+            match kona.recover_moves().await {
+                Ok(r) => {
+                    if r.completed + r.failed > 0 {
+                        tracing::info!(
+                            completed = r.completed,
+                            failed = r.failed,
+                            "konaplate: recovered unfinished money requests"
+                        );
+                    }
+                    for e in r.errors {
+                        tracing::warn!(error = %e, "konaplate: a money request stays unfinished");
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "konaplate: recovery pass failed"),
+            }
+        }
+    });
 }
 
 fn apis() -> Router<KonaState> {

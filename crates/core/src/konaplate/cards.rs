@@ -113,6 +113,10 @@ pub trait CardRepo: Send + Sync {
     async fn card(&self, project_id: &str, par: &str) -> CoreResult<Option<Card>>;
     /// By its mobile or its physical number.
     async fn card_by_number(&self, project_id: &str, card_no: &str) -> CoreResult<Option<Card>>;
+    /// The card whose prepaid account this is (recovery reads a movement's
+    /// card off its ledger entry).
+    async fn card_by_account(&self, project_id: &str, account_id: &str)
+        -> CoreResult<Option<Card>>;
     /// Every card of the member, terminated ones too, oldest first.
     async fn cards_of(&self, project_id: &str, user_id: UserId) -> CoreResult<Vec<Card>>;
     /// Write every field but the ids back.

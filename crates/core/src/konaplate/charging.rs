@@ -9,6 +9,10 @@
 //! keyed by the same id, so a retry of a request that crashed half-way
 //! runs again and still moves the money once. Every movement of a card
 //! carries `held`, so the cap is checked inside the ledger writer.
+//!
+//! A client need not retry: `recover` finishes a move left pending longer
+//! than a grace (real time) from what the ledger kept under its key, at the
+//! start of every R- and P-call and when the face starts.
 
 use super::bank::kona_leg;
 use super::cards::{held, Card, CardStatus};
@@ -25,9 +29,11 @@ use sha2::{Digest, Sha256};
 
 mod pay;
 mod recharge;
+mod recover;
 
 pub use pay::{PayCancel, PayRequest};
 pub use recharge::{ChargeCancel, ChargeRequest, History, HistoryQuery, SystemRecharge};
+pub use recover::{Recovery, RECOVERED_RULE, RECOVER_GRACE_SECS};
 
 /// Token lifetimes (world clock).
 pub const TOKEN_SECS: i64 = 30;
@@ -96,6 +102,9 @@ pub struct Move {
     /// For a charge or payment: the request key of its cancel.
     pub cancelled_by: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// When it was claimed or last taken over, in real time (`Kona::real`):
+    /// how recovery tells a crashed request from a running one.
+    pub claimed_at: DateTime<Utc>,
 }
 
 /// One row of a card's history (R6).
@@ -157,6 +166,17 @@ pub trait ChargeRepo: Send + Sync {
     /// true if it is `by`'s.
     async fn mark_cancel(&self, project_id: &str, target: &str, by: &str) -> CoreResult<bool>;
     async fn unmark_cancel(&self, project_id: &str, target: &str, by: &str) -> CoreResult<()>;
+    /// Pending moves of every project claimed before `before`, oldest first.
+    async fn stale_moves(&self, before: DateTime<Utc>, limit: usize) -> CoreResult<Vec<Move>>;
+    /// Stamp the pending move claimed at `now` if its claim is older than
+    /// `stale`: true if it was (of two takers, one wins).
+    async fn retake_move(
+        &self,
+        project_id: &str,
+        key: &str,
+        stale: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> CoreResult<bool>;
     /// Kept once per (nrNumber, cancel or not).
     async fn insert_txn(&self, t: &CardTxn) -> CoreResult<()>;
     /// The rows of these cards in [from, to), oldest first.
@@ -274,6 +294,7 @@ impl Kona {
             balance_after: None,
             cancelled_by: None,
             created_at: now,
+            claimed_at: self.real.now(),
         };
         if self.repo.claim_move(&m).await? {
             return Ok(Claimed::Run(m));
@@ -284,7 +305,13 @@ impl Kona {
             return Err(Refusal::invalid(field));
         }
         Ok(match first.result {
-            MoveResult::Pending => Claimed::Run(first),
+            MoveResult::Pending => {
+                // A live retry: recovery leaves the move alone a while more.
+                let (key, at) = (&first.request_key, m.claimed_at);
+                let later = at + Duration::seconds(1);
+                (self.repo.retake_move(&m.project_id, key, later, at)).await?;
+                Claimed::Run(first)
+            }
             _ => Claimed::Done(first),
         })
     }
@@ -329,6 +356,7 @@ impl Kona {
         card_no: &str,
         long: bool,
     ) -> KonaResult<Token> {
+        self.recover_in_passing().await;
         let card =
             (self.repo.card_by_number(project_id, card_no).await?).ok_or(Refusal::CardInfo)?;
         if card.status != CardStatus::Active {

@@ -34,6 +34,7 @@ mod refusal;
 
 pub use refusal::{KonaResult, Refusal};
 
+use crate::clock::Clock;
 use crate::institution::{org_code_for, InstitutionKind};
 use crate::product::ProductRepo;
 use crate::world::World;
@@ -71,11 +72,19 @@ pub struct Kona {
     pub repo: Arc<dyn KonaRepo>,
     pub world: World,
     pub keys: Arc<dyn project::KeySmith>,
+    /// Real time, never the sandbox's world clock: how long a claimed money
+    /// request has been running (`charging::recover`). Tests move it.
+    pub real: Clock,
 }
 
 impl Kona {
     pub fn new(repo: Arc<dyn KonaRepo>, world: World, keys: Arc<dyn project::KeySmith>) -> Self {
-        Kona { repo, world, keys }
+        Kona {
+            repo,
+            world,
+            keys,
+            real: Clock::system(),
+        }
     }
 
     /// The platform's org code: cards and merchants are its accounts.

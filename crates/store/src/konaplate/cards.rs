@@ -141,6 +141,16 @@ impl CardRepo for Store {
         Ok(self.kona_cards_where(filter, &args).await?.pop())
     }
 
+    async fn card_by_account(
+        &self,
+        project_id: &str,
+        account_id: &str,
+    ) -> CoreResult<Option<Card>> {
+        let args = [Arg::Text(project_id), Arg::Text(account_id)];
+        let filter = "project_id = $1 AND account_id = $2";
+        Ok(self.kona_cards_where(filter, &args).await?.pop())
+    }
+
     async fn cards_of(&self, project_id: &str, user_id: UserId) -> CoreResult<Vec<Card>> {
         let args = [Arg::Text(project_id), Arg::Int(uid(user_id))];
         self.kona_cards_where("project_id = $1 AND user_id = $2", &args)

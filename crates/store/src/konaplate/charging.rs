@@ -13,7 +13,7 @@ use finhub_core::CoreResult;
 
 const MOVE_COLS: &str = "project_id, request_key, kind, user_id, fingerprint, nr_number, par, \
      amount_minor, orig_nr, merchant_id, counter_account, result, refusal, approval_code, \
-     balance_after, cancelled_by, created_at";
+     balance_after, cancelled_by, created_at, claimed_at";
 const TXN_COLS: &str = "project_id, par, user_id, nr_number, tr_type, is_cancel, amount_minor, \
      balance_before, balance_after, approval_code, merchant_name, at";
 
@@ -46,6 +46,7 @@ struct MoveRow {
     balance_after: Option<i64>,
     cancelled_by: Option<String>,
     created_at: i64,
+    claimed_at: i64,
 }
 
 impl TryFrom<MoveRow> for Move {
@@ -69,6 +70,7 @@ impl TryFrom<MoveRow> for Move {
             balance_after: r.balance_after,
             cancelled_by: r.cancelled_by,
             created_at: from_micros(r.created_at),
+            claimed_at: from_micros(r.claimed_at),
         })
     }
 }
@@ -180,7 +182,7 @@ impl ChargeRepo for Store {
         let sql = format!(
             "INSERT INTO kona_moves ({MOVE_COLS}) VALUES ({}) \
              ON CONFLICT (project_id, request_key) DO NOTHING",
-            placeholders(1, 17)
+            placeholders(1, 18)
         );
         let args = [
             Arg::Text(&m.project_id),
@@ -200,6 +202,7 @@ impl ChargeRepo for Store {
             Arg::OptInt(m.balance_after),
             Arg::OptText(m.cancelled_by.as_deref()),
             Arg::Int(to_micros(m.created_at)),
+            Arg::Int(to_micros(m.claimed_at)),
         ];
         Ok(self.db.execute(&sql, &args).await.map_err(map_err)? == 1)
     }
@@ -257,6 +260,35 @@ impl ChargeRepo for Store {
                    AND request_key = $2 AND cancelled_by = $3";
         let args = [Arg::Text(project_id), Arg::Text(target), Arg::Text(by)];
         self.db.execute(sql, &args).await.map_err(map_err).map(drop)
+    }
+
+    async fn stale_moves(&self, before: DateTime<Utc>, limit: usize) -> CoreResult<Vec<Move>> {
+        // The literal 'PENDING' lets both databases use the partial index.
+        let sql = format!(
+            "SELECT {MOVE_COLS} FROM kona_moves WHERE result = 'PENDING' AND claimed_at < $1 \
+             ORDER BY claimed_at LIMIT $2"
+        );
+        let args = [Arg::Int(to_micros(before)), Arg::Int(limit as i64)];
+        let rows: Vec<MoveRow> = self.db.fetch_all(&sql, &args).await.map_err(map_err)?;
+        rows.into_iter().map(Move::try_from).collect()
+    }
+
+    async fn retake_move(
+        &self,
+        project_id: &str,
+        key: &str,
+        stale: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> CoreResult<bool> {
+        let sql = "UPDATE kona_moves SET claimed_at = $4 WHERE project_id = $1 \
+                   AND request_key = $2 AND result = 'PENDING' AND claimed_at < $3";
+        let args = [
+            Arg::Text(project_id),
+            Arg::Text(key),
+            Arg::Int(to_micros(stale)),
+            Arg::Int(to_micros(now)),
+        ];
+        Ok(self.db.execute(sql, &args).await.map_err(map_err)? == 1)
     }
 
     async fn insert_txn(&self, t: &CardTxn) -> CoreResult<()> {

@@ -3,6 +3,7 @@
 //! `once` before the ledger, `day` and `month` as ledger counters, so two
 //! payments at once cannot pass them together.
 
+use super::super::project::Merchant;
 use super::recharge::{approval_code, Line};
 use super::*;
 use crate::payments::Rule;
@@ -65,10 +66,21 @@ fn period_limits(card: &Card, at: DateTime<Utc>, delta: i64) -> Vec<Limit> {
 impl Kona {
     /// P2: pay from the card of a one-time token to one of the project's merchants.
     pub async fn pay(&self, q: PayRequest<'_>) -> KonaResult<Move> {
+        self.recover_in_passing().await;
         let merchant = (self.merchant(q.project_id, q.merchant_id).await?)
             .ok_or_else(|| Refusal::invalid("merchantId"))?;
+        let m = match self.claim_move(Self::pay_move(&q), "transactionId").await? {
+            Claimed::Done(first) => return Self::answer(first),
+            Claimed::Run(m) => m,
+        };
+        let out = self.run_pay(&m, &q, &merchant).await;
+        self.finish_move(m, out).await
+    }
+
+    /// P2's move, as claimed.
+    pub fn pay_move<'a>(q: &PayRequest<'a>) -> NewMove<'a> {
         let amt = q.amount_minor.to_string();
-        let n = NewMove {
+        NewMove {
             project_id: q.project_id,
             key: format!("tx:{}", q.transaction_id),
             kind: MoveKind::Pay,
@@ -77,21 +89,44 @@ impl Kona {
             amount_minor: q.amount_minor,
             orig_nr: None,
             merchant_id: Some(q.merchant_id.to_owned()),
-        };
-        let m = match self.claim_move(n, "transactionId").await? {
-            Claimed::Done(first) => return Self::answer(first),
-            Claimed::Run(m) => m,
-        };
-        let out = self.run_pay(&m, &q, &merchant).await;
-        self.finish_move(m, out).await
+        }
     }
 
-    async fn run_pay(
+    async fn run_pay(&self, m: &Move, q: &PayRequest<'_>, merchant: &Merchant) -> KonaResult<Move> {
+        let (card, mv) = self.pay_movement(m, q, merchant).await?;
+        let amount = q.amount_minor;
+        let o = self.move_money(m, mv).await?;
+        if let Err(r) = &o.result {
+            return Err(refusal_of_rejection(r, true));
+        }
+        let after = balance_after(&o, &card.account_id).unwrap_or_default();
+        let line = Line {
+            tr_type: "00",
+            is_cancel: false,
+            nr: &m.nr_number,
+            delta: -amount,
+            after,
+            merchant_name: &merchant.merchant_name,
+        };
+        self.record(m, &card, line).await?;
+        Ok(Move {
+            user_id: card.user_id,
+            par: Some(card.par.to_string()),
+            counter_account: Some(merchant.account_id.clone()),
+            approval_code: Some(approval_code(&m.nr_number)),
+            balance_after: Some(after),
+            ..m.clone()
+        })
+    }
+
+    /// P2 up to the ledger: the card (its token used up for `m`) and the
+    /// movement. Public for the crash tests, which stop here.
+    pub async fn pay_movement(
         &self,
         m: &Move,
         q: &PayRequest<'_>,
-        merchant: &super::super::project::Merchant,
-    ) -> KonaResult<Move> {
+        merchant: &Merchant,
+    ) -> KonaResult<(Card, Movement)> {
         let card = (self)
             .take_token(&TokenUse {
                 project_id: q.project_id,
@@ -123,34 +158,14 @@ impl Kona {
             limits,
             rules,
         };
-        let o = self.move_money(m, mv).await?;
-        if let Err(r) = &o.result {
-            return Err(refusal_of_rejection(r, true));
-        }
-        let after = balance_after(&o, &card.account_id).unwrap_or_default();
-        let line = Line {
-            tr_type: "00",
-            is_cancel: false,
-            nr: &m.nr_number,
-            delta: -amount,
-            after,
-            merchant_name: &merchant.merchant_name,
-        };
-        self.record(m, &card, line).await?;
-        Ok(Move {
-            user_id: card.user_id,
-            par: Some(card.par.to_string()),
-            counter_account: Some(merchant.account_id.clone()),
-            approval_code: Some(approval_code(&m.nr_number)),
-            balance_after: Some(after),
-            ..m.clone()
-        })
+        Ok((card, mv))
     }
 
     /// P3: the whole payment back to its card at once. What the request
     /// names is checked before it is claimed, so a mistaken cancel does
     /// not block the right one under the payment's number.
     pub async fn cancel_pay(&self, q: PayCancel<'_>) -> KonaResult<Move> {
+        self.recover_in_passing().await;
         let (payment, card) = self.payment_to_cancel(&q).await?;
         let amt = q.amount_minor.to_string();
         let n = NewMove {

@@ -86,6 +86,17 @@ pub(super) struct Line<'a> {
 
 impl Kona {
     pub(super) async fn record(&self, m: &Move, card: &Card, l: Line<'_>) -> KonaResult<()> {
+        self.record_at(m, card, l, self.world.clock.now()).await
+    }
+
+    /// The history row of `l`, dated `at` (recovery dates it by the entry).
+    pub(super) async fn record_at(
+        &self,
+        m: &Move,
+        card: &Card,
+        l: Line<'_>,
+        at: DateTime<Utc>,
+    ) -> KonaResult<()> {
         let t = CardTxn {
             project_id: m.project_id.clone(),
             par: card.par.to_string(),
@@ -98,19 +109,30 @@ impl Kona {
             balance_after: l.after,
             approval_code: approval_code(l.nr),
             merchant_name: l.merchant_name.to_owned(),
-            at: self.world.clock.now(),
+            at,
         };
         Ok(self.repo.insert_txn(&t).await?)
     }
 
     /// R2: one movement from the registered bank account into the card.
     pub async fn charge(&self, q: ChargeRequest<'_>) -> KonaResult<Move> {
+        self.recover_in_passing().await;
         self.settle_refunds().await?;
         self.member(q.project_id, q.user_id).await?;
         let merchant = (self.merchant(q.project_id, q.merchant_id).await?)
             .ok_or_else(|| Refusal::invalid("merchantId"))?;
+        let m = match self.claim_move(Self::charge_move(&q), "sequenceId").await? {
+            Claimed::Done(first) => return Self::answer(first),
+            Claimed::Run(m) => m,
+        };
+        let out = self.run_charge(&m, &q, &merchant.merchant_name).await;
+        self.finish_move(m, out).await
+    }
+
+    /// R2's move, as claimed.
+    pub fn charge_move<'a>(q: &ChargeRequest<'a>) -> NewMove<'a> {
         let (uid, amt) = (q.user_id.to_string(), q.amount_minor.to_string());
-        let n = NewMove {
+        NewMove {
             project_id: q.project_id,
             key: seq_key(q.sequence_id),
             kind: MoveKind::Charge,
@@ -119,16 +141,41 @@ impl Kona {
             amount_minor: q.amount_minor,
             orig_nr: None,
             merchant_id: Some(q.merchant_id.to_owned()),
-        };
-        let m = match self.claim_move(n, "sequenceId").await? {
-            Claimed::Done(first) => return Self::answer(first),
-            Claimed::Run(m) => m,
-        };
-        let out = self.run_charge(&m, &q, &merchant.merchant_name).await;
-        self.finish_move(m, out).await
+        }
     }
 
     async fn run_charge(&self, m: &Move, q: &ChargeRequest<'_>, name: &str) -> KonaResult<Move> {
+        let (card, bank_id, mv) = self.charge_movement(m, q).await?;
+        let o = self.move_money(m, mv).await?;
+        if let Err(r) = &o.result {
+            return Err(refusal_of_rejection(r, false));
+        }
+        let after = balance_after(&o, &card.account_id).unwrap_or_default();
+        let line = Line {
+            tr_type: "01",
+            is_cancel: false,
+            nr: &m.nr_number,
+            delta: q.amount_minor,
+            after,
+            merchant_name: name,
+        };
+        self.record(m, &card, line).await?;
+        Ok(Move {
+            par: Some(card.par.to_string()),
+            counter_account: Some(bank_id),
+            approval_code: Some(approval_code(&m.nr_number)),
+            balance_after: Some(after),
+            ..m.clone()
+        })
+    }
+
+    /// R2 up to the ledger: the card (its token used up for `m`), the bank
+    /// account and the movement. Public for the crash tests, which stop here.
+    pub async fn charge_movement(
+        &self,
+        m: &Move,
+        q: &ChargeRequest<'_>,
+    ) -> KonaResult<(Card, String, Movement)> {
         let bank = self.charge_account(q.project_id, q.user_id).await?;
         let card = (self)
             .take_token(&TokenUse {
@@ -166,37 +213,28 @@ impl Kona {
                 },
             ],
         };
-        let o = self.move_money(m, mv).await?;
-        if let Err(r) = &o.result {
-            return Err(refusal_of_rejection(r, false));
-        }
-        let after = balance_after(&o, &card.account_id).unwrap_or_default();
-        let line = Line {
-            tr_type: "01",
-            is_cancel: false,
-            nr: &m.nr_number,
-            delta: amount,
-            after,
-            merchant_name: name,
-        };
-        self.record(m, &card, line).await?;
-        Ok(Move {
-            par: Some(card.par.to_string()),
-            counter_account: Some(account.account_id),
-            approval_code: Some(approval_code(&m.nr_number)),
-            balance_after: Some(after),
-            ..m.clone()
-        })
+        Ok((card, account.account_id, mv))
     }
 
     /// R3: the charge's amount off the card at once (into the platform's
     /// account); its refund reaches the bank account at 00:00 KST next day.
     pub async fn cancel_charge(&self, q: ChargeCancel<'_>) -> KonaResult<Move> {
+        self.recover_in_passing().await;
         self.settle_refunds().await?;
         self.member(q.project_id, q.user_id).await?;
+        let m = match self.claim_move(Self::cancel_move(&q), "sequenceId").await? {
+            Claimed::Done(first) => return Self::answer(first),
+            Claimed::Run(m) => m,
+        };
+        let out = self.run_cancel(&m, &q).await;
+        self.finish_move(m, out).await
+    }
+
+    /// R3's move, as claimed.
+    pub fn cancel_move<'a>(q: &ChargeCancel<'a>) -> NewMove<'a> {
         let uid = q.user_id.to_string();
         let dcvv = q.dcvv.unwrap_or_default();
-        let n = NewMove {
+        NewMove {
             project_id: q.project_id,
             key: seq_key(q.sequence_id),
             kind: MoveKind::Cancel,
@@ -205,16 +243,25 @@ impl Kona {
             amount_minor: 0,
             orig_nr: Some(q.nr_number.to_owned()),
             merchant_id: None,
-        };
-        let m = match self.claim_move(n, "sequenceId").await? {
-            Claimed::Done(first) => return Self::answer(first),
-            Claimed::Run(m) => m,
-        };
-        let out = self.run_cancel(&m, &q).await;
-        self.finish_move(m, out).await
+        }
     }
 
     async fn run_cancel(&self, m: &Move, q: &ChargeCancel<'_>) -> KonaResult<Move> {
+        let (charge, card) = self.cancel_target(m, q).await?;
+        let (pid, target) = (q.project_id, charge.request_key.as_str());
+        if !self.repo.mark_cancel(pid, target, &m.request_key).await? {
+            return Err(Refusal::AlreadyCancelled);
+        }
+        let out = self.cancel_money(m, &charge, &card).await;
+        if out.is_err() {
+            self.repo.unmark_cancel(pid, target, &m.request_key).await?;
+        }
+        out
+    }
+
+    /// The completed charge R3 names and its card (the token used up for
+    /// `m`). Public for the crash tests.
+    pub async fn cancel_target(&self, m: &Move, q: &ChargeCancel<'_>) -> KonaResult<(Move, Card)> {
         let charge = (self.repo)
             .move_by_nr(q.project_id, MoveKind::Charge, q.nr_number)
             .await?
@@ -232,24 +279,16 @@ impl Kona {
         if charge.par.as_deref() != Some(card.par.as_str()) {
             return Err(Refusal::invalid("oneTimeToken"));
         }
-        let (pid, target) = (q.project_id, charge.request_key.as_str());
-        if !self.repo.mark_cancel(pid, target, &m.request_key).await? {
-            return Err(Refusal::AlreadyCancelled);
-        }
-        let out = self.cancel_movement(m, &charge, &card).await;
-        if out.is_err() {
-            self.repo.unmark_cancel(pid, target, &m.request_key).await?;
-        }
-        out
+        Ok((charge, card))
     }
 
-    async fn cancel_movement(&self, m: &Move, charge: &Move, card: &Card) -> KonaResult<Move> {
+    /// The charge's amount off the card into the platform's account.
+    pub async fn cancel_movement(&self, charge: &Move, card: &Card) -> KonaResult<Movement> {
         let amount = charge.amount_minor;
-        let bank_id = (charge.counter_account.clone()).ok_or(Refusal::RechargeNotFound)?;
         let settle = self.platform_settlement().await?;
         let platform = super::super::PLATFORM_NAME;
         let (card_leg, lim) = card_side(card, -amount, "충전취소", platform);
-        let mv = Movement {
+        Ok(Movement {
             kind: EntryKind::Refund,
             legs: vec![
                 card_leg,
@@ -257,7 +296,14 @@ impl Kona {
             ],
             limits: vec![lim],
             rules: vec![],
-        };
+        })
+    }
+
+    async fn cancel_money(&self, m: &Move, charge: &Move, card: &Card) -> KonaResult<Move> {
+        let amount = charge.amount_minor;
+        let bank_id = (charge.counter_account.clone()).ok_or(Refusal::RechargeNotFound)?;
+        let platform = super::super::PLATFORM_NAME;
+        let mv = self.cancel_movement(charge, card).await?;
         let o = self.move_money(m, mv).await?;
         match &o.result {
             Err(Rejection::InsufficientFunds { .. }) => return Err(Refusal::BalanceBelowCancel),
@@ -292,6 +338,7 @@ impl Kona {
 
     /// R4: a charge's, cancel's or system recharge's move by its sequenceId.
     pub async fn recharge_result(&self, project_id: &str, seq: &str) -> KonaResult<Move> {
+        self.recover_in_passing().await;
         self.settle_refunds().await?;
         (self.repo.move_by_key(project_id, &seq_key(seq)).await?)
             .filter(|m| {
@@ -306,6 +353,7 @@ impl Kona {
     /// R5: money from the platform's account into a card of the member,
     /// within the card's cap; answers the move and the card's cap.
     pub async fn system_recharge(&self, q: SystemRecharge<'_>) -> KonaResult<(Move, i64)> {
+        self.recover_in_passing().await;
         self.member(q.project_id, q.user_id).await?;
         let card = self.card_of(q.project_id, q.user_id, q.par).await?;
         let amt = q.amount_minor.to_string();
@@ -368,6 +416,7 @@ impl Kona {
     /// R6: the rows of one card (or every card of the member) between two
     /// world dates, inclusive, sorted by time, one page of them.
     pub async fn history(&self, q: HistoryQuery<'_>) -> KonaResult<History> {
+        self.recover_in_passing().await;
         self.settle_refunds().await?;
         self.member(q.project_id, q.user_id).await?;
         let pars: Vec<String> = match q.par {
