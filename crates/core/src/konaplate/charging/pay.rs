@@ -94,21 +94,16 @@ impl Kona {
 
     async fn run_pay(&self, m: &Move, q: &PayRequest<'_>, merchant: &Merchant) -> KonaResult<Move> {
         let (card, mv) = self.pay_movement(m, q, merchant).await?;
-        let amount = q.amount_minor;
-        let o = self.move_money(m, mv).await?;
-        if let Err(r) = &o.result {
-            return Err(refusal_of_rejection(r, true));
-        }
-        let after = balance_after(&o, &card.account_id).unwrap_or_default();
-        let line = Line {
+        let line = |after| Line {
             tr_type: "00",
             is_cancel: false,
             nr: &m.nr_number,
-            delta: -amount,
+            delta: -q.amount_minor,
             after,
             merchant_name: &merchant.merchant_name,
         };
-        self.record(m, &card, line).await?;
+        let refused = |r: &Rejection| refusal_of_rejection(r, true);
+        let after = self.apply(m, (&card, mv), line, refused).await?;
         Ok(Move {
             user_id: card.user_id,
             par: Some(card.par.to_string()),
@@ -226,17 +221,12 @@ impl Kona {
             limits,
             rules: vec![],
         };
-        let o = self.move_money(m, mv).await?;
-        if let Err(r) = &o.result {
-            return Err(refusal_of_rejection(r, false));
-        }
-        let after = balance_after(&o, &card.account_id).unwrap_or_default();
         let name = (self
             .merchant(&m.project_id, payment.merchant_id.as_deref().unwrap_or(""))
             .await?)
             .map(|x| x.merchant_name)
             .unwrap_or_default();
-        let line = Line {
+        let line = |after| Line {
             tr_type: "00",
             is_cancel: true,
             nr: &payment.nr_number,
@@ -244,7 +234,8 @@ impl Kona {
             after,
             merchant_name: &name,
         };
-        self.record(m, card, line).await?;
+        let refused = |r: &Rejection| refusal_of_rejection(r, false);
+        let after = self.apply(m, (card, mv), line, refused).await?;
         Ok(Move {
             user_id: card.user_id,
             par: Some(card.par.to_string()),

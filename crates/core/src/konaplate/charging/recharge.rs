@@ -85,6 +85,25 @@ pub(super) struct Line<'a> {
 }
 
 impl Kona {
+    /// Move `m`'s money (`mv`, on `card`) and, once the ledger applied it, write the card's
+    /// history line (`line` of the balance after); answers that balance. A
+    /// refusal of the ledger is what `refused` makes of it.
+    pub(super) async fn apply<'l>(
+        &self,
+        m: &Move,
+        (card, mv): (&Card, Movement),
+        line: impl FnOnce(i64) -> Line<'l>,
+        refused: impl FnOnce(&Rejection) -> Refusal,
+    ) -> KonaResult<i64> {
+        let o = self.move_money(m, mv).await?;
+        if let Err(r) = &o.result {
+            return Err(refused(r));
+        }
+        let after = balance_after(&o, &card.account_id).unwrap_or_default();
+        self.record(m, card, line(after)).await?;
+        Ok(after)
+    }
+
     pub(super) async fn record(&self, m: &Move, card: &Card, l: Line<'_>) -> KonaResult<()> {
         self.record_at(m, card, l, self.world.clock.now()).await
     }
@@ -146,12 +165,7 @@ impl Kona {
 
     async fn run_charge(&self, m: &Move, q: &ChargeRequest<'_>, name: &str) -> KonaResult<Move> {
         let (card, bank_id, mv) = self.charge_movement(m, q).await?;
-        let o = self.move_money(m, mv).await?;
-        if let Err(r) = &o.result {
-            return Err(refusal_of_rejection(r, false));
-        }
-        let after = balance_after(&o, &card.account_id).unwrap_or_default();
-        let line = Line {
+        let line = |after| Line {
             tr_type: "01",
             is_cancel: false,
             nr: &m.nr_number,
@@ -159,7 +173,8 @@ impl Kona {
             after,
             merchant_name: name,
         };
-        self.record(m, &card, line).await?;
+        let refused = |r: &Rejection| refusal_of_rejection(r, false);
+        let after = self.apply(m, (&card, mv), line, refused).await?;
         Ok(Move {
             par: Some(card.par.to_string()),
             counter_account: Some(bank_id),
@@ -304,13 +319,21 @@ impl Kona {
         let bank_id = (charge.counter_account.clone()).ok_or(Refusal::RechargeNotFound)?;
         let platform = super::super::PLATFORM_NAME;
         let mv = self.cancel_movement(charge, card).await?;
-        let o = self.move_money(m, mv).await?;
-        match &o.result {
-            Err(Rejection::InsufficientFunds { .. }) => return Err(Refusal::BalanceBelowCancel),
-            Err(r) => return Err(refusal_of_rejection(r, false)),
-            Ok(_) => {}
-        }
-        let after = balance_after(&o, &card.account_id).unwrap_or_default();
+        let line = |after| Line {
+            tr_type: "01",
+            is_cancel: true,
+            nr: &charge.nr_number,
+            delta: -amount,
+            after,
+            merchant_name: platform,
+        };
+        let refused = |r: &Rejection| match r {
+            Rejection::InsufficientFunds { .. } => Refusal::BalanceBelowCancel,
+            r => refusal_of_rejection(r, false),
+        };
+        let after = self.apply(m, (card, mv), line, refused).await?;
+        // The refund is stored once the money is off the card (recovery
+        // stores it too, for a cancel killed in between: insert is idempotent).
         let refund = Refund {
             project_id: m.project_id.clone(),
             nr_number: charge.nr_number.clone(),
@@ -319,15 +342,6 @@ impl Kona {
             due_at: next_kst_midnight(self.world.clock.now()),
         };
         self.repo.insert_refund(&refund).await?;
-        let line = Line {
-            tr_type: "01",
-            is_cancel: true,
-            nr: &charge.nr_number,
-            delta: -amount,
-            after,
-            merchant_name: platform,
-        };
-        self.record(m, card, line).await?;
         Ok(Move {
             par: Some(card.par.to_string()),
             amount_minor: amount,
@@ -391,12 +405,7 @@ impl Kona {
             limits: vec![cap],
             rules: vec![],
         };
-        let o = self.move_money(m, mv).await?;
-        if let Err(r) = &o.result {
-            return Err(refusal_of_rejection(r, false));
-        }
-        let after = balance_after(&o, &card.account_id).unwrap_or_default();
-        let line = Line {
+        let line = |after| Line {
             tr_type: "01",
             is_cancel: false,
             nr: &m.nr_number,
@@ -404,7 +413,8 @@ impl Kona {
             after,
             merchant_name: platform,
         };
-        self.record(m, card, line).await?;
+        let refused = |r: &Rejection| refusal_of_rejection(r, false);
+        let after = self.apply(m, (card, mv), line, refused).await?;
         Ok(Move {
             par: Some(card.par.to_string()),
             counter_account: Some(settle.account_id),
