@@ -250,13 +250,7 @@ async fn spoiled_charges_get_their_code_and_move_nothing() {
 
     // A charge that applied, then its correlation id reused with another body.
     let first = charge_request(&app, &kp, (user, &card), "SPOIL-5", 10_000).await;
-    let cid = first
-        .headers
-        .iter()
-        .find(|(k, _)| k == "X-KM-Correlation-Id")
-        .unwrap()
-        .1
-        .clone();
+    let cid = first.header("X-KM-Correlation-Id").to_owned();
     let a: Resp = send(&app, &kp, first).await;
     assert_kona(&a, StatusCode::OK, "000_000");
     let mut again = charge_request(&app, &kp, (user, &card), "SPOIL-6", 20_000).await;

@@ -50,6 +50,15 @@ pub struct KonaRequest {
 /// A member password that meets the rules (6 digits, no runs, not in the phone).
 pub const KONA_PASSWORD: &str = "135790";
 
+impl KonaRequest {
+    /// The value of a header as built (empty when it is not there).
+    pub fn header(&self, name: &str) -> &str {
+        (self.headers.iter())
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map_or("", |(_, v)| v.as_str())
+    }
+}
+
 static SEQ: AtomicU64 = AtomicU64::new(0);
 
 /// A correlation id of the reference's shape, unique in this process:
