@@ -43,6 +43,16 @@ impl Clock {
     pub fn set(&self, at: DateTime<Utc>) {
         *self.offset.write() = at - Utc::now();
     }
+
+    /// How far the world is from real time (what a store persists, so every
+    /// node and every restart keeps one world clock).
+    pub fn offset(&self) -> Duration {
+        *self.offset.read()
+    }
+
+    pub fn set_offset(&self, offset: Duration) {
+        *self.offset.write() = offset;
+    }
 }
 
 /// Microseconds since the Unix epoch, the store's time unit.

@@ -4,6 +4,10 @@
 
 use crate::admin_key::{AdminKey, KeySource};
 use crate::sandbox::{self, SandboxState};
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use finhub_core::institution::default_institutions;
 use finhub_core::oauth::OAuthRepo;
@@ -119,6 +123,36 @@ fn ping(store: &Store) -> Ping {
     })
 }
 
+/// Before every request: this node's copies as new as every commit any
+/// node acknowledged (a no-op on SQLite). A database that cannot say is a
+/// 503 in the face's envelope (the shell's guard dresses the plain text),
+/// never an answer from copies that may be stale.
+async fn fresh(State(store): State<Store>, req: Request, next: Next) -> Response {
+    match store.fresh().await {
+        Ok(()) => next.run(req).await,
+        Err(e) => {
+            tracing::warn!(error = %e, "the copies could not be checked against the database");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the database is unavailable",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Revocations made on another node reach this node's set at its next fence.
+fn follow_revocations(store: &Store, oauth: &OAuth) {
+    let oauth = oauth.clone();
+    store.on_change(
+        finhub_store::epoch::REVOCATIONS,
+        Arc::new(move || {
+            let oauth = oauth.clone();
+            Box::pin(async move { oauth.reload_revocations().await })
+        }),
+    );
+}
+
 pub async fn assemble(store: Store, opts: AssembleOptions) -> CoreResult<App> {
     bootstrap_world(&store).await?;
     let (admin, source) = AdminKey::load(&store, opts.admin_key.as_deref()).await?;
@@ -132,10 +166,12 @@ pub async fn assemble(store: Store, opts: AssembleOptions) -> CoreResult<App> {
         oauth: oauth.clone(),
         profiles: profiles.clone(),
     };
+    follow_revocations(&store, &oauth);
     let router = Router::new()
-        .merge(health_router(ping(&store)))
         .merge(sandbox::router(sandbox_state, admin))
-        .merge(face_router(&faces, &oauth, &world, &profiles));
+        .merge(face_router(&faces, &oauth, &world, &profiles))
+        .layer(middleware::from_fn_with_state(store.clone(), fresh))
+        .merge(health_router(ping(&store)));
     // Refusals the shell makes under a face's prefixes answer in its envelope.
     let mut shell = opts.shell.clone();
     shell.envelopes.extend(finhub_http::face::envelopes(&faces));

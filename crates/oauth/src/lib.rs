@@ -115,6 +115,15 @@ impl OAuth {
         })
     }
 
+    /// Read the revoked ids again (another node revoked some: the store's
+    /// fence runs this before the request that could use them).
+    pub async fn reload_revocations(&self) -> finhub_core::CoreResult<()> {
+        for (jti, exp) in self.repo.revoked_unexpired(self.clock.now()).await? {
+            self.revoked.insert(jti, exp.timestamp());
+        }
+        Ok(())
+    }
+
     /// Forget revoked ids whose tokens have expired anyway, every `every`
     /// seconds, so the in-memory set stays bounded by live tokens.
     pub fn spawn_revocation_purge(

@@ -7,6 +7,7 @@ mod accounts;
 pub mod bench_support;
 mod bulk;
 mod cache;
+mod coherence;
 mod consents;
 mod db;
 mod error;
@@ -31,6 +32,7 @@ mod usage;
 mod writer;
 
 pub use bulk::{settlement_account_id, BulkBatch, BulkEntry, BulkSummary, BULK_OPEN_SCOPE};
+pub use coherence::{epoch, Hook, CLOCK_SETTING};
 pub use db::{Db, StoreOptions};
 pub use error::map_err;
 
@@ -46,6 +48,7 @@ pub struct Store {
     pub(crate) clock: Clock,
     pub(crate) usage: Arc<usage::CallCounts>,
     pub(crate) caches: Arc<Caches>,
+    pub(crate) coherence: Arc<coherence::Coherence>,
 }
 
 /// The rows face requests read on every call, kept in memory (see `cache`).
@@ -84,8 +87,11 @@ impl Store {
     pub async fn open(url: &str, opts: StoreOptions, clock: Clock) -> Result<Store, sqlx::Error> {
         let (db, writer_db) = Db::connect(url, &opts).await?;
         db.migrate().await?;
+        coherence::install_triggers(&db).await?;
+        coherence::load_clock(&db, &clock).await?;
         let caches = Arc::new(Caches::new(opts.row_cache));
-        let writer = writer::spawn(writer_db, opts.max_batch, caches.clone());
+        let coherence = Arc::new(coherence::Coherence::new());
+        let writer = writer::spawn(writer_db, opts.max_batch, caches.clone(), &coherence.node);
         let usage = usage::CallCounts::new(db.clone());
         Ok(Store {
             db,
@@ -93,7 +99,31 @@ impl Store {
             clock,
             usage,
             caches,
+            coherence,
         })
+    }
+
+    /// Bring this node's copies up to every commit acknowledged before the
+    /// call, by any node (see `coherence`). A no-op on SQLite.
+    pub async fn fresh(&self) -> finhub_core::CoreResult<()> {
+        if !self.is_postgres() {
+            return Ok(());
+        }
+        self.coherence
+            .fence(&self.db, &self.caches, &self.clock)
+            .await
+    }
+
+    /// Run `hook` when a fence finds that `epoch`'s rows changed elsewhere.
+    pub fn on_change(&self, epoch: &'static str, hook: Hook) {
+        self.coherence.on_change(epoch, hook);
+    }
+
+    /// Keep the world clock's offset in the database: every node follows it
+    /// at its next request, and a restart keeps it.
+    pub async fn save_clock(&self) -> finhub_core::CoreResult<()> {
+        let us = self.clock.offset().num_microseconds().unwrap_or(i64::MAX);
+        self.set_setting(CLOCK_SETTING, &us.to_string()).await
     }
 
     pub fn db(&self) -> &Db {

@@ -59,11 +59,18 @@ impl WriterHandle {
     }
 }
 
-pub(crate) fn spawn(db: Db, max_batch: usize, caches: Arc<Caches>) -> WriterHandle {
+/// `node` names this writer's row in `cluster_epochs` (see `coherence`).
+pub(crate) fn spawn(db: Db, max_batch: usize, caches: Arc<Caches>, node: &str) -> WriterHandle {
     let max_batch = max_batch.clamp(1, 4096);
     // A bounded queue: when the disk cannot keep up, callers wait here.
     let (tx, rx) = mpsc::channel(max_batch * 4);
-    tokio::spawn(run(db, rx, max_batch, caches));
+    let w = Writer {
+        db,
+        caches,
+        ids: Ids::default(),
+        node: node.to_owned(),
+    };
+    tokio::spawn(run(w, rx, max_batch));
     WriterHandle { tx }
 }
 
@@ -85,12 +92,7 @@ fn publish(caches: &Caches, committed: &Committed) {
     );
 }
 
-async fn run(db: Db, mut rx: mpsc::Receiver<(Op, Reply)>, max_batch: usize, caches: Arc<Caches>) {
-    let mut w = Writer {
-        db,
-        caches,
-        ids: Ids::default(),
-    };
+async fn run(mut w: Writer, mut rx: mpsc::Receiver<(Op, Reply)>, max_batch: usize) {
     let mut queue: Vec<(Op, Reply)> = Vec::with_capacity(max_batch);
     while let Some(first) = rx.recv().await {
         queue.push(first);
@@ -101,7 +103,7 @@ async fn run(db: Db, mut rx: mpsc::Receiver<(Op, Reply)>, max_batch: usize, cach
             }
         }
         let (ops, replies): (Vec<Op>, Vec<Reply>) = queue.drain(..).unzip();
-        match batch::apply(&w.db, &ops, &mut w.ids).await {
+        match batch::apply(&w.db, &ops, &mut w.ids, &w.node).await {
             Ok((results, committed)) => {
                 publish(&w.caches, &committed);
                 if ops.iter().any(|op| matches!(op, Op::ForgetAccounts)) {
@@ -122,6 +124,8 @@ struct Writer {
     caches: Arc<Caches>,
     /// The block of entry ids this writer hands out.
     ids: Ids,
+    /// Its row in `cluster_epochs`.
+    node: String,
 }
 
 impl Writer {
@@ -182,7 +186,7 @@ impl Writer {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            match batch::apply(&self.db, one, &mut self.ids).await {
+            match batch::apply(&self.db, one, &mut self.ids, &self.node).await {
                 Ok((mut v, committed)) => {
                     publish(&self.caches, &committed);
                     return Ok(v.pop().expect("one result"));

@@ -63,6 +63,8 @@ pub async fn set_clock(
             ))
         }
     }
+    // One world clock: the other nodes follow at their next request.
+    s.store.save_clock().await?;
     // What fell due before the new time is settled before the answer
     // (refunds of cancelled Konaplate charges).
     super::konaplate::kona(&s).settle_refunds().await?;

@@ -105,12 +105,23 @@ pub(super) async fn apply(
     db: &Db,
     ops: &[Op],
     ids: &mut Ids,
+    node: &str,
 ) -> Result<(Vec<OpResult>, Committed), sqlx::Error> {
     // At most one entry per command. Spent whatever happens next, so an id
     // a failed commit may still have used is never handed out again.
     let next_id = ids.first_of(db, ops.len()).await?;
     ids.spent_to(next_id + ops.len() as i64);
-    let tx = Tx::begin(db).await?;
+    let mut tx = Tx::begin(db).await?;
+    if matches!(tx, Tx::Pg(_)) {
+        // The balance updates bump this writer's own version row, not the
+        // shared one (PostgreSQL's trigger reads it): see `coherence`.
+        let _: Option<(String,)> = tx
+            .fetch_optional(
+                "SELECT set_config('finhub.node', $1, true)",
+                &[Arg::Text(node)],
+            )
+            .await?;
+    }
     let mut run = Run {
         tx,
         b: Batch::default(),
