@@ -61,6 +61,10 @@ struct ServeArgs {
     /// People in the demo world built on an empty database (0: none).
     #[arg(long, default_value_t = finhub::demo::DEMO_PEOPLE)]
     demo_people: u64,
+    /// Seconds between SIGTERM and closing the listener, while /healthz
+    /// answers 503 so a load balancer stops sending new requests here.
+    #[arg(long, env = "FINHUB_DRAIN_SECS", default_value_t = 0)]
+    drain_secs: u64,
 }
 
 #[derive(Args)]
@@ -455,7 +459,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> AnyResult<()> {
         listener,
         app.router,
         finhub_http::ServeConfig::default(),
-        finhub_http::shutdown_signal(),
+        finhub_http::drain_then_stop(std::time::Duration::from_secs(args.drain_secs)),
     )
     .await?;
     store.db().close().await;

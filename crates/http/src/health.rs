@@ -1,4 +1,5 @@
-//! `GET /healthz` (the store answers) and `GET /metrics` (Prometheus text).
+//! `GET /healthz` (the store answers, and the node is not draining) and
+//! `GET /metrics` (Prometheus text).
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -6,7 +7,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use futures::future::BoxFuture;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+
+/// Set once SIGTERM arrived and the node drains: the process has one server.
+static DRAINING: AtomicBool = AtomicBool::new(false);
+
+pub(crate) fn start_draining() {
+    DRAINING.store(true, Ordering::SeqCst);
+}
 
 /// A cheap round trip to the store; the assembly passes `Store::ping`.
 pub type Ping = Arc<dyn Fn() -> BoxFuture<'static, Result<(), String>> + Send + Sync>;
@@ -19,6 +28,10 @@ pub fn health_router(ping: Ping) -> Router {
 }
 
 async fn healthz(State(ping): State<Ping>) -> Response {
+    if DRAINING.load(Ordering::SeqCst) {
+        let body = axum::Json(serde_json::json!({"status": "draining"}));
+        return (StatusCode::SERVICE_UNAVAILABLE, body).into_response();
+    }
     match ping().await {
         Ok(()) => (
             StatusCode::OK,

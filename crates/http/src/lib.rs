@@ -20,4 +20,4 @@ pub use face::Face;
 pub use health::{health_router, Ping};
 pub use serve::{serve, ServeConfig};
 pub use shell::{wrap, FaceError, ShellConfig, REQUEST_ID};
-pub use shutdown::shutdown_signal;
+pub use shutdown::{drain_then_stop, shutdown_signal};

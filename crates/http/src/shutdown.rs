@@ -22,3 +22,16 @@ pub async fn shutdown_signal() {
         _ = term => tracing::info!("SIGTERM received, shutting down"),
     }
 }
+
+/// SIGTERM or Ctrl-C, then `drain` more seconds of serving while /healthz
+/// answers 503 (a load balancer's health check takes the node out of its
+/// pool), then resolve: the listener closes and open requests finish.
+pub async fn drain_then_stop(drain: std::time::Duration) {
+    shutdown_signal().await;
+    if drain.is_zero() {
+        return;
+    }
+    crate::health::start_draining();
+    tracing::info!(seconds = drain.as_secs(), "draining: /healthz answers 503");
+    tokio::time::sleep(drain).await;
+}

@@ -15,11 +15,13 @@
 //!    applied, and the store's audit is clean.
 //!
 //! PostgreSQL only (FINHUB_TEST_DATABASE_URL): several nodes need a shared
-//! server; on SQLite the test says so and passes.
+//! server; on SQLite the test says so and passes. `drain` checks what a load
+//! balancer needs of one node (on either engine).
 
 #[allow(dead_code)]
 #[path = "../crash/client.rs"]
 mod client;
+mod drain;
 mod kftc;
 mod load;
 #[allow(dead_code)]
