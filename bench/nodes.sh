@@ -5,6 +5,7 @@
 #   account per client, all of one KFTC client, so its contract account and
 #   limit counters are shared): first all three against one node, then each
 #   against a node of its own. Withdrawals, then authorized balance reads.
+# NODES_CLIENTS=3 gives each load a KFTC client of its own (nothing shared).
 # Appends one JSON line per client and series to $OUT/nodes.jsonl, and one
 # per series with the sum ("nodes.<what>.<n>node"), with the CPU seconds each
 # finhub node and PostgreSQL spent in it (for what 3 machines would carry).
@@ -67,11 +68,13 @@ BASE=http://127.0.0.1:${PORTS[0]}
 . bench/kftc-lib.sh
 
 start_node 0
-client; token
-FINS=(); REG=()
+# One KFTC client for all three loads (its contract account and limit
+# counters shared), or with NODES_CLIENTS=3 a client each (nothing shared).
+FINS=(); TOKS=(); ORGS=(); CNTRS=()
 for k in 0 1 2; do
+  if [[ $k == 0 || ${NODES_CLIENTS:-1} == 3 ]]; then client; token; fi
   pa=$(new_account 1000000000000); p=${pa%%$'\t'*}; a=${pa#*$'\t'}
-  FINS[$k]=$(register "$p" "$a")
+  FINS[$k]=$(register "$p" "$a"); TOKS[$k]=$TOK; ORGS[$k]=$ORG; CNTRS[$k]=$CNTR
 done
 start_node 1; start_node 2
 
@@ -85,7 +88,8 @@ series() { # WHAT NODES(1|3)
     local port=${PORTS[0]}
     [[ $n == 3 ]] && port=${PORTS[$k]}
     local args=(--name "nodes.$what.${n}node.client$k" -c "$C" --seconds "$SECS"
-      --n-start $((TRAN + k * 3000000)) -H "Authorization: Bearer $TOK" --expect A0000)
+      --n-start $((TRAN + k * 3000000)) -H "Authorization: Bearer ${TOKS[$k]}" --expect A0000)
+    ORG=${ORGS[$k]} CNTR=${CNTRS[$k]}
     if [[ $what == withdraw ]]; then
       body=$(withdraw_body "${FINS[$k]}")
       args+=(--method POST --url "http://127.0.0.1:$port/v2.0/transfer/withdraw/fin_num"

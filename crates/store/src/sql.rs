@@ -118,6 +118,20 @@ impl Tx {
         })
     }
 
+    /// `begin`, for a ledger writer: on PostgreSQL the same round trip names
+    /// the writer's own `cluster_epochs` row for the balance trigger (see
+    /// `coherence`). `node` is the writer's generated name (hex and `:`).
+    pub(crate) async fn begin_as(db: &Db, node: &str) -> Result<Tx, sqlx::Error> {
+        debug_assert!(node.bytes().all(|b| b.is_ascii_alphanumeric() || b == b':'));
+        match db {
+            Db::Pg(p) => {
+                let begin = format!("BEGIN; SET LOCAL finhub.node = '{node}'");
+                Ok(Tx::Pg(p.begin_with(begin).await?))
+            }
+            Db::Sqlite(_) => Tx::begin(db).await,
+        }
+    }
+
     /// `$n` placeholders (PostgreSQL) or `?` (SQLite) in multi-row statements.
     pub(crate) fn numbered(&self) -> bool {
         matches!(self, Tx::Pg(_))

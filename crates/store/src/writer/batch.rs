@@ -111,17 +111,8 @@ pub(super) async fn apply(
     // a failed commit may still have used is never handed out again.
     let next_id = ids.first_of(db, ops.len()).await?;
     ids.spent_to(next_id + ops.len() as i64);
-    let mut tx = Tx::begin(db).await?;
-    if matches!(tx, Tx::Pg(_)) {
-        // The balance updates bump this writer's own version row, not the
-        // shared one (PostgreSQL's trigger reads it): see `coherence`.
-        let _: Option<(String,)> = tx
-            .fetch_optional(
-                "SELECT set_config('finhub.node', $1, true)",
-                &[Arg::Text(node)],
-            )
-            .await?;
-    }
+    // Balance updates bump this writer's own version row, not a shared one.
+    let tx = Tx::begin_as(db, node).await?;
     let mut run = Run {
         tx,
         b: Batch::default(),
