@@ -29,7 +29,7 @@ cleanup() {
   for p in "${NODES[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null; done
   wait 2>/dev/null
   psql "$FINHUB_BENCH_PG" -qc "DROP DATABASE IF EXISTS $PGDB" >/dev/null 2>&1
-  rm -rf "$TMP"
+  if [[ -n ${KEEP:-} ]]; then echo "nodes: logs kept in $TMP" >&2; else rm -rf "$TMP"; fi
   return 0
 }
 trap cleanup EXIT

@@ -92,6 +92,11 @@ if [[ -x bench/konaplate.sh ]]; then
   NO_BUILD=1 BENCH=$BENCH OUT=$OUT SECS=$SECS BACKENDS=$BACKENDS bash bench/konaplate.sh || say "Konaplate face: failed (see above)"
 fi
 
+if [[ -x bench/nodes.sh && $BACKENDS == *postgres* ]]; then
+  say "2f. three nodes on one PostgreSQL against one (withdrawals, balance reads)"
+  BENCH=$BENCH OUT=$OUT SECS=$SECS bash bench/nodes.sh || say "nodes: failed (see above)"
+fi
+
 # --- 3. durable transfers through the ledger writer ---------------------------
 say "3. durable transfers, store level ($BACKENDS)"
 timeout 600 "$BENCH" ledger --backends "$BACKENDS" --seconds "$SECS" | tee "$OUT/ledger.jsonl"

@@ -13,13 +13,28 @@ pub enum LogFormat {
 }
 
 /// FINHUB_ROW_CACHE=off stops the store keeping accounts, registrations,
-/// contracts and institutions in memory: needed when another process writes
-/// the same database while this one serves (see finhub_store's `cache`).
+/// contracts and institutions in memory. Not needed for several nodes on
+/// one PostgreSQL (each request first checks the copies against the
+/// database: finhub_store's `coherence`); it trades speed for memory.
 pub fn row_cache() -> bool {
     !matches!(
         std::env::var("FINHUB_ROW_CACHE").as_deref(),
         Ok("off" | "0" | "false" | "no")
     )
+}
+
+/// FINHUB_DB_POOL: the most database connections this node's read pool
+/// opens (its ledger writer holds one more). Unset or 0: four per CPU,
+/// between 4 and 32. Several nodes on one PostgreSQL share its
+/// `max_connections`, so size each node below that divided by the nodes.
+pub fn db_pool() -> Result<u32, String> {
+    match std::env::var("FINHUB_DB_POOL") {
+        Err(_) => Ok(0),
+        Ok(v) => v
+            .trim()
+            .parse()
+            .map_err(|_| format!("FINHUB_DB_POOL must be a number of connections, not {v:?}")),
+    }
 }
 
 /// FINHUB_ORIS_LAX_SCOPES=on lets an ORIS token with the `inquiry` scope

@@ -165,6 +165,7 @@ type AnyResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 async fn open(url: &str) -> AnyResult<Store> {
     let opts = StoreOptions {
         row_cache: finhub::config::row_cache(),
+        max_connections: finhub::config::db_pool()?,
         ..Default::default()
     };
     Store::open(url, opts, Clock::system())

@@ -2,12 +2,11 @@
 //! registrations, client contracts, institutions), so an authorized read or a
 //! withdrawal needs no database round trip before the ledger writer.
 //!
-//! Correctness rests on one assumption: every write to these tables goes
-//! through this process's `Store`, which updates or drops the copies right
-//! after its own commit (the ledger writer before it acknowledges a batch).
-//! Another process writing the same database (a second server, `finhub seed`
-//! on a live database) is not seen until the row leaves the cache; run such a
-//! deployment with `StoreOptions::row_cache = false` (`FINHUB_ROW_CACHE=off`).
+//! This process's own writes update or drop the copies right after their
+//! commit (the ledger writer's before it acknowledges a batch). Writes by
+//! another process on the same PostgreSQL (another node, `finhub seed` on a
+//! live database) drop them at the next request's fence (`coherence`). On
+//! SQLite the store's file belongs to one process.
 //!
 //! A miss reads the database and fills the copy only if no invalidation ran
 //! since the read began (the generation did not move) and no fresher copy was

@@ -36,8 +36,8 @@ pub struct StoreOptions {
     /// PostgreSQL schema to use (tests give each database its own).
     pub pg_schema: Option<String>,
     /// Keep accounts, registrations, contracts and institutions in memory
-    /// (see the `cache` module). Only sound while this process is the one
-    /// writer of those tables; turn off when several processes write.
+    /// (see the `cache` module). Sound with several processes on one
+    /// PostgreSQL too: each request fences first (see `coherence`).
     pub row_cache: bool,
 }
 
