@@ -10,6 +10,7 @@ mod cache;
 mod consents;
 mod db;
 mod error;
+mod failover;
 mod ids;
 pub mod inspect;
 mod institutions;
