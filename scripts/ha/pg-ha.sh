@@ -147,6 +147,9 @@ prepare_primary() {
     psql_at "$p" postgres "CREATE DATABASE $DB" >/dev/null
   fi
   psql_at "$p" postgres "ALTER DATABASE $DB OWNER TO $ROLE" >/dev/null
+  # Replication state (pg_stat_replication's sync_state) for monitoring and
+  # the failover test; the role stays a plain owner otherwise.
+  psql_at "$p" postgres "GRANT pg_read_all_stats TO $ROLE" >/dev/null
 }
 
 all_running() {

@@ -72,7 +72,10 @@ fn host_port(s: &str) -> Result<(String, u16), String> {
                 .ok_or_else(|| format!("host {s:?}: no closing ]"))?;
             match after {
                 "" => (h, None),
-                _ => (h, Some(after.strip_prefix(':').ok_or(format!("host {s:?}"))?)),
+                _ => (
+                    h,
+                    Some(after.strip_prefix(':').ok_or(format!("host {s:?}"))?),
+                ),
             }
         }
         None => match s.rsplit_once(':') {
@@ -231,7 +234,8 @@ fn guarded(p: PgPoolOptions, wake: Arc<Notify>) -> PgPoolOptions {
 }
 
 /// Re-point the pools whenever the chosen host stops answering or stops
-/// taking writes and another one does. Ends when the pools are closed.
+/// taking writes and another one does. Ends when either pool is closed
+/// (`Db::close`): its clones would otherwise keep the other one open.
 async fn watch(f: Arc<Formation>, mut current: usize, pools: [PgPool; 2], wake: Arc<Notify>) {
     let mut probe: Option<PgConnection> = None;
     loop {
@@ -239,7 +243,7 @@ async fn watch(f: Arc<Formation>, mut current: usize, pools: [PgPool; 2], wake: 
             _ = tokio::time::sleep(PERIOD) => {}
             _ = wake.notified() => {}
         }
-        if pools.iter().all(PgPool::is_closed) {
+        if pools.iter().any(PgPool::is_closed) {
             return;
         }
         if still_writable(&f, current, &mut probe).await {
@@ -317,25 +321,33 @@ mod tests {
         .unwrap()
         .unwrap();
         assert_eq!(s.hosts, hosts(&[("127.0.0.1", 6002), ("127.0.0.1", 6003)]));
-        assert_eq!(s.single, "postgres://finhub@127.0.0.1:6002/finhub?sslmode=prefer");
+        assert_eq!(
+            s.single,
+            "postgres://finhub@127.0.0.1:6002/finhub?sslmode=prefer"
+        );
         assert!(PgConnectOptions::from_str(&s.single).is_ok());
     }
 
     #[test]
     fn user_password_scheme_and_query_are_kept() {
-        let s = split("postgresql://u:p%40ss@a:1,b:2/db?application_name=x&target_session_attrs=any")
-            .unwrap()
-            .unwrap();
+        let s =
+            split("postgresql://u:p%40ss@a:1,b:2/db?application_name=x&target_session_attrs=any")
+                .unwrap()
+                .unwrap();
         assert_eq!(s.single, "postgresql://u:p%40ss@a:1/db?application_name=x");
         let s = split("postgres://a:1,b:2").unwrap().unwrap();
         assert_eq!(s.single, "postgres://a:1");
-        let s = split("postgres://a:1,b:2?target_session_attrs=read-write").unwrap().unwrap();
+        let s = split("postgres://a:1,b:2?target_session_attrs=read-write")
+            .unwrap()
+            .unwrap();
         assert_eq!(s.single, "postgres://a:1");
     }
 
     #[test]
     fn ports_default_and_ipv6_is_bracketed() {
-        let s = split("postgres://db1,[::1]:6003,[fe80::2]/x").unwrap().unwrap();
+        let s = split("postgres://db1,[::1]:6003,[fe80::2]/x")
+            .unwrap()
+            .unwrap();
         assert_eq!(
             s.hosts,
             hosts(&[("db1", 5432), ("::1", 6003), ("fe80::2", 5432)])
