@@ -5,7 +5,8 @@
 #   pg-ha.sh up            create and start it, print the formation URI
 #   pg-ha.sh uri           print the formation URI (finhub's FINHUB_DATABASE_URL)
 #   pg-ha.sh status        the monitor's view of the nodes, and replication
-#   pg-ha.sh kill-primary  SIGKILL the current primary node (see kill_primary)
+#   pg-ha.sh kill-primary  SIGKILL the current primary node (see cmd_kill_primary)
+#   pg-ha.sh rejoin        restart killed nodes: they come back as standbys
 #   pg-ha.sh down          stop everything and remove the directory
 #
 # FINHUB_HA_DIR (default /tmp/finhub-ha) holds data, config and logs;
@@ -216,6 +217,20 @@ cmd_kill_primary() {
   die "no node listens on the primary's port $port"
 }
 
+# The machine is back: its keeper asks the monitor, which makes the old
+# primary a standby of the new one (pg_rewind), and synchronous replication
+# resumes.
+cmd_rejoin() {
+  local n
+  for n in node1 node2; do
+    [ -f "$DIR/$n.pgid" ] && kill -0 -- "-$(cat "$DIR/$n.pgid")" 2>/dev/null && continue
+    log "restarting $n"
+    run_node "$n"
+  done
+  wait_for 120 "a primary and a synchronous secondary" has_primary_and_sync_secondary
+  log "rejoined"
+}
+
 cmd_status() {
   as_pg pg_autoctl show state --pgdata "$DIR/monitor"
   local p
@@ -253,8 +268,9 @@ main() {
     uri) formation_uri ;;
     status) cmd_status ;;
     kill-primary) cmd_kill_primary ;;
+    rejoin) cmd_rejoin ;;
     down) cmd_down ;;
-    *) die "usage: $0 up|down|uri|kill-primary|status" ;;
+    *) die "usage: $0 up|down|uri|status|kill-primary|rejoin" ;;
   esac
 }
 

@@ -41,6 +41,7 @@ mod setup;
 use rand::Rng;
 use server::{Backend, Server};
 use setup::Setup;
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -101,14 +102,14 @@ async fn transfers_survive_primary_failover() {
             &["no transfer sent after the kill was acknowledged: the server did not follow the promotion".into()],
         )
     });
-    let (resolved, applied) = verify(&uri, &backend, &setup, &mut model, &day).await;
     let acked = model.intents.values().filter(|i| i.acks() == 1).count();
+    let samples = error_samples(&model);
+    let (resolved, applied) = verify(&uri, &backend, &setup, &mut model, &day).await;
     eprintln!(
-        "failover test PASSED: {acked} transfers acknowledged, lost 0 (all in the new primary's ledger, once); \
-         failover {:.2} s (kill to the first acknowledged transfer sent after it); \
-         during it {} canary transfers failed, load errors {} (A0003 and the like), slowest acknowledged answer {:.2} s; \
-         canaries {} sent / {} acknowledged; unanswered: {} applied, {} refused, {} not recorded (retried); \
-         {applied} transfers applied; {:.1} s",
+        "failover test PASSED: {acked} transfers acknowledged under load, lost 0 (each in the new primary's ledger, once); \
+         failover {:.2} s (kill to the first acknowledged transfer sent after it), {} canary transfers failed meanwhile; \
+         {} error answers from the load: {samples:?}; slowest acknowledged answer {:.2} s; canaries {} sent / {} acknowledged; \
+         unanswered: {} applied, {} refused, {} not recorded (retried); {applied} transfers applied; {:.1} s",
         failover.as_secs_f64(),
         fig.failed_meanwhile,
         run.counts.errors,
@@ -121,6 +122,33 @@ async fn transfers_survive_primary_failover() {
         t0.elapsed().as_secs_f64()
     );
     backend.remove().await;
+}
+
+/// The error answers clients got, by kind (what a client sees meanwhile):
+/// "count× HTTP status rsp_code message".
+fn error_samples(model: &load::Model) -> Vec<String> {
+    let mut kinds: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    let answers = model.intents.values().flat_map(|it| &it.attempts);
+    for a in answers {
+        let load::Answer::Unknown(why) = a else {
+            continue;
+        };
+        let Some(rest) = why.strip_prefix("answer ") else {
+            continue; // no answer at all: the server's own SIGKILL at the end
+        };
+        let (status, body) = rest.split_once(": ").unwrap_or((rest, ""));
+        let v: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+        let code = v["rsp_code"].as_str().unwrap_or("-");
+        let msg = v["rsp_message"].as_str().unwrap_or(body);
+        let kind = kinds
+            .entry(format!("{status} {code}"))
+            .or_insert_with(|| (0, msg.chars().take(80).collect()));
+        kind.0 += 1;
+    }
+    kinds
+        .into_iter()
+        .map(|(k, (n, msg))| format!("{n}× {k} {msg}"))
+        .collect()
 }
 
 /// The current primary, which must replicate synchronously.
