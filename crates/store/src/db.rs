@@ -1,3 +1,4 @@
+use crate::failover;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -66,21 +67,29 @@ impl Db {
             opts.max_connections
         };
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let mut co = PgConnectOptions::from_str(url)?;
-            if let Some(schema) = &opts.pg_schema {
-                co = co.options([("search_path", schema.as_str())]);
-            }
+            let schema = |co: PgConnectOptions| match &opts.pg_schema {
+                Some(schema) => co.options([("search_path", schema.as_str())]),
+                None => co,
+            };
             let pool = |n: u32| {
                 PgPoolOptions::new()
                     .max_connections(n)
                     .acquire_timeout(opts.acquire_timeout)
                     .test_before_acquire(false)
-                    .connect_lazy_with(co.clone())
             };
-            let read = pool(max);
+            let (read, writer) = match failover::Formation::parse(url)? {
+                // Several hosts (a failover formation): the writable one, and
+                // a watchdog that follows a promotion.
+                Some(f) => f.connect(schema, pool, (max, 1)).await?,
+                None => {
+                    let co = schema(PgConnectOptions::from_str(url)?);
+                    let writer = pool(1).connect_lazy_with(co.clone());
+                    (pool(max).connect_lazy_with(co), writer)
+                }
+            };
             // Fail fast on a bad URL rather than at the first request.
             sqlx::query("SELECT 1").execute(&read).await?;
-            Ok((Db::Pg(read), Db::Pg(pool(1))))
+            Ok((Db::Pg(read), Db::Pg(writer)))
         } else {
             let co = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)

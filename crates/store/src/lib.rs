@@ -11,6 +11,7 @@ mod coherence;
 mod consents;
 mod db;
 mod error;
+mod failover;
 mod ids;
 pub mod inspect;
 mod institutions;
