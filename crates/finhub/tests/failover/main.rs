@@ -36,6 +36,7 @@ mod server;
 
 mod canary;
 mod formation;
+#[path = "../crash/setup.rs"]
 mod setup;
 
 use rand::Rng;

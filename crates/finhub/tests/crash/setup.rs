@@ -1,7 +1,7 @@
 //! The crash suite's world, which its `check` and `load` modules expect at
 //! the crate root: a KFTC client with a token, holders registered for
-//! transfers, and the world's clock pinned to one KST day. (Copied from
-//! crash/main.rs, where it lives beside that suite's own test.)
+//! transfers, and the world's clock pinned to one KST day. Shared by the
+//! failover suite (`#[path]`).
 
 use crate::client::{json_body, must_json};
 use crate::server::{Server, ADMIN_KEY};
