@@ -11,7 +11,7 @@
 #      FUZZ_EXAMPLES, FUZZ_SECS  schemathesis examples per operation (100),
 #                                seconds per cargo-fuzz target (120)
 #      SKIP                      suites to leave out, e.g. "cargo-fuzz browser"
-#                                (crash nodes faults authz input schemathesis cargo-fuzz browser)
+#                                (crash nodes failover faults authz input schemathesis cargo-fuzz browser)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PG=${FINHUB_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
@@ -34,6 +34,10 @@ fi
 if want nodes; then
   step "three nodes on one PostgreSQL (clock, read-your-write, one id everywhere, revocation, outage, a node killed)"
   pg suite nodes
+fi
+if want failover; then
+  step "PostgreSQL failover: pg_auto_failover primary killed under KFTC load"
+  bash scripts/ha/failover-test.sh
 fi
 if want faults; then
   step "database faults (PostgreSQL through a controlled proxy)"

@@ -25,7 +25,7 @@ cleanup() {
 }
 
 # Build first: the formation should not wait for the compiler.
-cargo test -p finhub --test failover --no-run
+cargo test -p finhub --test failover --no-run --locked
 
 "$HA" down >/dev/null 2>&1 || true
 trap cleanup EXIT INT TERM
@@ -34,4 +34,4 @@ echo "[failover-test] formation: $uri" >&2
 # The test makes its own data on the formation; it must not also make a
 # scratch database on the shared server the other suites use.
 FINHUB_HA_URI=$uri FINHUB_TEST_DATABASE_URL= \
-  cargo test -p finhub --test failover -- --nocapture "$@"
+  cargo test -p finhub --test failover --locked -- --nocapture "$@"
