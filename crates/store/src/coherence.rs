@@ -72,13 +72,19 @@ pub(crate) struct Coherence {
     leader: tokio::sync::Mutex<()>,
 }
 
-/// Wakes the waiters however the leading fence ends (a dropped request
-/// future included), so none waits for a read nobody is doing.
-struct Wake<'a>(&'a watch::Sender<u64>);
+/// The lead of a fence. However it ends (a dropped request future
+/// included) it frees the lead and only then wakes the waiters: one woken
+/// while the lead was still held would find it taken and sleep again, with
+/// maybe nobody left to wake it.
+struct Lead<'a> {
+    held: Option<tokio::sync::MutexGuard<'a, ()>>,
+    done: &'a watch::Sender<u64>,
+}
 
-impl Drop for Wake<'_> {
+impl Drop for Lead<'_> {
     fn drop(&mut self) {
-        self.0.send_modify(|_| {});
+        self.held.take();
+        self.done.send_modify(|_| {});
     }
 }
 
@@ -107,11 +113,18 @@ impl Coherence {
             if *rx.borrow_and_update() >= want {
                 return Ok(());
             }
-            if let Ok(_lead) = self.leader.try_lock() {
-                let _wake = Wake(&self.done);
+            if let Ok(held) = self.leader.try_lock() {
+                let _lead = Lead {
+                    held: Some(held),
+                    done: &self.done,
+                };
                 let id = self.started.fetch_add(1, Ordering::SeqCst) + 1;
                 self.sync(db, caches, clock).await?;
-                self.done.send_modify(|d| *d = (*d).max(id));
+                // Recorded now, announced when the lead is dropped.
+                self.done.send_if_modified(|d| {
+                    *d = (*d).max(id);
+                    false
+                });
                 return Ok(());
             }
             // A leader is out; it wakes us when it ends, however it ends.

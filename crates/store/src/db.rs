@@ -18,6 +18,11 @@ macro_rules! on_db {
     };
 }
 
+/// Prepared statements the ledger writer's connection keeps: its multi-row
+/// statements differ in text with the batch size, so sqlx's default (100)
+/// re-prepared them again and again.
+const WRITER_STATEMENTS: usize = 2048;
+
 #[derive(Clone, Debug)]
 pub enum Db {
     Sqlite(SqlitePool),
@@ -83,7 +88,8 @@ impl Db {
                 Some(f) => f.connect(schema, pool, (max, 1)).await?,
                 None => {
                     let co = schema(PgConnectOptions::from_str(url)?);
-                    let writer = pool(1).connect_lazy_with(co.clone());
+                    let writer = pool(1)
+                        .connect_lazy_with(co.clone().statement_cache_capacity(WRITER_STATEMENTS));
                     (pool(max).connect_lazy_with(co), writer)
                 }
             };

@@ -33,8 +33,8 @@ mod setup;
 
 use rand::{Rng, SeedableRng};
 use server::{Backend, Server};
-pub use setup::{Holder, Setup};
 use setup::{set_up, Day};
+pub use setup::{Holder, Setup};
 use std::time::{Duration, Instant};
 
 fn env_num(name: &str, default: u64) -> u64 {
