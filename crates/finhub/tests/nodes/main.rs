@@ -151,9 +151,11 @@ async fn outage_everywhere(addrs: &[String], s: &Setup, ledger: &mut load::Ledge
     for (n, a) in addrs.iter().enumerate() {
         let id = finhub_testkit::kftc::tran_id(&s.org);
         let ans = kftc::withdraw(a, s, &s.holders[n], &id, 500).await;
-        assert!(
-            matches!(ans, Answer::Refused(_)),
-            "node {a} withdrew from a bank in outage: {ans:?}"
+        // KFTC's answer for a bank not available: A0002, bank_rsp_code 499.
+        assert_eq!(
+            ans,
+            Answer::Refused("A0002/499".into()),
+            "node {a} and a bank in outage"
         );
         ledger.sent(&id, n, 500, &ans);
     }
