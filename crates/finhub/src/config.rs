@@ -37,6 +37,21 @@ pub fn db_pool() -> Result<u32, String> {
     }
 }
 
+/// FINHUB_DB_ACQUIRE_SECS: how long a request waits for a database
+/// connection before it answers "unavailable" (default 5). On a failover
+/// formation, above the failover time (about 6 s) requests wait it out.
+pub fn db_acquire_timeout() -> Result<std::time::Duration, String> {
+    match std::env::var("FINHUB_DB_ACQUIRE_SECS") {
+        Err(_) => Ok(std::time::Duration::from_secs(5)),
+        Ok(v) => match v.trim().parse::<u64>() {
+            Ok(n) if n > 0 => Ok(std::time::Duration::from_secs(n)),
+            _ => Err(format!(
+                "FINHUB_DB_ACQUIRE_SECS must be a whole number of seconds above 0, not {v:?}"
+            )),
+        },
+    }
+}
+
 /// FINHUB_ORIS_LAX_SCOPES=on lets an ORIS token with the `inquiry` scope
 /// call what needs `report` or `admin` (oris-sandbox.md: opt-in only).
 pub fn oris_lax_scopes() -> bool {

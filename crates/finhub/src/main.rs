@@ -166,6 +166,7 @@ async fn open(url: &str) -> AnyResult<Store> {
     let opts = StoreOptions {
         row_cache: finhub::config::row_cache(),
         max_connections: finhub::config::db_pool()?,
+        acquire_timeout: finhub::config::db_acquire_timeout()?,
         ..Default::default()
     };
     Store::open(url, opts, Clock::system())
