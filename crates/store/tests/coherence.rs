@@ -9,6 +9,7 @@ use finhub_core::clock::Clock;
 use finhub_core::institution::ServiceStatus;
 use finhub_core::oauth::{AccessTokenRecord, Client, OAuthRepo, Profile};
 use finhub_core::repo::{AccountRepo, InstitutionRepo, LedgerRepo};
+use finhub_store::testing::TestStore;
 use finhub_store::{epoch, Store};
 use finhub_testkit::ledger::{kb_accounts, transfer};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -18,17 +19,26 @@ async fn balance(store: &Store, id: &str) -> i64 {
     store.account(id).await.unwrap().unwrap().balance_minor
 }
 
-#[tokio::test]
-async fn a_second_node_sees_every_acknowledged_write_at_its_next_fence() {
-    let (ts, _world, ids) = kb_accounts(2, 10_000).await;
+/// `n` accounts of `balance` and a second store on the same database; None
+/// on SQLite (one process per database file: no second node to keep true).
+async fn two_nodes(n: usize, balance: i64) -> Option<(TestStore, Store, Vec<String>)> {
+    let (ts, _world, ids) = kb_accounts(n, balance).await;
     if !ts.store.is_postgres() {
         eprintln!("SQLite: one process per database file, no second node to keep true");
-        return;
+        return None;
     }
-    let a = &ts.store;
     let b = Store::open(&ts.url, ts.opts.clone(), Clock::system())
         .await
         .unwrap();
+    Some((ts, b, ids))
+}
+
+#[tokio::test]
+async fn a_second_node_sees_every_acknowledged_write_at_its_next_fence() {
+    let Some((ts, b, ids)) = two_nodes(2, 10_000).await else {
+        return;
+    };
+    let a = &ts.store;
     b.fresh().await.unwrap();
 
     // Balances: B holds a copy, A's writer moves the money.
@@ -73,15 +83,10 @@ async fn a_second_node_sees_every_acknowledged_write_at_its_next_fence() {
 
 #[tokio::test]
 async fn a_revocation_elsewhere_runs_the_hook_before_the_next_request() {
-    let (ts, _world, _ids) = kb_accounts(1, 1_000).await;
-    if !ts.store.is_postgres() {
-        eprintln!("SQLite: one process per database file, no second node to keep true");
+    let Some((ts, b, _ids)) = two_nodes(1, 1_000).await else {
         return;
-    }
+    };
     let a = &ts.store;
-    let b = Store::open(&ts.url, ts.opts.clone(), Clock::system())
-        .await
-        .unwrap();
     let runs = Arc::new(AtomicUsize::new(0));
     let seen = runs.clone();
     b.on_change(

@@ -33,16 +33,9 @@ mod setup;
 
 use rand::{Rng, SeedableRng};
 use server::{Backend, Server};
-use setup::{set_up, Day};
+use setup::{env_num, set_up, Day};
 pub use setup::{Holder, Setup};
 use std::time::{Duration, Instant};
-
-fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn transfers_survive_sigkill() {

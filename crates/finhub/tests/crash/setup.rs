@@ -165,3 +165,11 @@ impl Day {
         assert!(v.get("offset_seconds").is_some(), "sandbox clock: {v}");
     }
 }
+
+/// A number from the environment, or `default`.
+pub fn env_num(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}

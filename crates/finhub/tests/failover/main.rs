@@ -41,7 +41,7 @@ mod setup;
 
 use rand::Rng;
 use server::{Backend, Server};
-use setup::Setup;
+use setup::{env_num, Setup};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -50,13 +50,6 @@ use std::time::{Duration, Instant};
 /// Load before the kill, so it lands on a busy primary.
 const KILL_AT: Duration = Duration::from_secs(3);
 const CANARIES: usize = 2;
-
-fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn transfers_survive_primary_failover() {
