@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The real server through its KFTC face, on loopback only (called by run.sh):
-#   1. authorized balance reads (sa token, registered fin_num) on SQLite;
+#   1. authorized balance reads (sa token, registered fin_num) on SQLite, with
+#      the access log (the default) and without (RUST_LOG=warn);
 #   2. withdraw/fin_num at 1, 16, 64 connections on SQLite, then PostgreSQL,
 #      then paced (open loop, --rate) at half of the peak of those three;
 #   3. transaction_list/fin_num (first page, sequential caller) on an account
@@ -89,6 +90,15 @@ FIN=$(register "$P" "$A")
 next_block
 load --name http.kftc.balance -c 64 --seconds "$SECS" --n-start "$TRAN" -H "Authorization: Bearer $TOK" \
   --url "$BASE/v2.0/account/balance/fin_num?bank_tran_id=${ORG}U{n}&fintech_use_num=$FIN&tran_dtime=$(dtime)"
+
+# The same read without the access log (RUST_LOG=warn): what logging costs.
+stop
+RUST_LOG=warn start "$DB"
+next_block
+load --name http.kftc.balance_nolog -c 64 --seconds "$SECS" --n-start "$TRAN" -H "Authorization: Bearer $TOK" \
+  --url "$BASE/v2.0/account/balance/fin_num?bank_tran_id=${ORG}U{n}&fintech_use_num=$FIN&tran_dtime=$(dtime)"
+stop
+start "$DB"
 
 say "HTTP 2. withdraw/fin_num (SQLite)"
 withdraw_series sqlite

@@ -98,6 +98,7 @@ fn render(rows: &Rows) -> String {
     http_reads(&mut o, rows);
     transfers(&mut o, rows);
     paced(&mut o, rows);
+    nodes(&mut o, rows);
     let scale_ratios = scale(&mut o, rows);
     targets(&mut o, rows, &scale_ratios);
     for m in rows.0.iter().filter(|v| v.get("meta").is_some()) {
@@ -120,6 +121,7 @@ fn http_reads(o: &mut String, rows: &Rows) {
         "http.token_only",
         "http.balance",
         "http.kftc.balance",
+        "http.kftc.balance_nolog",
     ] {
         if let Some(v) = rows.get(name, None) {
             let rps = v["per_second"].as_f64();
@@ -133,6 +135,40 @@ fn http_reads(o: &mut String, rows: &Rows) {
                 r(ratio(rps, ceiling))
             );
         }
+    }
+}
+
+/// Several nodes on one PostgreSQL (bench/nodes.sh): the same load through
+/// one node and through three.
+fn nodes(o: &mut String, rows: &Rows) {
+    if rows.get("nodes.withdraw.1node", None).is_none() {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "\n### Three nodes on one PostgreSQL against one (target ≥ 0.9×)\n"
+    );
+    let _ = writeln!(
+        o,
+        "| series | 1 node req/s | 3 nodes req/s | errors (1 / 3) | 3 / 1 |"
+    );
+    let _ = writeln!(o, "|---|---|---|---|---|");
+    for what in ["withdraw", "balance"] {
+        let one = rows.get(&format!("nodes.{what}.1node"), None);
+        let three = rows.get(&format!("nodes.{what}.3node"), None);
+        let (Some(one), Some(three)) = (one, three) else {
+            continue;
+        };
+        let (a, b) = (one["per_second"].as_f64(), three["per_second"].as_f64());
+        let _ = writeln!(
+            o,
+            "| {what} | {} | {} | {} / {} | {} |",
+            n(a),
+            n(b),
+            one["errors"],
+            three["errors"],
+            r(ratio(b, a))
+        );
     }
 }
 

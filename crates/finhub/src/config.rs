@@ -88,15 +88,23 @@ pub fn obp() -> Result<finhub_core::obp::ObpConfig, String> {
 
 /// Logs go to stderr so stdout stays clean for `--json` output.
 /// FINHUB_LOG picks the format, RUST_LOG the filter (default info).
-pub fn init_tracing(format: LogFormat) {
+/// A thread of their own writes the lines, so a request only formats its
+/// line into a queue and never waits on stderr; should the writer fall
+/// 128,000 lines behind, requests wait rather than lose lines. Keep the
+/// guard until exit: dropping it writes out what is queued.
+pub fn init_tracing(format: LogFormat) -> tracing_appender::non_blocking::WorkerGuard {
     use tracing_subscriber::EnvFilter;
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .finish(std::io::stderr());
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=error"));
     let b = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(writer);
     let _ = match format {
         LogFormat::Json => b.json().flatten_event(true).try_init(),
         LogFormat::Pretty => b.try_init(),
     };
+    guard
 }

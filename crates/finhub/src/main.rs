@@ -150,7 +150,7 @@ struct TokenArgs {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_tracing(cli.log);
+    let _log = init_tracing(cli.log);
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
