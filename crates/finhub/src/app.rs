@@ -5,9 +5,8 @@
 use crate::admin_key::{AdminKey, KeySource};
 use crate::sandbox::{self, SandboxState};
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Router;
 use finhub_core::institution::default_institutions;
 use finhub_core::oauth::OAuthRepo;
@@ -124,19 +123,15 @@ fn ping(store: &Store) -> Ping {
 }
 
 /// Before every request: this node's copies as new as every commit any
-/// node acknowledged (a no-op on SQLite). A database that cannot say is a
-/// 503 in the face's envelope (the shell's guard dresses the plain text),
-/// never an answer from copies that may be stale.
+/// node acknowledged (a no-op on SQLite). When the database cannot say, the
+/// request runs without the copies: it reads the database itself and so
+/// answers as its face answers an outage, never from a copy that may be stale.
 async fn fresh(State(store): State<Store>, req: Request, next: Next) -> Response {
     match store.fresh().await {
         Ok(()) => next.run(req).await,
         Err(e) => {
-            tracing::warn!(error = %e, "the copies could not be checked against the database");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "the database is unavailable",
-            )
-                .into_response()
+            tracing::warn!(error = %e, "the copies could not be checked: this request reads the database");
+            finhub_store::without_copies(next.run(req)).await
         }
     }
 }

@@ -19,6 +19,10 @@
 //! lock in common. A node ignores its own writer's row (its writer updates
 //! its copies before answering).
 //!
+//! A fence that cannot read the versions (the database is away) does not
+//! refuse the request: it runs `without_copies`, reading the database
+//! itself, so the face answers as it answers any outage.
+//!
 //! On SQLite the store is one process's file: the fence is a no-op.
 
 use crate::map_err;
@@ -31,6 +35,24 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use tokio::sync::watch;
+
+tokio::task_local! {
+    /// Set for a request whose fence could not read the versions.
+    static UNVERIFIED: ();
+}
+
+/// Run `f` (a request whose fence failed) with this node's row copies out
+/// of play: every read goes to the database, so the request answers what
+/// the database answers (an outage in its face's own words), never what a
+/// copy that may be stale says.
+pub async fn without_copies<F: std::future::Future>(f: F) -> F::Output {
+    UNVERIFIED.scope((), f).await
+}
+
+/// True inside [`without_copies`].
+pub(crate) fn copies_unverified() -> bool {
+    UNVERIFIED.try_with(|_| ()).is_ok()
+}
 
 /// A row kind's version name in `cluster_epochs`.
 pub mod epoch {

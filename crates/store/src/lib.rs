@@ -33,7 +33,7 @@ mod usage;
 mod writer;
 
 pub use bulk::{settlement_account_id, BulkBatch, BulkEntry, BulkSummary, BULK_OPEN_SCOPE};
-pub use coherence::{epoch, Hook, CLOCK_SETTING};
+pub use coherence::{epoch, without_copies, Hook, CLOCK_SETTING};
 pub use db::{Db, StoreOptions};
 pub use error::map_err;
 

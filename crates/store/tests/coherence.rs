@@ -47,6 +47,9 @@ async fn a_second_node_sees_every_acknowledged_write_at_its_next_fence() {
         .await
         .unwrap();
     assert_eq!(balance(&b, &ids[0]).await, 10_000, "B reads its copy");
+    // What a request whose fence failed does: it reads the database.
+    let read = finhub_store::without_copies(balance(&b, &ids[0])).await;
+    assert_eq!(read, 7_500, "without its copies B reads the database");
     b.fresh().await.unwrap();
     assert_eq!(balance(&b, &ids[0]).await, 7_500);
 
