@@ -122,12 +122,20 @@ fn ping(store: &Store) -> Ping {
     })
 }
 
+/// The fence's state: the store, and the hooks it runs (kept here, by the
+/// router, for as long as it serves: the store holds them weakly).
+#[derive(Clone)]
+struct Fence {
+    store: Store,
+    _hooks: Arc<Vec<finhub_store::Hook>>,
+}
+
 /// Before every request: this node's copies as new as every commit any
 /// node acknowledged (a no-op on SQLite). When the database cannot say, the
 /// request runs without the copies: it reads the database itself and so
 /// answers as its face answers an outage, never from a copy that may be stale.
-async fn fresh(State(store): State<Store>, req: Request, next: Next) -> Response {
-    match store.fresh().await {
+async fn fresh(State(f): State<Fence>, req: Request, next: Next) -> Response {
+    match f.store.fresh().await {
         Ok(()) => next.run(req).await,
         Err(e) => {
             tracing::warn!(error = %e, "the copies could not be checked: this request reads the database");
@@ -136,16 +144,19 @@ async fn fresh(State(store): State<Store>, req: Request, next: Next) -> Response
     }
 }
 
-/// Revocations made on another node reach this node's set at its next fence.
-fn follow_revocations(store: &Store, oauth: &OAuth) {
+/// The fence, with revocations made on another node reaching this node's
+/// set at its next fence.
+fn fence(store: &Store, oauth: &OAuth) -> Fence {
     let oauth = oauth.clone();
-    store.on_change(
-        finhub_store::epoch::REVOCATIONS,
-        Arc::new(move || {
-            let oauth = oauth.clone();
-            Box::pin(async move { oauth.reload_revocations().await })
-        }),
-    );
+    let revocations: finhub_store::Hook = Arc::new(move || {
+        let oauth = oauth.clone();
+        Box::pin(async move { oauth.reload_revocations().await })
+    });
+    store.on_change(finhub_store::epoch::REVOCATIONS, &revocations);
+    Fence {
+        store: store.clone(),
+        _hooks: Arc::new(vec![revocations]),
+    }
 }
 
 pub async fn assemble(store: Store, opts: AssembleOptions) -> CoreResult<App> {
@@ -161,11 +172,10 @@ pub async fn assemble(store: Store, opts: AssembleOptions) -> CoreResult<App> {
         oauth: oauth.clone(),
         profiles: profiles.clone(),
     };
-    follow_revocations(&store, &oauth);
     let router = Router::new()
         .merge(sandbox::router(sandbox_state, admin))
         .merge(face_router(&faces, &oauth, &world, &profiles))
-        .layer(middleware::from_fn_with_state(store.clone(), fresh))
+        .layer(middleware::from_fn_with_state(fence(&store, &oauth), fresh))
         .merge(health_router(ping(&store)));
     // Refusals the shell makes under a face's prefixes answer in its envelope.
     let mut shell = opts.shell.clone();

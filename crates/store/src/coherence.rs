@@ -76,7 +76,8 @@ pub mod epoch {
 
 /// What to run when a kind of row changed elsewhere (reload a set kept
 /// outside the store, such as the OAuth revocation set).
-pub type Hook = Arc<dyn Fn() -> BoxFuture<'static, CoreResult<()>> + Send + Sync>;
+pub type Hook = Arc<HookFn>;
+pub type HookFn = dyn Fn() -> BoxFuture<'static, CoreResult<()>> + Send + Sync;
 
 /// The settings row that holds the world clock's offset from real time.
 pub const CLOCK_SETTING: &str = "world_clock_offset_us";
@@ -85,7 +86,10 @@ pub(crate) struct Coherence {
     /// This process's ledger writer's row: `writer:<uuid>`.
     pub(crate) node: String,
     seen: parking_lot::Mutex<HashMap<String, i64>>,
-    hooks: parking_lot::RwLock<Vec<(&'static str, Hook)>>,
+    /// Held weakly: a hook reaches back into this store (the OAuth server's
+    /// repository is the store), so the caller keeps it alive for as long
+    /// as it serves, and a store no one holds can still be dropped.
+    hooks: parking_lot::RwLock<Vec<(&'static str, std::sync::Weak<HookFn>)>>,
     /// Fences started so far (ids 1, 2, ...).
     started: AtomicU64,
     /// The id of the newest fence that finished; every finish (or
@@ -122,8 +126,10 @@ impl Coherence {
         }
     }
 
-    pub(crate) fn on_change(&self, epoch: &'static str, hook: Hook) {
-        self.hooks.write().push((epoch, hook));
+    pub(crate) fn on_change(&self, epoch: &'static str, hook: &Hook) {
+        let mut hooks = self.hooks.write();
+        hooks.retain(|(_, h)| h.strong_count() > 0);
+        hooks.push((epoch, Arc::downgrade(hook)));
     }
 
     /// Return once a read of the versions that began after this call has
@@ -174,7 +180,7 @@ impl Coherence {
             .read()
             .iter()
             .filter(|(e, _)| moved.contains(e))
-            .map(|(_, h)| h.clone())
+            .filter_map(|(_, h)| h.upgrade())
             .collect();
         for h in hooks {
             h().await?;

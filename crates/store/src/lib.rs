@@ -115,8 +115,9 @@ impl Store {
             .await
     }
 
-    /// Run `hook` when a fence finds that `epoch`'s rows changed elsewhere.
-    pub fn on_change(&self, epoch: &'static str, hook: Hook) {
+    /// Run `hook` when a fence finds that `epoch`'s rows changed elsewhere,
+    /// for as long as the caller keeps `hook` (the store holds it weakly).
+    pub fn on_change(&self, epoch: &'static str, hook: &Hook) {
         self.coherence.on_change(epoch, hook);
     }
 

@@ -92,13 +92,11 @@ async fn a_revocation_elsewhere_runs_the_hook_before_the_next_request() {
     let a = &ts.store;
     let runs = Arc::new(AtomicUsize::new(0));
     let seen = runs.clone();
-    b.on_change(
-        epoch::REVOCATIONS,
-        Arc::new(move || {
-            seen.fetch_add(1, Ordering::SeqCst);
-            Box::pin(async { Ok(()) })
-        }),
-    );
+    let hook: finhub_store::Hook = Arc::new(move || {
+        seen.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async { Ok(()) })
+    });
+    b.on_change(epoch::REVOCATIONS, &hook);
     b.fresh().await.unwrap();
     let first = runs.load(Ordering::SeqCst);
     b.fresh().await.unwrap();
