@@ -38,6 +38,17 @@ pub fn map_err(e: sqlx::Error) -> CoreError {
     }
 }
 
+/// A transaction the database aborted to break a lock cycle (PostgreSQL's
+/// deadlock, or a serialization failure): nothing of it was written, and
+/// the same work again is expected to pass. Ledger writers on several
+/// nodes lock in one order, so this is rare; the writer retries it.
+pub(crate) fn is_retryable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => matches!(db.code().as_deref(), Some("40P01" | "40001")),
+        _ => false,
+    }
+}
+
 /// PostgreSQL's SQLSTATE classes for a server that is going, gone or full
 /// (08 connection exception, 57P admin/crash shutdown or starting up, 53
 /// insufficient resources): a retry later may succeed, nothing is wrong

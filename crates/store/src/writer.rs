@@ -7,7 +7,7 @@
 //! command left them, exactly as if each had its own transaction. Nothing is
 //! acknowledged before the commit returns.
 
-use crate::error::map_err;
+use crate::error::{is_retryable, map_err};
 use crate::ids::Ids;
 use crate::Caches;
 use crate::Db;
@@ -142,8 +142,9 @@ impl Writer {
         // recorded by someone else between the batch's read and its insert
         // (a refusal, another node) is then read and answered as a replay.
         let per_command = matches!(e, sqlx::Error::Database(_));
+        let retryable = is_retryable(&e);
         let err = map_err(e);
-        let worth_alone = ops.len() > 1 || matches!(err, CoreError::Conflict(_));
+        let worth_alone = ops.len() > 1 || retryable || matches!(err, CoreError::Conflict(_));
         let retry_alone = worth_alone && per_command && !matches!(err, CoreError::Unavailable(_));
         tracing::warn!(error = %err, batch = ops.len(), retry_alone, "ledger batch rolled back");
         if retry_alone {
@@ -181,7 +182,8 @@ impl Writer {
 impl Writer {
     /// One command in its own transaction. A unique conflict means another
     /// writer (another node) committed the same request key meanwhile: the
-    /// next attempt reads that outcome and answers it as a replay.
+    /// next attempt reads that outcome and answers it as a replay. A
+    /// deadlock the database broke is tried again too.
     async fn apply_alone(&mut self, one: &[Op; 1]) -> CoreResult<OpResult> {
         let mut attempts = 0;
         loop {
@@ -193,8 +195,9 @@ impl Writer {
                 }
                 Err(e) => {
                     self.caches.accounts.clear();
+                    let again = is_retryable(&e);
                     let e = map_err(e);
-                    if !matches!(e, CoreError::Conflict(_)) || attempts == 3 {
+                    if !(again || matches!(e, CoreError::Conflict(_))) || attempts == 3 {
                         return Err(e);
                     }
                 }

@@ -92,10 +92,13 @@ async fn accounts(
             push_new(&mut ids, l.account_id.as_str());
         }
     }
+    // Locked in one order by every writer (sorted ids, sorted rows), so
+    // writers of several nodes never deadlock on the same accounts.
+    ids.sort_unstable();
     for chunk in ids.chunks(keys_per_stmt(tx)) {
         let sql = format!(
             "SELECT account_id, balance_minor, floor_minor, currency, status, seq, last_tran_at \
-             FROM accounts WHERE account_id IN ({}){}",
+             FROM accounts WHERE account_id IN ({}) ORDER BY account_id{}",
             tx.marks(1, chunk.len()),
             tx.lock()
         );
@@ -129,10 +132,14 @@ async fn counters(
         }
     }
     let per = keys_per_stmt(tx);
-    for (period, counters) in by_period {
+    // One lock order for every writer, as for accounts.
+    let mut by_period: Vec<(&str, Vec<&str>)> = by_period.into_iter().collect();
+    by_period.sort_unstable();
+    for (period, mut counters) in by_period {
+        counters.sort_unstable();
         for chunk in counters.chunks(per) {
             let sql = format!(
-                "SELECT counter, total_minor FROM limit_counters WHERE period = {} AND counter IN ({}){}",
+                "SELECT counter, total_minor FROM limit_counters WHERE period = {} AND counter IN ({}) ORDER BY counter{}",
                 tx.marks(1, 1),
                 tx.marks(2, chunk.len()),
                 tx.lock()
