@@ -101,22 +101,21 @@ impl OAuth {
         clock: Clock,
         config: OAuthConfig,
     ) -> finhub_core::CoreResult<OAuth> {
-        let revoked = RevocationSet::default();
-        for (jti, exp) in repo.revoked_unexpired(clock.now()).await? {
-            revoked.insert(jti, exp.timestamp());
-        }
-        Ok(OAuth {
+        let oauth = OAuth {
             repo,
             signer: Arc::new(TokenSigner::new(signing_key, &config.issuer)),
-            revoked,
+            revoked: RevocationSet::default(),
             clock,
             config,
             throttle: throttle::Throttle::default(),
-        })
+        };
+        oauth.reload_revocations().await?;
+        Ok(oauth)
     }
 
-    /// Read the revoked ids again (another node revoked some: the store's
-    /// fence runs this before the request that could use them).
+    /// Read the revoked ids (at start, and again when another node revoked
+    /// some: the store's fence runs this before the request that could use
+    /// them).
     pub async fn reload_revocations(&self) -> finhub_core::CoreResult<()> {
         for (jti, exp) in self.repo.revoked_unexpired(self.clock.now()).await? {
             self.revoked.insert(jti, exp.timestamp());

@@ -26,7 +26,6 @@
 //! On SQLite the store is one process's file: the fence is a no-op.
 
 use crate::map_err;
-use crate::sql::Arg;
 use crate::{Caches, Db};
 use finhub_core::clock::Clock;
 use finhub_core::CoreResult;
@@ -200,12 +199,13 @@ impl Coherence {
                 continue;
             }
             let kind = if name.starts_with("writer:") {
-                epoch::ACCOUNTS
+                Some(epoch::ACCOUNTS)
             } else {
-                epoch::ALL.iter().copied().find(|k| k == name).unwrap_or("")
+                epoch::ALL.iter().copied().find(|k| k == name)
             };
-            if !moved.contains(&kind) {
-                moved.push(kind);
+            match kind {
+                Some(k) if !moved.contains(&k) => moved.push(k),
+                _ => {}
             }
             news.push((name.clone(), *v));
         }
@@ -229,13 +229,8 @@ fn drop_copies(c: &Caches, name: &str) {
 
 /// Set the clock to the offset the database holds, if it holds one.
 pub(crate) async fn load_clock(db: &Db, clock: &Clock) -> Result<(), sqlx::Error> {
-    let held: Option<(String,)> = db
-        .fetch_optional(
-            "SELECT value FROM settings WHERE name = $1",
-            &[Arg::Text(CLOCK_SETTING)],
-        )
-        .await?;
-    if let Some(us) = held.and_then(|(v,)| v.parse::<i64>().ok()) {
+    let held = crate::settings::read(db, CLOCK_SETTING).await?;
+    if let Some(us) = held.and_then(|v| v.parse::<i64>().ok()) {
         clock.set_offset(chrono::Duration::microseconds(us));
     }
     Ok(())
@@ -257,18 +252,45 @@ pub(crate) async fn install_triggers(db: &Db) -> Result<(), sqlx::Error> {
     )
     .fetch_one(&mut *tx)
     .await?;
-    if have < TRIGGERED_TABLES {
-        sqlx::raw_sql(PG_TRIGGERS).execute(&mut *tx).await?;
+    if have < TRIGGERED.len() as i64 {
+        sqlx::raw_sql(&pg_triggers()).execute(&mut *tx).await?;
     }
     tx.commit().await
 }
 
-/// The tables `PG_TRIGGERS` puts a trigger on.
-const TRIGGERED_TABLES: i64 = 7;
+/// Each cached table, the epoch its changes bump, and which changes do.
+const TRIGGERED: [(&str, &str, &str); 7] = [
+    ("accounts", epoch::ACCOUNTS, "INSERT OR UPDATE OR DELETE"),
+    (
+        "institutions",
+        epoch::INSTITUTIONS,
+        "INSERT OR UPDATE OR DELETE",
+    ),
+    ("consents", epoch::CONSENTS, "INSERT OR UPDATE OR DELETE"),
+    (
+        "registrations",
+        epoch::REGISTRATIONS,
+        "INSERT OR UPDATE OR DELETE",
+    ),
+    (
+        "client_contracts",
+        epoch::CONTRACTS,
+        "INSERT OR UPDATE OR DELETE",
+    ),
+    (
+        "oauth_access_tokens",
+        epoch::REVOCATIONS,
+        "UPDATE OF revoked",
+    ),
+    ("settings", epoch::SETTINGS, "INSERT OR UPDATE OR DELETE"),
+];
 
-/// The triggers that bump `cluster_epochs`. A session of a ledger writer
-/// names its own row in `finhub.node`; every other session bumps the kind's.
-const PG_TRIGGERS: &str = r#"
+/// The function and triggers that bump `cluster_epochs`. A session of a
+/// ledger writer names its own row in `finhub.node`; every other session
+/// bumps the kind's.
+fn pg_triggers() -> String {
+    let mut sql = String::from(
+        r#"
 CREATE OR REPLACE FUNCTION finhub_bump_epoch() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   n TEXT := TG_ARGV[0];
@@ -280,28 +302,17 @@ BEGIN
     ON CONFLICT (name) DO UPDATE SET version = cluster_epochs.version + 1;
   RETURN NULL;
 END $$;
-DROP TRIGGER IF EXISTS finhub_epoch ON accounts;
-CREATE TRIGGER finhub_epoch AFTER INSERT OR UPDATE OR DELETE ON accounts
-  FOR EACH STATEMENT EXECUTE FUNCTION finhub_bump_epoch('accounts');
-DROP TRIGGER IF EXISTS finhub_epoch ON institutions;
-CREATE TRIGGER finhub_epoch AFTER INSERT OR UPDATE OR DELETE ON institutions
-  FOR EACH STATEMENT EXECUTE FUNCTION finhub_bump_epoch('institutions');
-DROP TRIGGER IF EXISTS finhub_epoch ON consents;
-CREATE TRIGGER finhub_epoch AFTER INSERT OR UPDATE OR DELETE ON consents
-  FOR EACH STATEMENT EXECUTE FUNCTION finhub_bump_epoch('consents');
-DROP TRIGGER IF EXISTS finhub_epoch ON registrations;
-CREATE TRIGGER finhub_epoch AFTER INSERT OR UPDATE OR DELETE ON registrations
-  FOR EACH STATEMENT EXECUTE FUNCTION finhub_bump_epoch('registrations');
-DROP TRIGGER IF EXISTS finhub_epoch ON client_contracts;
-CREATE TRIGGER finhub_epoch AFTER INSERT OR UPDATE OR DELETE ON client_contracts
-  FOR EACH STATEMENT EXECUTE FUNCTION finhub_bump_epoch('contracts');
-DROP TRIGGER IF EXISTS finhub_epoch ON oauth_access_tokens;
-CREATE TRIGGER finhub_epoch AFTER UPDATE OF revoked ON oauth_access_tokens
-  FOR EACH STATEMENT EXECUTE FUNCTION finhub_bump_epoch('revocations');
-DROP TRIGGER IF EXISTS finhub_epoch ON settings;
-CREATE TRIGGER finhub_epoch AFTER INSERT OR UPDATE OR DELETE ON settings
-  FOR EACH STATEMENT EXECUTE FUNCTION finhub_bump_epoch('settings');
-"#;
+"#,
+    );
+    for (table, epoch, on) in TRIGGERED {
+        sql.push_str(&format!(
+            "DROP TRIGGER IF EXISTS finhub_epoch ON {table};\n\
+             CREATE TRIGGER finhub_epoch AFTER {on} ON {table} \
+             FOR EACH STATEMENT EXECUTE FUNCTION finhub_bump_epoch('{epoch}');\n"
+        ));
+    }
+    sql
+}
 
 #[cfg(test)]
 mod tests {

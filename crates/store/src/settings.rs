@@ -4,10 +4,16 @@
 use crate::{map_err, on_db, Store};
 use finhub_core::CoreResult;
 
+/// One setting's value, on a bare pool (the store reads the world clock's
+/// before it is whole).
+pub(crate) async fn read(db: &crate::Db, name: &str) -> Result<Option<String>, sqlx::Error> {
+    on_db!(db, p => sqlx::query_scalar("SELECT value FROM settings WHERE name = $1")
+        .bind(name).fetch_optional(p).await)
+}
+
 impl Store {
     pub async fn setting(&self, name: &str) -> CoreResult<Option<String>> {
-        on_db!(&self.db, p => sqlx::query_scalar("SELECT value FROM settings WHERE name = $1")
-            .bind(name).fetch_optional(p).await.map_err(map_err))
+        read(&self.db, name).await.map_err(map_err)
     }
 
     /// Store `value` unless the name already has one; returns the value that holds.
